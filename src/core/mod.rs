@@ -1,0 +1,13 @@
+//! The pure domain: identifiers, codes, file names, the koppelbestand and its checks, the duplicate
+//! finder, the routing forms.
+//!
+//! Architecture invariant: nothing here does IO or knows about the browser (no leptos, web-sys,
+//! wasm-bindgen, js-sys or gloo — `tests/boundary.rs` enforces it). Nothing here panics on input:
+//! functions return values plus a list of [`Problem`]s.
+
+pub mod organisation;
+pub mod problem;
+pub mod settings;
+pub mod text;
+
+pub use problem::{Problem, Severity};

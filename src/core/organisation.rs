@@ -1,0 +1,422 @@
+//! The user's organisation: a gemeente (`G` + 4-digit gemeentecode) or an RMC / Doorstroompunt
+//! regio (`R` + 2-digit regiocode), and the embedded lists that give their names.
+//!
+//! The lists are a dated snapshot (1 January 2026, see `data/SOURCES.md`): an unknown code is a
+//! warning, never a block.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::problem::Problem;
+use super::text::{fold, split_csv_line};
+
+const GEMEENTEN_CSV: &str = include_str!("../../data/gemeenten.csv");
+const REGIOS_CSV: &str = include_str!("../../data/rmc_regios.csv");
+
+/// The date of the embedded lists, as shown to the user.
+pub const LIST_DATE: &str = "1 januari 2026";
+
+/// CBS numbers the former region Arnhem/Nijmegen's Arnhem part 41; OCW's regulation still calls it
+/// 14. Which one DUO uses is not known, so both find Arnhem.
+const ARNHEM_OLD: &str = "14";
+const ARNHEM_NEW: &str = "41";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrgKind {
+    Gemeente,
+    RmcRegio,
+}
+
+impl OrgKind {
+    /// The letter in a DUO file name: `G` or `R`.
+    pub fn letter(self) -> char {
+        match self {
+            OrgKind::Gemeente => 'G',
+            OrgKind::RmcRegio => 'R',
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::Gemeente => "Gemeente",
+            OrgKind::RmcRegio => "RMC-regio (Doorstroompunt)",
+        }
+    }
+
+    /// How many digits the code has.
+    fn digits(self) -> usize {
+        match self {
+            OrgKind::Gemeente => 4,
+            OrgKind::RmcRegio => 2,
+        }
+    }
+}
+
+/// An organisation as the user saved it. `code` is normalised: 4 digits for a gemeente, 2 for a regio.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Organisation {
+    pub kind: OrgKind,
+    pub code: String,
+}
+
+impl Organisation {
+    /// The letter and the code padded to 4 characters, as in a DUO file name: `G0363`, `R0021`.
+    pub fn file_code(&self) -> String {
+        format!("{}{:0>4}", self.kind.letter(), self.code)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gemeente {
+    pub code: String,
+    pub naam: String,
+    pub provincie: String,
+    pub regiocode: String,
+    pub regionaam: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Regio {
+    pub code: String,
+    pub naam: String,
+}
+
+/// What the app knows about an organisation, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Description {
+    /// "G0363 — Amsterdam (RMC-regio 21, Agglomeratie Amsterdam)"
+    pub title: String,
+    /// The name alone, when known ("Amsterdam").
+    pub name: Option<String>,
+    /// Warnings and notes (unknown code, the Arnhem 14/41 question).
+    pub problems: Vec<Problem>,
+}
+
+/// The embedded gemeenten and RMC-regio lists.
+#[derive(Clone, Debug, Default)]
+pub struct Register {
+    pub gemeenten: Vec<Gemeente>,
+    pub regios: Vec<Regio>,
+}
+
+/// Parse a code the user typed: digits only, padded to the kind's length. `G0363`/`R21` prefixes are
+/// accepted when they match the kind. A regiocode written as in a file name (`0021`) is accepted.
+pub fn parse_code(kind: OrgKind, input: &str) -> Result<String, Problem> {
+    let trimmed = input.trim();
+    let without_letter = match trimmed.chars().next() {
+        Some(c) if c.eq_ignore_ascii_case(&kind.letter()) => trimmed[1..].trim_start(),
+        _ => trimmed,
+    };
+    if without_letter.is_empty() {
+        return Err(Problem::error("Vul een code in."));
+    }
+    if !without_letter.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Problem::error(match kind {
+            OrgKind::Gemeente => "Een gemeentecode bestaat alleen uit cijfers, bijvoorbeeld 0363.",
+            OrgKind::RmcRegio => "Een regiocode bestaat alleen uit cijfers, bijvoorbeeld 21.",
+        }));
+    }
+    let significant = without_letter.trim_start_matches('0');
+    if significant.is_empty() {
+        return Err(Problem::error("De code 0 bestaat niet."));
+    }
+    if significant.len() > kind.digits() {
+        return Err(Problem::error(match kind {
+            OrgKind::Gemeente => "Een gemeentecode heeft 4 cijfers, bijvoorbeeld 0363.",
+            OrgKind::RmcRegio => "Een regiocode heeft 2 cijfers, bijvoorbeeld 21.",
+        }));
+    }
+    Ok(format!("{:0>width$}", significant, width = kind.digits()))
+}
+
+impl Register {
+    /// The lists compiled into the app.
+    pub fn embedded() -> &'static Register {
+        static REGISTER: OnceLock<Register> = OnceLock::new();
+        REGISTER.get_or_init(|| Register::parse(GEMEENTEN_CSV, REGIOS_CSV).0)
+    }
+
+    /// Parse the two lists (UTF-8, comma-separated, header row). Malformed lines are skipped and
+    /// reported.
+    pub fn parse(gemeenten_csv: &str, regios_csv: &str) -> (Register, Vec<Problem>) {
+        let mut register = Register::default();
+        let mut problems = Vec::new();
+        for (i, line) in gemeenten_csv.lines().enumerate().skip(1) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match <[String; 5]>::try_from(split_csv_line(line)) {
+                Ok([code, naam, provincie, regiocode, regionaam]) => {
+                    register.gemeenten.push(Gemeente { code, naam, provincie, regiocode, regionaam })
+                }
+                Err(_) => problems.push(Problem::warning(format!(
+                    "gemeenten: regel {} heeft niet 5 velden",
+                    i + 1
+                ))),
+            }
+        }
+        for (i, line) in regios_csv.lines().enumerate().skip(1) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match <[String; 2]>::try_from(split_csv_line(line)) {
+                Ok([code, naam]) => register.regios.push(Regio { code, naam }),
+                Err(_) => problems.push(Problem::warning(format!(
+                    "rmc_regios: regel {} heeft niet 2 velden",
+                    i + 1
+                ))),
+            }
+        }
+        (register, problems)
+    }
+
+    pub fn gemeente(&self, code: &str) -> Option<&Gemeente> {
+        self.gemeenten.iter().find(|g| g.code == code)
+    }
+
+    /// A regio by its 2-digit code; 14 finds Arnhem (41).
+    pub fn regio(&self, code: &str) -> Option<&Regio> {
+        let code = if code == ARNHEM_OLD { ARNHEM_NEW } else { code };
+        self.regios.iter().find(|r| r.code == code)
+    }
+
+    /// How many gemeenten the list puts in a regio.
+    pub fn gemeenten_in(&self, regiocode: &str) -> usize {
+        let code = if regiocode == ARNHEM_OLD { ARNHEM_NEW } else { regiocode };
+        self.gemeenten.iter().filter(|g| g.regiocode == code).count()
+    }
+
+    /// Describe an organisation: its title line and any warning about its code.
+    pub fn describe(&self, org: &Organisation) -> Description {
+        let file_code = org.file_code();
+        let mut problems = Vec::new();
+        let (title, name) = match org.kind {
+            OrgKind::Gemeente => match self.gemeente(&org.code) {
+                Some(g) => (
+                    format!(
+                        "{file_code} — {} (RMC-regio {}, {})",
+                        g.naam, g.regiocode, g.regionaam
+                    ),
+                    Some(g.naam.clone()),
+                ),
+                None => {
+                    problems.push(unknown_code_warning(org));
+                    (format!("{file_code} — onbekende gemeentecode"), None)
+                }
+            },
+            OrgKind::RmcRegio => match self.regio(&org.code) {
+                Some(r) => {
+                    if org.code == ARNHEM_OLD || org.code == ARNHEM_NEW {
+                        problems.push(Problem::notice(
+                            "Arnhem heeft twee regiocodes: 41 (CBS) en 14 (oude OCW-regeling). \
+                             DUO kan een van beide gebruiken. Gebruik de code die in Mijn DUO aan uw rol \
+                             is gekoppeld.",
+                        ));
+                    }
+                    (
+                        format!(
+                            "{file_code} — {} (RMC-regio {}, {} gemeenten)",
+                            r.naam,
+                            org.code,
+                            self.gemeenten_in(&org.code)
+                        ),
+                        Some(r.naam.clone()),
+                    )
+                }
+                None => {
+                    problems.push(unknown_code_warning(org));
+                    (format!("{file_code} — onbekende regiocode"), None)
+                }
+            },
+        };
+        Description { title, name, problems }
+    }
+
+    /// Find organisations of one kind by code or by name, best first, at most `limit`.
+    ///
+    /// Digits (optionally with the kind's letter) match codes: the exact code first, then codes that
+    /// start with what was typed. Anything else matches names, case- and accent-insensitive: names
+    /// that start with the text first, then names that contain it.
+    pub fn search(&self, kind: OrgKind, query: &str, limit: usize) -> Vec<Organisation> {
+        let q = query.trim();
+        if q.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let entries: Vec<(&str, &str)> = match kind {
+            OrgKind::Gemeente => {
+                self.gemeenten.iter().map(|g| (g.code.as_str(), g.naam.as_str())).collect()
+            }
+            OrgKind::RmcRegio => {
+                let mut v: Vec<(&str, &str)> =
+                    self.regios.iter().map(|r| (r.code.as_str(), r.naam.as_str())).collect();
+                if let Some(arnhem) = self.regio(ARNHEM_NEW) {
+                    v.push((ARNHEM_OLD, arnhem.naam.as_str()));
+                }
+                v
+            }
+        };
+        let digits = q
+            .strip_prefix(kind.letter())
+            .or_else(|| q.strip_prefix(kind.letter().to_ascii_lowercase()))
+            .unwrap_or(q)
+            .trim();
+        let mut ranked: Vec<(u8, &str, &str)> = if !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+        {
+            let exact = parse_code(kind, digits).ok();
+            let typed = digits.trim_start_matches('0');
+            entries
+                .iter()
+                .filter_map(|&(code, naam)| {
+                    if exact.as_deref() == Some(code) {
+                        Some((0, code, naam))
+                    } else if !typed.is_empty() && code.trim_start_matches('0').starts_with(typed) {
+                        Some((1, code, naam))
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        } else {
+            let fq = fold(q);
+            if fq.is_empty() {
+                return Vec::new();
+            }
+            entries
+                .iter()
+                .filter_map(|&(code, naam)| {
+                    let fn_ = fold(naam);
+                    if fn_ == fq {
+                        Some((0, code, naam))
+                    } else if fn_.starts_with(&fq) {
+                        Some((1, code, naam))
+                    } else if fn_.contains(&fq) {
+                        Some((2, code, naam))
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        };
+        ranked.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)).then(a.1.cmp(b.1)));
+        ranked
+            .into_iter()
+            .take(limit)
+            .map(|(_, code, _)| Organisation { kind, code: code.to_string() })
+            .collect()
+    }
+}
+
+fn unknown_code_warning(org: &Organisation) -> Problem {
+    let what = match org.kind {
+        OrgKind::Gemeente => "gemeentecode",
+        OrgKind::RmcRegio => "regiocode",
+    };
+    Problem::warning(format!(
+        "De {what} {} staat niet in de lijst van {LIST_DATE}. Controleer de code. \
+         U kunt hem wel opslaan: de lijst kan verouderd zijn.",
+        org.code
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Severity;
+
+    fn g(code: &str) -> Organisation {
+        Organisation { kind: OrgKind::Gemeente, code: code.into() }
+    }
+    fn r(code: &str) -> Organisation {
+        Organisation { kind: OrgKind::RmcRegio, code: code.into() }
+    }
+
+    #[test]
+    fn embedded_lists_are_complete() {
+        let (reg, problems) = Register::parse(GEMEENTEN_CSV, REGIOS_CSV);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(reg.gemeenten.len(), 342);
+        assert_eq!(reg.regios.len(), 40);
+        assert!(reg.gemeenten.iter().all(|g| g.code.len() == 4 && g.regiocode.len() == 2));
+        assert!(reg.gemeenten.iter().all(|g| reg.regio(&g.regiocode).is_some()));
+        assert_eq!(reg.gemeente("0820").unwrap().naam, "Nuenen, Gerwen en Nederwetten");
+    }
+
+    #[test]
+    fn parse_code_cases() {
+        let cases: [(OrgKind, &str, Result<&str, &str>); 12] = [
+            (OrgKind::Gemeente, "363", Ok("0363")),
+            (OrgKind::Gemeente, " 0363 ", Ok("0363")),
+            (OrgKind::Gemeente, "G0363", Ok("0363")),
+            (OrgKind::Gemeente, "g 14", Ok("0014")),
+            (OrgKind::Gemeente, "12345", Err("4 cijfers")),
+            (OrgKind::Gemeente, "03a3", Err("alleen uit cijfers")),
+            (OrgKind::Gemeente, "", Err("Vul een code in")),
+            (OrgKind::Gemeente, "0000", Err("bestaat niet")),
+            (OrgKind::RmcRegio, "21", Ok("21")),
+            (OrgKind::RmcRegio, "R0021", Ok("21")),
+            (OrgKind::RmcRegio, "1", Ok("01")),
+            (OrgKind::RmcRegio, "121", Err("2 cijfers")),
+        ];
+        for (kind, input, expected) in cases {
+            match (parse_code(kind, input), expected) {
+                (Ok(code), Ok(want)) => assert_eq!(code, want, "{input}"),
+                (Err(p), Err(want)) => {
+                    assert_eq!(p.severity, Severity::Error);
+                    assert!(p.message.contains(want), "{input}: {}", p.message)
+                }
+                (got, want) => panic!("{input}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn file_codes() {
+        assert_eq!(g("0363").file_code(), "G0363");
+        assert_eq!(r("21").file_code(), "R0021");
+        assert_eq!(r("01").file_code(), "R0001");
+    }
+
+    #[test]
+    fn describe_cases() {
+        let reg = Register::embedded();
+        let d = reg.describe(&g("0363"));
+        assert_eq!(d.title, "G0363 — Amsterdam (RMC-regio 21, Agglomeratie Amsterdam)");
+        assert!(d.problems.is_empty());
+        let d = reg.describe(&r("21"));
+        assert_eq!(d.title, "R0021 — Agglomeratie Amsterdam (RMC-regio 21, 14 gemeenten)");
+        let d = reg.describe(&g("9999"));
+        assert_eq!(d.name, None);
+        assert_eq!(d.problems[0].severity, Severity::Warning);
+        assert!(d.problems[0].message.contains("1 januari 2026"));
+        for code in ["14", "41"] {
+            let d = reg.describe(&r(code));
+            assert_eq!(d.name.as_deref(), Some("Arnhem"), "{code}");
+            assert!(d.title.starts_with(&format!("R00{code} — Arnhem")));
+            assert_eq!(d.problems[0].severity, Severity::Notice);
+        }
+    }
+
+    #[test]
+    fn search_cases() {
+        let reg = Register::embedded();
+        let codes = |kind, q| -> Vec<String> {
+            reg.search(kind, q, 5).into_iter().map(|o| o.code).collect()
+        };
+        assert_eq!(codes(OrgKind::Gemeente, "363")[0], "0363");
+        assert_eq!(codes(OrgKind::Gemeente, "G0363")[0], "0363");
+        assert_eq!(codes(OrgKind::Gemeente, "amsterdam"), ["0363"]);
+        assert_eq!(codes(OrgKind::Gemeente, "Amster")[0], "0363");
+        assert_eq!(codes(OrgKind::Gemeente, "sudwest")[0], "1900");
+        assert_eq!(codes(OrgKind::Gemeente, "gravenhage"), ["0518"]);
+        assert_eq!(codes(OrgKind::Gemeente, "Nuenen"), ["0820"]);
+        assert_eq!(codes(OrgKind::RmcRegio, "21")[0], "21");
+        assert_eq!(codes(OrgKind::RmcRegio, "arnhem"), ["14", "41"]);
+        assert_eq!(codes(OrgKind::RmcRegio, "14"), ["14"]);
+        assert!(codes(OrgKind::Gemeente, "").is_empty());
+        assert!(codes(OrgKind::Gemeente, "zzzz").is_empty());
+        assert!(codes(OrgKind::Gemeente, "---").is_empty());
+        assert_eq!(reg.search(OrgKind::Gemeente, "a", 8).len(), 8);
+    }
+}

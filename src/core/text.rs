@@ -1,0 +1,100 @@
+//! Small text helpers shared by the domain modules.
+
+/// Lower-case, strip diacritics from the Latin letters Dutch registers use, and fold
+/// punctuation and runs of white space to one space. Used for searching, not for display.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut last_space = true;
+    for c in input.chars().flat_map(char::to_lowercase) {
+        let mapped: &str = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+            'æ' => "ae",
+            'ç' | 'ć' | 'č' => "c",
+            'ď' | 'đ' => "d",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+            'ğ' => "g",
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'į' => "i",
+            'ĳ' => "ij",
+            'ł' | 'ľ' | 'ĺ' => "l",
+            'ñ' | 'ń' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+            'œ' => "oe",
+            'ř' | 'ŕ' => "r",
+            'ś' | 'š' | 'ş' | 'ș' => "s",
+            'ß' => "ss",
+            'ť' | 'ţ' | 'ț' => "t",
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+            'ý' | 'ÿ' => "y",
+            'ź' | 'ż' | 'ž' => "z",
+            c if c.is_alphanumeric() => {
+                out.push(c);
+                last_space = false;
+                continue;
+            }
+            _ => {
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+                continue;
+            }
+        };
+        out.push_str(mapped);
+        last_space = false;
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Split one line of a simple comma-separated file, honouring double quotes
+/// (`0820,"Nuenen, Gerwen en Nederwetten",…`).
+pub fn split_csv_line(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_cases() {
+        let cases = [
+            ("Súdwest-Fryslân", "sudwest fryslan"),
+            ("'s-Gravenhage", "s gravenhage"),
+            ("  Beek (L.) ", "beek l"),
+            ("Łódź Ĳssel", "lodz ijssel"),
+            ("", ""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(fold(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn csv_line_cases() {
+        assert_eq!(split_csv_line("a,b,c"), ["a", "b", "c"]);
+        assert_eq!(
+            split_csv_line("0820,\"Nuenen, Gerwen en Nederwetten\",x"),
+            ["0820", "Nuenen, Gerwen en Nederwetten", "x"]
+        );
+        assert_eq!(split_csv_line("\"a \"\"b\"\"\","), ["a \"b\"", ""]);
+    }
+}

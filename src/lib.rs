@@ -1,0 +1,11 @@
+//! Koppelhulp: find and link pupils registered under both a BSN and an onderwijsnummer,
+//! build DUO's koppelbestand, and read DUO's answer — all inside the browser.
+//!
+//! `core` is the pure domain, `io` turns bytes into tables and back, `ui` is the Leptos app
+//! (compiled for wasm32 only). See ARCHITECTURE.md.
+
+pub mod core;
+pub mod io;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
