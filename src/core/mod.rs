@@ -5,6 +5,10 @@
 //! wasm-bindgen, js-sys or gloo — `tests/boundary.rs` enforces it). Nothing here panics on input:
 //! functions return values plus a list of [`Problem`]s.
 
+pub mod ids;
+pub mod koci_name;
+pub mod koppelregel;
+pub mod mailto;
 pub mod organisation;
 pub mod problem;
 pub mod settings;

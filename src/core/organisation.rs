@@ -130,6 +130,15 @@ pub fn parse_code(kind: OrgKind, input: &str) -> Result<String, Problem> {
     Ok(format!("{:0>width$}", significant, width = kind.digits()))
 }
 
+/// True when the text is a code rather than a name: digits, optionally after the kind's letter.
+pub fn looks_like_code(kind: OrgKind, input: &str) -> bool {
+    let rest = input
+        .trim()
+        .trim_start_matches([kind.letter(), kind.letter().to_ascii_lowercase()]);
+    let rest = rest.trim();
+    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+}
+
 impl Register {
     /// The lists compiled into the app.
     pub fn embedded() -> &'static Register {
@@ -148,7 +157,13 @@ impl Register {
             }
             match <[String; 5]>::try_from(split_csv_line(line)) {
                 Ok([code, naam, provincie, regiocode, regionaam]) => {
-                    register.gemeenten.push(Gemeente { code, naam, provincie, regiocode, regionaam })
+                    register.gemeenten.push(Gemeente {
+                        code,
+                        naam,
+                        provincie,
+                        regiocode,
+                        regionaam,
+                    })
                 }
                 Err(_) => problems.push(Problem::warning(format!(
                     "gemeenten: regel {} heeft niet 5 velden",
@@ -183,8 +198,15 @@ impl Register {
 
     /// How many gemeenten the list puts in a regio.
     pub fn gemeenten_in(&self, regiocode: &str) -> usize {
-        let code = if regiocode == ARNHEM_OLD { ARNHEM_NEW } else { regiocode };
-        self.gemeenten.iter().filter(|g| g.regiocode == code).count()
+        let code = if regiocode == ARNHEM_OLD {
+            ARNHEM_NEW
+        } else {
+            regiocode
+        };
+        self.gemeenten
+            .iter()
+            .filter(|g| g.regiocode == code)
+            .count()
     }
 
     /// Describe an organisation: its title line and any warning about its code.
@@ -230,7 +252,11 @@ impl Register {
                 }
             },
         };
-        Description { title, name, problems }
+        Description {
+            title,
+            name,
+            problems,
+        }
     }
 
     /// Find organisations of one kind by code or by name, best first, at most `limit`.
@@ -244,26 +270,27 @@ impl Register {
             return Vec::new();
         }
         let entries: Vec<(&str, &str)> = match kind {
-            OrgKind::Gemeente => {
-                self.gemeenten.iter().map(|g| (g.code.as_str(), g.naam.as_str())).collect()
-            }
+            OrgKind::Gemeente => self
+                .gemeenten
+                .iter()
+                .map(|g| (g.code.as_str(), g.naam.as_str()))
+                .collect(),
             OrgKind::RmcRegio => {
-                let mut v: Vec<(&str, &str)> =
-                    self.regios.iter().map(|r| (r.code.as_str(), r.naam.as_str())).collect();
+                let mut v: Vec<(&str, &str)> = self
+                    .regios
+                    .iter()
+                    .map(|r| (r.code.as_str(), r.naam.as_str()))
+                    .collect();
                 if let Some(arnhem) = self.regio(ARNHEM_NEW) {
                     v.push((ARNHEM_OLD, arnhem.naam.as_str()));
                 }
                 v
             }
         };
-        let digits = q
-            .strip_prefix(kind.letter())
-            .or_else(|| q.strip_prefix(kind.letter().to_ascii_lowercase()))
-            .unwrap_or(q)
-            .trim();
-        let mut ranked: Vec<(u8, &str, &str)> = if !digits.is_empty()
-            && digits.chars().all(|c| c.is_ascii_digit())
-        {
+        let mut ranked: Vec<(u8, &str, &str)> = if looks_like_code(kind, q) {
+            let digits = q
+                .trim_start_matches([kind.letter(), kind.letter().to_ascii_lowercase()])
+                .trim();
             let exact = parse_code(kind, digits).ok();
             let typed = digits.trim_start_matches('0');
             entries
@@ -303,7 +330,10 @@ impl Register {
         ranked
             .into_iter()
             .take(limit)
-            .map(|(_, code, _)| Organisation { kind, code: code.to_string() })
+            .map(|(_, code, _)| Organisation {
+                kind,
+                code: code.to_string(),
+            })
             .collect()
     }
 }
@@ -326,10 +356,16 @@ mod tests {
     use crate::core::Severity;
 
     fn g(code: &str) -> Organisation {
-        Organisation { kind: OrgKind::Gemeente, code: code.into() }
+        Organisation {
+            kind: OrgKind::Gemeente,
+            code: code.into(),
+        }
     }
     fn r(code: &str) -> Organisation {
-        Organisation { kind: OrgKind::RmcRegio, code: code.into() }
+        Organisation {
+            kind: OrgKind::RmcRegio,
+            code: code.into(),
+        }
     }
 
     #[test]
@@ -338,9 +374,20 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(reg.gemeenten.len(), 342);
         assert_eq!(reg.regios.len(), 40);
-        assert!(reg.gemeenten.iter().all(|g| g.code.len() == 4 && g.regiocode.len() == 2));
-        assert!(reg.gemeenten.iter().all(|g| reg.regio(&g.regiocode).is_some()));
-        assert_eq!(reg.gemeente("0820").unwrap().naam, "Nuenen, Gerwen en Nederwetten");
+        assert!(
+            reg.gemeenten
+                .iter()
+                .all(|g| g.code.len() == 4 && g.regiocode.len() == 2)
+        );
+        assert!(
+            reg.gemeenten
+                .iter()
+                .all(|g| reg.regio(&g.regiocode).is_some())
+        );
+        assert_eq!(
+            reg.gemeente("0820").unwrap().naam,
+            "Nuenen, Gerwen en Nederwetten"
+        );
     }
 
     #[test]
@@ -372,6 +419,28 @@ mod tests {
     }
 
     #[test]
+    fn looks_like_code_cases() {
+        let cases = [
+            ("0363", true),
+            ("G0363", true),
+            ("g 363", true),
+            ("", false),
+            ("G", false),
+            ("Amsterdam", false),
+            ("03a", false),
+            ("Gemeente", false),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                looks_like_code(OrgKind::Gemeente, input),
+                expected,
+                "{input}"
+            );
+        }
+        assert!(!looks_like_code(OrgKind::RmcRegio, "G21"));
+    }
+
+    #[test]
     fn file_codes() {
         assert_eq!(g("0363").file_code(), "G0363");
         assert_eq!(r("21").file_code(), "R0021");
@@ -382,10 +451,16 @@ mod tests {
     fn describe_cases() {
         let reg = Register::embedded();
         let d = reg.describe(&g("0363"));
-        assert_eq!(d.title, "G0363 — Amsterdam (RMC-regio 21, Agglomeratie Amsterdam)");
+        assert_eq!(
+            d.title,
+            "G0363 — Amsterdam (RMC-regio 21, Agglomeratie Amsterdam)"
+        );
         assert!(d.problems.is_empty());
         let d = reg.describe(&r("21"));
-        assert_eq!(d.title, "R0021 — Agglomeratie Amsterdam (RMC-regio 21, 14 gemeenten)");
+        assert_eq!(
+            d.title,
+            "R0021 — Agglomeratie Amsterdam (RMC-regio 21, 14 gemeenten)"
+        );
         let d = reg.describe(&g("9999"));
         assert_eq!(d.name, None);
         assert_eq!(d.problems[0].severity, Severity::Warning);

@@ -21,13 +21,22 @@ pub struct Problem {
 
 impl Problem {
     pub fn error(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, message: message.into() }
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+        }
     }
     pub fn warning(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, message: message.into() }
+        Self {
+            severity: Severity::Warning,
+            message: message.into(),
+        }
     }
     pub fn notice(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Notice, message: message.into() }
+        Self {
+            severity: Severity::Notice,
+            message: message.into(),
+        }
     }
 }
 

@@ -24,7 +24,9 @@ impl Settings {
     /// Read settings saved as JSON. Anything unreadable gives the defaults: settings are a
     /// convenience, never a reason for the app not to start.
     pub fn from_json(json: &str) -> Settings {
-        serde_json::from_str::<Settings>(json).map(Settings::repaired).unwrap_or_default()
+        serde_json::from_str::<Settings>(json)
+            .map(Settings::repaired)
+            .unwrap_or_default()
     }
 
     pub fn to_json(&self) -> String {
@@ -38,7 +40,10 @@ impl Settings {
         if self.active.is_none() && !self.organisations.is_empty() {
             self.active = Some(0);
         }
-        if self.auto_clear_minutes.is_some_and(|m| !AUTO_CLEAR_CHOICES.contains(&m)) {
+        if self
+            .auto_clear_minutes
+            .is_some_and(|m| !AUTO_CLEAR_CHOICES.contains(&m))
+        {
             self.auto_clear_minutes = None;
         }
         self
@@ -86,7 +91,10 @@ mod tests {
     use crate::core::organisation::OrgKind;
 
     fn org(kind: OrgKind, code: &str) -> Organisation {
-        Organisation { kind, code: code.into() }
+        Organisation {
+            kind,
+            code: code.into(),
+        }
     }
 
     #[test]
