@@ -1,0 +1,80 @@
+// Koppelhulp's loader. The CSP forbids inline scripts, so Trunk's loader is replaced by this file
+// (Trunk.toml: pattern_script). It starts the wasm app, says in Dutch when it cannot, and runs the
+// service worker's update check. It makes no request but for the app's own files.
+const root = document.documentElement;
+root.dataset.boot = 'loading';
+
+// The hashed names are in this script's own src. Read it from the DOM, not from import.meta.url:
+// when the service worker answers from its cache, import.meta.url is the cached URL, without them.
+const here = new URL(document.querySelector('script[type="module"][src*="boot.js"]')?.src ?? import.meta.url);
+const base = new URL('./', here);
+
+function bootFailed(reason) {
+  root.dataset.boot = 'failed';
+  const p = document.getElementById('boot-fail-reason');
+  if (p && reason) p.textContent = reason;
+}
+
+for (const id of ['crash-reload', 'update-reload']) {
+  document.getElementById(id)?.addEventListener('click', () => reloadIntoNewVersion());
+}
+
+async function start() {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+    bootFailed('Deze browser kan WebAssembly niet uitvoeren, of een beleid van uw organisatie blokkeert het. Gebruik een recente versie van Edge, Chrome of Firefox, of vraag de afdeling ICT om hulp.');
+    return;
+  }
+  const js = here.searchParams.get('js');
+  const wasm = here.searchParams.get('wasm');
+  try {
+    const glue = await import(new URL(js, base).href);
+    await glue.default({ module_or_path: new URL(wasm, base) });
+    root.dataset.boot = 'started';
+  } catch (error) {
+    console.error('Koppelhulp kon niet starten:', error);
+    bootFailed('Het programma kon niet worden geladen of gestart. Misschien blokkeert een beleid van uw organisatie WebAssembly, of is de verbinding met de server verbroken tijdens het laden. Laad de pagina opnieuw; blijft dit gebeuren, vraag dan de afdeling ICT om hulp.');
+  }
+}
+
+// Service worker: offline use after the first visit, and a notice when a new version is there.
+let reloading = false;
+function reloadIntoNewVersion() {
+  const waiting = window.__koppelhulpWaiting;
+  if (waiting) {
+    waiting.postMessage('skip-waiting');
+  } else {
+    location.reload();
+  }
+}
+
+function offerUpdate(worker) {
+  window.__koppelhulpWaiting = worker;
+  const banner = document.getElementById('update');
+  if (banner) banner.hidden = false;
+}
+
+async function registerServiceWorker() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  try {
+    const registration = await navigator.serviceWorker.register(new URL('sw.js', base), { scope: base.pathname });
+    // A worker may already be waiting from an earlier visit.
+    if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
+    registration.addEventListener('updatefound', () => {
+      const incoming = registration.installing;
+      incoming?.addEventListener('statechange', () => {
+        if (incoming.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(incoming);
+      });
+    });
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (reloading || !window.__koppelhulpWaiting) return;
+      reloading = true;
+      location.reload();
+    });
+  } catch (error) {
+    // Offline use is then unavailable; the app itself works. Not an error for the user.
+    console.warn('Koppelhulp: service worker niet geregistreerd:', error);
+  }
+}
+
+await start();
+await registerServiceWorker();

@@ -1,0 +1,249 @@
+//! The shell: header with the active organisation, navigation, the current screen, footer with
+//! version and online state; app-wide state and the automatic clearing of pupil data.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::browser;
+use super::privacy::PrivacyScreen;
+use super::settings::SettingsScreen;
+use crate::core::organisation::Register;
+use crate::core::settings::Settings;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// State every screen can reach through context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub settings: RwSignal<Settings>,
+    /// Bumped whenever pupil data is cleared (*Alles wissen*, automatic clear): screens that hold
+    /// pupil data in memory drop it when this changes.
+    pub pupil_data_epoch: RwSignal<u32>,
+    /// An app-wide message shown above the screen (e.g. "gegevens automatisch gewist").
+    pub notice: RwSignal<Option<String>>,
+}
+
+impl AppState {
+    pub fn clear_pupil_data(&self) {
+        browser::clear_pupil_data();
+        self.pupil_data_epoch.update(|e| *e += 1);
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Instellingen,
+    Privacy,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 2] = [Screen::Instellingen, Screen::Privacy];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Screen::Instellingen => "instellingen",
+            Screen::Privacy => "privacy",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Instellingen => "Instellingen",
+            Screen::Privacy => "Privacy en hulp",
+        }
+    }
+
+    pub fn href(self) -> String {
+        format!("#/{}", self.slug())
+    }
+
+    /// The screen a `#/slug` hash names; `None` for any other hash (an in-page anchor).
+    fn from_hash(hash: &str) -> Option<Screen> {
+        let slug = hash.strip_prefix("#/")?;
+        Screen::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let settings = RwSignal::new(Settings::from_json(
+        &browser::local_get(browser::SETTINGS_KEY).unwrap_or_default(),
+    ));
+    let state = AppState {
+        settings,
+        pupil_data_epoch: RwSignal::new(0),
+        notice: RwSignal::new(None),
+    };
+    provide_context(state);
+
+    // Settings are saved on every change; the defaults are not stored at all.
+    Effect::new(move |_| {
+        let s = settings.get();
+        if s == Settings::default() {
+            browser::local_remove(browser::SETTINGS_KEY);
+        } else {
+            browser::local_set(browser::SETTINGS_KEY, &s.to_json());
+        }
+    });
+
+    let screen =
+        RwSignal::new(Screen::from_hash(&browser::location_hash()).unwrap_or(Screen::Instellingen));
+    let navigated = StoredValue::new(false);
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(s) = Screen::from_hash(&browser::location_hash()) {
+            navigated.set_value(true);
+            screen.set(s);
+        }
+    });
+    Effect::new(move |_| {
+        let s = screen.get();
+        browser::set_title(&format!("{} — Koppelhulp", s.title()));
+        if navigated.get_value() {
+            browser::focus_later("screen-title");
+        }
+    });
+
+    let online = RwSignal::new(browser::is_online());
+    let _ = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let _ = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+
+    auto_clear(state);
+
+    let secure = browser::is_secure_context();
+
+    view! {
+        <div class="page">
+            <a class="skip-link" href="#inhoud" on:click=move |ev| {
+                ev.prevent_default();
+                browser::focus_later("inhoud");
+            }>"Naar de inhoud"</a>
+            <header class="header">
+                <div class="header-inner">
+                    <a class="brand" href=Screen::Instellingen.href()>
+                        <img src="icon.svg" alt="" width="32" height="32"/>
+                        "Koppelhulp"
+                    </a>
+                    <OrganisationSwitch/>
+                </div>
+            </header>
+            <nav class="nav" aria-label="Hoofdmenu">
+                <ul>
+                    {Screen::ALL.into_iter().map(|s| view! {
+                        <li>
+                            <a href=s.href() aria-current=move || (screen.get() == s).then_some("page")>
+                                {s.title()}
+                            </a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+            <main class="main" id="inhoud" tabindex="-1">
+                {(!secure).then(|| view! {
+                    <div class="alert alert-warning" id="niet-beveiligd">
+                        <p>
+                            <strong>"Offline gebruik is niet beschikbaar. "</strong>
+                            "Deze pagina is niet via een beveiligde verbinding (https) geopend. "
+                            "Browsers staan offline gebruik alleen toe via https. Koppelhulp werkt wel zolang "
+                            "de verbinding met de server er is. Vraag de beheerder om Koppelhulp via https aan te bieden."
+                        </p>
+                    </div>
+                })}
+                {move || state.notice.get().map(|text| view! {
+                    <div class="alert alert-success" role="status">
+                        <p>{text}</p>
+                        <button type="button" class="button button-secondary" on:click=move |_| state.notice.set(None)>
+                            "Melding sluiten"
+                        </button>
+                    </div>
+                })}
+                {move || match screen.get() {
+                    Screen::Instellingen => view! { <SettingsScreen/> }.into_any(),
+                    Screen::Privacy => view! { <PrivacyScreen/> }.into_any(),
+                }}
+            </main>
+            <footer class="footer">
+                <div class="footer-inner">
+                    <p>"Koppelhulp versie " {VERSION}</p>
+                    <p id="verbinding" class=move || if online.get() { "status-dot status-online" } else { "status-dot status-offline" }>
+                        {move || if online.get() {
+                            "Online"
+                        } else {
+                            "Offline — Koppelhulp werkt door, uw gegevens blijven op deze computer"
+                        }}
+                    </p>
+                    <p>"Gegevens verlaten deze computer niet."</p>
+                </div>
+            </footer>
+        </div>
+    }
+}
+
+/// The active organisation, chosen in the header; a link to Instellingen when there is none.
+#[component]
+fn OrganisationSwitch() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let register = Register::embedded();
+    move || {
+        let s = state.settings.get();
+        if s.organisations.is_empty() {
+            return view! {
+                <p class="org-switch">
+                    <a href=Screen::Instellingen.href()>"Stel uw organisatie in"</a>
+                </p>
+            }
+            .into_any();
+        }
+        let options = s
+            .organisations
+            .iter()
+            .enumerate()
+            .map(|(i, org)| {
+                let title = register.describe(org).title;
+                view! { <option value=i.to_string() selected=s.active == Some(i)>{title}</option> }
+            })
+            .collect_view();
+        view! {
+            <div class="org-switch">
+                <label for="actieve-organisatie">"Organisatie"</label>
+                <select id="actieve-organisatie" on:change=move |ev| {
+                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                        state.settings.update(|s| s.set_active(i));
+                    }
+                }>
+                    {options}
+                </select>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// Clear pupil data after the chosen period without use (off by default; chosen on Privacy en hulp).
+fn auto_clear(state: AppState) {
+    let last_activity = StoredValue::new(browser::now_ms());
+    let cleared = StoredValue::new(false);
+    let touch = move || {
+        last_activity.set_value(browser::now_ms());
+        cleared.set_value(false);
+    };
+    let _ = window_event_listener(leptos::ev::keydown, move |_| touch());
+    let _ = window_event_listener(leptos::ev::pointerdown, move |_| touch());
+    set_interval(
+        move || {
+            let Some(minutes) = state.settings.with_untracked(|s| s.auto_clear_minutes) else {
+                return;
+            };
+            let idle = browser::now_ms() - last_activity.get_value();
+            if !cleared.get_value() && idle >= f64::from(minutes) * 60_000.0 {
+                cleared.set_value(true);
+                state.clear_pupil_data();
+                state.notice.set(Some(format!(
+                    "Leerlinggegevens zijn automatisch gewist na {minutes} minuten zonder gebruik. \
+                     Uw instellingen zijn bewaard."
+                )));
+            }
+        },
+        Duration::from_secs(15),
+    );
+}

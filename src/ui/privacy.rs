@@ -1,0 +1,187 @@
+//! Screen "Privacy en hulp": what the app does with data, *Alles wissen*, the optional automatic
+//! clear for shared PCs, the version, and the toegankelijkheidsverklaring.
+
+use leptos::prelude::*;
+
+use super::app::{AppState, VERSION};
+use super::browser;
+use crate::core::settings::{AUTO_CLEAR_CHOICES, Settings};
+
+fn period_label(minutes: u32) -> String {
+    match minutes {
+        m if m % 60 == 0 && m >= 60 => match m / 60 {
+            1 => "1 uur".to_string(),
+            h => format!("{h} uur"),
+        },
+        m => format!("{m} minuten"),
+    }
+}
+
+#[component]
+pub fn PrivacyScreen() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let confirming = RwSignal::new(false);
+    let wiped = RwSignal::new(false);
+
+    let wipe = move |_| {
+        browser::clear_everything();
+        state.settings.set(Settings::default());
+        state.clear_pupil_data();
+        confirming.set(false);
+        wiped.set(true);
+        browser::focus_later("gewist");
+    };
+
+    view! {
+        <div class="prose">
+            <h1 id="screen-title" tabindex="-1">"Privacy en hulp"</h1>
+
+            <section aria-labelledby="privacy-titel">
+                <h2 id="privacy-titel">"Wat Koppelhulp met gegevens doet"</h2>
+                <p>
+                    <strong>"Gegevens verlaten deze computer niet."</strong>
+                    " Koppelhulp is een programma dat helemaal in uw browser werkt. Bestanden die u opent, "
+                    "worden op deze computer gelezen. Er is geen server die gegevens ontvangt, en Koppelhulp "
+                    "gebruikt geen statistieken, geen lettertypen of scripts van andere websites en geen cookies."
+                </p>
+                <p>
+                    "De browser dwingt dit af: Koppelhulp mag alleen zijn eigen bestanden ophalen van de server "
+                    "waar het op staat. Een verzoek naar een andere website wordt door de browser geblokkeerd."
+                </p>
+                <p>
+                    "E-mails die Koppelhulp voor u klaarzet (bijvoorbeeld aan DUO) bevatten geen gegevens van "
+                    "leerlingen, alleen de naam van het bestand en uw organisatie. U verstuurt ze zelf."
+                </p>
+            </section>
+
+            <section aria-labelledby="bewaard-titel">
+                <h2 id="bewaard-titel">"Wat de browser bewaart, en hoe lang"</h2>
+                <dl class="facts">
+                    <dt>"Uw instellingen"</dt>
+                    <dd>
+                        "Uw organisaties en de keuze voor automatisch wissen. Geen gegevens van leerlingen. "
+                        "Bewaard in deze browser tot u op Alles wissen klikt."
+                    </dd>
+                    <dt>"Leerlinggegevens"</dt>
+                    <dd>
+                        "Wat u in dit tabblad invoert of opent, blijft in het geheugen van het tabblad. "
+                        "Het koppelbestand dat u maakt en uw beslissingen worden bewaard tot u het tabblad sluit, "
+                        "zodat ze een herlaadactie overleven. Let op: sommige browsers zetten bij opnieuw "
+                        "opstarten de vorige tabbladen terug, en daarmee ook deze gegevens. Klik daarom op "
+                        "Alles wissen als u klaar bent op een gedeelde computer."
+                    </dd>
+                    <dt>"Bestanden die u downloadt"</dt>
+                    <dd>
+                        "Een koppelbestand bevat persoonsgegevens. Sla het op in een map die alleen u en uw "
+                        "collega's mogen zien, en verwijder het als DUO het heeft verwerkt. Niet in een openbare "
+                        "map, niet op een USB-stick en niet als bijlage in een e-mail."
+                    </dd>
+                    <dt>"Het programma zelf"</dt>
+                    <dd>
+                        "De browser bewaart de bestanden van Koppelhulp (niet uw gegevens), zodat het ook zonder "
+                        "verbinding werkt."
+                    </dd>
+                </dl>
+            </section>
+
+            <section aria-labelledby="wissen-titel">
+                <h2 id="wissen-titel">"Alles wissen"</h2>
+                <p>
+                    "Wist alles wat Koppelhulp in deze browser heeft bewaard: uw instellingen en de "
+                    "leerlinggegevens van dit tabblad. Bestanden die u heeft gedownload, wist u zelf."
+                </p>
+                {move || wiped.get().then(|| view! {
+                    <div class="alert alert-success" id="gewist" tabindex="-1" role="status">
+                        <p>"Alles is gewist."</p>
+                    </div>
+                })}
+                {move || if confirming.get() {
+                    view! {
+                        <div class="alert alert-warning" role="group" aria-labelledby="bevestig-tekst">
+                            <p id="bevestig-tekst">"Weet u zeker dat u alles wilt wissen? Dit kunt u niet ongedaan maken."</p>
+                            <div class="button-row">
+                                <button type="button" class="button button-danger" id="wissen-ja" on:click=wipe>
+                                    "Ja, alles wissen"
+                                </button>
+                                <button type="button" class="button button-secondary" on:click=move |_| {
+                                    confirming.set(false);
+                                    browser::focus_later("alles-wissen");
+                                }>
+                                    "Annuleren"
+                                </button>
+                            </div>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <div class="button-row">
+                            <button type="button" class="button button-danger" id="alles-wissen" on:click=move |_| {
+                                wiped.set(false);
+                                confirming.set(true);
+                                browser::focus_later("wissen-ja");
+                            }>
+                                "Alles wissen"
+                            </button>
+                        </div>
+                    }.into_any()
+                }}
+            </section>
+
+            <section aria-labelledby="auto-titel">
+                <h2 id="auto-titel">"Automatisch wissen op een gedeelde computer"</h2>
+                <div class="field">
+                    <label for="auto-wissen">"Leerlinggegevens wissen als Koppelhulp niet wordt gebruikt"</label>
+                    <span class="hint" id="auto-wissen-hint">
+                        "Na de gekozen tijd zonder toetsaanslag of klik wist Koppelhulp de leerlinggegevens in dit "
+                        "tabblad. Uw instellingen blijven bewaard."
+                    </span>
+                    <select id="auto-wissen" aria-describedby="auto-wissen-hint" on:change=move |ev| {
+                        let minutes = event_target_value(&ev).parse::<u32>().ok();
+                        state.settings.update(|s| s.auto_clear_minutes = minutes);
+                    }>
+                        {move || {
+                            let current = state.settings.with(|s| s.auto_clear_minutes);
+                            let choices = std::iter::once(None).chain(AUTO_CLEAR_CHOICES.map(Some));
+                            choices.map(|choice| {
+                                let (value, label) = match choice {
+                                    None => (String::new(), "Uit (standaard)".to_string()),
+                                    Some(m) => (m.to_string(), format!("Na {}", period_label(m))),
+                                };
+                                view! { <option value=value selected=current == choice>{label}</option> }
+                            }).collect_view()
+                        }}
+                    </select>
+                </div>
+            </section>
+
+            <section aria-labelledby="versie-titel">
+                <h2 id="versie-titel">"Versie"</h2>
+                <p>"Koppelhulp versie " {VERSION} ". Vrije software onder de EUPL-1.2-licentie."</p>
+            </section>
+
+            <section aria-labelledby="toegankelijkheid-titel">
+                <h2 id="toegankelijkheid-titel">"Toegankelijkheidsverklaring"</h2>
+                <p>
+                    "Koppelhulp wil voldoen aan de toegankelijkheidseisen voor de overheid: WCAG 2.1 op niveau AA "
+                    "(EN 301 549). Dat geldt ook voor programma's die alleen binnen een organisatie worden gebruikt."
+                </p>
+                <h3>"Hoe wij dit controleren"</h3>
+                <ul>
+                    <li>"Bij elke wijziging controleert een automatische test (axe-core) elk scherm op de WCAG 2.1 A- en AA-regels."</li>
+                    <li>"Tests bedienen elk scherm alleen met het toetsenbord."</li>
+                    <li>"Elk scherm is bekeken op 320 pixels breed en bij 200% zoom."</li>
+                    <li>"Duidelijke focusrand, voldoende contrast, foutmeldingen bij het veld en in een overzicht boven het formulier."</li>
+                </ul>
+                <h3>"Bekende beperkingen"</h3>
+                <ul>
+                    <li>"Er is nog geen volledige handmatige toets door een onafhankelijke deskundige gedaan."</li>
+                    <li>"Koppelhulp is nog niet getest met alle schermlezers; de tests gebruiken de toegankelijkheidsinformatie van Chromium."</li>
+                </ul>
+                <p>
+                    "Loopt u tegen een probleem aan? Meld het bij de beheerder van Koppelhulp in uw organisatie. "
+                    "Status: voldoet gedeeltelijk (nog niet onafhankelijk getoetst)."
+                </p>
+            </section>
+        </div>
+    }
+}

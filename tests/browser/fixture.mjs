@@ -1,0 +1,111 @@
+// The shared fixture of every browser test: headless Debian Chromium driven by playwright-core,
+// against the release build in dist/ served on 127.0.0.1.
+//
+// Every page opened through `openApp` is watched, and `done()` fails the test on:
+// - any request to another origin (the app may only load its own files);
+// - any console error, uncaught page error, panic or `securitypolicyviolation` event;
+// `axe(page)` fails on any WCAG 2.1 A/AA violation that axe-core finds.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { serve } from '../../scripts/static-server.mjs';
+
+export const DIST = process.env.KOPPELHULP_DIST ?? 'dist';
+export const SCREENSHOTS = 'tests/browser/screenshots';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export async function launch(extraArgs = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
+}
+
+export { serve };
+
+/**
+ * Open the app in a fresh browser context and watch it.
+ * `allowedOrigins`: origins besides the server's that count as the app's own (none by default).
+ * `expectErrors`: console/page errors that a test provokes on purpose (regexps).
+ */
+export async function openApp(browser, url, {
+  contextOptions = {}, allowedOrigins = [], expectErrors = [], path = '',
+} = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  const own = new Set([new URL(url).origin, ...allowedOrigins]);
+  const problems = [];
+  const note = (kind, text) => {
+    if (!expectErrors.some((re) => re.test(text))) problems.push(`${kind}: ${text}`);
+  };
+  context.on('request', (request) => {
+    const u = new URL(request.url());
+    if (!['data:', 'blob:'].includes(u.protocol) && !own.has(u.origin)) {
+      problems.push(`request to another origin: ${request.method()} ${request.url()}`);
+    }
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`securitypolicyviolation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+    });
+  });
+  const watch = (page) => {
+    page.on('console', (msg) => { if (msg.type() === 'error') note('console error', msg.text()); });
+    page.on('pageerror', (err) => note('page error', String(err)));
+    page.on('crash', () => problems.push('page crashed'));
+  };
+  context.on('page', watch);
+  const page = await context.newPage();
+  await page.goto(url + path);
+  return {
+    context,
+    page,
+    problems,
+    /** Fail on anything the watchers saw; close the context. */
+    async done() {
+      await context.close();
+      assert.deepEqual(problems, [], `the page misbehaved:\n${problems.join('\n')}`);
+    },
+  };
+}
+
+/** Wait until the app has mounted (boot.js ran, the shell is there). */
+export async function appReady(page) {
+  await page.waitForSelector('html[data-boot="started"] nav[aria-label="Hoofdmenu"]', { timeout: 20_000 });
+}
+
+/** Run axe-core with the WCAG 2.1 A and AA rules on the page as it is now. */
+export async function axe(page, label) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const found = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+  assert.deepEqual(found, [], `axe found WCAG violations on ${label}:\n${found.join('\n')}`);
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Press Tab until the focused element matches `selector`; fail after `max` presses. */
+export async function tabTo(page, selector, max = 60) {
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  assert.fail(`could not reach ${selector} with Tab in ${max} presses`);
+}
+
+/** Go to a screen through the navigation, by keyboard. */
+export async function goTo(page, title) {
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: title }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+}

@@ -1,0 +1,129 @@
+// Instellingen and Privacy en hulp: find an organisation by code and by name, keep it after a
+// reload, choose the active one, clear everything — by keyboard alone.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { DIST, appReady, axe, goTo, launch, openApp, serve, tabTo, screenshot } from './fixture.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serve({ dir: DIST });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const saved = (page) => page.locator('#organisaties .card-title');
+
+test('finds Amsterdam by code and by name, keeps it after a reload; Alles wissen clears it', async () => {
+  const app = await openApp(browser, server.url);
+  const { page } = app;
+  await appReady(page);
+  await page.getByText('U heeft nog geen organisatie ingesteld').waitFor();
+
+  // By code, typed without its leading zero, added with Enter.
+  await tabTo(page, '#org-zoek');
+  await page.keyboard.type('363');
+  await page.locator('#code-voorbeeld', { hasText: 'G0363 — Amsterdam (RMC-regio 21, Agglomeratie Amsterdam)' }).waitFor();
+  await axe(page, 'Instellingen with a typed code');
+  await page.keyboard.press('Enter');
+  await page.locator('#toegevoegd', { hasText: 'G0363 — Amsterdam' }).waitFor();
+  assert.deepEqual(await saved(page).allInnerTexts(), ['G0363 — Amsterdam (RMC-regio 21, Agglomeratie Amsterdam) Actief']);
+
+  // By name, as an RMC-regio, chosen from the result list with the keyboard.
+  await tabTo(page, '#soort-gemeente');
+  await page.keyboard.press('ArrowDown');
+  assert.ok(await page.locator('#soort-regio').isChecked());
+  await tabTo(page, '#org-zoek');
+  await page.keyboard.type('agglomeratie amst');
+  await page.locator('#org-zoek-status', { hasText: '1 organisatie gevonden.' }).waitFor();
+  await tabTo(page, '.result-button');
+  assert.match(await page.evaluate(() => document.activeElement.innerText), /R0021 — Agglomeratie Amsterdam/);
+  await page.keyboard.press('Enter');
+  await page.locator('#toegevoegd', { hasText: 'R0021' }).waitFor();
+  assert.equal(await saved(page).count(), 2);
+  await axe(page, 'Instellingen with two organisations');
+  await screenshot(page, 'instellingen-twee-organisaties');
+
+  // The header chooses the active one; it survives a reload.
+  const select = page.getByLabel('Organisatie', { exact: true });
+  await select.focus();
+  await select.selectOption({ label: 'G0363 — Amsterdam (RMC-regio 21, Agglomeratie Amsterdam)' });
+  await page.locator('.card-active', { hasText: 'G0363' }).waitFor();
+  await page.reload();
+  await appReady(page);
+  assert.equal(await saved(page).count(), 2);
+  await page.locator('.card-active', { hasText: 'G0363 — Amsterdam' }).waitFor();
+
+  // Alles wissen, with a confirmation, by keyboard.
+  await goTo(page, 'Privacy en hulp');
+  await tabTo(page, '#alles-wissen');
+  await page.keyboard.press('Enter');
+  await page.locator('#wissen-ja:focus').waitFor();
+  await axe(page, 'Alles wissen confirmation');
+  await page.keyboard.press('Enter');
+  await page.locator('#gewist').waitFor();
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('koppelhulp.')).length), 0);
+  await page.reload();
+  await appReady(page);
+  await goTo(page, 'Instellingen');
+  await page.getByText('U heeft nog geen organisatie ingesteld').waitFor();
+  await app.done();
+});
+
+test('a code not in the list warns but can be saved; a wrong entry shows an error summary with focus', async () => {
+  const app = await openApp(browser, server.url);
+  const { page } = app;
+  await appReady(page);
+  await tabTo(page, '#org-zoek');
+  await page.keyboard.type('9999');
+  await page.locator('#code-voorbeeld', { hasText: 'staat niet in de lijst van 1 januari 2026' }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('#organisaties', { hasText: 'G9999 — onbekende gemeentecode' }).waitFor();
+
+  await tabTo(page, '#org-zoek');
+  await page.keyboard.type('12345');
+  await page.keyboard.press('Enter');
+  const summary = page.locator('#fout-samenvatting');
+  await summary.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'fout-samenvatting');
+  assert.match(await summary.innerText(), /Een gemeentecode heeft 4 cijfers/);
+  assert.equal(await page.getAttribute('#org-zoek', 'aria-invalid'), 'true');
+  await axe(page, 'Instellingen with an error');
+  await screenshot(page, 'instellingen-fout');
+  // The summary's link takes the focus back to the field.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.locator('#org-zoek:focus').waitFor();
+
+  // Regio 14 and 41 both find Arnhem, with a note.
+  await page.locator('#soort-regio').check();
+  await page.locator('#org-zoek').fill('14');
+  await page.locator('#code-voorbeeld', { hasText: 'R0014 — Arnhem' }).waitFor();
+  await page.locator('#code-voorbeeld', { hasText: 'DUO kan een van beide gebruiken' }).waitFor();
+  await app.done();
+});
+
+test('automatic clearing of pupil data after the chosen idle time', async () => {
+  const app = await openApp(browser, server.url);
+  const { page } = app;
+  await page.clock.install();
+  await page.reload();
+  await appReady(page);
+  await goTo(page, 'Privacy en hulp');
+  assert.equal(await page.locator('#auto-wissen').inputValue(), '', 'off by default');
+  await page.locator('#auto-wissen').selectOption('15');
+  await page.evaluate(() => sessionStorage.setItem('koppelhulp.proef', 'leerlinggegevens'));
+  await page.clock.runFor(10 * 60_000);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('koppelhulp.proef')), 'leerlinggegevens');
+  await page.clock.runFor(6 * 60_000);
+  await page.getByText('Leerlinggegevens zijn automatisch gewist na 15 minuten zonder gebruik').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('koppelhulp.proef')), null);
+  await page.reload();
+  await appReady(page);
+  await goTo(page, 'Privacy en hulp');
+  assert.equal(await page.locator('#auto-wissen').inputValue(), '15', 'the choice is kept');
+  await app.done();
+});

@@ -1,0 +1,135 @@
+// The app shell: boots from the root and from a subfolder, every screen reachable and accessible,
+// screenshots at desktop and phone width, the Dutch messages when it cannot start or crashes.
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { DIST, appReady, axe, launch, openApp, screenshot, serve, goTo } from './fixture.mjs';
+
+const SCREENS = ['Instellingen', 'Privacy en hulp'];
+let browser;
+let root;
+let sub;
+
+before(async () => {
+  browser = await launch();
+  root = await serve({ dir: DIST });
+  sub = await serve({ dir: DIST, prefix: '/apps/koppelhulp/' });
+});
+after(async () => {
+  await browser?.close();
+  await root?.close();
+  await sub?.close();
+});
+
+for (const [where, server] of [['root', () => root], ['subfolder', () => sub]]) {
+  test(`boots from the ${where}, lists its screens, and every screen passes axe`, async () => {
+    const app = await openApp(browser, server().url);
+    const { page } = app;
+    await appReady(page);
+    assert.equal(await page.getAttribute('html', 'lang'), 'nl');
+    const nav = page.getByRole('navigation', { name: 'Hoofdmenu' });
+    assert.deepEqual(await nav.getByRole('link').allInnerTexts(), SCREENS);
+    await assert.doesNotReject(page.getByText(/Koppelhulp versie \d+\.\d+\.\d+/).waitFor());
+    await assert.doesNotReject(page.locator('#verbinding', { hasText: 'Online' }).waitFor());
+    assert.equal(await page.locator('#boot').count(), 0, 'the loading block is gone');
+    assert.equal(await page.locator('#niet-beveiligd').count(), 0, '127.0.0.1 is a secure context');
+    for (const title of SCREENS) {
+      await goTo(page, title);
+      assert.equal(await page.title(), `${title} — Koppelhulp`);
+      await axe(page, `${title} (${where})`);
+    }
+    await app.done();
+  });
+}
+
+test('screenshots at 1280×800 and 320×640 of both screens', async () => {
+  for (const [w, h] of [[1280, 800], [320, 640]]) {
+    const app = await openApp(browser, root.url, { contextOptions: { viewport: { width: w, height: h } } });
+    const { page } = app;
+    await appReady(page);
+    for (const [title, slug] of [['Instellingen', 'instellingen'], ['Privacy en hulp', 'privacy']]) {
+      await goTo(page, title);
+      await axe(page, `${title} at ${w}px`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${title} scrolls sideways at ${w}px by ${overflow}px`);
+      await screenshot(page, `${slug}-${w}x${h}`);
+    }
+    await app.done();
+  }
+});
+
+test('at 200% zoom (640 css px wide) nothing scrolls sideways', async () => {
+  const app = await openApp(browser, root.url, {
+    contextOptions: { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 },
+  });
+  await appReady(app.page);
+  for (const title of SCREENS) {
+    await goTo(app.page, title);
+    const overflow = await app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${title} scrolls sideways by ${overflow}px`);
+  }
+  await app.done();
+});
+
+test('opened as a file it says in Dutch why it cannot start', async () => {
+  const url = pathToFileURL(resolve(DIST, 'index.html')).href;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  const message = page.getByRole('alert').filter({ hasText: 'Koppelhulp kan niet starten' });
+  await message.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await message.innerText(), /file:\/\//);
+  await context.close();
+});
+
+test('when WebAssembly is unavailable it says so instead of a blank page', async () => {
+  const app = await openApp(browser, root.url, { expectErrors: [/.*/] });
+  await app.context.addInitScript(() => { delete globalThis.WebAssembly; });
+  await app.page.reload();
+  const message = app.page.getByRole('alert').filter({ hasText: 'Koppelhulp kan niet starten' });
+  await message.waitFor({ state: 'visible' });
+  assert.match(await message.innerText(), /WebAssembly/);
+  await app.context.close();
+});
+
+test('a panic shows a Dutch message with "Opnieuw laden" and is logged', async () => {
+  const app = await openApp(browser, root.url, { expectErrors: [/zelftest: bewust veroorzaakte fout/, /unreachable/] });
+  const { page } = app;
+  const logged = page.waitForEvent('console', (m) => m.type() === 'error' && m.text().includes('zelftest'));
+  await page.goto(`${root.url}?zelftest=paniek`);
+  await logged;
+  const crash = page.getByRole('alert').filter({ hasText: 'Er ging iets mis' });
+  await crash.waitFor({ state: 'visible' });
+  await screenshot(page, 'crash');
+  await page.getByRole('button', { name: 'Opnieuw laden' }).click();
+  await page.waitForURL(/zelftest=paniek/);
+  await app.context.close();
+});
+
+test('outside a secure context it says offline use is unavailable, and why', async () => {
+  const insecure = await launch([`--host-resolver-rules=MAP koppelhulp.test 127.0.0.1`]);
+  try {
+    const port = new URL(root.url).port;
+    const url = `http://koppelhulp.test:${port}/`;
+    const app = await openApp(insecure, url);
+    await appReady(app.page);
+    const warning = app.page.locator('#niet-beveiligd');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /Offline gebruik is niet beschikbaar.*https/s);
+    await axe(app.page, 'insecure notice');
+    await app.done();
+  } finally {
+    await insecure.close();
+  }
+});
+
+test('the offline indicator follows the connection', async () => {
+  const app = await openApp(browser, root.url);
+  await appReady(app.page);
+  await app.context.setOffline(true);
+  await app.page.locator('#verbinding', { hasText: 'Offline' }).waitFor();
+  await app.context.setOffline(false);
+  await app.page.locator('#verbinding', { hasText: 'Online' }).waitFor();
+  await app.done();
+});
