@@ -15,6 +15,7 @@ use time::{Date, Month};
 
 use super::ids::{Bsn, Onderwijsnummer};
 use super::problem::{Problem, Severity};
+use super::text::fold;
 
 /// One row as typed: raw text, because the UI edits it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,6 +69,29 @@ impl Field {
             Field::Geslacht => "Geslacht",
             Field::Opmerking => "Opmerking Gemeente/Regio",
         }
+    }
+
+    /// Recognise a column header from DUO's template, a returned koci file or the user's own
+    /// spreadsheet. Case, spaces, punctuation and diacritics do not count: `Geb. datum`,
+    /// `GEB.DATUM` and `geb datum` are all [`Field::Geboortedatum`]. `None` for any other header.
+    pub fn from_header(header: &str) -> Option<Field> {
+        let key: String = fold(header).chars().filter(|c| *c != ' ').collect();
+        let field = match key.as_str() {
+            "bsn" | "burgerservicenummer" | "sofinummer" | "bsnleerling" => Field::Bsn,
+            "onderwijsnummer" | "own" | "onderwijsnummerleerling" => Field::Onderwijsnummer,
+            "achternaam" | "geslachtsnaam" | "naam" | "naamachternaam" => Field::Achternaam,
+            "voorvoegsel" | "voorvoegsels" | "tussenvoegsel" | "tussenvoegsels" => {
+                Field::Voorvoegsel
+            }
+            "voornamen" | "voornaam" | "roepnaam" => Field::Voornamen,
+            "geboortedatum" | "gebdatum" => Field::Geboortedatum,
+            "geslacht" => Field::Geslacht,
+            "opmerkinggemeenteregio" | "opmerkinggemeente" | "opmerking" | "vraag" => {
+                Field::Opmerking
+            }
+            _ => return None,
+        };
+        Some(field)
     }
 
     fn index(self) -> usize {
@@ -705,6 +729,61 @@ mod tests {
     fn with(mut r: Koppelregel, field: Field, value: &str) -> Koppelregel {
         *r.get_mut(field) = value.to_string();
         r
+    }
+
+    #[test]
+    fn header_cases() {
+        let cases: &[(&str, Option<Field>)] = &[
+            ("BSN", Some(Field::Bsn)),
+            ("bsn", Some(Field::Bsn)),
+            (" B.S.N. ", Some(Field::Bsn)),
+            ("Burgerservicenummer", Some(Field::Bsn)),
+            ("BURGER SERVICE NUMMER", Some(Field::Bsn)),
+            ("Sofinummer", Some(Field::Bsn)),
+            ("Sofi-nummer", Some(Field::Bsn)),
+            ("BSN leerling", Some(Field::Bsn)),
+            ("BSN_leerling", Some(Field::Bsn)),
+            ("Onderwijsnummer", Some(Field::Onderwijsnummer)),
+            ("OWN", Some(Field::Onderwijsnummer)),
+            ("Onderwijs nummer", Some(Field::Onderwijsnummer)),
+            ("onderwijs-nummer", Some(Field::Onderwijsnummer)),
+            ("Achternaam", Some(Field::Achternaam)),
+            ("Geslachtsnaam", Some(Field::Achternaam)),
+            ("Naam (achternaam)", Some(Field::Achternaam)),
+            ("Naam", Some(Field::Achternaam)),
+            ("Voorvoegsel", Some(Field::Voorvoegsel)),
+            ("Voorvoegsels", Some(Field::Voorvoegsel)),
+            ("Tussenvoegsel", Some(Field::Voorvoegsel)),
+            ("Tussenvoegsel(s)", Some(Field::Voorvoegsel)),
+            ("tussenvoegsels", Some(Field::Voorvoegsel)),
+            ("Voornamen", Some(Field::Voornamen)),
+            ("Voornaam", Some(Field::Voornamen)),
+            ("Roepnaam", Some(Field::Voornamen)),
+            ("Geboortedatum", Some(Field::Geboortedatum)),
+            ("Geb.datum", Some(Field::Geboortedatum)),
+            ("Geb. datum", Some(Field::Geboortedatum)),
+            ("geboorte datum", Some(Field::Geboortedatum)),
+            ("Geslacht", Some(Field::Geslacht)),
+            ("GESLACHT\u{A0}", Some(Field::Geslacht)),
+            ("Opmerking Gemeente/Regio", Some(Field::Opmerking)),
+            ("Opmerking gemeente / regio", Some(Field::Opmerking)),
+            ("Opmerking gemeente", Some(Field::Opmerking)),
+            ("Opmerking", Some(Field::Opmerking)),
+            ("Vraag", Some(Field::Opmerking)),
+            ("", None),
+            ("Postcode", None),
+            ("Koppelen gegevens", None),
+            ("Naam school", None),
+            ("BSN ouder", None),
+            ("Datum", None),
+            ("Opmerking DUO", None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(Field::from_header(header), *expected, "{header:?}");
+        }
+        for field in Field::ALL {
+            assert_eq!(Field::from_header(field.label()), Some(field), "{field:?}");
+        }
     }
 
     #[test]

@@ -3,3 +3,5 @@
 //! Architecture invariant: like `core`, this module never touches the browser (no leptos, web-sys,
 //! wasm-bindgen, js-sys or gloo); it takes and returns byte buffers so that it runs natively in tests,
 //! examples and benchmarks exactly as it runs in the app.
+
+pub mod koci_xlsx;
