@@ -10,8 +10,10 @@ pub mod koci_name;
 pub mod koppelregel;
 pub mod mailto;
 pub mod organisation;
+pub mod paste;
 pub mod problem;
 pub mod settings;
 pub mod text;
+pub mod verzendlog;
 
 pub use problem::{Problem, Severity};

@@ -6,8 +6,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::browser;
+use super::koppelbestand::{Koppelbestand, KoppelbestandScreen};
 use super::privacy::PrivacyScreen;
 use super::settings::SettingsScreen;
+use super::versturen::VersturenScreen;
 use crate::core::organisation::Register;
 use crate::core::settings::Settings;
 
@@ -22,26 +24,38 @@ pub struct AppState {
     pub pupil_data_epoch: RwSignal<u32>,
     /// An app-wide message shown above the screen (e.g. "gegevens automatisch gewist").
     pub notice: RwSignal<Option<String>>,
+    /// The koppelbestand being made in this tab (pupil data: memory and sessionStorage only).
+    pub koppelbestand: Koppelbestand,
 }
 
 impl AppState {
     pub fn clear_pupil_data(&self) {
         browser::clear_pupil_data();
+        self.koppelbestand.clear();
         self.pupil_data_epoch.update(|e| *e += 1);
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
+    Koppelbestand,
+    Versturen,
     Instellingen,
     Privacy,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 2] = [Screen::Instellingen, Screen::Privacy];
+    pub const ALL: [Screen; 4] = [
+        Screen::Koppelbestand,
+        Screen::Versturen,
+        Screen::Instellingen,
+        Screen::Privacy,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
+            Screen::Koppelbestand => "koppelbestand",
+            Screen::Versturen => "versturen",
             Screen::Instellingen => "instellingen",
             Screen::Privacy => "privacy",
         }
@@ -49,6 +63,8 @@ impl Screen {
 
     pub fn title(self) -> &'static str {
         match self {
+            Screen::Koppelbestand => "Koppelbestand",
+            Screen::Versturen => "Versturen",
             Screen::Instellingen => "Instellingen",
             Screen::Privacy => "Privacy en hulp",
         }
@@ -74,8 +90,18 @@ pub fn App() -> impl IntoView {
         settings,
         pupil_data_epoch: RwSignal::new(0),
         notice: RwSignal::new(None),
+        koppelbestand: Koppelbestand::load(),
     };
     provide_context(state);
+
+    // Closing the tab with rows that were not downloaded asks first.
+    let koppelbestand = state.koppelbestand;
+    let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if koppelbestand.unsaved.get_untracked() {
+            ev.prevent_default();
+            ev.set_return_value("Er zijn regels die u nog niet heeft gedownload.");
+        }
+    });
 
     // Settings are saved on every change; the defaults are not stored at all.
     Effect::new(move |_| {
@@ -120,7 +146,7 @@ pub fn App() -> impl IntoView {
             }>"Naar de inhoud"</a>
             <header class="header">
                 <div class="header-inner">
-                    <a class="brand" href=Screen::Instellingen.href()>
+                    <a class="brand" href=Screen::Koppelbestand.href()>
                         <img src="icon.svg" alt="" width="32" height="32"/>
                         "Koppelhulp"
                     </a>
@@ -158,6 +184,8 @@ pub fn App() -> impl IntoView {
                     </div>
                 })}
                 {move || match screen.get() {
+                    Screen::Koppelbestand => view! { <KoppelbestandScreen/> }.into_any(),
+                    Screen::Versturen => view! { <VersturenScreen/> }.into_any(),
                     Screen::Instellingen => view! { <SettingsScreen/> }.into_any(),
                     Screen::Privacy => view! { <PrivacyScreen/> }.into_any(),
                 }}

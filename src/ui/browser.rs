@@ -131,3 +131,91 @@ pub fn install_panic_hook() {
         }
     }));
 }
+
+pub fn session_get(key: &str) -> Option<String> {
+    SessionStorage::raw().get_item(key).ok().flatten()
+}
+
+pub fn session_set(key: &str, value: &str) {
+    if SessionStorage::raw().set_item(key, value).is_err() {
+        web_sys::console::warn_1(&"Koppelhulp: bewaren in dit tabblad is niet gelukt".into());
+    }
+}
+
+pub fn session_remove(key: &str) {
+    let _ = SessionStorage::raw().remove_item(key);
+}
+
+/// Today's date in the user's local time zone (not UTC): (year, month 1–12, day).
+pub fn local_today() -> (i32, u8, u8) {
+    let d = js_sys::Date::new_0();
+    (
+        d.get_full_year() as i32,
+        (d.get_month() + 1) as u8,
+        d.get_date() as u8,
+    )
+}
+
+/// Now in local time as `dd-mm-jjjj uu:mm`.
+pub fn local_now_text() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:02}-{:02}-{:04} {:02}:{:02}",
+        d.get_date(),
+        d.get_month() + 1,
+        d.get_full_year(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// Save bytes as a download with the given file name. Nothing leaves the computer: the browser
+/// writes a blob it holds in memory.
+pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    let fail = |what: &str| format!("Downloaden is niet gelukt ({what}).");
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| fail("blob"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("url"))?;
+    let anchor = document()
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or_else(|| fail("link"))?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The bytes of a file the user chose.
+pub async fn read_file(file: web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "Het bestand kon niet worden gelezen.".to_string())?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The first file chosen in an `<input type="file">` change event.
+pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files()?.get(0);
+    input.set_value("");
+    file
+}
+
+/// The plain text of a paste event.
+pub fn pasted_text(ev: &web_sys::ClipboardEvent) -> Option<String> {
+    ev.clipboard_data()?.get_data("text/plain").ok()
+}
+
+/// The id of the element an event started on.
+pub fn target_id(ev: &web_sys::Event) -> Option<String> {
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()
+        .map(|e| e.id())
+}

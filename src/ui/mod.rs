@@ -3,8 +3,10 @@
 
 mod app;
 pub mod browser;
+mod koppelbestand;
 mod privacy;
 mod settings;
+mod versturen;
 
 use std::time::Duration;
 

@@ -37,7 +37,9 @@ export { serve };
 export async function openApp(browser, url, {
   contextOptions = {}, allowedOrigins = [], expectErrors = [], path = '',
 } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', ...contextOptions,
+  });
   const own = new Set([new URL(url).origin, ...allowedOrigins]);
   const problems = [];
   const note = (kind, text) => {

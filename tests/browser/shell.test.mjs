@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DIST, appReady, axe, launch, openApp, screenshot, serve, goTo } from './fixture.mjs';
+import { DIST, appReady, axe, launch, openApp, screenshot, serve, goTo, tabTo } from './fixture.mjs';
 
-const SCREENS = ['Instellingen', 'Privacy en hulp'];
+const SCREENS = ['Koppelbestand', 'Versturen', 'Instellingen', 'Privacy en hulp'];
+const SLUGS = ['koppelbestand', 'versturen', 'instellingen', 'privacy'];
 let browser;
 let root;
 let sub;
@@ -68,6 +69,27 @@ test('at 200% zoom (640 css px wide) nothing scrolls sideways', async () => {
     await goTo(app.page, title);
     const overflow = await app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${title} scrolls sideways by ${overflow}px`);
+  }
+  await app.done();
+});
+
+test('every screen is reached with Tab and Enter alone, and focus moves to its heading', async () => {
+  const app = await openApp(browser, root.url);
+  const { page } = app;
+  await appReady(page);
+  // The skip link comes first and moves the focus to the content.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Naar de inhoud');
+  await page.keyboard.press('Enter');
+  await page.locator('#inhoud:focus').waitFor();
+  for (const [i, title] of SCREENS.entries()) {
+    await page.locator('body').focus();
+    await tabTo(page, `nav a[href="#/${SLUGS[i]}"]`);
+    await page.keyboard.press('Enter');
+    await page.locator('#screen-title:focus', { hasText: title }).waitFor();
+    // Something on the screen itself takes the focus next.
+    await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => document.querySelector('main').contains(document.activeElement)));
   }
   await app.done();
 });

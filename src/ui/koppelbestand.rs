@@ -1,0 +1,621 @@
+//! Screen "Koppelbestand": fill DUO's koppelbestand by typing, pasting from Excel or opening an
+//! earlier file; every cell checked inline, an error summary above the table; download under the
+//! exact name DUO demands.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use super::app::{AppState, Screen};
+use super::browser;
+use super::settings::ProblemList;
+use crate::core::Severity;
+use crate::core::koci_name::KociFileName;
+use crate::core::koppelregel::{
+    Field, Koppelregel, RowReport, calendar_date, check_rows, parse_date,
+};
+use crate::core::organisation::Register;
+use crate::core::paste::{is_block, parse_block};
+use crate::core::verzendlog::{LogEntry, Verzendlog};
+use crate::io::koci_xlsx::{KociLayout, read_koci, read_template, write_koci};
+
+/// Pupil rows of this tab (sessionStorage).
+pub const ROWS_KEY: &str = "koppelhulp.koppelbestand";
+/// The structure of DUO's template: headers and sheet name, no data (localStorage).
+pub const TEMPLATE_KEY: &str = "koppelhulp.sjabloon";
+/// The verzendlog: file names and counts, no personal data (localStorage).
+pub const LOG_KEY: &str = "koppelhulp.verzendlog";
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const SUMMARY_LIMIT: usize = 30;
+
+/// A row with a stable id, so that editing one cell never re-renders (and unfocuses) the others.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub id: u64,
+    pub regel: Koppelregel,
+}
+
+/// The koppelbestand being made in this tab; lives in `AppState` so it survives screen changes.
+#[derive(Clone, Copy)]
+pub struct Koppelbestand {
+    pub rows: RwSignal<Vec<Row>>,
+    next_id: StoredValue<u64>,
+    /// True when the rows changed since the last download (closing the tab then asks first).
+    pub unsaved: RwSignal<bool>,
+}
+
+impl Koppelbestand {
+    pub fn load() -> Koppelbestand {
+        let regels: Vec<Koppelregel> = browser::session_get(ROWS_KEY)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        let this = Koppelbestand {
+            rows: RwSignal::new(Vec::new()),
+            next_id: StoredValue::new(0),
+            unsaved: RwSignal::new(false),
+        };
+        this.set_regels(regels);
+        this.unsaved
+            .set(browser::session_get(&format!("{ROWS_KEY}.onbewaard")).is_some());
+        this
+    }
+
+    fn new_row(&self, regel: Koppelregel) -> Row {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        Row { id, regel }
+    }
+
+    /// Replace all rows; always leaves at least one (empty) row to type or paste into.
+    pub fn set_regels(&self, mut regels: Vec<Koppelregel>) {
+        if regels.is_empty() {
+            regels.push(Koppelregel::default());
+        }
+        let rows = regels.into_iter().map(|r| self.new_row(r)).collect();
+        self.rows.set(rows);
+    }
+
+    pub fn regels(&self) -> Vec<Koppelregel> {
+        self.rows
+            .with(|rows| rows.iter().map(|r| r.regel.clone()).collect())
+    }
+
+    /// Save to sessionStorage (called on every change).
+    pub fn persist(&self) {
+        let regels: Vec<Koppelregel> = self
+            .regels()
+            .into_iter()
+            .filter(|r| !r.is_empty())
+            .collect();
+        if regels.is_empty() {
+            browser::session_remove(ROWS_KEY);
+        } else {
+            browser::session_set(
+                ROWS_KEY,
+                &serde_json::to_string(&regels).unwrap_or_default(),
+            );
+        }
+        let key = format!("{ROWS_KEY}.onbewaard");
+        if self.unsaved.get_untracked() {
+            browser::session_set(&key, "1");
+        } else {
+            browser::session_remove(&key);
+        }
+    }
+
+    fn changed(&self) {
+        self.unsaved.set(true);
+        self.persist();
+    }
+
+    fn set_cell(&self, id: u64, field: Field, value: String) {
+        self.rows.update(|rows| {
+            if let Some(row) = rows.iter_mut().find(|r| r.id == id) {
+                *row.regel.get_mut(field) = value;
+            }
+        });
+        self.changed();
+    }
+
+    fn add_empty(&self) -> u64 {
+        let row = self.new_row(Koppelregel::default());
+        let id = row.id;
+        self.rows.update(|rows| rows.push(row));
+        self.changed();
+        id
+    }
+
+    fn delete(&self, id: u64) {
+        self.rows.update(|rows| rows.retain(|r| r.id != id));
+        if self.rows.with_untracked(Vec::is_empty) {
+            self.set_regels(Vec::new());
+        }
+        self.changed();
+    }
+
+    /// Put pasted or opened rows in at a row's place (replacing it when it is empty), else at the end;
+    /// empty rows are dropped.
+    fn insert(&self, at: Option<u64>, regels: Vec<Koppelregel>) {
+        let new_rows: Vec<Row> = regels.into_iter().map(|r| self.new_row(r)).collect();
+        self.rows.update(|rows| {
+            let pos = at
+                .and_then(|id| rows.iter().position(|r| r.id == id))
+                .unwrap_or(rows.len());
+            let tail = rows.split_off(pos);
+            rows.extend(new_rows);
+            rows.extend(tail);
+            rows.retain(|r| !r.regel.is_empty());
+        });
+        if self.rows.with_untracked(Vec::is_empty) {
+            self.set_regels(Vec::new());
+        }
+        self.changed();
+    }
+
+    /// Drop all pupil rows (Alles wissen, automatic clear).
+    pub fn clear(&self) {
+        self.set_regels(Vec::new());
+        self.unsaved.set(false);
+        self.persist();
+    }
+}
+
+fn cell_id(row: u64, field: Field) -> String {
+    format!("cel-{row}-{}", field_index(field))
+}
+
+fn field_index(field: Field) -> usize {
+    Field::ALL.iter().position(|f| *f == field).unwrap_or(0)
+}
+
+fn field_from_cell_id(id: &str) -> Option<(u64, Field)> {
+    let mut parts = id.strip_prefix("cel-")?.split('-');
+    let row = parts.next()?.parse().ok()?;
+    let field = Field::ALL
+        .get(parts.next()?.parse::<usize>().ok()?)
+        .copied()?;
+    Some((row, field))
+}
+
+fn today() -> time::Date {
+    let (y, m, d) = browser::local_today();
+    calendar_date(y, m, d).unwrap_or(time::Date::MIN)
+}
+
+fn iso(date: time::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+fn load_template() -> Option<KociLayout> {
+    browser::local_get(TEMPLATE_KEY).and_then(|json| serde_json::from_str(&json).ok())
+}
+
+pub fn load_log() -> Verzendlog {
+    Verzendlog::from_json(&browser::local_get(LOG_KEY).unwrap_or_default())
+}
+
+#[component]
+pub fn KoppelbestandScreen() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let kb = state.koppelbestand;
+    let register = Register::embedded();
+
+    let report: Memo<RowReport> = Memo::new(move |_| {
+        let regels: Vec<Koppelregel> = kb
+            .rows
+            .with(|rows| rows.iter().map(|r| r.regel.clone()).collect());
+        check_rows(&regels, today())
+    });
+    let positions: Memo<HashMap<u64, usize>> = Memo::new(move |_| {
+        kb.rows
+            .with(|rows| rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect())
+    });
+
+    let file_date = RwSignal::new(iso(today()));
+    let date_problem = Memo::new(move |_| parse_date(&file_date.get()).err().map(|p| p.message));
+    let file_name = Memo::new(move |_| {
+        let org = state.settings.with(|s| s.active_organisation().cloned())?;
+        let date = parse_date(&file_date.get()).ok()?;
+        KociFileName::for_organisation(date, &org).ok()
+    });
+    let template = RwSignal::new(load_template());
+    let message = RwSignal::new(None::<(Severity, String, Vec<crate::core::Problem>)>);
+    let downloaded = RwSignal::new(None::<String>);
+    let show_summary = RwSignal::new(false);
+
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        let Some(text) = browser::pasted_text(&ev) else {
+            return;
+        };
+        if !is_block(&text) {
+            return;
+        }
+        ev.prevent_default();
+        let target = browser::target_id(&ev).and_then(|id| field_from_cell_id(&id));
+        let (at, field) = match target {
+            Some((row, field)) => (Some(row), field),
+            None => (None, Field::Bsn),
+        };
+        let pasted = parse_block(&text, field);
+        let n = pasted.rows.len();
+        kb.insert(at, pasted.rows);
+        let header = if pasted.had_header {
+            " (met kopregel)"
+        } else {
+            ""
+        };
+        message.set(Some((
+            Severity::Notice,
+            format!("{n} regels geplakt{header}."),
+            pasted.problems,
+        )));
+    };
+
+    let on_open = move |ev: leptos::ev::Event| {
+        let Some(file) = browser::chosen_file(&ev) else {
+            return;
+        };
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let result = browser::read_file(file)
+                .await
+                .and_then(|bytes| read_koci(&bytes).map_err(|p| p.message));
+            match result {
+                Ok((regels, _layout, problems)) => {
+                    let n = regels.len();
+                    kb.insert(None, regels);
+                    message.set(Some((
+                        Severity::Notice,
+                        format!("{n} regels gelezen uit {name}."),
+                        problems,
+                    )));
+                }
+                Err(e) => message.set(Some((Severity::Error, format!("{name}: {e}"), Vec::new()))),
+            }
+        });
+    };
+
+    let on_template = move |ev: leptos::ev::Event| {
+        let Some(file) = browser::chosen_file(&ev) else {
+            return;
+        };
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let result = browser::read_file(file)
+                .await
+                .and_then(|bytes| read_template(&bytes).map_err(|p| p.message));
+            match result {
+                Ok(layout) => {
+                    browser::local_set(
+                        TEMPLATE_KEY,
+                        &serde_json::to_string(&layout).unwrap_or_default(),
+                    );
+                    template.set(Some(layout));
+                    message.set(Some((
+                        Severity::Notice,
+                        format!("Sjabloon {name} wordt nu gebruikt."),
+                        Vec::new(),
+                    )));
+                }
+                Err(e) => message.set(Some((Severity::Error, format!("{name}: {e}"), Vec::new()))),
+            }
+        });
+    };
+
+    let on_download = move |_| {
+        let rep = report.get_untracked();
+        if !rep.can_download() {
+            show_summary.set(true);
+            browser::focus_later("fout-samenvatting");
+            return;
+        }
+        let Some(name) = file_name.get_untracked() else {
+            browser::focus_later("bestandsnaam");
+            return;
+        };
+        let layout = template
+            .get_untracked()
+            .unwrap_or_else(KociLayout::default_layout);
+        let rows: Vec<_> = rep.rows_to_write().cloned().collect();
+        match write_koci(&rows, &layout) {
+            Ok(bytes) => {
+                let name = name.to_string();
+                if let Err(e) = browser::download(&name, &bytes, XLSX_MIME) {
+                    message.set(Some((Severity::Error, e, Vec::new())));
+                    return;
+                }
+                let vragen = rows
+                    .iter()
+                    .filter(|r| !r.opmerking.trim().is_empty())
+                    .count();
+                let mut log = load_log();
+                log.add(LogEntry {
+                    file_name: name.clone(),
+                    made_at: browser::local_now_text(),
+                    rows: rows.len(),
+                    koppelingen: rows.len() - vragen,
+                    vragen,
+                });
+                browser::local_set(LOG_KEY, &log.to_json());
+                kb.unsaved.set(false);
+                kb.persist();
+                downloaded.set(Some(name));
+                browser::focus_later("gedownload");
+            }
+            Err(p) => message.set(Some((Severity::Error, p.message, Vec::new()))),
+        }
+    };
+
+    view! {
+        <h1 id="screen-title" tabindex="-1">"Koppelbestand"</h1>
+        <p>
+            "Maak hier het bestand " <em>"Koppelen gegevens"</em> " voor DUO. Typ de leerlingen in de tabel, "
+            "of kopieer in Excel een blok cellen en plak het (Ctrl+V) in een cel van de tabel. "
+            "Een regel zonder opmerking is een koppeling: vul dan het BSN en het onderwijsnummer in. "
+            "Een regel met een opmerking is een vraag aan DUO: dan is één nummer genoeg."
+        </p>
+
+        {move || message.get().map(|(severity, text, problems)| {
+            let class = match severity {
+                Severity::Error => "alert alert-error",
+                Severity::Warning => "alert alert-warning",
+                Severity::Notice => "alert",
+            };
+            view! {
+                <div class=class role="status" id="melding">
+                    <p>{text}</p>
+                    <ProblemList problems=problems/>
+                </div>
+            }
+        })}
+
+        <p id="tellingen" role="status">
+            {move || report.with(|r| {
+                let c = r.counts;
+                format!(
+                    "{} {} klaar · {} met fouten · {} met waarschuwingen",
+                    c.ready + c.with_warnings,
+                    if c.ready + c.with_warnings == 1 { "regel" } else { "regels" },
+                    c.with_errors,
+                    c.with_warnings
+                )
+            })}
+        </p>
+
+        {move || {
+            let errors: Vec<(u64, Field, usize, String)> = report.with(|r| {
+                kb.rows.with(|rows| {
+                    r.problems()
+                        .filter(|(_, _, p)| p.severity == Severity::Error)
+                        .filter_map(|(i, f, p)| rows.get(i).map(|row| (row.id, f, i, p.message.clone())))
+                        .collect()
+                })
+            });
+            (show_summary.get() && !errors.is_empty()).then(|| {
+                let total = errors.len();
+                view! {
+                    <div class="alert alert-error error-summary" id="fout-samenvatting" tabindex="-1" role="alert"
+                        aria-labelledby="fout-samenvatting-titel">
+                        <h2 id="fout-samenvatting-titel">
+                            {if total == 1 { "Er is 1 fout".to_string() } else { format!("Er zijn {total} fouten") }}
+                        </h2>
+                        <p>"Verbeter deze eerst; daarna kunt u het bestand downloaden."</p>
+                        <ul>
+                            {errors.into_iter().take(SUMMARY_LIMIT).map(|(id, field, i, text)| {
+                                let target = cell_id(id, field);
+                                let href = format!("#{target}");
+                                view! {
+                                    <li>
+                                        <a href=href on:click=move |ev| {
+                                            ev.prevent_default();
+                                            if let Some(el) = document().get_element_by_id(&target) {
+                                                use leptos::wasm_bindgen::JsCast;
+                                                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                                                    let _ = el.focus();
+                                                }
+                                            }
+                                        }>
+                                            {format!("Regel {}, {}: {}", i + 1, field.label(), text)}
+                                        </a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        {(total > SUMMARY_LIMIT).then(|| view! {
+                            <p>{format!("En nog {} fouten; ze staan bij de cellen in de tabel.", total - SUMMARY_LIMIT)}</p>
+                        })}
+                    </div>
+                }
+            })
+        }}
+
+        <div class="table-wrap" role="region" aria-labelledby="tabel-titel" tabindex="0">
+            <table class="koppeltabel" on:paste=on_paste>
+                <caption id="tabel-titel">"Regels van het koppelbestand"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Regel"</th>
+                        {Field::ALL.into_iter().map(|f| view! { <th scope="col">{f.label()}</th> }).collect_view()}
+                        <th scope="col"><span class="visually-hidden">"Verwijderen"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || kb.rows.with(|rows| rows.iter().map(|r| r.id).collect::<Vec<_>>())
+                        key=|id| *id
+                        children=move |id| {
+                            let number = move || positions.with(|p| p.get(&id).map(|i| i + 1).unwrap_or(0));
+                            view! {
+                                <tr>
+                                    <th scope="row">{number}</th>
+                                    {Field::ALL.into_iter().map(|field| view! {
+                                        <Cell id=id field=field report=report positions=positions/>
+                                    }).collect_view()}
+                                    <td>
+                                        <button type="button" class="button button-secondary button-small"
+                                            on:click=move |_| kb.delete(id)>
+                                            "Verwijder"<span class="visually-hidden">{move || format!(" regel {}", number())}</span>
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    />
+                </tbody>
+            </table>
+        </div>
+        <div class="button-row">
+            <button type="button" class="button button-secondary" id="regel-toevoegen" on:click=move |_| {
+                let id = kb.add_empty();
+                let target = cell_id(id, Field::Bsn);
+                leptos::prelude::request_animation_frame(move || {
+                    if let Some(el) = document().get_element_by_id(&target) {
+                        use leptos::wasm_bindgen::JsCast;
+                        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = el.focus();
+                        }
+                    }
+                });
+            }>"Regel toevoegen"</button>
+            <label class="button button-secondary file-button">
+                "Eerder koppelbestand openen"
+                <input type="file" id="koci-openen" class="visually-hidden" accept=".xlsx,.xls" on:change=on_open/>
+            </label>
+        </div>
+
+        <h2>"Bestand downloaden"</h2>
+        {move || state.settings.with(|s| s.active_organisation().is_none()).then(|| view! {
+            <div class="alert alert-warning">
+                <p>
+                    "Stel eerst uw organisatie in: de code staat in de naam van het bestand. "
+                    <a href=Screen::Instellingen.href()>"Naar Instellingen"</a>
+                </p>
+            </div>
+        })}
+        <div class="field">
+            <label for="bestandsdatum">"Datum in de bestandsnaam"</label>
+            <span class="hint" id="bestandsdatum-hint">"Standaard vandaag."</span>
+            {move || date_problem.get().map(|m| view! { <p class="field-error" id="bestandsdatum-fout">{m}</p> })}
+            <input class="input input-date" type="date" id="bestandsdatum"
+                aria-describedby=move || if date_problem.get().is_some() { "bestandsdatum-hint bestandsdatum-fout" } else { "bestandsdatum-hint" }
+                prop:value=move || file_date.get()
+                on:input=move |ev| file_date.set(event_target_value(&ev))/>
+        </div>
+        <p id="bestandsnaam" tabindex="-1">
+            "Bestandsnaam: "
+            <strong class="file-name">{move || file_name.get().map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</strong>
+            {move || state.settings.with(|s| s.active_organisation().map(|o| format!(" ({})", register.describe(o).title)))}
+        </p>
+        <p class="hint" id="download-uitleg">
+            {move || {
+                let r = report.get();
+                if file_name.with(Option::is_none) {
+                    "U kunt downloaden als uw organisatie is ingesteld en de datum klopt.".to_string()
+                } else if r.counts.with_errors > 0 {
+                    format!("U kunt downloaden als de {} regels met fouten zijn verbeterd.", r.counts.with_errors)
+                } else if !r.can_download() {
+                    "Vul eerst ten minste één regel in.".to_string()
+                } else {
+                    "Het bestand bevat persoonsgegevens. Bewaar het alleen in een map waar alleen u en uw collega's bij kunnen, \
+                     upload het in Mijn DUO en verwijder het daarna. Stuur het niet per e-mail."
+                        .to_string()
+                }
+            }}
+        </p>
+        <div class="button-row">
+            <button type="button" class="button" id="downloaden" aria-describedby="download-uitleg"
+                aria-disabled=move || (!report.with(RowReport::can_download) || file_name.with(Option::is_none)).to_string()
+                on:click=on_download>
+                "Downloaden"
+            </button>
+        </div>
+        {move || downloaded.get().map(|name| view! {
+            <div class="alert alert-success" id="gedownload" tabindex="-1" role="status">
+                <p>{format!("{name} is gedownload. ")}<a href=Screen::Versturen.href()>"Verder naar Versturen"</a></p>
+            </div>
+        })}
+
+        <h2>"DUO-sjabloon"</h2>
+        {move || match template.get() {
+            Some(layout) => view! {
+                <p id="sjabloon-status">
+                    {format!("Koppelhulp gebruikt het sjabloon van DUO: werkblad „{}”, kolommen {}.", layout.sheet_name, layout.headers.join(", "))}
+                </p>
+                <div class="button-row">
+                    <button type="button" class="button button-secondary" on:click=move |_| {
+                        browser::local_remove(TEMPLATE_KEY);
+                        template.set(None);
+                    }>"Standaardindeling gebruiken"</button>
+                </div>
+            }.into_any(),
+            None => view! {
+                <p id="sjabloon-status">
+                    "Koppelhulp gebruikt nu zijn standaardindeling. Heeft u het lege Excel-bestand van DUO? "
+                    "Laad het dan één keer: Koppelhulp schrijft de regels dan onder de kolommen van DUO, in de volgorde van DUO. "
+                    "Alleen de indeling wordt bewaard, geen gegevens."
+                </p>
+            }.into_any(),
+        }}
+        <div class="button-row">
+            <label class="button button-secondary file-button">
+                "Sjabloon van DUO laden"
+                <input type="file" id="sjabloon-laden" class="visually-hidden" accept=".xlsx,.xls" on:change=on_template/>
+            </label>
+        </div>
+    }
+}
+
+/// One editable cell with its own problems shown under it.
+#[component]
+fn Cell(
+    id: u64,
+    field: Field,
+    report: Memo<RowReport>,
+    positions: Memo<HashMap<u64, usize>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let kb = state.koppelbestand;
+    let input_id = cell_id(id, field);
+    let error_id = format!("{input_id}-melding");
+    let problems = Memo::new(move |_| {
+        let pos = positions.with(|p| p.get(&id).copied());
+        pos.and_then(|i| report.with(|r| r.rows.get(i).map(|c| c.problems(field).to_vec())))
+            .unwrap_or_default()
+    });
+    let worst = move || problems.with(|p| p.iter().map(|p| p.severity).min());
+    let label = move || {
+        let n = positions.with(|p| p.get(&id).map(|i| i + 1).unwrap_or(0));
+        format!("{}, regel {n}", field.label())
+    };
+    let error_id2 = error_id.clone();
+    view! {
+        <td class=move || match worst() {
+            Some(Severity::Error) => "cell cell-error",
+            Some(Severity::Warning) => "cell cell-warning",
+            _ => "cell",
+        }>
+            <input type="text" class="cell-input" id=input_id autocomplete="off" spellcheck="false"
+                aria-label=label
+                aria-invalid=move || (worst() == Some(Severity::Error)).to_string()
+                aria-describedby=move || problems.with(|p| !p.is_empty()).then(|| error_id2.clone())
+                prop:value=move || {
+                    let pos = positions.with(|p| p.get(&id).copied());
+                    kb.rows.with(|rows| pos.and_then(|i| rows.get(i)).map(|r| r.regel.get(field).to_string()).unwrap_or_default())
+                }
+                on:change=move |ev| kb.set_cell(id, field, event_target_value(&ev))/>
+            {move || problems.with(|p| p.first().cloned()).map(|p| {
+                let prefix = if p.severity == Severity::Error { "Fout: " } else { "Let op: " };
+                view! {
+                    <p class="cell-message" id=error_id.clone()>
+                        <span class="visually-hidden">{prefix}</span>{p.message}
+                    </p>
+                }
+            })}
+        </td>
+    }
+}

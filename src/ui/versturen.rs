@@ -1,0 +1,144 @@
+//! Screen "Versturen": after a download, the steps to DUO — check the file name, upload it in
+//! Mijn DUO, mail verzuim@duo.nl (a mailto without personal data) — and the verzendlog.
+
+use leptos::prelude::*;
+
+use super::app::{AppState, Screen};
+use super::koppelbestand::load_log;
+use super::settings::ProblemList;
+use crate::core::koci_name::KociFileName;
+use crate::core::mailto::{DUO_ADDRESS, koci_mail, koci_mailto};
+use crate::core::organisation::Register;
+
+#[component]
+pub fn VersturenScreen() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let register = Register::embedded();
+    let log = load_log();
+    let latest = log.latest().cloned();
+    let check = RwSignal::new(String::new());
+
+    let org_title = move || {
+        state
+            .settings
+            .with(|s| s.active_organisation().map(|o| register.describe(o).title))
+            .unwrap_or_default()
+    };
+
+    let steps = latest.clone().map(|entry| {
+        let parsed = KociFileName::parse(&entry.file_name).0;
+        let file_code = parsed.as_ref().map(KociFileName::file_code).unwrap_or_default();
+        let name = entry.file_name.clone();
+        let mail = parsed.clone().map(|p| {
+            let title = org_title();
+            let (subject, body) = koci_mail(&p, &title, None);
+            (koci_mailto(&p, &title, None), subject, body)
+        });
+        view! {
+            <ol class="steps">
+                <li>
+                    <h2>"Controleer de naam van het bestand"</h2>
+                    <p>"Het bestand heet " <strong class="file-name" id="te-uploaden">{name.clone()}</strong> "."</p>
+                    <p>
+                        "Kijk in uw map Downloads. Heeft de browser er „" {name.replace(".koci.", " (1).koci.")}
+                        "” van gemaakt, omdat er al een bestand met die naam was? Hernoem het dan naar "
+                        <strong>{name.clone()}</strong> ". DUO accepteert alleen de precieze naam."
+                    </p>
+                    <div class="field">
+                        <label for="naam-controle">"Naam van uw bestand controleren (niet verplicht)"</label>
+                        <span class="hint" id="naam-controle-hint">"Typ of plak de naam zoals hij in uw map staat."</span>
+                        <input class="input" id="naam-controle" type="text" autocomplete="off" spellcheck="false"
+                            aria-describedby="naam-controle-hint naam-controle-uitslag"
+                            prop:value=move || check.get() on:input=move |ev| check.set(event_target_value(&ev))/>
+                    </div>
+                    <div id="naam-controle-uitslag" role="status">
+                        {move || {
+                            let typed = check.get();
+                            if typed.trim().is_empty() {
+                                return None;
+                            }
+                            let (_, problems) = KociFileName::parse(&typed);
+                            Some(if problems.is_empty() {
+                                view! { <p class="alert alert-success">"Deze naam is goed."</p> }.into_any()
+                            } else {
+                                view! { <div class="alert alert-warning"><ProblemList problems=problems/></div> }.into_any()
+                            })
+                        }}
+                    </div>
+                </li>
+                <li>
+                    <h2>"Upload het bestand in Mijn DUO"</h2>
+                    <p>
+                        "Log in op Mijn DUO voor organisaties met eHerkenning (niveau EH3). Kies bij bestandssoort "
+                        <strong>"Koppeling OWN/BSN"</strong> " en upload het bestand. U heeft daarvoor de rol "
+                        <strong>"behandelaar RMC"</strong> " nodig, met uw code " <strong>{file_code.clone()}</strong>
+                        " gekoppeld aan die rol."
+                    </p>
+                </li>
+                <li>
+                    <h2>"Laat DUO weten dat het bestand klaarstaat"</h2>
+                    {match mail {
+                        Some((href, subject, body)) => view! {
+                            <p>
+                                "Stuur een e-mail aan " <strong>{DUO_ADDRESS}</strong> ". De e-mail noemt alleen de naam van het "
+                                "bestand en uw organisatie, geen gegevens van leerlingen. Voeg het bestand niet toe als bijlage."
+                            </p>
+                            <p><a class="button" id="mail-duo" href=href>"E-mail aan DUO opstellen"</a></p>
+                            <details>
+                                <summary>"Tekst van de e-mail bekijken"</summary>
+                                <p><strong>"Onderwerp: "</strong>{subject}</p>
+                                <pre class="mail-body">{body}</pre>
+                            </details>
+                        }.into_any(),
+                        None => view! { <p>"De naam van het laatste bestand is niet goed; maak het bestand opnieuw."</p> }.into_any(),
+                    }}
+                </li>
+                <li>
+                    <h2>"Wacht op het antwoord van DUO"</h2>
+                    <p>
+                        "DUO koppelt de nummers, beantwoordt uw vragen en zet het bestand met de antwoorden terug in Mijn DUO. "
+                        "U krijgt een e-mail als het klaarstaat."
+                    </p>
+                </li>
+            </ol>
+        }
+    });
+
+    view! {
+        <h1 id="screen-title" tabindex="-1">"Versturen"</h1>
+        {match steps {
+            Some(steps) => steps.into_any(),
+            None => view! {
+                <p id="geen-bestand">
+                    "U heeft nog geen koppelbestand gemaakt in deze browser. "
+                    <a href=Screen::Koppelbestand.href()>"Maak eerst een koppelbestand"</a> "."
+                </p>
+            }.into_any(),
+        }}
+        <h2>"Verzendlog"</h2>
+        <p>"Alle koppelbestanden die u in deze browser maakte: alleen de naam en de aantallen, geen gegevens van leerlingen."</p>
+        {if log.entries.is_empty() {
+            view! { <p>"Nog geen bestanden."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap" role="region" aria-labelledby="verzendlog-titel" tabindex="0">
+                    <table class="data-table">
+                        <caption id="verzendlog-titel">"Gemaakte koppelbestanden, nieuwste eerst"</caption>
+                        <thead><tr>
+                            <th scope="col">"Bestand"</th><th scope="col">"Gemaakt op"</th>
+                            <th scope="col">"Regels"</th><th scope="col">"Koppelingen"</th><th scope="col">"Vragen"</th>
+                        </tr></thead>
+                        <tbody>
+                            {log.entries.iter().map(|e| view! {
+                                <tr>
+                                    <td class="file-name">{e.file_name.clone()}</td><td>{e.made_at.clone()}</td>
+                                    <td>{e.rows}</td><td>{e.koppelingen}</td><td>{e.vragen}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+}

@@ -1,0 +1,174 @@
+// Koppelbestand and Versturen: paste 20 rows from Excel (some wrong), see the inline errors and the
+// summary, fix them by keyboard, download the file with DUO's name, check its content with
+// LibreOffice, check the mailto, and keep the rows over a reload.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { DIST, appReady, axe, goTo, launch, openApp, screenshot, serve } from './fixture.mjs';
+import { testBsns, testOnderwijsnummers } from './numbers.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serve({ dir: DIST });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const bsns = testBsns(20);
+const owns = testOnderwijsnummers(20);
+const names = ['Jansen', 'de Vries', 'Bakker', 'Yılmaz', 'El Amrani', 'Kovalenko', 'Visser', 'Smit', 'Meijer', 'de Boer',
+  'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit'];
+
+function rows() {
+  return bsns.map((bsn, i) => [bsn, owns[i], names[i], '', `Kind ${i + 1}`, `${String((i % 27) + 1).padStart(2, '0')}-0${(i % 9) + 1}-2012`, i % 2 ? 'V' : 'M', '']);
+}
+
+// Five wrong rows: a broken elfproef, an onderwijsnummer in the BSN column, a bad date, a missing
+// onderwijsnummer on a linking row, and the same pair twice.
+function wrongRows() {
+  const r = rows();
+  r[2][0] = '999990010';
+  r[5][0] = owns[5];
+  r[8][5] = '31-02-2012';
+  r[11][1] = '';
+  r[15][0] = bsns[14];
+  r[15][1] = owns[14];
+  return r;
+}
+
+const tsv = (table) => table.map((r) => r.join('\t')).join('\r\n') + '\r\n';
+
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+}
+
+async function setAmsterdam(page) {
+  await goTo(page, 'Instellingen');
+  await page.locator('#org-zoek').fill('0363');
+  await page.keyboard.press('Enter');
+  await page.locator('.card-active', { hasText: 'G0363' }).waitFor();
+}
+
+/** The first message shown in row `n` (1-based). */
+async function message(page, n) {
+  return page.locator('tbody tr').nth(n - 1).locator('.cell-message').first().innerText();
+}
+
+async function fixCell(page, linkText, value) {
+  await page.locator('#fout-samenvatting a', { hasText: linkText }).first().focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(value);
+  await page.keyboard.press('Tab');
+}
+
+test('paste 20 rows, fix the errors by keyboard, download, mail DUO', async () => {
+  const downloads = mkdtempSync(join(tmpdir(), 'kh-dl-'));
+  const app = await openApp(browser, server.url, {
+    contextOptions: { permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true },
+  });
+  const { page } = app;
+  try {
+    await appReady(page);
+    await setAmsterdam(page);
+    await goTo(page, 'Koppelbestand');
+    await axe(page, 'Koppelbestand empty');
+
+    await page.evaluate((text) => navigator.clipboard.writeText(text), tsv(wrongRows()));
+    await page.getByLabel('BSN, regel 1', { exact: true }).focus();
+    await page.keyboard.press('Control+V');
+    await page.locator('#melding', { hasText: '20 regels geplakt' }).waitFor();
+    // Six rows with errors: the pair that is there twice counts in both rows.
+    await page.locator('#tellingen', { hasText: '· 6 met fouten' }).waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 20);
+    // Inline errors, on the cells.
+    assert.equal(await page.getByLabel('BSN, regel 3', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.match(await message(page, 3), /elfproef/);
+    assert.match(await message(page, 6), /onderwijsnummer/i);
+    assert.match(await message(page, 9), /februari 2012 heeft 29 dagen/);
+
+    // Download is not possible yet: it explains and shows the summary, with the focus on it.
+    assert.equal(await page.locator('#downloaden').getAttribute('aria-disabled'), 'true');
+    await page.locator('#downloaden').focus();
+    await page.keyboard.press('Enter');
+    const summary = page.locator('#fout-samenvatting');
+    await summary.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'fout-samenvatting');
+    await axe(page, 'Koppelbestand with errors');
+    await screenshot(page, 'koppelbestand-fouten');
+
+    // Fix by keyboard through the summary's links.
+    await fixCell(page, 'Regel 3, BSN', bsns[2]);
+    await fixCell(page, 'Regel 6, BSN', bsns[5]);
+    await fixCell(page, 'Regel 9, Geboortedatum', '28-02-2012');
+    await fixCell(page, 'Regel 12, Onderwijsnummer', owns[11]);
+    await fixCell(page, 'Regel 16, BSN', bsns[15]);
+    await page.getByLabel('Onderwijsnummer, regel 16', { exact: true }).focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(owns[15]);
+    await page.keyboard.press('Tab');
+    await page.locator('#tellingen', { hasText: '20 regels klaar · 0 met fouten' }).waitFor();
+    assert.equal(await page.locator('#downloaden').getAttribute('aria-disabled'), 'false');
+
+    // The rows survive a reload.
+    await page.reload();
+    await appReady(page);
+    await page.locator('#tellingen', { hasText: '20 regels klaar · 0 met fouten' }).waitFor();
+    await axe(page, 'Koppelbestand without errors');
+    await screenshot(page, 'koppelbestand-klaar');
+
+    const name = `${today()}G0363.koci.xlsx`;
+    assert.equal(await page.locator('.file-name').first().innerText(), name);
+    await page.locator('#downloaden').focus();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    assert.equal(download.suggestedFilename(), name);
+    const saved = join(downloads, name);
+    await download.saveAs(saved);
+    await page.locator('#gedownload', { hasText: name }).waitFor();
+
+    // The file opens in a real spreadsheet program with every number and date as written
+    // (the csv filter's last option: save cell contents as shown).
+    execFileSync('soffice', [`-env:UserInstallation=file://${downloads}/lo`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true', '--outdir', downloads, saved], { stdio: 'ignore', timeout: 120_000 });
+    const csvName = readdirSync(downloads).find((f) => f.endsWith('.csv'));
+    const csv = readFileSync(join(downloads, csvName), 'utf8').trim().split(/\r?\n/);
+    assert.match(csv[0], /BSN.*Onderwijsnummer/);
+    assert.equal(csv.length, 21);
+    const expected = rows();
+    expected[8][5] = '28-02-2012';
+    for (const [i, row] of expected.entries()) {
+      assert.ok(csv[i + 1].includes(row[0]) && csv[i + 1].includes(row[1]) && csv[i + 1].includes(row[5]),
+        `row ${i + 1}: ${csv[i + 1]} lacks ${row[0]} ${row[1]} ${row[5]}`);
+    }
+
+    // Versturen: the file name, and a mailto without personal data.
+    await page.getByRole('link', { name: 'Verder naar Versturen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Versturen' }).waitFor();
+    assert.equal(await page.locator('#te-uploaden').innerText(), name);
+    const href = await page.locator('#mail-duo').getAttribute('href');
+    const mail = new URL(href);
+    assert.equal(mail.protocol, 'mailto:');
+    assert.equal(decodeURIComponent(mail.pathname), 'verzuim@duo.nl');
+    const subject = mail.searchParams.get('subject');
+    const body = mail.searchParams.get('body');
+    assert.ok(subject.includes(name), subject);
+    assert.ok(body.includes(name) && body.includes('G0363') && body.includes('Amsterdam'), body);
+    assert.ok(body.includes('Koppeling OWN/BSN'), body);
+    for (const n of [...bsns, ...owns, ...names]) assert.ok(!body.includes(n), `no personal data in the mail: ${n}`);
+    assert.ok(!href.includes('+'), 'spaces are %20, not +');
+    await page.locator('#naam-controle').fill(name.replace('.koci', ' (1).koci'));
+    await page.locator('#naam-controle-uitslag', { hasText: '(1)' }).waitFor();
+    await axe(page, 'Versturen');
+    await screenshot(page, 'versturen');
+    await app.done();
+  } finally {
+    rmSync(downloads, { recursive: true, force: true });
+  }
+});
