@@ -161,6 +161,15 @@ impl Koppelbestand {
     }
 }
 
+/// "1 regel", "20 regels".
+fn count_regels(n: usize) -> String {
+    if n == 1 {
+        "1 regel".to_string()
+    } else {
+        format!("{n} regels")
+    }
+}
+
 fn cell_id(row: u64, field: Field) -> String {
     format!("cel-{row}-{}", field_index(field))
 }
@@ -252,7 +261,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         };
         message.set(Some((
             Severity::Notice,
-            format!("{n} regels geplakt{header}."),
+            format!("{} geplakt{header}.", count_regels(n)),
             pasted.problems,
         )));
     };
@@ -272,7 +281,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                     kb.insert(None, regels);
                     message.set(Some((
                         Severity::Notice,
-                        format!("{n} regels gelezen uit {name}."),
+                        format!("{} gelezen uit {name}.", count_regels(n)),
                         problems,
                     )));
                 }
@@ -379,9 +388,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             {move || report.with(|r| {
                 let c = r.counts;
                 format!(
-                    "{} {} klaar · {} met fouten · {} met waarschuwingen",
-                    c.ready + c.with_warnings,
-                    if c.ready + c.with_warnings == 1 { "regel" } else { "regels" },
+                    "{} klaar · {} met fouten · {} met waarschuwingen",
+                    count_regels(c.ready + c.with_warnings),
                     c.with_errors,
                     c.with_warnings
                 )

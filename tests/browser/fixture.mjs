@@ -17,7 +17,7 @@ export const SCREENSHOTS = 'tests/browser/screenshots';
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-dev-shm-usage',
+  '--disable-dev-shm-usage', '--lang=nl-NL',
 ];
 
 export async function launch(extraArgs = []) {

@@ -44,12 +44,13 @@ for (const [where, server] of [['root', () => root], ['subfolder', () => sub]]) 
   });
 }
 
-test('screenshots at 1280×800 and 320×640 of both screens', async () => {
+test('screenshots at 1280×800 and 320×640 of every screen', async () => {
   for (const [w, h] of [[1280, 800], [320, 640]]) {
     const app = await openApp(browser, root.url, { contextOptions: { viewport: { width: w, height: h } } });
     const { page } = app;
     await appReady(page);
-    for (const [title, slug] of [['Instellingen', 'instellingen'], ['Privacy en hulp', 'privacy']]) {
+    for (const [i, title] of SCREENS.entries()) {
+      const slug = SLUGS[i];
       await goTo(page, title);
       await axe(page, `${title} at ${w}px`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
