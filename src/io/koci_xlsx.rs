@@ -1588,24 +1588,4 @@ mod tests {
         assert_eq!(thousands(200), "200");
         assert_eq!(thousands(1_000_000), "1.000.000");
     }
-
-    #[test]
-    fn default_layout_is_every_field() {
-        let layout = KociLayout::default_layout();
-        assert_eq!(
-            layout.headers,
-            [
-                "BSN",
-                "Onderwijsnummer",
-                "Achternaam",
-                "Voorvoegsel",
-                "Voornamen",
-                "Geboortedatum",
-                "Geslacht",
-                "Opmerking Gemeente/Regio"
-            ]
-        );
-        assert!(is_default(&layout));
-        assert!(!layout.from_template);
-    }
 }

@@ -161,6 +161,34 @@ impl Koppelbestand {
     }
 }
 
+type Message = Option<(Severity, String, Vec<crate::core::Problem>)>;
+
+/// Read the file chosen in a file input, parse it, and hand the result on; the message line says
+/// what happened (or, in Dutch, why the file could not be read).
+fn read_chosen_file<T: 'static>(
+    ev: &leptos::ev::Event,
+    parse: fn(&[u8]) -> Result<T, crate::core::Problem>,
+    message: RwSignal<Message>,
+    done: impl FnOnce(T, String) -> (String, Vec<crate::core::Problem>) + 'static,
+) {
+    let Some(file) = browser::chosen_file(ev) else {
+        return;
+    };
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        let result = browser::read_file(file)
+            .await
+            .and_then(|bytes| parse(&bytes).map_err(|p| p.message));
+        message.set(Some(match result {
+            Ok(value) => {
+                let (text, problems) = done(value, name);
+                (Severity::Notice, text, problems)
+            }
+            Err(e) => (Severity::Error, format!("{name}: {e}"), Vec::new()),
+        }));
+    });
+}
+
 /// "1 regel", "20 regels".
 fn count_regels(n: usize) -> String {
     if n == 1 {
@@ -234,7 +262,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         KociFileName::for_organisation(date, &org).ok()
     });
     let template = RwSignal::new(load_template());
-    let message = RwSignal::new(None::<(Severity, String, Vec<crate::core::Problem>)>);
+    let message = RwSignal::new(Message::None);
     let downloaded = RwSignal::new(None::<String>);
     let show_summary = RwSignal::new(false);
 
@@ -267,53 +295,26 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     };
 
     let on_open = move |ev: leptos::ev::Event| {
-        let Some(file) = browser::chosen_file(&ev) else {
-            return;
-        };
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let result = browser::read_file(file)
-                .await
-                .and_then(|bytes| read_koci(&bytes).map_err(|p| p.message));
-            match result {
-                Ok((regels, _layout, problems)) => {
-                    let n = regels.len();
-                    kb.insert(None, regels);
-                    message.set(Some((
-                        Severity::Notice,
-                        format!("{} gelezen uit {name}.", count_regels(n)),
-                        problems,
-                    )));
-                }
-                Err(e) => message.set(Some((Severity::Error, format!("{name}: {e}"), Vec::new()))),
-            }
-        });
+        read_chosen_file(
+            &ev,
+            read_koci,
+            message,
+            move |(regels, _layout, problems), name| {
+                let n = regels.len();
+                kb.insert(None, regels);
+                (format!("{} gelezen uit {name}.", count_regels(n)), problems)
+            },
+        );
     };
 
     let on_template = move |ev: leptos::ev::Event| {
-        let Some(file) = browser::chosen_file(&ev) else {
-            return;
-        };
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let result = browser::read_file(file)
-                .await
-                .and_then(|bytes| read_template(&bytes).map_err(|p| p.message));
-            match result {
-                Ok(layout) => {
-                    browser::local_set(
-                        TEMPLATE_KEY,
-                        &serde_json::to_string(&layout).unwrap_or_default(),
-                    );
-                    template.set(Some(layout));
-                    message.set(Some((
-                        Severity::Notice,
-                        format!("Sjabloon {name} wordt nu gebruikt."),
-                        Vec::new(),
-                    )));
-                }
-                Err(e) => message.set(Some((Severity::Error, format!("{name}: {e}"), Vec::new()))),
-            }
+        read_chosen_file(&ev, read_template, message, move |layout, name| {
+            browser::local_set(
+                TEMPLATE_KEY,
+                &serde_json::to_string(&layout).unwrap_or_default(),
+            );
+            template.set(Some(layout));
+            (format!("Sjabloon {name} wordt nu gebruikt."), Vec::new())
         });
     };
 

@@ -6,7 +6,10 @@
 // - any console error, uncaught page error, panic or `securitypolicyviolation` event;
 // `axe(page)` fails on any WCAG 2.1 A/AA violation that axe-core finds.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { serve } from '../../scripts/static-server.mjs';
@@ -28,6 +31,20 @@ export async function launch(extraArgs = []) {
 }
 
 export { serve };
+
+/** One browser and one server on dist/ for all tests of a file: `env.browser`, `env.server`. */
+export function useBrowserAndServer() {
+  const env = {};
+  before(async () => {
+    env.browser = await launch();
+    env.server = await serve({ dir: DIST });
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
 
 /**
  * Open the app in a fresh browser context and watch it.
@@ -110,4 +127,17 @@ export async function goTo(page, title) {
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: title }).focus();
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
+}
+
+/**
+ * Open a spreadsheet in LibreOffice (a real spreadsheet program) and return its first sheet as csv
+ * lines, cells as shown (the csv filter's last option), next to the file.
+ */
+export function spreadsheetAsCsv(file) {
+  const dir = dirname(file);
+  execFileSync('soffice', [`-env:UserInstallation=file://${dir}/lo-profile`, '--headless', '--convert-to',
+    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true', '--outdir', dir, file],
+  { stdio: 'ignore', timeout: 120_000 });
+  const csv = join(dir, basename(file).replace(/\.[^.]+$/, '.csv'));
+  return readFileSync(csv, 'utf8').trim().split(/\r?\n/);
 }

@@ -1,24 +1,15 @@
 // Instellingen and Privacy en hulp: find an organisation by code and by name, keep it after a
 // reload, choose the active one, clear everything — by keyboard alone.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { DIST, appReady, axe, goTo, launch, openApp, serve, tabTo, screenshot } from './fixture.mjs';
+import { test } from 'node:test';
+import { appReady, axe, goTo, openApp, screenshot, tabTo, useBrowserAndServer } from './fixture.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await serve({ dir: DIST });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowserAndServer();
 
 const saved = (page) => page.locator('#organisaties .card-title');
 
 test('finds Amsterdam by code and by name, keeps it after a reload; Alles wissen clears it', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(env.browser, env.server.url);
   const { page } = app;
   await appReady(page);
   await page.getByText('U heeft nog geen organisatie ingesteld').waitFor();
@@ -74,7 +65,7 @@ test('finds Amsterdam by code and by name, keeps it after a reload; Alles wissen
 });
 
 test('a code not in the list warns but can be saved; a wrong entry shows an error summary with focus', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(env.browser, env.server.url);
   const { page } = app;
   await appReady(page);
   await tabTo(page, '#org-zoek');
@@ -107,7 +98,7 @@ test('a code not in the list warns but can be saved; a wrong entry shows an erro
 });
 
 test('automatic clearing of pupil data after the chosen idle time', async () => {
-  const app = await openApp(browser, server.url);
+  const app = await openApp(env.browser, env.server.url);
   const { page } = app;
   await page.clock.install();
   await page.reload();
