@@ -12,6 +12,7 @@ pub mod mailto;
 pub mod organisation;
 pub mod paste;
 pub mod problem;
+pub mod routering;
 pub mod settings;
 pub mod text;
 pub mod verzendlog;

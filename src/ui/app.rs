@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::browser;
 use super::koppelbestand::{Koppelbestand, KoppelbestandScreen};
 use super::privacy::PrivacyScreen;
+use super::routering::RouteringScreen;
 use super::settings::SettingsScreen;
 use super::versturen::VersturenScreen;
 use crate::core::organisation::Register;
@@ -40,14 +41,16 @@ impl AppState {
 pub enum Screen {
     Koppelbestand,
     Versturen,
+    Routering,
     Instellingen,
     Privacy,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 4] = [
+    pub const ALL: [Screen; 5] = [
         Screen::Koppelbestand,
         Screen::Versturen,
+        Screen::Routering,
         Screen::Instellingen,
         Screen::Privacy,
     ];
@@ -56,6 +59,7 @@ impl Screen {
         match self {
             Screen::Koppelbestand => "koppelbestand",
             Screen::Versturen => "versturen",
+            Screen::Routering => "routering",
             Screen::Instellingen => "instellingen",
             Screen::Privacy => "privacy",
         }
@@ -65,6 +69,7 @@ impl Screen {
         match self {
             Screen::Koppelbestand => "Koppelbestand",
             Screen::Versturen => "Versturen",
+            Screen::Routering => "Routering",
             Screen::Instellingen => "Instellingen",
             Screen::Privacy => "Privacy en hulp",
         }
@@ -186,6 +191,7 @@ pub fn App() -> impl IntoView {
                 {move || match screen.get() {
                     Screen::Koppelbestand => view! { <KoppelbestandScreen/> }.into_any(),
                     Screen::Versturen => view! { <VersturenScreen/> }.into_any(),
+                    Screen::Routering => view! { <RouteringScreen/> }.into_any(),
                     Screen::Instellingen => view! { <SettingsScreen/> }.into_any(),
                     Screen::Privacy => view! { <PrivacyScreen/> }.into_any(),
                 }}

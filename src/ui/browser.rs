@@ -219,3 +219,33 @@ pub fn target_id(ev: &web_sys::Event) -> Option<String> {
         .ok()
         .map(|e| e.id())
 }
+
+/// Move keyboard focus to an element now (it is already on the page).
+pub fn focus_now(id: &str) {
+    if let Some(el) = element(id) {
+        let _ = el.focus();
+    }
+}
+
+/// Open the browser's print dialog (print or save as PDF).
+pub fn print() {
+    if let Some(w) = window() {
+        let _ = w.print();
+    }
+}
+
+/// Put text on the clipboard. Only in a secure context (https or localhost): say so otherwise.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    if !is_secure_context() {
+        return Err("Kopiëren werkt alleen als Koppelhulp via https is geopend. Selecteer de tekst en kopieer hem met Ctrl+C.".into());
+    }
+    let clipboard = window()
+        .map(|w| w.navigator().clipboard())
+        .ok_or("Geen klembord beschikbaar.")?;
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| {
+            "Kopiëren is niet gelukt. Selecteer de tekst en kopieer hem met Ctrl+C.".to_string()
+        })
+}

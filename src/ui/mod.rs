@@ -5,6 +5,7 @@ mod app;
 pub mod browser;
 mod koppelbestand;
 mod privacy;
+mod routering;
 mod settings;
 mod versturen;
 

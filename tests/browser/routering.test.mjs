@@ -1,0 +1,128 @@
+// Routering: fill DUO's routing form by keyboard with one error per kind of pupil, see the error
+// summary take the focus, fix, see the verwerker section appear, check the mailto and the print view.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { appReady, axe, goTo, openApp, screenshot, useBrowserAndServer } from './fixture.mjs';
+
+const env = useBrowserAndServer();
+
+/** Focus a field, type into it (replacing what was there) and leave it with Tab. */
+async function type(page, id, text) {
+  await page.locator(`#${id}`).focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Tab');
+}
+
+test('routing form: errors per kind, summary with focus, verwerker section, mailto, print', async () => {
+  const app = await openApp(env.browser, env.server.url, {
+    contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] },
+  });
+  const { page } = app;
+  await appReady(page);
+  await page.locator('#org-zoek').fill('0014');
+  await page.keyboard.press('Enter');
+  await page.locator('.card-active', { hasText: 'G0014' }).waitFor();
+  await goTo(page, 'Routering');
+  await axe(page, 'Routering empty');
+
+  await type(page, 'startdatum', '01-08-2027');
+  // One error per kind: a bad address, a list of two, a missing one.
+  const kinds = [
+    ['Leerplichtzaken Groningen', 'leerplicht@groningen'],
+    ['Leerplichtzaken Groningen', 'leerplicht@groningen.nl, rmc@groningen.nl'],
+    ['RMC Groningen', ''],
+  ];
+  for (const [i, [naam, email]] of kinds.entries()) {
+    await type(page, `instantie-${i}-naam`, naam);
+    if (email) await type(page, `instantie-${i}-email`, email);
+    await page.locator(`#instantie-${i}-eigen`).focus();
+    await page.keyboard.press('Space');
+  }
+  await type(page, 'ondertekening-naam', 'A. de Tester');
+  await type(page, 'ondertekening-functie', 'Teamleider leerplicht');
+  await type(page, 'ondertekening-datum', '01-07-2027');
+
+  await page.getByRole('button', { name: 'Controleren' }).focus();
+  await page.keyboard.press('Enter');
+  const summary = page.locator('#fout-samenvatting');
+  await summary.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'fout-samenvatting');
+  const links = await summary.getByRole('link').allInnerTexts();
+  assert.equal(links.length, 3, links.join('\n'));
+  await axe(page, 'Routering with errors');
+  await screenshot(page, 'routering-fouten');
+
+  // The first link takes the focus to the first wrong field; fix all three by keyboard.
+  await summary.getByRole('link').first().focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'instantie-0-email');
+  await type(page, 'instantie-0-email', 'leerplicht@groningen.nl');
+  await type(page, 'instantie-1-email', 'leerplicht@groningen.nl');
+  await type(page, 'instantie-2-email', 'rmc@groningen.nl');
+
+  // The third kind goes to another organisation: the verwerker section appears.
+  assert.equal(await page.locator('#verwerker-titel').count(), 0);
+  await page.locator('#instantie-2-eigen-nee').focus();
+  await page.keyboard.press('Space');
+  await page.locator('#verwerker-titel').waitFor();
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await summary.waitFor();
+  assert.match(await summary.innerText(), /KvK|verwerker/i);
+  await type(page, 'verwerker-naam', 'Regionaal Bureau Leerplicht');
+  await type(page, 'verwerker-adres', 'Teststraat 1, 9700 AA Groningen');
+  await type(page, 'verwerker-kvk', '1234567');
+  await type(page, 'verwerker-contactpersoon', 'B. Voorbeeld');
+  await type(page, 'verwerker-email', 'rbl@example.nl');
+  await type(page, 'verwerker-overeenkomst', '15-01-2026');
+  await page.locator('#verwerker-verzuimmeldingen').focus();
+  await page.keyboard.press('Space');
+  await type(page, 'verwerker-ondertekening-naam', 'A. de Tester');
+  await type(page, 'verwerker-ondertekening-functie', 'Teamleider leerplicht');
+  await type(page, 'verwerker-ondertekening-datum', '01-07-2027');
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.locator('#fout-samenvatting', { hasText: 'KvK-nummer heeft 8 cijfers' }).waitFor();
+  await type(page, 'verwerker-kvk', '12345678');
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.locator('#uitvoer-titel:focus').waitFor();
+  assert.equal(await page.locator('#fout-samenvatting').count(), 0);
+  await axe(page, 'Routering complete');
+  await screenshot(page, 'routering-klaar');
+
+  // The mailto: default recipient, the summary as body, nothing but what was typed.
+  const href = await page.locator('#mail-routering').getAttribute('href');
+  assert.ok(href.length <= 2000, `mailto is ${href.length} characters`);
+  const mail = new URL(href);
+  assert.equal(decodeURIComponent(mail.pathname), 'verzuim@duo.nl');
+  assert.match(mail.searchParams.get('subject'), /G0014 — Groningen/);
+  const body = mail.searchParams.get('body');
+  for (const s of ['Leerplichtig', 'Kwalificatieplichtig', 'leerplicht@groningen.nl', 'rmc@groningen.nl', '12345678']) {
+    assert.ok(body.includes(s), `body has ${s}`);
+  }
+  await page.locator('#ontvanger').fill('leerplicht@groningen.nl');
+  await page.locator('#ontvanger').press('Tab');
+  await page.waitForFunction(() => decodeURIComponent(new URL(document.querySelector('#mail-routering').href).pathname) === 'leerplicht@groningen.nl');
+
+  // Copy as text.
+  await page.getByRole('button', { name: 'Kopieer als tekst' }).click();
+  await page.locator('#gekopieerd', { hasText: 'klembord' }).waitFor();
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /Alternatieve routering verzuimloket/);
+
+  // The printed page: each form on its own page, with signature lines; the screen's chrome hidden.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.print-page').count(), 2);
+  assert.equal(await page.locator('nav').isVisible(), false);
+  assert.equal(await page.locator('.print-page .signature-line').first().isVisible(), true);
+  await screenshot(page, 'routering-print');
+  const pdf = await page.pdf({ format: 'A4' });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  assert.equal(pages, 2, 'two A4 pages: one per form');
+  await page.emulateMedia({ media: 'screen' });
+
+  // The form is kept (organisation data, no pupils) after a reload.
+  await page.reload();
+  await appReady(page);
+  await goTo(page, 'Routering');
+  assert.equal(await page.locator('#verwerker-kvk').inputValue(), '12345678');
+  await app.done();
+});
