@@ -79,7 +79,7 @@ test('a code not in the list warns but can be saved; a wrong entry shows an erro
   await page.keyboard.press('Enter');
   const summary = page.locator('#fout-samenvatting');
   await summary.waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'fout-samenvatting');
+  await page.locator('#fout-samenvatting:focus').waitFor();
   assert.match(await summary.innerText(), /Een gemeentecode heeft 4 cijfers/);
   assert.equal(await page.getAttribute('#org-zoek', 'aria-invalid'), 'true');
   await axe(page, 'Instellingen with an error');
