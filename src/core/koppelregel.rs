@@ -15,7 +15,7 @@ use time::{Date, Month};
 
 use super::ids::{Bsn, Onderwijsnummer};
 use super::problem::{Problem, Severity};
-use super::text::fold;
+use super::text::{clean_text, fold, is_blank, is_space};
 
 /// One row as typed: raw text, because the UI edits it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -672,22 +672,6 @@ pub fn age_on(birth: Date, today: Date) -> i32 {
 }
 
 // ---- Text -----------------------------------------------------------------------------------
-
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{2060}')
-}
-
-fn is_blank(s: &str) -> bool {
-    s.chars().all(is_space)
-}
-
-/// Trimmed, runs of white space (also non-breaking) as one space.
-fn clean_text(s: &str) -> String {
-    s.split(is_space)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,7 @@ use time::Date;
 use super::koppelregel::{format_date, parse_date};
 use super::mailto::mailto;
 use super::problem::{Problem, Severity};
+use super::text::{clean_text, is_blank, is_space};
 
 /// The longest `mailto:` link that e-mail programs and browsers reliably open.
 pub const MAILTO_LIMIT: usize = 2000;
@@ -647,14 +648,14 @@ pub fn summary_text(form: &RouteringForm, org_title: &str) -> String {
 }
 
 fn heading(title: &str, org_title: &str) -> String {
-    match clean(org_title).as_str() {
+    match clean_text(org_title).as_str() {
         "" => title.to_string(),
         org => format!("{title} — {org}"),
     }
 }
 
 fn required_text(value: &str) -> String {
-    match clean(value) {
+    match clean_text(value) {
         v if v.is_empty() => NOT_FILLED.to_string(),
         v => v,
     }
@@ -667,7 +668,7 @@ fn date_text(value: &str) -> String {
 }
 
 fn optional_line(lines: &mut Vec<String>, label: &str, value: &str) {
-    let value = clean(value);
+    let value = clean_text(value);
     if !value.is_empty() {
         lines.push(format!("{label}: {value}"));
     }
@@ -714,24 +715,6 @@ pub fn mail_draft(to: &str, form: &RouteringForm, org_title: &str) -> MailDraft 
         fits: false,
         body,
     }
-}
-
-// ---- Text ------------------------------------------------------------------------------------
-
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{2060}')
-}
-
-fn is_blank(s: &str) -> bool {
-    s.chars().all(is_space)
-}
-
-/// Trimmed, runs of white space (line breaks too) as one space.
-fn clean(s: &str) -> String {
-    s.split(is_space)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

@@ -48,6 +48,24 @@ pub fn fold(input: &str) -> String {
     out
 }
 
+/// White space as registers and spreadsheets give it: also non-breaking and zero-width spaces and
+/// the byte-order mark.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{2060}')
+}
+
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(is_space)
+}
+
+/// Trimmed, runs of white space (also non-breaking, line breaks) as one space.
+pub fn clean_text(s: &str) -> String {
+    s.split(is_space)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Split one line of a simple comma-separated file, honouring double quotes
 /// (`0820,"Nuenen, Gerwen en Nederwetten",…`).
 pub fn split_csv_line(line: &str) -> Vec<String> {
