@@ -196,6 +196,26 @@ impl fmt::Display for PersonNumber {
     }
 }
 
+/// Serialised as the 9-digit string; only a valid number deserialises.
+macro_rules! serde_as_digits {
+    ($t:ty, $what:literal) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                <$t>::from_digits(&text)
+                    .ok_or_else(|| serde::de::Error::custom(concat!("geen geldig ", $what)))
+            }
+        }
+    };
+}
+serde_as_digits!(Bsn, "BSN");
+serde_as_digits!(Onderwijsnummer, "onderwijsnummer");
+
 /// Read a number from a column that may hold a BSN or an onderwijsnummer; the check decides which.
 pub fn classify(input: &str) -> Result<PersonNumber, Problem> {
     let digits = read_digits(input, Expected::Either)?;

@@ -12,8 +12,10 @@ pub mod mailto;
 pub mod organisation;
 pub mod paste;
 pub mod problem;
+pub mod pupil;
 pub mod routering;
 pub mod settings;
+pub mod table;
 pub mod text;
 pub mod verzendlog;
 

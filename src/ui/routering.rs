@@ -137,11 +137,15 @@ pub fn RouteringScreen() -> impl IntoView {
             .unwrap_or_else(|| "(organisatie niet ingesteld)".into())
     };
 
+    // A memo, so that the verwerker section is built once when it appears, not on every keystroke.
+    let verwerker_required = Memo::new(move |_| form.with(RouteringForm::verwerker_required));
+
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         fs.submitted.set(true);
         copied.set(None);
         if report.with_untracked(FormCheck::is_ok) {
+            browser::focus_now("uitvoer-titel");
             browser::focus_later("uitvoer-titel");
         } else {
             browser::focus_later("fout-samenvatting");
@@ -304,7 +308,7 @@ pub fn RouteringScreen() -> impl IntoView {
                 <h3>"Ondertekening"</h3>
                 {signature_fields("ondertekening", false)}
 
-                {move || form.with(RouteringForm::verwerker_required).then(|| view! {
+                {move || verwerker_required.get().then(|| view! {
                     <section class="verwerker" aria-labelledby="verwerker-titel">
                         <h2 id="verwerker-titel">"Verklaring gegevensverstrekking aan verwerker"</h2>
                         <p>
