@@ -9,6 +9,7 @@ pub mod ids;
 pub mod koci_name;
 pub mod koppelregel;
 pub mod mailto;
+pub mod names;
 pub mod organisation;
 pub mod paste;
 pub mod problem;
