@@ -54,7 +54,7 @@ export async function serve({ dir, prefix = '/', port = 0 }) {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       const body = await readFile(file);
       const name = rel.split('/').pop();
-      const noCache = name === 'index.html' || name === 'sw.js' || name === 'boot.js';
+      const noCache = name === 'index.html' || name === 'sw.js' || name === 'boot.js' || name === 'worker.js';
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Security-Policy': state.csp,

@@ -1,0 +1,49 @@
+// Koppelhulp's background worker: the same wasm module as the page, started without a window, so
+// that reading big files and finding duplicates never freezes the page. The page sends requests
+// ({ id, request: JSON text, bytes?: ArrayBuffer }); the worker answers with { id, progress } while
+// it works and once with { id, result } or { id, error }. A crash inside the wasm (a panic) cannot
+// be recovered: the worker reports { id, fatal } and the page starts a fresh worker.
+// The hashed names of the wasm glue come in this script's own URL (?js=…&wasm=…). No request is
+// made but for the app's own files.
+const here = new URL(self.location.href);
+const base = new URL('./', here);
+
+const ready = (async () => {
+  const glue = await import(new URL(here.searchParams.get('js'), base).href);
+  const exports = await glue.default({ module_or_path: new URL(here.searchParams.get('wasm'), base) });
+  return { glue, exports };
+})();
+
+let broken = false;
+
+self.onmessage = async (event) => {
+  const { id, request, bytes } = event.data;
+  let glue;
+  let exports;
+  try {
+    ({ glue, exports } = await ready);
+  } catch (error) {
+    self.postMessage({ id, fatal: `Het hulpprogramma voor bestanden kon niet starten (${error}).` });
+    return;
+  }
+  if (broken) {
+    self.postMessage({ id, fatal: 'Het hulpprogramma voor bestanden is gestopt na een fout.' });
+    return;
+  }
+  const progress = (stage, done, total) => self.postMessage({ id, progress: { stage, done, total } });
+  try {
+    const result = glue.worker_call(request, bytes ? new Uint8Array(bytes) : undefined, progress);
+    // The size of the wasm memory (it only grows): the peak, for the benchmarks.
+    const wasmBytes = exports.memory?.buffer.byteLength;
+    if (result instanceof Uint8Array) {
+      self.postMessage({ id, result, wasmBytes }, [result.buffer]);
+    } else {
+      self.postMessage({ id, result, wasmBytes });
+    }
+  } catch (error) {
+    // worker_call returns its errors as values; an exception here is a panic (a wasm trap).
+    broken = true;
+    console.error('Koppelhulp-werker:', error);
+    self.postMessage({ id, fatal: 'Er ging iets mis in het hulpprogramma voor bestanden.' });
+  }
+};
