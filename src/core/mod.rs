@@ -6,6 +6,7 @@
 //! functions return values plus a list of [`Problem`]s.
 
 pub mod ids;
+pub mod import;
 pub mod koci_name;
 pub mod koppelregel;
 pub mod mailto;

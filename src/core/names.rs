@@ -215,6 +215,50 @@ pub fn full_surname(voorvoegsel: &str, achternaam: &str) -> String {
     }
 }
 
+/// Split a whole name in one field into (given names, voorvoegsel, achternaam):
+/// - "Jansen, Piet" and "Berg, Piet van der" (surname first, as the BRP sorts): the part before
+///   the comma is the surname; a voorvoegsel at the end of the part after it belongs to the surname;
+/// - "Piet van der Berg": the first voorvoegsel after the first word starts the surname;
+/// - "Piet Jansen": the last word is the surname.
+pub fn split_full_name(text: &str) -> (String, String, String) {
+    let text = text.trim_matches(is_space);
+    if let Some((surname, given)) = text.rsplit_once(',') {
+        let (mut v, achternaam) = split_surname(surname);
+        let words: Vec<&str> = given.split(is_space).filter(|w| !w.is_empty()).collect();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        // The longest run of words at the end that is a voorvoegsel ("Piet van der").
+        let cut = (1..words.len())
+            .find(|&i| is_voorvoegsel(&lower[i..].join(" ")))
+            .unwrap_or(words.len());
+        if cut < words.len() && v.is_empty() {
+            v = expand(&words[cut..].join(" "));
+        }
+        return (words[..cut].join(" "), v, achternaam);
+    }
+    let words: Vec<&str> = text.split(is_space).filter(|w| !w.is_empty()).collect();
+    if words.len() < 2 {
+        return (String::new(), String::new(), words.join(" "));
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    for i in 1..words.len() - 1 {
+        if let Some(n) = longest_prefix(&lower[i..])
+            && i + n < words.len()
+        {
+            return (
+                words[..i].join(" "),
+                expand(&words[i..i + n].join(" ")),
+                words[i + n..].join(" "),
+            );
+        }
+    }
+    let last = words.len() - 1;
+    (
+        words[..last].join(" "),
+        String::new(),
+        words[last].to_string(),
+    )
+}
+
 fn words_lower(text: &str) -> Vec<String> {
     text.split(is_space)
         .filter(|w| !w.is_empty())
@@ -300,6 +344,30 @@ mod tests {
         }
         for no in ["", "Berg", "van Berg", "vander"] {
             assert!(!is_voorvoegsel(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn whole_names_split_into_given_names_voorvoegsel_and_surname() {
+        let cases = [
+            ("Jansen, Piet", ("Piet", "", "Jansen")),
+            ("Berg, Piet van der", ("Piet", "van der", "Berg")),
+            ("Berg, van der, Piet", ("Piet", "van der", "Berg")),
+            ("Piet van der Berg", ("Piet", "van der", "Berg")),
+            ("Anna Maria de Vries", ("Anna Maria", "de", "Vries")),
+            ("Piet Jansen", ("Piet", "", "Jansen")),
+            ("Fatima El Amrani", ("Fatima", "el", "Amrani")),
+            ("Jansen", ("", "", "Jansen")),
+            ("Piet de", ("Piet", "", "de")),
+            ("", ("", "", "")),
+            (",", ("", "", "")),
+        ];
+        for (input, (g, v, a)) in cases {
+            assert_eq!(
+                split_full_name(input),
+                (g.to_string(), v.to_string(), a.to_string()),
+                "{input:?}"
+            );
         }
     }
 

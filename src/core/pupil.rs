@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::ids::{Bsn, Onderwijsnummer};
-use super::koppelregel::Geslacht;
+use super::koppelregel::{Geslacht, Koppelregel, format_date};
 
 /// One record read from one row of an imported file. Text fields are trimmed; empty means unknown.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +29,26 @@ pub struct PupilRecord {
     pub woonplaats: String,
 }
 
+impl PupilRecord {
+    /// The koppelbestand row for a pair found by the duplicate finder: both numbers, and the
+    /// identifying data of this record (the BSN side, as the BRP knows the pupil).
+    pub fn koppelregel(&self, onderwijsnummer: Onderwijsnummer) -> Koppelregel {
+        Koppelregel {
+            bsn: self.bsn.map(|b| b.to_string()).unwrap_or_default(),
+            onderwijsnummer: onderwijsnummer.to_string(),
+            achternaam: self.achternaam.clone(),
+            voorvoegsel: self.voorvoegsel.clone(),
+            voornamen: self.voornamen.clone(),
+            geboortedatum: self.geboortedatum.map(format_date).unwrap_or_default(),
+            geslacht: self
+                .geslacht
+                .map(|g| g.code().to_string())
+                .unwrap_or_default(),
+            opmerking: String::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +68,18 @@ mod tests {
         let json = serde_json::to_string(&record).unwrap();
         assert!(json.contains(&format!("\"{}\"", bsn_from_seed(3))));
         assert_eq!(serde_json::from_str::<PupilRecord>(&json).unwrap(), record);
+        let regel = record.koppelregel(onderwijsnummer_from_seed(9));
+        assert_eq!(regel.bsn, bsn_from_seed(3).to_string());
+        assert_eq!(
+            regel.onderwijsnummer,
+            onderwijsnummer_from_seed(9).to_string()
+        );
+        assert_eq!(
+            (regel.voorvoegsel.as_str(), regel.achternaam.as_str()),
+            ("van den", "Berg")
+        );
+        assert_eq!(regel.geboortedatum, "12-03-2010");
+        assert_eq!(regel.geslacht, "");
         let broken = json.replace(bsn_from_seed(3).as_str(), "123456789");
         assert!(serde_json::from_str::<PupilRecord>(&broken).is_err());
     }

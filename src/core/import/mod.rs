@@ -1,0 +1,400 @@
+//! Understanding a register export: find the header row, recognise the columns, read the values,
+//! and account for every row.
+//!
+//! Input is a [`RawSheet`] from `io::table` (cells as the file stored them). Output is one
+//! [`PupilRecord`] per usable row plus a [`RowProblem`] for everything that could not be used, so
+//! that `read == used + with_problems + skipped_empty` always holds ([`Accounting`]).
+//!
+//! - [`columns`]: the fields and the table of header synonyms;
+//! - [`values`]: dates (Excel serials in both date systems, Dutch and ISO text), geslacht, postcode.
+
+pub mod columns;
+pub mod values;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+pub use columns::{ImportField, recognise_header};
+
+use super::ids::{Bsn, Onderwijsnummer, PersonNumber, classify};
+use super::names::{split_full_name, split_surname};
+use super::problem::Problem;
+use super::pupil::PupilRecord;
+use super::table::{RawCell, RawSheet};
+use super::text::is_space;
+use values::{DateOrder, cell_text, date_order, read_date, read_geslacht, read_postcode};
+
+/// Rows searched for the header.
+pub const HEADER_SEARCH_ROWS: usize = 50;
+
+/// The header row and what each column means.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderGuess {
+    /// 0-based index into `RawSheet::rows`.
+    pub row: usize,
+    /// One name per column; an empty or merged header cell gets a neutral name ("Kolom C").
+    pub headers: Vec<String>,
+    /// One entry per column; `None` = not used.
+    pub mapping: Vec<Option<ImportField>>,
+}
+
+/// A row that could not be used, or a value that could not be read (then the row is used without it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    /// 1-based, as a spreadsheet numbers it.
+    pub row: u32,
+    /// The column's header, when the problem is about one cell.
+    pub column: Option<String>,
+    pub problem: Problem,
+}
+
+/// Where every data row (below the header) went.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accounting {
+    pub read: u32,
+    pub used: u32,
+    pub with_problems: u32,
+    pub skipped_empty: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interpretation {
+    pub records: Vec<PupilRecord>,
+    pub problems: Vec<RowProblem>,
+    pub accounting: Accounting,
+}
+
+/// The spreadsheet name of a 0-based column: A, B, …, Z, AA, AB, …
+pub fn column_letters(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Find the header: the first row (of the first [`HEADER_SEARCH_ROWS`]) in which at least two
+/// cells are recognised column names. Title rows and blank rows above it are skipped. A field
+/// recognised in two columns is given to the first; the second is left unused (the user can
+/// change that).
+pub fn find_header(sheet: &RawSheet) -> Result<HeaderGuess, Problem> {
+    if sheet.rows.iter().all(|r| r.iter().all(RawCell::is_blank)) {
+        return Err(Problem::error(format!(
+            "Het werkblad „{}” is leeg.",
+            sheet.name
+        )));
+    }
+    let width = sheet.rows.iter().map(Vec::len).max().unwrap_or(0);
+    for (index, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+        let texts: Vec<String> = row.iter().map(cell_text).collect();
+        let recognised: Vec<Option<ImportField>> =
+            texts.iter().map(|t| recognise_header(t)).collect();
+        let mut distinct: Vec<ImportField> = recognised.iter().flatten().copied().collect();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() < 2 {
+            continue;
+        }
+        let mut headers = Vec::with_capacity(width);
+        let mut mapping = Vec::with_capacity(width);
+        let mut taken = Vec::new();
+        for col in 0..width {
+            let text = texts
+                .get(col)
+                .map(|t| t.trim_matches(is_space))
+                .unwrap_or("");
+            headers.push(if text.is_empty() {
+                format!("Kolom {}", column_letters(col))
+            } else {
+                text.to_string()
+            });
+            let field = recognised.get(col).copied().flatten();
+            mapping.push(field.filter(|f| !taken.contains(f)));
+            taken.extend(field);
+        }
+        return Ok(HeaderGuess {
+            row: index,
+            headers,
+            mapping,
+        });
+    }
+    Err(Problem::error(format!(
+        "In werkblad „{}” staat geen kopregel: in de eerste {HEADER_SEARCH_ROWS} rijen is geen rij \
+         met herkenbare kolomnamen, zoals BSN, Onderwijsnummer, Achternaam of Geboortedatum. Zet \
+         een rij met kolomnamen boven de gegevens en probeer opnieuw.",
+        sheet.name
+    )))
+}
+
+/// What the user should know about a mapping before the values are read.
+pub fn check_mapping(mapping: &[Option<ImportField>]) -> Vec<Problem> {
+    let has = |f: ImportField| mapping.contains(&Some(f));
+    let mut problems = Vec::new();
+    if !(has(ImportField::Bsn)
+        || has(ImportField::Onderwijsnummer)
+        || has(ImportField::Persoonsnummer))
+    {
+        problems.push(Problem::error(
+            "Geen kolom heeft de betekenis BSN, Onderwijsnummer of Persoonsgebonden nummer. Zonder \
+             nummer kan Koppelhulp geen enkele rij gebruiken. Kies bij de juiste kolom de betekenis.",
+        ));
+    }
+    if !(has(ImportField::Achternaam) || has(ImportField::Naam)) {
+        problems.push(Problem::warning(
+            "Geen kolom heeft de betekenis Achternaam of Naam. Zonder naam zijn dubbelen moeilijk te vinden.",
+        ));
+    }
+    if !has(ImportField::Geboortedatum) {
+        problems.push(Problem::warning(
+            "Geen kolom heeft de betekenis Geboortedatum. Zonder geboortedatum zijn dubbelen moeilijk te vinden.",
+        ));
+    }
+    problems
+}
+
+/// The columns of each field, in column order.
+struct Columns {
+    of: Vec<(ImportField, usize)>,
+}
+
+impl Columns {
+    fn first(&self, field: ImportField) -> Option<usize> {
+        self.of.iter().find(|(f, _)| *f == field).map(|(_, c)| *c)
+    }
+}
+
+/// Read every data row under `header` into records, with problems and the accounting.
+/// `today` decides the century of two-digit years. `progress(done, total)` is called every 1,000
+/// rows.
+pub fn interpret(
+    sheet: &RawSheet,
+    header: &HeaderGuess,
+    today: Date,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Interpretation {
+    let columns = Columns {
+        of: header
+            .mapping
+            .iter()
+            .enumerate()
+            .filter_map(|(c, f)| f.map(|f| (f, c)))
+            .collect(),
+    };
+    let data = sheet.rows.get(header.row + 1..).unwrap_or(&[]);
+    let orders: Vec<(usize, DateOrder)> = columns
+        .of
+        .iter()
+        .filter(|(f, _)| *f == ImportField::Geboortedatum)
+        .map(|(_, c)| (*c, date_order(data.iter().filter_map(|r| r.get(*c)))))
+        .collect();
+    let mut out = Interpretation::default();
+    let total = data.len();
+    for (i, cells) in data.iter().enumerate() {
+        if i % 1000 == 0 {
+            progress(i, total);
+        }
+        let row = (header.row + 2 + i) as u32;
+        out.accounting.read += 1;
+        if cells.iter().all(RawCell::is_blank) {
+            out.accounting.skipped_empty += 1;
+            continue;
+        }
+        let mut reader = RowReader {
+            cells,
+            header,
+            row,
+            today,
+            orders: &orders,
+            date_1904: sheet.date_1904,
+            problems: Vec::new(),
+        };
+        match reader.record(&columns) {
+            Some(record) => {
+                out.accounting.used += 1;
+                out.records.push(record);
+            }
+            None => out.accounting.with_problems += 1,
+        }
+        out.problems.append(&mut reader.problems);
+    }
+    progress(total, total);
+    out
+}
+
+struct RowReader<'a> {
+    cells: &'a [RawCell],
+    header: &'a HeaderGuess,
+    row: u32,
+    today: Date,
+    orders: &'a [(usize, DateOrder)],
+    date_1904: bool,
+    problems: Vec<RowProblem>,
+}
+
+impl RowReader<'_> {
+    fn cell(&self, col: usize) -> Option<&RawCell> {
+        self.cells.get(col).filter(|c| !c.is_blank())
+    }
+
+    fn text(&self, col: Option<usize>) -> String {
+        col.and_then(|c| self.cell(c))
+            .map(|c| cell_text(c).trim_matches(is_space).to_string())
+            .unwrap_or_default()
+    }
+
+    fn problem(&mut self, col: Option<usize>, problem: Problem) {
+        self.problems.push(RowProblem {
+            row: self.row,
+            column: col.and_then(|c| self.header.headers.get(c).cloned()),
+            problem,
+        });
+    }
+
+    /// The record of this row, or `None` (with the reasons in `problems`) when it has no usable
+    /// number.
+    fn record(&mut self, columns: &Columns) -> Option<PupilRecord> {
+        let mut record = PupilRecord {
+            row: self.row,
+            ..PupilRecord::default()
+        };
+        let mut number_problems = 0;
+        for (field, col) in &columns.of {
+            let Some(cell) = self.cell(*col) else {
+                continue;
+            };
+            let text = cell_text(cell);
+            match field {
+                ImportField::Bsn if record.bsn.is_none() => match Bsn::parse(&text) {
+                    Ok(b) => record.bsn = Some(b),
+                    Err(p) => {
+                        number_problems += 1;
+                        self.problem(Some(*col), p);
+                    }
+                },
+                ImportField::Onderwijsnummer if record.onderwijsnummer.is_none() => {
+                    match Onderwijsnummer::parse(&text) {
+                        Ok(o) => record.onderwijsnummer = Some(o),
+                        Err(p) => {
+                            number_problems += 1;
+                            self.problem(Some(*col), p);
+                        }
+                    }
+                }
+                ImportField::Persoonsnummer => match classify(&text) {
+                    Ok(PersonNumber::Bsn(b)) if record.bsn.is_none() => record.bsn = Some(b),
+                    Ok(PersonNumber::Onderwijsnummer(o)) if record.onderwijsnummer.is_none() => {
+                        record.onderwijsnummer = Some(o)
+                    }
+                    Ok(_) => {}
+                    Err(p) => {
+                        number_problems += 1;
+                        self.problem(Some(*col), p);
+                    }
+                },
+                _ => {}
+            }
+        }
+        let has_data = columns.of.iter().any(|(_, c)| self.cell(*c).is_some());
+        if record.bsn.is_none() && record.onderwijsnummer.is_none() {
+            let reason = if !has_data {
+                "De rij heeft geen gegevens in de gebruikte kolommen. Staan de gegevens in een kolom \
+                 die op „niet gebruiken” staat?"
+            } else if number_problems > 0 {
+                "De rij is niet gebruikt: er staat geen geldig BSN of onderwijsnummer in."
+            } else {
+                "De rij is niet gebruikt: het BSN of onderwijsnummer ontbreekt."
+            };
+            self.problem(None, Problem::error(reason));
+            return None;
+        }
+
+        // Names.
+        let achternaam = self.text(columns.first(ImportField::Achternaam));
+        let voorvoegsel = self.text(columns.first(ImportField::Voorvoegsel));
+        if !achternaam.is_empty() {
+            if voorvoegsel.is_empty() {
+                (record.voorvoegsel, record.achternaam) = split_surname(&achternaam);
+            } else {
+                record.voorvoegsel = voorvoegsel.to_lowercase();
+                record.achternaam = achternaam;
+            }
+        }
+        record.voornamen = [
+            ImportField::Voornamen,
+            ImportField::Roepnaam,
+            ImportField::Voorletters,
+        ]
+        .into_iter()
+        .map(|f| self.text(columns.first(f)))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+        let naam = self.text(columns.first(ImportField::Naam));
+        if !naam.is_empty() && record.achternaam.is_empty() {
+            let (given, v, surname) = split_full_name(&naam);
+            record.achternaam = surname;
+            if record.voorvoegsel.is_empty() {
+                record.voorvoegsel = v;
+            }
+            if record.voornamen.is_empty() {
+                record.voornamen = given;
+            }
+        }
+
+        // Birth date.
+        if let Some(col) = columns.first(ImportField::Geboortedatum)
+            && let Some(cell) = self.cell(col)
+        {
+            let order = self
+                .orders
+                .iter()
+                .find(|(c, _)| *c == col)
+                .map_or(DateOrder::DayFirst, |(_, o)| *o);
+            let (date, problem) = read_date(cell, order, self.today, self.date_1904);
+            record.geboortedatum = date;
+            if let Some(p) = problem {
+                self.problem(Some(col), p);
+            }
+        }
+
+        // Geslacht.
+        if let Some(col) = columns.first(ImportField::Geslacht)
+            && let Some(cell) = self.cell(col)
+        {
+            match read_geslacht(&cell_text(cell)) {
+                Ok(g) => record.geslacht = Some(g),
+                Err(p) => self.problem(Some(col), p),
+            }
+        }
+
+        // Address.
+        record.straat = self.text(columns.first(ImportField::Straat));
+        let nummer = self.text(columns.first(ImportField::Huisnummer));
+        let toevoeging = self.text(columns.first(ImportField::Toevoeging));
+        record.huisnummer = match (nummer.is_empty(), toevoeging.is_empty()) {
+            (_, true) => nummer,
+            (true, false) => toevoeging,
+            (false, false) if toevoeging.starts_with('-') => format!("{nummer}{toevoeging}"),
+            (false, false) => format!("{nummer} {toevoeging}"),
+        };
+        let postcode = self.text(columns.first(ImportField::Postcode));
+        if !postcode.is_empty() {
+            match read_postcode(&postcode) {
+                Ok(p) => record.postcode = p,
+                Err(p) => {
+                    record.postcode = postcode.to_uppercase();
+                    self.problem(columns.first(ImportField::Postcode), p);
+                }
+            }
+        }
+        record.woonplaats = self.text(columns.first(ImportField::Woonplaats));
+        Some(record)
+    }
+}
+
+#[cfg(test)]
+mod tests;

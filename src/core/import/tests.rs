@@ -1,0 +1,356 @@
+use proptest::prelude::*;
+use time::Month;
+
+use super::*;
+use crate::core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
+use crate::core::koppelregel::Geslacht;
+
+fn t(s: &str) -> RawCell {
+    if s.is_empty() {
+        RawCell::Empty
+    } else {
+        RawCell::Text(s.to_string())
+    }
+}
+
+fn sheet(rows: Vec<Vec<RawCell>>) -> RawSheet {
+    RawSheet {
+        name: "Blad1".into(),
+        rows,
+        date_1904: false,
+    }
+}
+
+fn today() -> Date {
+    Date::from_calendar_date(2026, Month::November, 28).unwrap()
+}
+
+fn date(y: i32, m: u8, d: u8) -> Date {
+    Date::from_calendar_date(y, Month::try_from(m).unwrap(), d).unwrap()
+}
+
+fn run(s: &RawSheet) -> (HeaderGuess, Interpretation) {
+    let header = find_header(s).unwrap();
+    let result = interpret(s, &header, today(), &mut |_, _| ());
+    (header, result)
+}
+
+#[test]
+fn title_rows_are_skipped_and_the_header_found() {
+    let bsn = bsn_from_seed(1).to_string();
+    let s = sheet(vec![
+        vec![t("Leerlingenlijst gemeente Voorbeeld")],
+        vec![t("Peildatum 1-10-2026")],
+        vec![],
+        vec![
+            t("Burgerservicenummer"),
+            t("Geslachtsnaam"),
+            t(""),
+            t("Geb.datum"),
+        ],
+        vec![t(&bsn), t("Jansen"), t("x"), t("12-03-2012")],
+    ]);
+    let (header, result) = run(&s);
+    assert_eq!(header.row, 3);
+    assert_eq!(
+        header.headers,
+        [
+            "Burgerservicenummer",
+            "Geslachtsnaam",
+            "Kolom C",
+            "Geb.datum"
+        ]
+    );
+    assert_eq!(
+        header.mapping,
+        [
+            Some(ImportField::Bsn),
+            Some(ImportField::Achternaam),
+            None,
+            Some(ImportField::Geboortedatum)
+        ]
+    );
+    assert_eq!(result.records.len(), 1);
+    assert_eq!(result.records[0].row, 5);
+    assert_eq!(result.records[0].geboortedatum, Some(date(2012, 3, 12)));
+}
+
+#[test]
+fn a_field_named_twice_goes_to_the_first_column() {
+    let s = sheet(vec![vec![t("BSN"), t("Naam"), t("BSN")]]);
+    let header = find_header(&s).unwrap();
+    assert_eq!(
+        header.mapping,
+        [Some(ImportField::Bsn), Some(ImportField::Naam), None]
+    );
+}
+
+#[test]
+fn sheets_without_a_header_or_data_are_refused() {
+    let empty = sheet(vec![vec![], vec![t(" ")]]);
+    assert!(find_header(&empty).unwrap_err().message.contains("leeg"));
+    let no_header = sheet(vec![
+        vec![t("123"), t("Jansen")],
+        vec![t("456"), t("Bakker")],
+    ]);
+    assert!(
+        find_header(&no_header)
+            .unwrap_err()
+            .message
+            .contains("geen kopregel")
+    );
+}
+
+#[test]
+fn every_row_is_accounted_for_with_its_row_number() {
+    let bsn = |i| bsn_from_seed(i).to_string();
+    let own = |i| onderwijsnummer_from_seed(i).to_string();
+    // A number that lost its leading zero, stored as a number (the documentation example of
+    // core::ids; test BSNs 9999xxxxx never start with 0).
+    let short = Bsn::from_digits("012345672");
+    let s = sheet(vec![
+        vec![
+            t("Persoonsgebonden nummer"),
+            t("Achternaam"),
+            t("Voornamen"),
+            t("Geboortedatum"),
+            t("Geslacht"),
+            t("Postcode"),
+            t("Klas"),
+        ],
+        vec![
+            t(&bsn(1)),
+            t("van der Berg"),
+            t("Piet"),
+            RawCell::Date(40249.0),
+            t("jongen"),
+            t("1234 ab"),
+            t("3a"),
+        ],
+        vec![
+            t(&own(2)),
+            t("Berg, van der"),
+            t("Piet"),
+            t("12-03-2010"),
+            t("1"),
+            t(""),
+            t(""),
+        ],
+        vec![],
+        vec![
+            t("123456789"),
+            t("Bakker"),
+            t("Els"),
+            t("1-1-2011"),
+            t("V"),
+            t(""),
+            t(""),
+        ],
+        vec![t(""), t(""), t(""), t(""), t(""), t(""), t("4b")],
+        vec![
+            t(&bsn(3)),
+            t("Visser"),
+            t("Ans"),
+            t("31-02-2011"),
+            t("kat"),
+            t("12"),
+            t(""),
+        ],
+        vec![
+            t(""),
+            t("Smit"),
+            t("Jan"),
+            t("1-1-2011"),
+            t("M"),
+            t(""),
+            t(""),
+        ],
+    ]);
+    let (_, result) = run(&s);
+    let a = &result.accounting;
+    assert_eq!(
+        (a.read, a.used, a.with_problems, a.skipped_empty),
+        (7, 3, 3, 1)
+    );
+    let r = &result.records;
+    assert_eq!(r.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 3, 7]);
+    assert_eq!(r[0].bsn, Some(bsn_from_seed(1)));
+    assert_eq!(
+        (r[0].voorvoegsel.as_str(), r[0].achternaam.as_str()),
+        ("van der", "Berg")
+    );
+    assert_eq!(r[0].geboortedatum, Some(date(2010, 3, 12)));
+    assert_eq!(r[0].geslacht, Some(Geslacht::Man));
+    assert_eq!(r[0].postcode, "1234AB");
+    assert_eq!(r[1].onderwijsnummer, Some(onderwijsnummer_from_seed(2)));
+    assert_eq!(
+        (r[1].voorvoegsel.as_str(), r[1].achternaam.as_str()),
+        ("van der", "Berg")
+    );
+    assert_eq!(r[1].geslacht, Some(Geslacht::Man));
+    assert_eq!(r[2].geboortedatum, None);
+    assert_eq!(r[2].geslacht, None);
+    let rows_with = |row: u32| -> Vec<(Option<&str>, Severity)> {
+        result
+            .problems
+            .iter()
+            .filter(|p| p.row == row)
+            .map(|p| (p.column.as_deref(), p.problem.severity))
+            .collect()
+    };
+    use crate::core::Severity;
+    assert_eq!(
+        rows_with(5),
+        [
+            (Some("Persoonsgebonden nummer"), Severity::Error),
+            (None, Severity::Error)
+        ]
+    );
+    assert_eq!(rows_with(6), [(None, Severity::Error)]);
+    assert_eq!(
+        rows_with(7),
+        [
+            (Some("Geboortedatum"), Severity::Warning),
+            (Some("Geslacht"), Severity::Warning),
+            (Some("Postcode"), Severity::Warning)
+        ]
+    );
+    assert_eq!(rows_with(8), [(None, Severity::Error)]);
+    assert!(
+        result
+            .problems
+            .iter()
+            .find(|p| p.row == 6)
+            .unwrap()
+            .problem
+            .message
+            .contains("niet gebruiken")
+    );
+    if let Some(short) = short {
+        let n: f64 = short.as_str().parse().unwrap();
+        let s = sheet(vec![
+            vec![t("BSN"), t("Naam")],
+            vec![RawCell::Number(n), t("Piet Jansen")],
+        ]);
+        let (_, result) = run(&s);
+        assert_eq!(result.records[0].bsn, Some(short));
+        assert_eq!(result.records[0].voornamen, "Piet");
+        assert_eq!(result.records[0].achternaam, "Jansen");
+    }
+}
+
+#[test]
+fn separate_bsn_and_onderwijsnummer_columns_and_the_address() {
+    let s = sheet(vec![
+        vec![
+            t("BSN"),
+            t("Onderwijsnummer"),
+            t("Tussenvoegsel"),
+            t("Achternaam"),
+            t("Roepnaam"),
+            t("Straat"),
+            t("Huisnr"),
+            t("Toevoeging"),
+            t("Woonplaats"),
+        ],
+        vec![
+            t(""),
+            t(&onderwijsnummer_from_seed(4).to_string()),
+            t("De"),
+            t("Vries"),
+            t("Sanne"),
+            t("Dorpsstraat"),
+            RawCell::Number(12.0),
+            t("A"),
+            t("Utrecht"),
+        ],
+        vec![
+            t(&bsn_from_seed(5).to_string()),
+            t(""),
+            t(""),
+            t("Jansen"),
+            t("Tom"),
+            t("Kerkweg"),
+            t("3"),
+            t("-2"),
+            t("Zeist"),
+        ],
+    ]);
+    let (_, result) = run(&s);
+    let r = &result.records;
+    assert_eq!(r.len(), 2);
+    assert_eq!(
+        (
+            r[0].voorvoegsel.as_str(),
+            r[0].achternaam.as_str(),
+            r[0].voornamen.as_str()
+        ),
+        ("de", "Vries", "Sanne")
+    );
+    assert_eq!(
+        (
+            r[0].straat.as_str(),
+            r[0].huisnummer.as_str(),
+            r[0].woonplaats.as_str()
+        ),
+        ("Dorpsstraat", "12 A", "Utrecht")
+    );
+    assert_eq!(r[1].huisnummer, "3-2");
+    assert!(result.problems.is_empty());
+}
+
+#[test]
+fn a_mapping_without_a_number_is_an_error() {
+    assert!(has_errors(&check_mapping(&[Some(ImportField::Achternaam)])));
+    let ok = check_mapping(&[
+        Some(ImportField::Bsn),
+        Some(ImportField::Naam),
+        Some(ImportField::Geboortedatum),
+    ]);
+    assert!(ok.is_empty());
+    use crate::core::problem::has_errors;
+}
+
+#[test]
+fn column_letters_count_like_a_spreadsheet() {
+    assert_eq!(column_letters(0), "A");
+    assert_eq!(column_letters(25), "Z");
+    assert_eq!(column_letters(26), "AA");
+    assert_eq!(column_letters(27 * 26 - 1), "ZZ");
+    assert_eq!(column_letters(27 * 26), "AAA");
+}
+
+fn any_cell() -> impl Strategy<Value = RawCell> {
+    prop_oneof![
+        Just(RawCell::Empty),
+        "[ 0-9a-zA-Z/.,-]{0,12}".prop_map(RawCell::Text),
+        (0u32..1000).prop_map(|i| RawCell::Text(bsn_from_seed(i).to_string())),
+        (0u32..1000).prop_map(|i| RawCell::Text(onderwijsnummer_from_seed(i).to_string())),
+        any::<f64>().prop_map(RawCell::Number),
+        any::<f64>().prop_map(RawCell::Date),
+        any::<bool>().prop_map(RawCell::Bool),
+        ".{0,8}".prop_map(RawCell::DateIso),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn rows_read_equal_used_plus_problems_plus_empty(
+        rows in prop::collection::vec(prop::collection::vec(any_cell(), 0..9), 0..40),
+        mapping in prop::collection::vec(prop::option::of(prop::sample::select(ImportField::ALL.to_vec())), 0..9),
+        date_1904 in any::<bool>(),
+    ) {
+        let s = RawSheet { name: "x".into(), rows, date_1904 };
+        let header = HeaderGuess {
+            row: 0,
+            headers: (0..mapping.len()).map(column_letters).collect(),
+            mapping,
+        };
+        let result = interpret(&s, &header, today(), &mut |_, _| ());
+        let a = &result.accounting;
+        prop_assert_eq!(a.read as usize, s.rows.len().saturating_sub(1));
+        prop_assert_eq!(a.read, a.used + a.with_problems + a.skipped_empty);
+        prop_assert_eq!(a.used as usize, result.records.len());
+        let _ = find_header(&s);
+    }
+}
