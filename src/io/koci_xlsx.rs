@@ -833,16 +833,16 @@ fn write_date(
 /// An xlsx is a zip. The zip reader calamine uses stops reading a part at the size the zip's
 /// central directory declares, so adding those sizes up bounds all the work on an xlsx — also on
 /// a "zip bomb" (a small file that unpacks to gigabytes).
-mod zip_guard {
+pub(crate) mod zip_guard {
     /// The most an xlsx may unpack to: 100 000 rows of a koppelbestand unpack to about 60 MB.
-    pub(super) const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
+    pub(crate) const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
     /// The most parts in one xlsx.
     const MAX_ENTRIES: usize = 10_000;
     const END_SIGNATURE: [u8; 4] = [0x50, 0x4B, 0x05, 0x06];
     const ENTRY_SIGNATURE: [u8; 4] = [0x50, 0x4B, 0x01, 0x02];
 
     #[derive(Debug, PartialEq, Eq)]
-    pub(super) enum Refusal {
+    pub(crate) enum Refusal {
         Damaged,
         TooLarge,
     }
@@ -858,7 +858,7 @@ mod zip_guard {
     }
 
     /// Add up the sizes the central directory declares.
-    pub(super) fn check(bytes: &[u8]) -> Result<(), Refusal> {
+    pub(crate) fn check(bytes: &[u8]) -> Result<(), Refusal> {
         // The end record: 22 bytes plus a comment of at most 64 KB, searched from the end.
         let earliest = bytes.len().saturating_sub(22 + 0xFFFF);
         let end = (earliest..=bytes.len().saturating_sub(22))
@@ -893,7 +893,7 @@ mod zip_guard {
     }
 
     /// An OpenDocument file starts with its uncompressed part "mimetype".
-    pub(super) fn is_opendocument(bytes: &[u8]) -> bool {
+    pub(crate) fn is_opendocument(bytes: &[u8]) -> bool {
         bytes.get(30..38) == Some(&b"mimetype"[..])
             && bytes
                 .get(38..)
@@ -913,7 +913,7 @@ mod zip_guard {
 /// enough, and a sheet's cells must fit in `MAX_SHEET_CELLS`. Formula tokens, which
 /// calamine parses without any bounds checks and Koppelhulp never uses, are switched off by
 /// setting their length to 0 in a copy of the file (the cached cell values stay).
-mod xls_guard {
+pub(crate) mod xls_guard {
     use std::borrow::Cow;
 
     const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -923,13 +923,13 @@ mod xls_guard {
     const MINI_SECTOR: usize = 64;
     const MINI_STREAM_CUTOFF: usize = 4096;
     /// The most cells one sheet may span (calamine allocates them all): 65 536 rows × 64 columns.
-    pub(super) const MAX_SHEET_CELLS: u64 = 65_536 * 64;
+    pub(crate) const MAX_SHEET_CELLS: u64 = 65_536 * 64;
     /// The most BIFF records looked at, over all walks.
     const MAX_RECORDS: usize = 20_000_000;
 
     /// Why a file was refused.
     #[derive(Debug, PartialEq, Eq)]
-    pub(super) enum Refusal {
+    pub(crate) enum Refusal {
         /// Damaged or built to hurt; the text says where (for tests and debugging).
         Damaged(&'static str),
         /// Sound, but too large to read safely.
@@ -938,7 +938,7 @@ mod xls_guard {
 
     use Refusal::Damaged;
 
-    pub(super) fn is_ole(bytes: &[u8]) -> bool {
+    pub(crate) fn is_ole(bytes: &[u8]) -> bool {
         bytes.starts_with(&SIGNATURE)
     }
 
@@ -1032,7 +1032,7 @@ mod xls_guard {
     /// Check an OLE file (xls); give the bytes calamine may read: the file, or a copy with the
     /// formula token lengths set to 0. The copy is checked again (a damaged file could have
     /// records overlap) until nothing changes.
-    pub(super) fn prepare(file: &[u8]) -> Result<Cow<'_, [u8]>, Refusal> {
+    pub(crate) fn prepare(file: &[u8]) -> Result<Cow<'_, [u8]>, Refusal> {
         let Some(mut current) = patch_once(file)? else {
             return Ok(Cow::Borrowed(file));
         };

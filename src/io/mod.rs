@@ -4,4 +4,6 @@
 //! wasm-bindgen, js-sys or gloo); it takes and returns byte buffers so that it runs natively in tests,
 //! examples and benchmarks exactly as it runs in the app.
 
+pub mod import;
 pub mod koci_xlsx;
+pub mod table;

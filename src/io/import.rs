@@ -1,0 +1,221 @@
+//! One file in, records out: the importer's whole path (read the sheet, find the header, map the
+//! columns, read the values, account for every row). The app's background worker, the `importeer`
+//! example and the benchmarks all go through these functions.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use super::table::{SheetRead, read_sheet};
+use crate::core::Problem;
+use crate::core::import::values::{cell_text, from_serial};
+use crate::core::import::{
+    Accounting, HeaderGuess, ImportField, Interpretation, RowProblem, check_mapping, find_header,
+    interpret,
+};
+use crate::core::koppelregel::format_date;
+use crate::core::table::RawCell;
+
+/// Data rows shown under the mapping, so the user can see what each column holds.
+pub const PREVIEW_ROWS: usize = 8;
+/// Row problems sent to the page; all of them are in the downloadable list.
+pub const SHOWN_PROBLEMS: usize = 200;
+
+/// A file read and understood: the sheet stays, so that another mapping needs no second read.
+pub struct ImportedFile {
+    pub read: SheetRead,
+    pub header: HeaderGuess,
+    /// What recognition suggested, before the user changed anything.
+    pub suggested: Vec<Option<ImportField>>,
+    pub interpretation: Interpretation,
+}
+
+/// What the page shows of an imported file (everything but the records).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub kind: String,
+    pub sheet_names: Vec<String>,
+    pub sheet: String,
+    /// 1-based, as a spreadsheet numbers it.
+    pub header_row: u32,
+    pub headers: Vec<String>,
+    pub mapping: Vec<Option<ImportField>>,
+    pub suggested: Vec<Option<ImportField>>,
+    pub mapping_problems: Vec<Problem>,
+    /// How the file was read (encoding, delimiter, sheet chosen).
+    pub notes: Vec<Problem>,
+    pub preview: Vec<PreviewRow>,
+    pub accounting: Accounting,
+    /// The first [`SHOWN_PROBLEMS`] row problems.
+    pub problems: Vec<RowProblem>,
+    pub problem_total: usize,
+    pub records: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreviewRow {
+    pub row: u32,
+    pub cells: Vec<String>,
+}
+
+/// Read `bytes` (a file called `file_name`) and understand it. `sheet` picks a sheet by name (else
+/// the first with data); `mapping` overrides the suggested one when its length fits the columns.
+pub fn import(
+    bytes: &[u8],
+    file_name: &str,
+    sheet: Option<&str>,
+    mapping: Option<&[Option<ImportField>]>,
+    today: Date,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportedFile, Problem> {
+    let read = read_sheet(bytes, file_name, sheet)?;
+    let header = find_header(&read.sheet)?;
+    let suggested = header.mapping.clone();
+    let mut file = ImportedFile {
+        read,
+        header,
+        suggested,
+        interpretation: Interpretation::default(),
+    };
+    match mapping {
+        Some(m) if m.len() == file.header.mapping.len() => file.remap(m, today, progress),
+        _ => file.reinterpret(today, progress),
+    }
+    Ok(file)
+}
+
+impl ImportedFile {
+    /// Read the values again under another mapping (one entry per column).
+    pub fn remap(
+        &mut self,
+        mapping: &[Option<ImportField>],
+        today: Date,
+        progress: &mut dyn FnMut(usize, usize),
+    ) {
+        let columns = self.header.mapping.len();
+        let mut mapping = mapping.to_vec();
+        mapping.resize(columns, None);
+        self.header.mapping = mapping;
+        self.reinterpret(today, progress);
+    }
+
+    fn reinterpret(&mut self, today: Date, progress: &mut dyn FnMut(usize, usize)) {
+        self.interpretation = interpret(&self.read.sheet, &self.header, today, progress);
+    }
+
+    pub fn summary(&self) -> ImportSummary {
+        let sheet = &self.read.sheet;
+        let preview = sheet
+            .rows
+            .iter()
+            .enumerate()
+            .skip(self.header.row + 1)
+            .filter(|(_, cells)| !cells.iter().all(RawCell::is_blank))
+            .take(PREVIEW_ROWS)
+            .map(|(i, cells)| PreviewRow {
+                row: i as u32 + 1,
+                cells: (0..self.header.headers.len())
+                    .map(|c| {
+                        cells
+                            .get(c)
+                            .map(|cell| display(cell, sheet.date_1904))
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            })
+            .collect();
+        ImportSummary {
+            kind: self.read.kind.label().to_string(),
+            sheet_names: self.read.sheet_names.clone(),
+            sheet: sheet.name.clone(),
+            header_row: self.header.row as u32 + 1,
+            headers: self.header.headers.clone(),
+            mapping: self.header.mapping.clone(),
+            suggested: self.suggested.clone(),
+            mapping_problems: check_mapping(&self.header.mapping),
+            notes: self.read.notes.clone(),
+            preview,
+            accounting: self.interpretation.accounting.clone(),
+            problems: self
+                .interpretation
+                .problems
+                .iter()
+                .take(SHOWN_PROBLEMS)
+                .cloned()
+                .collect(),
+            problem_total: self.interpretation.problems.len(),
+            records: self.interpretation.records.len(),
+        }
+    }
+}
+
+/// A cell as the preview shows it: roughly what a spreadsheet shows.
+pub fn display(cell: &RawCell, date_1904: bool) -> String {
+    match cell {
+        RawCell::Date(serial) => {
+            from_serial(*serial, date_1904).map_or_else(|| cell_text(cell), format_date)
+        }
+        other => cell_text(other),
+    }
+}
+
+/// Every row problem of a file as an xlsx list (row, column, kind, problem), written with the same
+/// care as the koppelbestand: text cells, nothing a spreadsheet could run as a formula.
+pub fn problems_xlsx(file_name: &str, problems: &[RowProblem]) -> Result<Vec<u8>, Problem> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        Problem::error(format!("De lijst kon niet worden gemaakt ({e})."))
+    };
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Problemen").map_err(fail)?;
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_num_format("@");
+    let quoted = Format::new().set_num_format("@").set_quote_prefix();
+    let title = format!("Rijen met problemen in {file_name}");
+    sheet
+        .write_string_with_format(0, 0, safe(&title), &bold)
+        .map_err(fail)?;
+    for (col, header) in ["Rij", "Kolom", "Soort", "Probleem"].iter().enumerate() {
+        sheet
+            .write_string_with_format(2, col as u16, *header, &bold)
+            .map_err(fail)?;
+    }
+    for (i, p) in problems.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet.write_number(row, 0, f64::from(p.row)).map_err(fail)?;
+        let cells = [
+            p.column.clone().unwrap_or_default(),
+            match p.problem.severity {
+                crate::core::Severity::Error => "Rij niet gebruikt".to_string(),
+                crate::core::Severity::Warning => "Waarde niet gelezen".to_string(),
+                crate::core::Severity::Notice => "Opmerking".to_string(),
+            },
+            p.problem.message.clone(),
+        ];
+        for (c, value) in cells.iter().enumerate() {
+            let format = if super::koci_xlsx::needs_quote_prefix(value) {
+                &quoted
+            } else {
+                &text
+            };
+            sheet
+                .write_string_with_format(row, 1 + c as u16, value, format)
+                .map_err(fail)?;
+        }
+    }
+    sheet.set_column_width(0, 8).map_err(fail)?;
+    sheet.set_column_width(1, 24).map_err(fail)?;
+    sheet.set_column_width(2, 20).map_err(fail)?;
+    sheet.set_column_width(3, 90).map_err(fail)?;
+    sheet.set_freeze_panes(3, 0).map_err(fail)?;
+    book.save_to_buffer().map_err(fail)
+}
+
+/// A title never starts like a formula.
+fn safe(text: &str) -> String {
+    if super::koci_xlsx::needs_quote_prefix(text) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
