@@ -67,8 +67,33 @@ pub fn import(
     today: Date,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportedFile, Problem> {
-    let read = read_sheet(bytes, file_name, sheet)?;
-    let header = find_header(&read.sheet)?;
+    let mut read = read_sheet(bytes, file_name, sheet)?;
+    let header = match find_header(&read.sheet) {
+        Ok(h) => h,
+        // No sheet asked for: the first sheet with a header (a notes sheet may come first).
+        Err(problem) if sheet.is_none() => {
+            let skipped = read.sheet.name.clone();
+            let found = read
+                .sheet_names
+                .clone()
+                .into_iter()
+                .filter(|n| *n != skipped)
+                .find_map(|name| {
+                    let other = read_sheet(bytes, file_name, Some(&name)).ok()?;
+                    find_header(&other.sheet).ok().map(|h| (other, h))
+                });
+            let Some((other, h)) = found else {
+                return Err(problem);
+            };
+            read = other;
+            read.notes.push(Problem::notice(format!(
+                "Het werkblad „{}” is gekozen: in „{skipped}” staat geen kopregel.",
+                read.sheet.name
+            )));
+            h
+        }
+        Err(problem) => return Err(problem),
+    };
     let suggested = header.mapping.clone();
     let mut file = ImportedFile {
         read,

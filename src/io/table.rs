@@ -121,10 +121,10 @@ fn damaged(kind: &str) -> Problem {
 
 fn too_much() -> Problem {
     Problem::error(format!(
-        "Dit bestand bevat meer gegevens dan Koppelhulp veilig kan lezen (hoogstens {} rijen en \
-         {MAX_COLUMNS} kolommen per werkblad, en niet meer dan 512 MB uitgepakt). Is dit het goede \
-         bestand? Haal anders overbodige werkbladen, rijen en kolommen weg en probeer opnieuw.",
-        MAX_ROWS
+        "Dit bestand bevat meer gegevens dan Koppelhulp veilig kan lezen (hoogstens 1.048.576 \
+         rijen en {MAX_COLUMNS} kolommen per werkblad, en niet meer dan 512 MB uitgepakt). Is dit \
+         het goede bestand? Haal anders overbodige werkbladen, rijen en kolommen weg en probeer \
+         opnieuw."
     ))
 }
 

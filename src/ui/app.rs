@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::bestanden::{BestandenScreen, Registers};
 use super::browser;
 use super::koppelbestand::{Koppelbestand, KoppelbestandScreen};
 use super::privacy::PrivacyScreen;
@@ -27,18 +28,22 @@ pub struct AppState {
     pub notice: RwSignal<Option<String>>,
     /// The koppelbestand being made in this tab (pupil data: memory and sessionStorage only).
     pub koppelbestand: Koppelbestand,
+    /// The files opened on Bestanden (pupil data: their records live in the worker's memory only).
+    pub registers: Registers,
 }
 
 impl AppState {
     pub fn clear_pupil_data(&self) {
         browser::clear_pupil_data();
         self.koppelbestand.clear();
+        self.registers.clear();
         self.pupil_data_epoch.update(|e| *e += 1);
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
+    Bestanden,
     Koppelbestand,
     Versturen,
     Routering,
@@ -47,7 +52,8 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 6] = [
+        Screen::Bestanden,
         Screen::Koppelbestand,
         Screen::Versturen,
         Screen::Routering,
@@ -57,6 +63,7 @@ impl Screen {
 
     pub fn slug(self) -> &'static str {
         match self {
+            Screen::Bestanden => "bestanden",
             Screen::Koppelbestand => "koppelbestand",
             Screen::Versturen => "versturen",
             Screen::Routering => "routering",
@@ -67,6 +74,7 @@ impl Screen {
 
     pub fn title(self) -> &'static str {
         match self {
+            Screen::Bestanden => "Bestanden",
             Screen::Koppelbestand => "Koppelbestand",
             Screen::Versturen => "Versturen",
             Screen::Routering => "Routering",
@@ -96,6 +104,7 @@ pub fn App() -> impl IntoView {
         pupil_data_epoch: RwSignal::new(0),
         notice: RwSignal::new(None),
         koppelbestand: Koppelbestand::load(),
+        registers: Registers::new(),
     };
     provide_context(state);
 
@@ -189,6 +198,7 @@ pub fn App() -> impl IntoView {
                     </div>
                 })}
                 {move || match screen.get() {
+                    Screen::Bestanden => view! { <BestandenScreen/> }.into_any(),
                     Screen::Koppelbestand => view! { <KoppelbestandScreen/> }.into_any(),
                     Screen::Versturen => view! { <VersturenScreen/> }.into_any(),
                     Screen::Routering => view! { <RouteringScreen/> }.into_any(),

@@ -201,10 +201,56 @@ pub async fn read_file(file: web_sys::File) -> Result<Vec<u8>, String> {
 
 /// The first file chosen in an `<input type="file">` change event.
 pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
-    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
-    let file = input.files()?.get(0);
+    chosen_files(ev).into_iter().next()
+}
+
+/// Every file chosen in an `<input type="file" multiple>` change event (the input is emptied, so
+/// that choosing the same file again is seen).
+pub fn chosen_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = input
+        .files()
+        .map(|list| file_list(&list))
+        .unwrap_or_default();
     input.set_value("");
-    file
+    files
+}
+
+/// The files dropped on an element.
+pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<web_sys::File> {
+    ev.data_transfer()
+        .and_then(|dt| dt.files())
+        .map(|list| file_list(&list))
+        .unwrap_or_default()
+}
+
+fn file_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// A file's bytes as a JavaScript array, to be moved (not copied) to the background worker.
+pub async fn file_bytes(file: &web_sys::File) -> Result<js_sys::Uint8Array, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| {
+            "Het bestand kon niet worden gelezen. Is het nog open in een ander programma?"
+                .to_string()
+        })?;
+    Ok(js_sys::Uint8Array::new(&buffer))
+}
+
+/// Today in local time.
+pub fn today() -> time::Date {
+    let (y, m, d) = local_today();
+    time::Month::try_from(m)
+        .ok()
+        .and_then(|m| time::Date::from_calendar_date(y, m, d).ok())
+        .unwrap_or(time::Date::MIN)
 }
 
 /// The plain text of a paste event.

@@ -2,6 +2,7 @@
 //! `core` view-models, browser glue in [`browser`].
 
 mod app;
+mod bestanden;
 pub mod browser;
 mod koppelbestand;
 mod privacy;

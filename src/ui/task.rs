@@ -7,25 +7,156 @@
 //! module only decodes requests, keeps the files and encodes replies.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use time::Date;
 use wasm_bindgen::prelude::*;
+
+use crate::core::import::ImportField;
+use crate::io::import::{ImportedFile, import, problems_xlsx};
 
 /// What the page asks of the worker.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
-    /// Answer at once: is the worker alive?
-    Ping,
-    /// Panic on purpose: the browser tests check that the page survives it (`?zelftest=werker`).
-    SelftestPanic,
+    /// Read a file (its bytes come with the request) and keep it under `file_id`.
+    Open {
+        file_id: u32,
+        name: String,
+        sheet: Option<String>,
+        today: Date,
+        /// Panic on purpose while reading (`?zelftest=werker`): the browser tests check that the
+        /// page survives a crashing parser.
+        #[serde(default)]
+        selftest_panic: bool,
+    },
+    /// Read another sheet of a file that is open.
+    Sheet {
+        file_id: u32,
+        sheet: String,
+        today: Date,
+    },
+    /// Read the values of an open file again under another column mapping.
+    Remap {
+        file_id: u32,
+        mapping: Vec<Option<ImportField>>,
+        today: Date,
+    },
+    /// Every row problem of a file as an xlsx file.
+    ProblemsXlsx { file_id: u32 },
+    /// Close a file: its data leaves the worker's memory.
+    Forget { file_id: u32 },
+}
+
+struct OpenFile {
+    name: String,
+    bytes: Vec<u8>,
+    imported: ImportedFile,
 }
 
 #[derive(Default)]
-struct WorkerState {}
+struct WorkerState {
+    files: HashMap<u32, OpenFile>,
+}
 
 thread_local! {
     static STATE: RefCell<WorkerState> = RefCell::new(WorkerState::default());
+}
+
+fn handle(
+    state: &mut WorkerState,
+    request: Request,
+    bytes: Option<Vec<u8>>,
+    report: &mut dyn FnMut(&str, usize, usize),
+) -> JsValue {
+    match request {
+        Request::Open {
+            file_id,
+            name,
+            sheet,
+            today,
+            selftest_panic,
+        } => {
+            let Some(bytes) = bytes else {
+                return failure("Er is geen bestand meegegeven.");
+            };
+            report("Bestand openen", 0, 0);
+            let mut rows = |done: usize, total: usize| report("Rijen lezen", done, total);
+            if selftest_panic {
+                panic!("zelftest: bewust veroorzaakte fout in de werker");
+            }
+            match import(&bytes, &name, sheet.as_deref(), None, today, &mut rows) {
+                Ok(imported) => {
+                    let summary = imported.summary();
+                    state.files.insert(
+                        file_id,
+                        OpenFile {
+                            name,
+                            bytes,
+                            imported,
+                        },
+                    );
+                    reply(&summary)
+                }
+                Err(problem) => failure(&problem.message),
+            }
+        }
+        Request::Sheet {
+            file_id,
+            sheet,
+            today,
+        } => {
+            let Some(file) = state.files.get_mut(&file_id) else {
+                return gone();
+            };
+            report("Werkblad lezen", 0, 0);
+            let mut rows = |done: usize, total: usize| report("Rijen lezen", done, total);
+            match import(
+                &file.bytes,
+                &file.name,
+                Some(&sheet),
+                None,
+                today,
+                &mut rows,
+            ) {
+                Ok(imported) => {
+                    file.imported = imported;
+                    reply(&file.imported.summary())
+                }
+                Err(problem) => failure(&problem.message),
+            }
+        }
+        Request::Remap {
+            file_id,
+            mapping,
+            today,
+        } => {
+            let Some(file) = state.files.get_mut(&file_id) else {
+                return gone();
+            };
+            let mut rows = |done: usize, total: usize| report("Rijen lezen", done, total);
+            file.imported.remap(&mapping, today, &mut rows);
+            reply(&file.imported.summary())
+        }
+        Request::ProblemsXlsx { file_id } => {
+            let Some(file) = state.files.get(&file_id) else {
+                return gone();
+            };
+            match problems_xlsx(&file.name, &file.imported.interpretation.problems) {
+                Ok(bytes) => js_sys::Uint8Array::from(bytes.as_slice()).into(),
+                Err(problem) => failure(&problem.message),
+            }
+        }
+        Request::Forget { file_id } => {
+            state.files.remove(&file_id);
+            reply(&true)
+        }
+    }
+}
+
+fn gone() -> JsValue {
+    failure("Dit bestand is niet meer in het geheugen. Open het opnieuw.")
 }
 
 const OK: &str = "ok:";
@@ -59,20 +190,19 @@ pub fn worker_call(request: &str, bytes: Option<Vec<u8>>, progress: &js_sys::Fun
         Ok(r) => r,
         Err(e) => return failure(&format!("Onbekende opdracht ({e}).")),
     };
-    let _report = |stage: &str, done: usize, total: usize| {
-        let _ = progress.call3(
-            &JsValue::NULL,
-            &JsValue::from_str(stage),
-            &JsValue::from(done as f64),
-            &JsValue::from(total as f64),
-        );
-    };
-    let _ = bytes;
-    STATE.with(|state| {
-        let _state = state.borrow_mut();
-        match request {
-            Request::Ping => reply(&"pong"),
-            Request::SelftestPanic => panic!("zelftest: bewust veroorzaakte fout in de werker"),
+    let mut last = (String::new(), usize::MAX);
+    let mut report = |stage: &str, done: usize, total: usize| {
+        // At most one message per percent: posting is not free.
+        let percent = (done * 100).checked_div(total).unwrap_or(0);
+        if last.0 != stage || last.1 != percent {
+            last = (stage.to_string(), percent);
+            let _ = progress.call3(
+                &JsValue::NULL,
+                &JsValue::from_str(stage),
+                &JsValue::from(done as f64),
+                &JsValue::from(total as f64),
+            );
         }
-    })
+    };
+    STATE.with(|state| handle(&mut state.borrow_mut(), request, bytes, &mut report))
 }

@@ -1,0 +1,413 @@
+//! Screen "Bestanden": open the registers to compare — any export as xlsx, xls, ods or csv. Per file:
+//! the sheet, a preview, the suggested meaning of each column (which the user can change), the row
+//! accounting and the rows that could not be used. The files are read in the background worker and
+//! stay there (memory only); this screen holds only what it shows.
+
+use leptos::prelude::*;
+
+use super::app::AppState;
+use super::browser;
+use super::settings::ProblemList;
+use super::task::Request;
+use super::worker::{self, Progress, Reply};
+use crate::core::Severity;
+use crate::core::import::ImportField;
+use crate::io::import::ImportSummary;
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// How far one file is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileStatus {
+    Reading(Option<Progress>),
+    Failed(String),
+    Ready(Box<ImportSummary>),
+}
+
+/// One opened file. Its records live in the worker under `id`.
+#[derive(Clone, Copy)]
+pub struct OpenFile {
+    pub id: u32,
+    pub name: StoredValue<String>,
+    pub status: RwSignal<FileStatus>,
+    /// A change (other sheet, other mapping) is being applied.
+    pub busy: RwSignal<Option<Progress>>,
+    pub message: RwSignal<Option<String>>,
+}
+
+/// The files opened in this tab (in `AppState`, so that they survive switching screens).
+#[derive(Clone, Copy)]
+pub struct Registers {
+    pub files: RwSignal<Vec<OpenFile>>,
+    next_id: StoredValue<u32>,
+    /// `?zelftest=werker`: the first file read makes the worker panic (browser tests).
+    selftest: StoredValue<bool>,
+}
+
+impl Registers {
+    pub fn new() -> Registers {
+        Registers {
+            files: RwSignal::new(Vec::new()),
+            next_id: StoredValue::new(0),
+            selftest: StoredValue::new(browser::location_search().contains("zelftest=werker")),
+        }
+    }
+
+    /// Drop every file: here and in the worker (which is ended).
+    pub fn clear(&self) {
+        worker::reset();
+        self.files.set(Vec::new());
+    }
+
+    fn open(&self, file: web_sys::File) {
+        let id = self.next_id.get_value() + 1;
+        self.next_id.set_value(id);
+        let entry = OpenFile {
+            id,
+            name: StoredValue::new(file.name()),
+            status: RwSignal::new(FileStatus::Reading(None)),
+            busy: RwSignal::new(None),
+            message: RwSignal::new(None),
+        };
+        self.files.update(|f| f.push(entry));
+        self.selftest.set_value(false);
+        let request = Request::Open {
+            file_id: id,
+            name: file.name(),
+            sheet: None,
+            today: browser::today(),
+            selftest_panic: self.selftest.get_value(),
+        };
+        leptos::task::spawn_local(async move {
+            let result = match browser::file_bytes(&file).await {
+                Ok(bytes) => run(&request, Some(bytes), move |p| {
+                    entry.status.set(FileStatus::Reading(Some(p)));
+                })
+                .await
+                .and_then(|json| parse_summary(&json)),
+                Err(e) => Err(e),
+            };
+            entry.status.set(match result {
+                Ok(summary) => FileStatus::Ready(Box::new(summary)),
+                Err(message) => FileStatus::Failed(message),
+            });
+        });
+    }
+}
+
+impl Default for Registers {
+    fn default() -> Self {
+        Registers::new()
+    }
+}
+
+async fn run(
+    request: &Request,
+    bytes: Option<js_sys::Uint8Array>,
+    progress: impl Fn(Progress) + 'static,
+) -> Result<String, String> {
+    let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
+    match worker::call(&json, bytes, progress).await? {
+        Reply::Json(json) => Ok(json),
+        Reply::Bytes(_) => Err("Het hulpprogramma gaf een onverwacht antwoord.".into()),
+    }
+}
+
+fn parse_summary(json: &str) -> Result<ImportSummary, String> {
+    serde_json::from_str(json)
+        .map_err(|e| format!("Het antwoord van het hulpprogramma klopt niet ({e})."))
+}
+
+/// Apply another sheet or mapping to a file that was read.
+fn change(entry: OpenFile, request: Request) {
+    entry.busy.set(Some(Progress {
+        stage: "Bezig".into(),
+        done: 0.0,
+        total: 0.0,
+    }));
+    entry.message.set(None);
+    leptos::task::spawn_local(async move {
+        let result = run(&request, None, move |p| entry.busy.set(Some(p)))
+            .await
+            .and_then(|json| parse_summary(&json));
+        entry.busy.set(None);
+        match result {
+            Ok(summary) => entry.status.set(FileStatus::Ready(Box::new(summary))),
+            Err(message) => entry.message.set(Some(message)),
+        }
+    });
+}
+
+#[component]
+pub fn BestandenScreen() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let registers = state.registers;
+    let dragging = RwSignal::new(false);
+
+    let on_pick = move |ev: leptos::ev::Event| {
+        for file in browser::chosen_files(&ev) {
+            registers.open(file);
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        for file in browser::dropped_files(&ev) {
+            registers.open(file);
+        }
+    };
+
+    view! {
+        <h1 id="screen-title" tabindex="-1">"Bestanden"</h1>
+        <p class="lead">
+            "Open de lijsten die u wilt vergelijken, bijvoorbeeld een lijst uit de BRP en een lijst van een school. "
+            "Koppelhulp leest Excel (xlsx, xls), LibreOffice (ods) en csv. De gegevens blijven op deze computer, "
+            "in dit tabblad; na het sluiten of herladen zijn ze weg."
+        </p>
+        <div class=move || if dragging.get() { "drop-zone drop-zone-active" } else { "drop-zone" }
+            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop>
+            <p>"Sleep bestanden hierheen, of:"</p>
+            <label class="button file-button" for="bestanden-kiezen">"Bestanden kiezen"</label>
+            <input class="visually-hidden" id="bestanden-kiezen" type="file" multiple
+                accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.txt" on:change=on_pick/>
+            <p class="hint">"U kunt meer bestanden tegelijk kiezen. Grootte: tot "
+                {crate::io::table::MAX_IMPORT_BYTES / (1024 * 1024)} " MB per bestand."</p>
+        </div>
+        <Show when=move || !registers.files.with(Vec::is_empty)>
+            <ul class="file-list" id="bestanden">
+                <For each=move || registers.files.get() key=|f| f.id let:entry>
+                    <li><FileCard entry=entry/></li>
+                </For>
+            </ul>
+        </Show>
+    }
+}
+
+#[component]
+fn FileCard(entry: OpenFile) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let registers = state.registers;
+    let id = entry.id;
+    let name = entry.name.get_value();
+    let heading = format!("bestand-{id}");
+    let remove = move |_| {
+        registers.files.update(|f| f.retain(|e| e.id != id));
+        let request = Request::Forget { file_id: id };
+        leptos::task::spawn_local(async move {
+            let _ = run(&request, None, |_| ()).await;
+        });
+        browser::focus_later("bestanden-kiezen");
+    };
+    view! {
+        <section class="file-card" aria-labelledby=heading.clone()>
+            <div class="file-card-head">
+                <h2 id=heading.clone()>{name.clone()}</h2>
+                <button type="button" class="button button-secondary button-small" on:click=remove>
+                    "Sluiten"<span class="visually-hidden">": " {name.clone()}</span>
+                </button>
+            </div>
+            {move || match entry.status.get() {
+                FileStatus::Reading(progress) => view! {
+                    <ProgressBar label="Bestand lezen".to_string() progress=progress/>
+                }.into_any(),
+                FileStatus::Failed(message) => view! {
+                    <div class="alert alert-error" role="alert">
+                        <p><strong>"Dit bestand kon niet worden gelezen. "</strong>{message}</p>
+                    </div>
+                }.into_any(),
+                FileStatus::Ready(summary) => view! { <FileDetails entry=entry summary=*summary/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ProgressBar(label: String, progress: Option<Progress>) -> impl IntoView {
+    let (text, value, max) = match &progress {
+        Some(p) if p.total > 0.0 => (
+            format!("{}: {} van {}", p.stage, p.done as u64, p.total as u64),
+            Some(p.done),
+            p.total,
+        ),
+        Some(p) => (p.stage.clone(), None, 1.0),
+        None => (label, None, 1.0),
+    };
+    view! {
+        <div class="progress" role="status">
+            <p>{text.clone()}</p>
+            <progress max=max value=value aria-label=text></progress>
+        </div>
+    }
+}
+
+#[component]
+fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
+    let id = entry.id;
+    let a = &summary.accounting;
+    let sheet_names = summary.sheet_names.clone();
+    let current_sheet = summary.sheet.clone();
+    let mapping = summary.mapping.clone();
+    let headers = summary.headers.clone();
+    let preview = summary.preview.clone();
+    let problems = summary.problems.clone();
+    let problem_total = summary.problem_total;
+    let mapping_problems = summary.mapping_problems.clone();
+    let has_error = mapping_problems
+        .iter()
+        .any(|p| p.severity == Severity::Error);
+
+    let sheet_select = (sheet_names.len() > 1).then(|| {
+        let select_id = format!("blad-{id}");
+        view! {
+            <div class="field">
+                <label for=select_id.clone()>"Werkblad"</label>
+                <select id=select_id class="select" on:change=move |ev| {
+                    change(entry, Request::Sheet { file_id: id, sheet: event_target_value(&ev), today: browser::today() });
+                }>
+                    {sheet_names.iter().map(|s| view! {
+                        <option value=s.clone() selected=*s == current_sheet>{s.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    });
+
+    let mapping_rows = headers.iter().enumerate().map(|(col, header)| {
+        let select_id = format!("kolom-{id}-{col}");
+        let examples: Vec<String> = preview.iter().filter_map(|r| r.cells.get(col)).filter(|c| !c.is_empty()).take(2).cloned().collect();
+        let current = mapping.get(col).copied().flatten();
+        let mapping = mapping.clone();
+        view! {
+            <tr>
+                <th scope="row"><label for=select_id.clone()>{header.clone()}</label></th>
+                <td class="examples">{examples.join(" · ")}</td>
+                <td>
+                    <select id=select_id class="select" on:change=move |ev| {
+                        let mut m = mapping.clone();
+                        if let Some(slot) = m.get_mut(col) {
+                            *slot = ImportField::from_key(&event_target_value(&ev));
+                        }
+                        change(entry, Request::Remap { file_id: id, mapping: m, today: browser::today() });
+                    }>
+                        <option value="" selected=current.is_none()>"niet gebruiken"</option>
+                        {ImportField::ALL.iter().map(|f| view! {
+                            <option value=f.key() selected=current == Some(*f)>{f.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </td>
+            </tr>
+        }
+    }).collect_view();
+
+    let preview_table = view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("Voorbeeld van {}", entry.name.get_value())>
+            <table class="table">
+                <caption class="visually-hidden">"De eerste rijen van het bestand"</caption>
+                <thead><tr>
+                    <th scope="col">"Rij"</th>
+                    {headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {preview.iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{r.row}</th>
+                            {r.cells.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    };
+
+    let download = move |_| {
+        let request = Request::ProblemsXlsx { file_id: id };
+        let base = entry.name.get_value();
+        leptos::task::spawn_local(async move {
+            let json = match serde_json::to_string(&request) {
+                Ok(j) => j,
+                Err(_) => return,
+            };
+            match worker::call(&json, None, |_| ()).await {
+                Ok(Reply::Bytes(bytes)) => {
+                    let stem = base
+                        .rsplit_once('.')
+                        .map_or(base.as_str(), |(s, _)| s)
+                        .to_string();
+                    if let Err(e) =
+                        browser::download(&format!("problemen {stem}.xlsx"), &bytes, XLSX_MIME)
+                    {
+                        entry.message.set(Some(e));
+                    }
+                }
+                Ok(Reply::Json(_)) => entry.message.set(Some(
+                    "Het hulpprogramma gaf een onverwacht antwoord.".into(),
+                )),
+                Err(e) => entry.message.set(Some(e)),
+            }
+        });
+    };
+
+    let shown = problems.len();
+    view! {
+        <p class="file-meta">
+            {summary.kind.clone()} " · werkblad „" {summary.sheet.clone()} "” · kopregel op rij " {summary.header_row}
+        </p>
+        {sheet_select}
+        {move || entry.busy.get().map(|p| view! { <ProgressBar label="Bezig".to_string() progress=Some(p)/> })}
+        {move || entry.message.get().map(|m| view! { <div class="alert alert-error" role="alert"><p>{m}</p></div> })}
+        <dl class="accounting" id=format!("telling-{id}")>
+            <div><dt>"Rijen gelezen"</dt><dd>{a.read}</dd></div>
+            <div><dt>"Gebruikt"</dt><dd>{a.used}</dd></div>
+            <div><dt>"Met problemen"</dt><dd>{a.with_problems}</dd></div>
+            <div><dt>"Leeg, overgeslagen"</dt><dd>{a.skipped_empty}</dd></div>
+        </dl>
+        {(!mapping_problems.is_empty()).then(|| view! {
+            <div class=if has_error { "alert alert-error" } else { "alert alert-warning" }>
+                <ProblemList problems=mapping_problems.clone()/>
+            </div>
+        })}
+        <h3>"Wat staat in welke kolom?"</h3>
+        <p class="hint">"Koppelhulp heeft de kolommen herkend aan hun kop. Klopt iets niet, kies dan de juiste betekenis of „niet gebruiken”."</p>
+        <div class="table-wrap">
+            <table class="table mapping">
+                <caption class="visually-hidden">"Betekenis van de kolommen"</caption>
+                <thead><tr>
+                    <th scope="col">"Kolom in het bestand"</th>
+                    <th scope="col">"Voorbeeld"</th>
+                    <th scope="col">"Betekenis"</th>
+                </tr></thead>
+                <tbody>{mapping_rows}</tbody>
+            </table>
+        </div>
+        <h3>"De eerste rijen"</h3>
+        {preview_table}
+        <h3>"Rijen met problemen"</h3>
+        {if problem_total == 0 {
+            view! { <p>"Geen problemen gevonden."</p> }.into_any()
+        } else {
+            view! {
+                <p>
+                    {if shown < problem_total {
+                        format!("De eerste {shown} van {problem_total} problemen:")
+                    } else {
+                        format!("{problem_total} problemen:")
+                    }}
+                </p>
+                <ul class="problem-list" id=format!("problemen-{id}")>
+                    {problems.into_iter().map(|p| view! {
+                        <li>
+                            <strong>"Rij " {p.row}</strong>
+                            {p.column.map(|c| format!(" ({c})"))}
+                            ": " {p.problem.message}
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <button type="button" class="button button-secondary" on:click=download>
+                    "Alle problemen downloaden (Excel)"
+                </button>
+            }.into_any()
+        }}
+    }
+}
