@@ -70,7 +70,6 @@ impl Registers {
             message: RwSignal::new(None),
         };
         self.files.update(|f| f.push(entry));
-        self.selftest.set_value(false);
         let request = Request::Open {
             file_id: id,
             name: file.name(),
@@ -78,6 +77,7 @@ impl Registers {
             today: browser::today(),
             selftest_panic: self.selftest.get_value(),
         };
+        self.selftest.set_value(false);
         leptos::task::spawn_local(async move {
             let result = match browser::file_bytes(&file).await {
                 Ok(bytes) => run(&request, Some(bytes), move |p| {
@@ -354,6 +354,9 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
         <p class="file-meta">
             {summary.kind.clone()} " · werkblad „" {summary.sheet.clone()} "” · kopregel op rij " {summary.header_row}
         </p>
+        {(!summary.notes.is_empty()).then(|| view! {
+            <div class="alert alert-info"><ProblemList problems=summary.notes.clone()/></div>
+        })}
         {sheet_select}
         {move || entry.busy.get().map(|p| view! { <ProgressBar label="Bezig".to_string() progress=Some(p)/> })}
         {move || entry.message.get().map(|m| view! { <div class="alert alert-error" role="alert"><p>{m}</p></div> })}
