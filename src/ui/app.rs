@@ -21,9 +21,6 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub settings: RwSignal<Settings>,
-    /// Bumped whenever pupil data is cleared (*Alles wissen*, automatic clear): screens that hold
-    /// pupil data in memory drop it when this changes.
-    pub pupil_data_epoch: RwSignal<u32>,
     /// An app-wide message shown above the screen (e.g. "gegevens automatisch gewist").
     pub notice: RwSignal<Option<String>>,
     /// The koppelbestand being made in this tab (pupil data: memory and sessionStorage only).
@@ -37,7 +34,6 @@ impl AppState {
         browser::clear_pupil_data();
         self.koppelbestand.clear();
         self.registers.clear();
-        self.pupil_data_epoch.update(|e| *e += 1);
     }
 }
 
@@ -101,7 +97,6 @@ pub fn App() -> impl IntoView {
     ));
     let state = AppState {
         settings,
-        pupil_data_epoch: RwSignal::new(0),
         notice: RwSignal::new(None),
         koppelbestand: Koppelbestand::load(),
         registers: Registers::new(),
