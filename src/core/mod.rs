@@ -5,6 +5,7 @@
 //! wasm-bindgen, js-sys or gloo — `tests/boundary.rs` enforces it). Nothing here panics on input:
 //! functions return values plus a list of [`Problem`]s.
 
+pub mod antwoord;
 pub mod ids;
 pub mod import;
 pub mod koci_name;

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use super::list_xlsx::{Cell, write_list};
 use super::table::{SheetRead, read_sheet};
 use crate::core::Problem;
 use crate::core::import::values::{cell_text, from_serial};
@@ -183,64 +184,35 @@ pub fn display(cell: &RawCell, date_1904: bool) -> String {
     }
 }
 
-/// Every row problem of a file as an xlsx list (row, column, kind, problem), written with the same
-/// care as the koppelbestand: text cells, nothing a spreadsheet could run as a formula.
+/// Every row problem of a file as an xlsx list (row, column, kind, problem).
 pub fn problems_xlsx(file_name: &str, problems: &[RowProblem]) -> Result<Vec<u8>, Problem> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let fail = |e: rust_xlsxwriter::XlsxError| {
-        Problem::error(format!("De lijst kon niet worden gemaakt ({e})."))
-    };
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("Problemen").map_err(fail)?;
-    let bold = Format::new().set_bold();
-    let text = Format::new().set_num_format("@");
-    let quoted = Format::new().set_num_format("@").set_quote_prefix();
-    let title = format!("Rijen met problemen in {file_name}");
-    sheet
-        .write_string_with_format(0, 0, safe(&title), &bold)
-        .map_err(fail)?;
-    for (col, header) in ["Rij", "Kolom", "Soort", "Probleem"].iter().enumerate() {
-        sheet
-            .write_string_with_format(2, col as u16, *header, &bold)
-            .map_err(fail)?;
-    }
-    for (i, p) in problems.iter().enumerate() {
-        let row = 3 + i as u32;
-        sheet.write_number(row, 0, f64::from(p.row)).map_err(fail)?;
-        let cells = [
-            p.column.clone().unwrap_or_default(),
-            match p.problem.severity {
-                crate::core::Severity::Error => "Rij niet gebruikt".to_string(),
-                crate::core::Severity::Warning => "Waarde niet gelezen".to_string(),
-                crate::core::Severity::Notice => "Opmerking".to_string(),
-            },
-            p.problem.message.clone(),
-        ];
-        for (c, value) in cells.iter().enumerate() {
-            let format = if super::koci_xlsx::needs_quote_prefix(value) {
-                &quoted
-            } else {
-                &text
-            };
-            sheet
-                .write_string_with_format(row, 1 + c as u16, value, format)
-                .map_err(fail)?;
-        }
-    }
-    sheet.set_column_width(0, 8).map_err(fail)?;
-    sheet.set_column_width(1, 24).map_err(fail)?;
-    sheet.set_column_width(2, 20).map_err(fail)?;
-    sheet.set_column_width(3, 90).map_err(fail)?;
-    sheet.set_freeze_panes(3, 0).map_err(fail)?;
-    book.save_to_buffer().map_err(fail)
-}
-
-/// A title never starts like a formula.
-fn safe(text: &str) -> String {
-    if super::koci_xlsx::needs_quote_prefix(text) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
+    let rows: Vec<Vec<Cell>> = problems
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::Number(f64::from(p.row)),
+                Cell::Text(p.column.clone().unwrap_or_default()),
+                Cell::Text(
+                    match p.problem.severity {
+                        crate::core::Severity::Error => "Rij niet gebruikt",
+                        crate::core::Severity::Warning => "Waarde niet gelezen",
+                        crate::core::Severity::Notice => "Opmerking",
+                    }
+                    .to_string(),
+                ),
+                Cell::Text(p.problem.message.clone()),
+            ]
+        })
+        .collect();
+    write_list(
+        "Problemen",
+        &format!("Rijen met problemen in {file_name}"),
+        &[
+            ("Rij", 8.0),
+            ("Kolom", 24.0),
+            ("Soort", 20.0),
+            ("Probleem", 90.0),
+        ],
+        &rows,
+    )
 }

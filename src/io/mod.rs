@@ -6,4 +6,5 @@
 
 pub mod import;
 pub mod koci_xlsx;
+pub mod list_xlsx;
 pub mod table;
