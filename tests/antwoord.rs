@@ -34,6 +34,7 @@ fn counts(
 }
 
 #[test]
+#[allow(clippy::type_complexity)]
 fn every_answer_file_reconciles_as_expected() {
     // (file, DUO's columns, counts, (answer row → sent row))
     let cases: [(&str, &[&str], Counts, &[(u32, Option<usize>)]); 4] = [
