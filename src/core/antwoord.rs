@@ -10,10 +10,14 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{Bsn, Onderwijsnummer};
 use super::import::values::cell_text;
+use super::koci_name::KociFileName;
 use super::koppelregel::{Field, Koppelregel, format_date, parse_date};
+use super::organisation::Organisation;
 use super::problem::Problem;
+use super::problem::Severity;
 use super::table::{RawCell, RawSheet};
 use super::text::{fold, is_space};
+use super::verzendlog::{LogEntry, Verzendlog};
 
 /// One row of DUO's answer, read against the sent file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +49,50 @@ impl AnsweredRow {
     }
 }
 
+/// How the officer marked a row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    #[default]
+    Open,
+    Afgehandeld,
+    ActieNodig,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Open, Status::Afgehandeld, Status::ActieNodig];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Open => "Nog niet bekeken",
+            Status::Afgehandeld => "Afgehandeld",
+            Status::ActieNodig => "Actie nodig",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Afgehandeld => "afgehandeld",
+            Status::ActieNodig => "actie",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Status {
+        Status::ALL
+            .into_iter()
+            .find(|s| s.key() == key)
+            .unwrap_or_default()
+    }
+}
+
+/// The officer's mark on a row: a status and a note (kept per row key in sessionStorage).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    pub status: Status,
+    #[serde(default)]
+    pub note: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub column: String,
@@ -74,6 +122,54 @@ pub struct Reconciliation {
     /// Sent rows (indices) that do not come back in the answer.
     pub missing: Vec<usize>,
     pub counts: Counts,
+}
+
+/// Check the returned file's name against DUO's rule (a browser's ` (1)` is tolerated and said),
+/// the verzendlog and the active organisation. Warnings only: the file can be read anyway.
+pub fn check_name(
+    file_name: &str,
+    log: &Verzendlog,
+    active: Option<&Organisation>,
+) -> Vec<Problem> {
+    let (parsed, mut problems) = KociFileName::parse(file_name);
+    for p in &mut problems {
+        if p.severity == Severity::Error {
+            p.severity = Severity::Warning;
+        }
+    }
+    let Some(name) = parsed else {
+        return problems;
+    };
+    let same = |entry: &LogEntry| {
+        KociFileName::parse(&entry.file_name)
+            .0
+            .is_some_and(|sent| sent.date() == name.date() && sent.file_code() == name.file_code())
+    };
+    match (log.entries.iter().rev().find(|e| same(e)), log.latest()) {
+        (Some(entry), _) => problems.push(Problem::notice(format!(
+            "Dit is het antwoord op {}, gemaakt op {}.",
+            entry.file_name, entry.made_at
+        ))),
+        (None, Some(latest)) => problems.push(Problem::warning(format!(
+            "Dit bestand ({}) staat niet in uw verzendlog. Het laatst gemaakte koppelbestand is {}: \
+             de datum of de code verschilt. Is dit het goede antwoord?",
+            name, latest.file_name
+        ))),
+        (None, None) => problems.push(Problem::notice(
+            "Uw verzendlog is leeg in deze browser, dus Koppelhulp kan niet nagaan welk bestand u \
+             heeft verstuurd.",
+        )),
+    }
+    if let Some(org) = active
+        && org.file_code() != name.file_code()
+    {
+        problems.push(Problem::warning(format!(
+            "De code in de naam ({}) is niet die van uw organisatie in Instellingen ({}).",
+            name.file_code(),
+            org.file_code()
+        )));
+    }
+    problems
 }
 
 /// Header comparison: case, spaces, punctuation and diacritics do not count.
@@ -408,6 +504,52 @@ mod tests {
         let r = reconcile(&s, &["BSN".into(), "Geboortedatum".into()], &sheet).unwrap();
         assert!(r.rows[0].changes.is_empty());
         assert_eq!(r.counts.without_answer, 1);
+    }
+
+    #[test]
+    fn the_name_is_checked_against_the_log_and_the_organisation() {
+        use crate::core::organisation::{OrgKind, Organisation};
+        let log = Verzendlog::from_json(
+            r#"{"entries":[{"file_name":"20261128G0363.koci.xlsx","made_at":"28-11-2026 10:00","rows":3,"koppelingen":3,"vragen":0}]}"#,
+        );
+        let amsterdam = Organisation {
+            kind: OrgKind::Gemeente,
+            code: "0363".into(),
+        };
+        let utrecht = Organisation {
+            kind: OrgKind::Gemeente,
+            code: "0344".into(),
+        };
+        let messages = |name: &str, org: &Organisation| -> Vec<(Severity, String)> {
+            check_name(name, &log, Some(org))
+                .into_iter()
+                .map(|p| (p.severity, p.message))
+                .collect()
+        };
+        let ok = messages("20261128G0363 (1).koci.xls", &amsterdam);
+        assert!(
+            ok.iter().any(|(s, m)| *s == Severity::Notice
+                && m.contains("het antwoord op 20261128G0363.koci.xlsx")),
+            "{ok:?}"
+        );
+        assert!(ok.iter().any(|(_, m)| m.contains("(1)")), "{ok:?}");
+        let other_day = messages("20261127G0363.koci.xlsx", &amsterdam);
+        assert!(
+            other_day
+                .iter()
+                .any(|(s, m)| *s == Severity::Warning && m.contains("niet in uw verzendlog"))
+        );
+        let other_org = messages("20261128G0363.koci.xlsx", &utrecht);
+        assert!(
+            other_org
+                .iter()
+                .any(|(_, m)| m.contains("niet die van uw organisatie"))
+        );
+        assert!(
+            check_name("antwoord.xlsx", &log, None)
+                .iter()
+                .all(|p| p.severity != Severity::Error)
+        );
     }
 
     #[test]

@@ -3,8 +3,11 @@
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
+use std::collections::HashMap;
+
 use super::koci_xlsx::needs_quote_prefix;
 use crate::core::Problem;
+use crate::core::antwoord::{Mark, Reconciliation, Status};
 
 /// One cell of a list.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,6 +73,59 @@ pub fn write_list(
     }
     sheet.set_freeze_panes(3, 0).map_err(fail)?;
     book.save_to_buffer().map_err(fail)
+}
+
+/// The actielijst: every row of DUO's answer marked *actie nodig*, with DUO's answers, what DUO
+/// changed and the officer's note.
+pub fn write_actielijst(
+    title: &str,
+    r: &Reconciliation,
+    marks: &HashMap<String, Mark>,
+) -> Result<Vec<u8>, Problem> {
+    let rows: Vec<Vec<Cell>> = r
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let mark = marks.get(&row.key())?;
+            (mark.status == Status::ActieNodig).then(|| {
+                let answers = row
+                    .answers
+                    .iter()
+                    .map(|(h, t)| format!("{h}: {t}"))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let changes = row
+                    .changes
+                    .iter()
+                    .map(|c| format!("{}: {} → {}", c.column, c.sent, c.returned))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                vec![
+                    Cell::Number(f64::from(row.row)),
+                    Cell::Text(row.bsn.clone()),
+                    Cell::Text(row.onderwijsnummer.clone()),
+                    Cell::Text(row.naam.clone()),
+                    Cell::Text(answers),
+                    Cell::Text(changes),
+                    Cell::Text(mark.note.clone()),
+                ]
+            })
+        })
+        .collect();
+    write_list(
+        "Actielijst",
+        title,
+        &[
+            ("Rij", 6.0),
+            ("BSN", 12.0),
+            ("Onderwijsnummer", 16.0),
+            ("Naam", 28.0),
+            ("Antwoord van DUO", 50.0),
+            ("Gewijzigd door DUO", 40.0),
+            ("Notitie", 40.0),
+        ],
+        &rows,
+    )
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::antwoord::{Antwoord, AntwoordScreen};
 use super::bestanden::{BestandenScreen, Registers};
 use super::browser;
 use super::koppelbestand::{Koppelbestand, KoppelbestandScreen};
@@ -27,6 +28,8 @@ pub struct AppState {
     pub koppelbestand: Koppelbestand,
     /// The files opened on Bestanden (pupil data: their records live in the worker's memory only).
     pub registers: Registers,
+    /// DUO's answer as read, and the officer's marks (sessionStorage).
+    pub antwoord: Antwoord,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
         browser::clear_pupil_data();
         self.koppelbestand.clear();
         self.registers.clear();
+        self.antwoord.clear();
     }
 }
 
@@ -42,16 +46,18 @@ pub enum Screen {
     Bestanden,
     Koppelbestand,
     Versturen,
+    Antwoord,
     Routering,
     Instellingen,
     Privacy,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Screen::Bestanden,
         Screen::Koppelbestand,
         Screen::Versturen,
+        Screen::Antwoord,
         Screen::Routering,
         Screen::Instellingen,
         Screen::Privacy,
@@ -62,6 +68,7 @@ impl Screen {
             Screen::Bestanden => "bestanden",
             Screen::Koppelbestand => "koppelbestand",
             Screen::Versturen => "versturen",
+            Screen::Antwoord => "antwoord",
             Screen::Routering => "routering",
             Screen::Instellingen => "instellingen",
             Screen::Privacy => "privacy",
@@ -73,6 +80,7 @@ impl Screen {
             Screen::Bestanden => "Bestanden",
             Screen::Koppelbestand => "Koppelbestand",
             Screen::Versturen => "Versturen",
+            Screen::Antwoord => "Antwoord van DUO",
             Screen::Routering => "Routering",
             Screen::Instellingen => "Instellingen",
             Screen::Privacy => "Privacy en hulp",
@@ -100,6 +108,7 @@ pub fn App() -> impl IntoView {
         notice: RwSignal::new(None),
         koppelbestand: Koppelbestand::load(),
         registers: Registers::new(),
+        antwoord: Antwoord::load(),
     };
     provide_context(state);
 
@@ -196,6 +205,7 @@ pub fn App() -> impl IntoView {
                     Screen::Bestanden => view! { <BestandenScreen/> }.into_any(),
                     Screen::Koppelbestand => view! { <KoppelbestandScreen/> }.into_any(),
                     Screen::Versturen => view! { <VersturenScreen/> }.into_any(),
+                    Screen::Antwoord => view! { <AntwoordScreen/> }.into_any(),
                     Screen::Routering => view! { <RouteringScreen/> }.into_any(),
                     Screen::Instellingen => view! { <SettingsScreen/> }.into_any(),
                     Screen::Privacy => view! { <PrivacyScreen/> }.into_any(),

@@ -229,7 +229,7 @@ fn iso(date: time::Date) -> String {
     )
 }
 
-fn load_template() -> Option<KociLayout> {
+pub fn load_template() -> Option<KociLayout> {
     browser::local_get(TEMPLATE_KEY).and_then(|json| serde_json::from_str(&json).ok())
 }
 

@@ -1,6 +1,7 @@
 //! The Leptos app (client-side rendered, wasm32 only): one module per screen, thin components over
 //! `core` view-models, browser glue in [`browser`].
 
+mod antwoord;
 mod app;
 mod bestanden;
 pub mod browser;

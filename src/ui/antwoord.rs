@@ -1,0 +1,383 @@
+//! Screen "Antwoord van DUO": open the file DUO put back in Mijn DUO, see per row what DUO answered
+//! or changed, read against what was sent (this tab's koppelbestand, or the sent file opened again);
+//! mark rows *afgehandeld* or *actie nodig* with a note; export the actielijst; print.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use super::app::AppState;
+use super::browser;
+use super::koppelbestand::{load_log, load_template};
+use super::settings::ProblemList;
+use crate::core::Problem;
+use crate::core::antwoord::{AnsweredRow, Mark, Reconciliation, Status, check_name, reconcile};
+use crate::core::koppelregel::Koppelregel;
+use crate::io::koci_xlsx::{KociLayout, read_koci};
+use crate::io::list_xlsx::write_actielijst;
+use crate::io::table::read_sheet;
+
+/// The officer's marks: pupil data (numbers and notes) — sessionStorage only.
+pub const MARKS_KEY: &str = "koppelhulp.antwoord";
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// What was sent: rows and the headers they were sent under.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sent {
+    pub source: String,
+    pub regels: Vec<Koppelregel>,
+    pub headers: Vec<String>,
+}
+
+/// The answer as read, kept while the tab is open (in `AppState`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    pub file_name: String,
+    pub name_problems: Vec<Problem>,
+    pub result: Reconciliation,
+}
+
+#[derive(Clone, Copy)]
+pub struct Antwoord {
+    pub loaded: RwSignal<Option<Loaded>>,
+    /// A sent file opened again (else the tab's koppelbestand is what was sent).
+    pub sent_file: RwSignal<Option<Sent>>,
+    pub marks: RwSignal<HashMap<String, Mark>>,
+}
+
+impl Antwoord {
+    pub fn load() -> Antwoord {
+        let marks = browser::session_get(MARKS_KEY)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        Antwoord {
+            loaded: RwSignal::new(None),
+            sent_file: RwSignal::new(None),
+            marks: RwSignal::new(marks),
+        }
+    }
+
+    pub fn clear(&self) {
+        self.loaded.set(None);
+        self.sent_file.set(None);
+        self.marks.set(HashMap::new());
+    }
+
+    fn set_mark(&self, key: String, change: impl FnOnce(&mut Mark)) {
+        self.marks.update(|m| change(m.entry(key).or_default()));
+        let json = self
+            .marks
+            .with_untracked(|m| serde_json::to_string(m).unwrap_or_default());
+        browser::session_set(MARKS_KEY, &json);
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Filter {
+    All,
+    Action,
+    Open,
+    Done,
+    NoAnswer,
+    NotSent,
+}
+
+const FILTERS: [(Filter, &str, &str); 6] = [
+    (Filter::All, "alle", "Alle rijen"),
+    (Filter::Action, "actie", "Actie nodig"),
+    (Filter::Open, "open", "Nog niet bekeken"),
+    (Filter::Done, "afgehandeld", "Afgehandeld"),
+    (Filter::NoAnswer, "zonder", "Zonder antwoord"),
+    (Filter::NotSent, "niet-verzonden", "Niet verzonden"),
+];
+
+fn sent_now(state: &AppState) -> Sent {
+    if let Some(sent) = state.antwoord.sent_file.get_untracked() {
+        return sent;
+    }
+    let layout = load_template().unwrap_or_else(KociLayout::default_layout);
+    Sent {
+        source: "het koppelbestand in dit tabblad".into(),
+        regels: state
+            .koppelbestand
+            .regels()
+            .into_iter()
+            .filter(|r| !r.is_empty())
+            .collect(),
+        headers: layout.headers,
+    }
+}
+
+fn open_answer(state: AppState, file: web_sys::File, message: RwSignal<Option<String>>) {
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        let bytes = match browser::read_file(file).await {
+            Ok(b) => b,
+            Err(e) => return message.set(Some(e)),
+        };
+        let sent = sent_now(&state);
+        let result = read_sheet(&bytes, &name, None)
+            .and_then(|read| reconcile(&sent.regels, &sent.headers, &read.sheet));
+        match result {
+            Ok(result) => {
+                let active = state
+                    .settings
+                    .with_untracked(|s| s.active_organisation().cloned());
+                let name_problems = check_name(&name, &load_log(), active.as_ref());
+                message.set(None);
+                state.antwoord.loaded.set(Some(Loaded {
+                    file_name: name,
+                    name_problems,
+                    result,
+                }));
+                browser::focus_later("antwoord-uitkomst");
+            }
+            Err(p) => message.set(Some(format!("{name}: {}", p.message))),
+        }
+    });
+}
+
+#[component]
+pub fn AntwoordScreen() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let a = state.antwoord;
+    let message = RwSignal::new(None::<String>);
+    let sent_message = RwSignal::new(None::<String>);
+
+    let on_answer = move |ev: leptos::ev::Event| {
+        if let Some(file) = browser::chosen_file(&ev) {
+            open_answer(state, file, message);
+        }
+    };
+    let on_sent = move |ev: leptos::ev::Event| {
+        let Some(file) = browser::chosen_file(&ev) else {
+            return;
+        };
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let result = browser::read_file(file)
+                .await
+                .and_then(|b| read_koci(&b).map_err(|p| p.message));
+            match result {
+                Ok((regels, layout, _)) => {
+                    sent_message.set(Some(format!(
+                        "Verzonden bestand: {name} ({} rijen).",
+                        regels.len()
+                    )));
+                    a.sent_file.set(Some(Sent {
+                        source: name,
+                        regels,
+                        headers: layout.headers,
+                    }));
+                    a.loaded.set(None);
+                }
+                Err(e) => sent_message.set(Some(format!("{name}: {e}"))),
+            }
+        });
+    };
+    let sent_summary = move || {
+        let sent = a.sent_file.get();
+        let _ = state.koppelbestand.rows.with(Vec::len);
+        let s = sent.unwrap_or_else(|| sent_now(&state));
+        format!(
+            "Koppelhulp vergelijkt het antwoord met {} ({} rijen).",
+            s.source,
+            s.regels.len()
+        )
+    };
+
+    view! {
+        <h1 id="screen-title" tabindex="-1">"Antwoord van DUO"</h1>
+        <p class="lead">
+            "DUO zet het koppelbestand met de antwoorden terug in Mijn DUO. Download het daar en open het hier. "
+            "Koppelhulp laat per leerling zien wat DUO heeft geantwoord of veranderd."
+        </p>
+        <p id="verzonden">{sent_summary}</p>
+        <div class="button-row no-print">
+            <label class="button file-button" for="antwoord-kiezen">"Antwoordbestand van DUO openen"
+                <input class="visually-hidden" id="antwoord-kiezen" type="file" accept=".xls,.xlsx,.ods,.csv" on:change=on_answer/>
+            </label>
+            <label class="button button-secondary file-button" for="verzonden-kiezen">"Verzonden bestand opnieuw openen"
+                <input class="visually-hidden" id="verzonden-kiezen" type="file" accept=".xls,.xlsx" on:change=on_sent/>
+            </label>
+        </div>
+        {move || sent_message.get().map(|m| view! { <p role="status">{m}</p> })}
+        {move || message.get().map(|m| view! {
+            <div class="alert alert-error" role="alert"><p>{m}</p></div>
+        })}
+        {move || a.loaded.get().map(|loaded| view! { <Result loaded=loaded/> })}
+    }
+}
+
+#[component]
+fn Result(loaded: Loaded) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let a = state.antwoord;
+    let filter = RwSignal::new(Filter::All);
+    let r = StoredValue::new(loaded.result.clone());
+    let c = loaded.result.counts;
+    let status_count = move |s: Status| {
+        a.marks.with(|m| {
+            r.with_value(|r| {
+                r.rows
+                    .iter()
+                    .filter(|row| m.get(&row.key()).map_or(Status::Open, |k| k.status) == s)
+                    .count()
+            })
+        })
+    };
+    let title = format!("Actielijst bij {}", loaded.file_name);
+    let export = move |_| {
+        let title = title.clone();
+        let bytes = a
+            .marks
+            .with_untracked(|m| r.with_value(|r| write_actielijst(&title, r, m)));
+        let (y, mo, d) = browser::local_today();
+        let result = bytes.map_err(|p| p.message).and_then(|b| {
+            browser::download(
+                &format!("actielijst-{y:04}{mo:02}{d:02}.xlsx"),
+                &b,
+                XLSX_MIME,
+            )
+        });
+        if let Err(e) = result {
+            web_sys::console::warn_1(&e.into());
+        }
+    };
+    let missing: Vec<Koppelregel> = {
+        let sent = sent_now(&state);
+        loaded
+            .result
+            .missing
+            .iter()
+            .filter_map(|i| sent.regels.get(*i).cloned())
+            .collect()
+    };
+    let name_problems = loaded.name_problems.clone();
+    view! {
+        <section aria-labelledby="antwoord-uitkomst">
+            <h2 id="antwoord-uitkomst" tabindex="-1">{loaded.file_name.clone()}</h2>
+            {(!name_problems.is_empty()).then(|| view! {
+                <div class="alert alert-info"><ProblemList problems=name_problems.clone()/></div>
+            })}
+            <dl class="accounting" id="antwoord-telling">
+                <div><dt>"Met antwoord"</dt><dd>{c.answered}</dd></div>
+                <div><dt>"Zonder antwoord"</dt><dd>{c.without_answer}</dd></div>
+                <div><dt>"Gewijzigd door DUO"</dt><dd>{c.changed}</dd></div>
+                <div><dt>"Niet terug van DUO"</dt><dd>{c.missing}</dd></div>
+                <div><dt>"Niet verzonden"</dt><dd>{c.not_sent}</dd></div>
+            </dl>
+            <p id="status-telling" role="status">
+                {move || format!(
+                    "Afgehandeld: {}. Actie nodig: {}. Nog niet bekeken: {}.",
+                    status_count(Status::Afgehandeld), status_count(Status::ActieNodig), status_count(Status::Open)
+                )}
+            </p>
+            {(!loaded.result.answer_columns.is_empty()).then(|| view! {
+                <p>"Kolommen van DUO: " {loaded.result.answer_columns.join(", ")} "."</p>
+            })}
+            <div class="button-row no-print">
+                <div class="field">
+                    <label for="antwoord-filter">"Toon"</label>
+                    <select id="antwoord-filter" class="select" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        filter.set(FILTERS.iter().find(|(_, k, _)| *k == v).map_or(Filter::All, |f| f.0));
+                    }>
+                        {FILTERS.iter().map(|(_, k, label)| view! { <option value=*k>{*label}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="button" class="button" id="actielijst" on:click=export>"Actielijst downloaden (Excel)"</button>
+                <button type="button" class="button button-secondary" on:click=move |_| browser::print()>"Afdrukken"</button>
+            </div>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Antwoorden per leerling">
+                <table class="table answers">
+                    <caption class="visually-hidden">"Antwoorden van DUO per leerling"</caption>
+                    <thead><tr>
+                        <th scope="col">"Rij"</th>
+                        <th scope="col">"Leerling"</th>
+                        <th scope="col">"Antwoord van DUO"</th>
+                        <th scope="col">"Gewijzigd door DUO"</th>
+                        <th scope="col">"Afhandeling"</th>
+                    </tr></thead>
+                    <tbody>
+                        {r.with_value(|r| r.rows.clone()).into_iter().map(|row| view! { <AnswerRowView row=row filter=filter/> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(!missing.is_empty()).then(|| view! {
+                <h3>"Verzonden, maar niet terug van DUO"</h3>
+                <ul id="niet-terug">
+                    {missing.iter().map(|m| view! {
+                        <li>{format!("BSN {} / onderwijsnummer {} — {} {} {}", m.bsn, m.onderwijsnummer, m.voornamen, m.voorvoegsel, m.achternaam)}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn AnswerRowView(row: AnsweredRow, filter: RwSignal<Filter>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let a = state.antwoord;
+    let key = row.key();
+    let k = key.clone();
+    let mark = Memo::new(move |_| a.marks.with(|m| m.get(&k).cloned().unwrap_or_default()));
+    let has_answer = row.has_answer();
+    let sent = row.sent.is_some();
+    let visible = move || match filter.get() {
+        Filter::All => true,
+        Filter::Action => mark.get().status == Status::ActieNodig,
+        Filter::Open => mark.get().status == Status::Open,
+        Filter::Done => mark.get().status == Status::Afgehandeld,
+        Filter::NoAnswer => sent && !has_answer,
+        Filter::NotSent => !sent,
+    };
+    let id = format!("rij-{}", row.row);
+    let status_id = format!("{id}-status");
+    let note_id = format!("{id}-notitie");
+    let who = format!("rij {}", row.row);
+    let (k1, k2) = (key.clone(), key.clone());
+    view! {
+        <tr class:hidden=move || !visible() class:row-changed=!row.changes.is_empty() id=id>
+            <th scope="row">{row.row}</th>
+            <td>
+                <span class="mono">{if row.bsn.is_empty() { "—".to_string() } else { format!("BSN {}", row.bsn) }}</span><br/>
+                <span class="mono">{if row.onderwijsnummer.is_empty() { "—".to_string() } else { format!("OWN {}", row.onderwijsnummer) }}</span><br/>
+                {row.naam.clone()}
+                {(!sent).then(|| view! { <br/><strong>"Niet verzonden"</strong> })}
+            </td>
+            <td>
+                {if row.answers.is_empty() {
+                    view! { <span class="missing">"(geen)"</span> }.into_any()
+                } else {
+                    view! { <dl class="answer-list">{row.answers.iter().map(|(h, t)| view! { <dt>{h.clone()}</dt><dd>{t.clone()}</dd> }).collect_view()}</dl> }.into_any()
+                }}
+            </td>
+            <td>
+                {row.changes.iter().map(|c| view! {
+                    <p class="change"><strong>{c.column.clone()}</strong>": " <del>{c.sent.clone()}</del> " → " <mark>{c.returned.clone()}</mark></p>
+                }).collect_view()}
+            </td>
+            <td>
+                <label class="visually-hidden" for=status_id.clone()>{format!("Afhandeling {who}")}</label>
+                <select id=status_id class="select" on:change=move |ev| {
+                    let status = Status::from_key(&event_target_value(&ev));
+                    a.set_mark(k1.clone(), |m| m.status = status);
+                }>
+                    {Status::ALL.into_iter().map(|s| view! {
+                        <option value=s.key() selected=move || mark.get().status == s>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+                <label class="visually-hidden" for=note_id.clone()>{format!("Notitie {who}")}</label>
+                <input id=note_id class="input note" type="text" placeholder="Notitie"
+                    prop:value=move || mark.get().note
+                    on:change=move |ev| {
+                        let note = event_target_value(&ev);
+                        a.set_mark(k2.clone(), |m| m.note = note);
+                    }/>
+            </td>
+        </tr>
+    }
+}
