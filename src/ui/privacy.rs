@@ -65,8 +65,9 @@ pub fn PrivacyScreen() -> impl IntoView {
                     <dt>"Leerlinggegevens"</dt>
                     <dd>
                         "Wat u in dit tabblad invoert of opent, blijft in het geheugen van het tabblad. "
-                        "Het koppelbestand dat u maakt en uw beslissingen worden bewaard tot u het tabblad sluit, "
-                        "zodat ze een herlaadactie overleven. Let op: sommige browsers zetten bij opnieuw "
+                        "Bestanden die u opent (Bestanden, Antwoord van DUO) staan alleen in het geheugen: na "
+                        "herladen opent u ze opnieuw. Het koppelbestand dat u maakt en uw beslissingen en "
+                        "notities worden bewaard tot u het tabblad sluit, zodat ze een herlaadactie overleven. Let op: sommige browsers zetten bij opnieuw "
                         "opstarten de vorige tabbladen terug, en daarmee ook deze gegevens. Klik daarom op "
                         "Alles wissen als u klaar bent op een gedeelde computer."
                     </dd>
