@@ -225,9 +225,24 @@ pub fn date_level(a: Option<Date>, b: Option<Date>) -> u8 {
     if ay == by && ad == bm && am == bd {
         return 2;
     }
-    let sa = format!("{ad:02}{am:02}{ay:04}");
-    let sb = format!("{bd:02}{bm:02}{by:04}");
-    let diff = sa.bytes().zip(sb.bytes()).filter(|(x, y)| x != y).count();
+    let digits = |d: u8, m: u8, y: i32| -> [i32; 8] {
+        let (d, m) = (i32::from(d), i32::from(m));
+        [
+            d / 10,
+            d % 10,
+            m / 10,
+            m % 10,
+            y / 1000 % 10,
+            y / 100 % 10,
+            y / 10 % 10,
+            y % 10,
+        ]
+    };
+    let diff = digits(ad, am, ay)
+        .iter()
+        .zip(digits(bd, bm, by).iter())
+        .filter(|(x, y)| x != y)
+        .count();
     if diff == 1 && ay == by {
         return 3;
     }
@@ -344,7 +359,7 @@ fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
 
 /// Largest block looked at; larger blocks (a very common name in one year) are skipped, other
 /// keys still find those pairs.
-const MAX_BLOCK: usize = 400;
+const MAX_BLOCK: usize = 80;
 
 /// m and u per field and level, and the prior.
 struct Model {
