@@ -84,7 +84,14 @@ test('routing form: errors per kind, summary with focus, verwerker section, mail
   await page.locator('#fout-samenvatting', { hasText: 'KvK-nummer heeft 8 cijfers' }).waitFor();
   await type(page, 'verwerker-kvk', '12345678');
   await page.getByRole('button', { name: 'Controleren' }).click();
-  await page.locator('#uitvoer-titel:focus').waitFor();
+  try {
+    await page.locator('#uitvoer-titel:focus').waitFor();
+  } catch (error) {
+    // Say what the page showed instead (a flake seen once under load; this makes it diagnosable).
+    const summary = await page.locator('#fout-samenvatting').allInnerTexts();
+    const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
+    throw new Error(`${error.message}\nerror summary: ${JSON.stringify(summary)}\nfocused: ${focused}`);
+  }
   assert.equal(await page.locator('#fout-samenvatting').count(), 0);
   await axe(page, 'Routering complete');
   await screenshot(page, 'routering-klaar');
