@@ -178,6 +178,27 @@ fn contains_utf16(bytes: &[u8], name: &str) -> bool {
 
 // ---- xlsx, xlsm, xlsb, ods (zip files) --------------------------------------------------------
 
+/// Pick the sheet of an xlsx or xlsb workbook and stream its cells (the two readers have the same
+/// methods but no shared trait): refused as soon as a limit is passed, never read whole first.
+macro_rules! stream_cells {
+    ($kind:expr, $book:ident, $sheet:expr) => {{
+        let mut book = $book;
+        let names = book.sheet_names();
+        let date_1904 = book.has_1904_epoch();
+        pick($kind, names, $sheet, |name| {
+            let mut reader = book
+                .worksheet_cells_reader(name)
+                .map_err(|_| damaged("Excel-"))?;
+            let mut cells = Cells::new(name, date_1904);
+            while let Some(cell) = reader.next_cell().map_err(|_| damaged("Excel-"))? {
+                let (row, col) = cell.get_position();
+                cells.push(row as usize, col as usize, from_data_ref(cell.get_value()))?;
+            }
+            Ok(cells.finish())
+        })
+    }};
+}
+
 fn read_zip(bytes: &[u8], sheet: Option<&str>) -> Result<SheetRead, Problem> {
     zip_guard::check(bytes).map_err(|r| match r {
         zip_guard::Refusal::TooLarge => too_much(),
@@ -198,24 +219,12 @@ fn read_zip(bytes: &[u8], sheet: Option<&str>) -> Result<SheetRead, Problem> {
         });
     }
     if contains_name(bytes, b"xl/workbook.bin") {
-        let mut book = match calamine::open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(bytes)) {
+        let book = match calamine::open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(bytes)) {
             Ok(b) => b,
             Err(calamine::XlsbError::Password) => return Err(password()),
             Err(_) => return Err(damaged("Excel-")),
         };
-        let names = book.sheet_names();
-        let date_1904 = book.has_1904_epoch();
-        return pick(FileKind::Xlsb, names, sheet, |name| {
-            let mut reader = book
-                .worksheet_cells_reader(name)
-                .map_err(|_| damaged("Excel-"))?;
-            let mut cells = Cells::new(name, date_1904);
-            while let Some(cell) = reader.next_cell().map_err(|_| damaged("Excel-"))? {
-                let (row, col) = cell.get_position();
-                cells.push(row as usize, col as usize, from_data_ref(cell.get_value()))?;
-            }
-            Ok(cells.finish())
-        });
+        return stream_cells!(FileKind::Xlsb, book, sheet);
     }
     if !contains_name(bytes, b"xl/") {
         return Err(Problem::error(
@@ -223,24 +232,12 @@ fn read_zip(bytes: &[u8], sheet: Option<&str>) -> Result<SheetRead, Problem> {
              map met bestanden). Kies het Excel-, LibreOffice- of csv-bestand met de leerlingen.",
         ));
     }
-    let mut book = match calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
+    let book = match calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(calamine::XlsxError::Password) => return Err(password()),
         Err(_) => return Err(damaged("Excel-")),
     };
-    let names = book.sheet_names();
-    let date_1904 = book.has_1904_epoch();
-    pick(FileKind::Xlsx, names, sheet, |name| {
-        let mut reader = book
-            .worksheet_cells_reader(name)
-            .map_err(|_| damaged("Excel-"))?;
-        let mut cells = Cells::new(name, date_1904);
-        while let Some(cell) = reader.next_cell().map_err(|_| damaged("Excel-"))? {
-            let (row, col) = cell.get_position();
-            cells.push(row as usize, col as usize, from_data_ref(cell.get_value()))?;
-        }
-        Ok(cells.finish())
-    })
+    stream_cells!(FileKind::Xlsx, book, sheet)
 }
 
 /// True when a zip entry name occurs in the file (the central directory lists every name).
