@@ -239,6 +239,11 @@ pub fn split_full_name(text: &str) -> (String, String, String) {
     if words.len() < 2 {
         return (String::new(), String::new(), words.join(" "));
     }
+    // A double surname joined by a hyphen ("Piet Jansen-de Vries") starts at its first part.
+    if let Some(i) = (1..words.len()).find(|&i| words[i].contains('-')) {
+        let (v, a) = split_surname(&words[i..].join(" "));
+        return (words[..i].join(" "), v, a);
+    }
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     for i in 1..words.len() - 1 {
         if let Some(n) = longest_prefix(&lower[i..])
@@ -356,6 +361,8 @@ mod tests {
             ("Piet van der Berg", ("Piet", "van der", "Berg")),
             ("Anna Maria de Vries", ("Anna Maria", "de", "Vries")),
             ("Piet Jansen", ("Piet", "", "Jansen")),
+            ("Piet Jansen-de Vries", ("Piet", "", "Jansen-de Vries")),
+            ("Anne-Marie de Vries", ("Anne-Marie", "de", "Vries")),
             ("Fatima El Amrani", ("Fatima", "el", "Amrani")),
             ("Jansen", ("", "", "Jansen")),
             ("Piet de", ("Piet", "", "de")),

@@ -18,7 +18,7 @@ pub use columns::{ImportField, recognise_header};
 
 use super::ids::{Bsn, Onderwijsnummer, PersonNumber, classify};
 use super::names::{split_full_name, split_surname};
-use super::problem::Problem;
+use super::problem::{Problem, Severity};
 use super::pupil::PupilRecord;
 use super::table::{RawCell, RawSheet};
 use super::text::is_space;
@@ -311,6 +311,10 @@ impl RowReader<'_> {
             };
             self.problem(None, Problem::error(reason));
             return None;
+        }
+        // The row is used (it has a valid number): a wrong second number is a warning, not an error.
+        for p in &mut self.problems {
+            p.problem.severity = Severity::Warning;
         }
 
         // Names.

@@ -300,6 +300,26 @@ fn separate_bsn_and_onderwijsnummer_columns_and_the_address() {
 }
 
 #[test]
+fn a_wrong_second_number_on_a_used_row_is_a_warning() {
+    let s = sheet(vec![
+        vec![t("BSN"), t("Onderwijsnummer"), t("Achternaam")],
+        vec![
+            t("123"),
+            t(&onderwijsnummer_from_seed(1).to_string()),
+            t("Jansen"),
+        ],
+    ]);
+    let (_, result) = run(&s);
+    assert_eq!(result.accounting.used, 1);
+    assert_eq!(result.problems.len(), 1);
+    assert_eq!(
+        result.problems[0].problem.severity,
+        crate::core::Severity::Warning
+    );
+    assert_eq!(result.problems[0].column.as_deref(), Some("BSN"));
+}
+
+#[test]
 fn a_mapping_without_a_number_is_an_error() {
     assert!(has_errors(&check_mapping(&[Some(ImportField::Achternaam)])));
     let ok = check_mapping(&[

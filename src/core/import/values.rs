@@ -199,6 +199,13 @@ pub fn read_date_text(text: &str, order: DateOrder, today: Date) -> Result<DateR
         }
         _ => s,
     };
+    // A time after the date, as Excel's csv export writes it: "12-03-2010 00:00", "12-3-2010 0:00:00".
+    let s = match s.rsplit_once(is_space) {
+        Some((d, t)) if t.contains(':') && t.chars().all(|c| c.is_ascii_digit() || c == ':') => {
+            d.trim_matches(is_space)
+        }
+        _ => s,
+    };
     let invalid = || not_a_date(text);
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         let n = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i32>().ok());
@@ -328,6 +335,9 @@ mod tests {
             ("2010/03/12", Some(d(2010, 3, 12))),
             ("2010-03-12T00:00:00", Some(d(2010, 3, 12))),
             ("2010-03-12 00:00:00", Some(d(2010, 3, 12))),
+            ("12-03-2010 00:00", Some(d(2010, 3, 12))),
+            ("12-3-2010 0:00:00", Some(d(2010, 3, 12))),
+            ("12-03-2010 kwart", None),
             ("20100312", Some(d(2010, 3, 12))),
             ("12 maart 2010", Some(d(2010, 3, 12))),
             ("12-mrt-2010", Some(d(2010, 3, 12))),
