@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ids::{Bsn, Onderwijsnummer};
+use super::import::columns::header_key;
 use super::import::values::cell_text;
 use super::koci_name::KociFileName;
 use super::koppelregel::{Field, Koppelregel, format_date, parse_date};
@@ -16,7 +17,7 @@ use super::organisation::Organisation;
 use super::problem::Problem;
 use super::problem::Severity;
 use super::table::{RawCell, RawSheet};
-use super::text::{fold, is_space};
+use super::text::is_space;
 use super::verzendlog::{LogEntry, Verzendlog};
 
 /// One row of DUO's answer, read against the sent file.
@@ -170,11 +171,6 @@ pub fn check_name(
         )));
     }
     problems
-}
-
-/// Header comparison: case, spaces, punctuation and diacritics do not count.
-fn header_key(h: &str) -> String {
-    fold(h).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// The header row: the first (of 50) with at least two known koppelbestand columns.

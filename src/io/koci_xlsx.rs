@@ -33,6 +33,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 
 use crate::core::Problem;
+use crate::core::import::values::number_text;
 use crate::core::koppelregel::{Field, Koppelregel, NormalisedRow, format_date};
 
 /// The sheet name of the default layout.
@@ -399,15 +400,6 @@ fn display_text(value: &Value) -> String {
         Value::Bool(true) => "WAAR".to_string(),
         Value::Bool(false) => "ONWAAR".to_string(),
         Value::Error(e) => e.clone(),
-    }
-}
-
-/// A number without a needless `.0`.
-fn number_text(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{n:.0}")
-    } else {
-        n.to_string()
     }
 }
 
