@@ -45,7 +45,7 @@ fn main() -> ExitCode {
         }
     }
     let imported = start.elapsed();
-    let outcome = find_pairs(&records, &mut |_, _, _| ());
+    let outcome = find_pairs(&records, DEFAULT_THRESHOLD, &mut |_, _, _| ());
     let matched = start.elapsed() - imported;
     let mut pairs: Vec<_> = outcome
         .pairs

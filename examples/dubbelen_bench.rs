@@ -24,7 +24,7 @@ fn main() {
         let mut records = set.bsn_register.clone();
         records.extend(set.onderwijs_register.iter().cloned());
         let start = Instant::now();
-        let outcome = find_pairs(&records, &mut |_, _, _| {});
+        let outcome = find_pairs(&records, DEFAULT_THRESHOLD, &mut |_, _, _| {});
         let took = start.elapsed();
         let truth: HashSet<(usize, usize)> = set.truth.iter().copied().collect();
         let tp = outcome

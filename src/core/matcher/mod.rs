@@ -18,17 +18,22 @@ pub mod normalize;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use strsim::jaro_winkler;
 use time::Date;
 
 use super::koppelregel::Geslacht;
 use super::pupil::PupilRecord;
-use normalize::{canonical_first, first_name, fold, sound_key, surname_core, surname_full};
+use normalize::{
+    canonical_first, first_name, fold, jaro_winkler, sound_key, surname_core, surname_full,
+};
 
 /// The weight (log2 odds, prior included) from which a pair is shown as a probable double.
 /// 8.0 means odds of 256 : 1, a probability of about 99.6 %. Chosen on generated registers
 /// (`tests/matcher_quality.rs`): precision stays ≥ 0.99 while recall is ≥ 0.95.
 pub const DEFAULT_THRESHOLD: f64 = 8.0;
+
+/// The lowest weight of a pair handed to review: odds of 1 : 1. Between this and the threshold the
+/// officer can look further by lowering the threshold; below it a pair is more likely wrong than right.
+pub const REVIEW_FLOOR: f64 = 0.0;
 
 /// Weight of the first-name field when the surname agrees but the first names clearly differ.
 pub const SIBLING_WEIGHT: f64 = -40.0;
@@ -51,6 +56,19 @@ pub enum Field {
     Geboortedatum,
     Geslacht,
     Adres,
+}
+
+impl Field {
+    /// The Dutch name shown in an explanation.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Achternaam => "Achternaam",
+            Field::Voornaam => "Voornaam",
+            Field::Geboortedatum => "Geboortedatum",
+            Field::Geslacht => "Geslacht",
+            Field::Adres => "Adres",
+        }
+    }
 }
 
 const FIELDS: [Field; 5] = [
@@ -116,7 +134,7 @@ pub struct Pair {
 /// Everything [`find_pairs`] found.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MatchOutcome {
-    /// Pairs with weight ≥ [`DEFAULT_THRESHOLD`], strongest first, each record at most once.
+    /// Pairs with weight ≥ the `floor` asked for, strongest first, each record at most once.
     pub pairs: Vec<Pair>,
     /// Records that carry both a BSN and an onderwijsnummer: already linked, not candidates.
     pub already_linked: Vec<usize>,
@@ -128,54 +146,142 @@ pub struct MatchOutcome {
     pub prior: f64,
 }
 
-/// What is compared, prepared once per record.
+/// What is compared, prepared once per record. The `*_id` fields are the same texts interned (equal
+/// text, equal number; 0 is the empty text): the comparison loop tests equality on numbers.
 struct Prepared {
     core: String,
     full: String,
     sound: String,
     first: String,
-    first_canon: String,
     first_sound: String,
     date: Option<Date>,
     sex: Option<bool>,
     postcode: String,
     huisnummer: String,
-    plaats: String,
+    core_id: u32,
+    full_id: u32,
+    sound_id: u32,
+    first_id: u32,
+    first_canon_id: u32,
+    first_sound_id: u32,
+    /// The first name is one letter (an initial); then that letter.
+    initial: Option<char>,
+    first_char: Option<char>,
+    postcode_id: u32,
+    huisnummer_id: u32,
+    plaats_id: u32,
 }
 
-fn prepare(r: &PupilRecord) -> Prepared {
+/// Equal texts get equal numbers; the empty text is 0.
+struct Interner(HashMap<String, u32>);
+
+impl Interner {
+    fn new() -> Interner {
+        Interner(HashMap::from([(String::new(), 0)]))
+    }
+
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(id) = self.0.get(text) {
+            return *id;
+        }
+        let id = self.0.len() as u32;
+        self.0.insert(text.to_string(), id);
+        id
+    }
+}
+
+fn prepare(r: &PupilRecord, ids: &mut Interner) -> Prepared {
     let core = surname_core(&r.voorvoegsel, &r.achternaam);
+    let full = surname_full(&r.voorvoegsel, &r.achternaam);
     let first = first_name(&r.voornamen);
+    let canon = canonical_first(&first);
+    let first_sound = sound_key(canon);
+    let sound = sound_key(&core);
+    let postcode = fold(&r.postcode);
+    let huisnummer = fold(&r.huisnummer);
+    let plaats = fold(&r.woonplaats);
+    let mut chars = first.chars();
+    let first_char = chars.next();
     Prepared {
-        sound: sound_key(&core),
-        full: surname_full(&r.voorvoegsel, &r.achternaam),
+        core_id: ids.id(&core),
+        full_id: ids.id(&full),
+        sound_id: ids.id(&sound),
+        first_id: ids.id(&first),
+        first_canon_id: ids.id(canon),
+        first_sound_id: ids.id(&first_sound),
+        initial: first_char.filter(|_| chars.next().is_none()),
+        first_char,
+        postcode_id: ids.id(&postcode),
+        huisnummer_id: ids.id(&huisnummer),
+        plaats_id: ids.id(&plaats),
         core,
-        first_canon: canonical_first(&first).to_string(),
-        first_sound: sound_key(canonical_first(&first)),
+        full,
+        sound,
         first,
+        first_sound,
         date: r.geboortedatum,
         sex: match r.geslacht {
             Some(Geslacht::Man) => Some(true),
             Some(Geslacht::Vrouw) => Some(false),
             _ => None,
         },
-        postcode: fold(&r.postcode),
-        huisnummer: fold(&r.huisnummer),
-        plaats: fold(&r.woonplaats),
+        postcode,
+        huisnummer,
     }
 }
 
-fn surname_level(a: &Prepared, b: &Prepared) -> u8 {
-    if a.core.is_empty() || b.core.is_empty() {
+/// A hasher for keys that are small integers or already mixed (interned ids, block keys): one
+/// multiply instead of SipHash, which showed in the profile of the comparison loop.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+}
+
+type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Jaro-Winkler results by the ids of the two texts: common names meet each other again and again.
+#[derive(Default)]
+struct Similarity(IdMap<u64, f64>);
+
+impl Similarity {
+    fn of(&mut self, a: &str, a_id: u32, b: &str, b_id: u32) -> f64 {
+        let key = (u64::from(a_id) << 32) | u64::from(b_id);
+        *self.0.entry(key).or_insert_with(|| jaro_winkler(a, b))
+    }
+}
+
+fn surname_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
+    if a.core_id == 0 || b.core_id == 0 {
         return 0;
     }
-    if a.core == b.core || a.full == b.full || a.full == b.core || a.core == b.full {
+    if a.core_id == b.core_id
+        || a.full_id == b.full_id
+        || a.full_id == b.core_id
+        || a.core_id == b.full_id
+    {
         return 1;
     }
-    if a.sound == b.sound {
+    if a.sound_id == b.sound_id {
         return 2;
     }
-    let jw = jaro_winkler(&a.core, &b.core).max(jaro_winkler(&a.full, &b.full));
+    let jw = sim
+        .of(&a.core, a.core_id, &b.core, b.core_id)
+        .max(sim.of(&a.full, a.full_id, &b.full, b.full_id));
     if jw >= 0.92 {
         2
     } else if jw >= 0.80 {
@@ -186,24 +292,20 @@ fn surname_level(a: &Prepared, b: &Prepared) -> u8 {
 }
 
 /// First-name level; 5 (sibling) is decided by the caller.
-fn first_level(a: &Prepared, b: &Prepared) -> u8 {
-    if a.first.is_empty() || b.first.is_empty() {
+fn first_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
+    if a.first_id == 0 || b.first_id == 0 {
         return 0;
     }
-    if a.first_canon == b.first_canon {
+    if a.first_canon_id == b.first_canon_id {
         return 1;
     }
-    if a.first.chars().count() == 1 || b.first.chars().count() == 1 {
-        return if a.first.chars().next() == b.first.chars().next() {
-            3
-        } else {
-            4
-        };
+    if a.initial.is_some() || b.initial.is_some() {
+        return if a.first_char == b.first_char { 3 } else { 4 };
     }
-    if a.first_sound == b.first_sound {
+    if a.first_sound_id == b.first_sound_id {
         return 2;
     }
-    let jw = jaro_winkler(&a.first, &b.first);
+    let jw = sim.of(&a.first, a.first_id, &b.first, b.first_id);
     if jw >= 0.90 {
         2
     } else if jw >= 0.80 {
@@ -264,27 +366,27 @@ fn sex_level(a: Option<bool>, b: Option<bool>) -> u8 {
 }
 
 fn address_level(a: &Prepared, b: &Prepared) -> u8 {
-    let a_has = !a.postcode.is_empty() || !a.plaats.is_empty();
-    let b_has = !b.postcode.is_empty() || !b.plaats.is_empty();
+    let a_has = a.postcode_id != 0 || a.plaats_id != 0;
+    let b_has = b.postcode_id != 0 || b.plaats_id != 0;
     if !a_has || !b_has {
         return 0;
     }
-    if !a.postcode.is_empty() && a.postcode == b.postcode {
-        if !a.huisnummer.is_empty() && a.huisnummer == b.huisnummer {
+    if a.postcode_id != 0 && a.postcode_id == b.postcode_id {
+        if a.huisnummer_id != 0 && a.huisnummer_id == b.huisnummer_id {
             return 1;
         }
         return 2;
     }
-    if !a.plaats.is_empty() && a.plaats == b.plaats {
+    if a.plaats_id != 0 && a.plaats_id == b.plaats_id {
         return 3;
     }
     4
 }
 
 /// The levels of all fields for one pair.
-fn compare(a: &Prepared, b: &Prepared) -> [u8; 5] {
-    let s = surname_level(a, b);
-    let mut f = first_level(a, b);
+fn compare(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> [u8; 5] {
+    let s = surname_level(a, b, sim);
+    let mut f = first_level(a, b, sim);
     if f == 4 && (s == 1 || s == 2) {
         f = 5;
     }
@@ -417,12 +519,13 @@ fn estimate_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [[f64; 8]; 5] {
         state ^= state << 17;
         state
     };
+    let mut sim = Similarity::default();
     let samples = 50_000usize.min(bsn.len() * ond.len());
     for _ in 0..samples {
         let i = (next() % bsn.len() as u64) as usize;
         let j = (next() % ond.len() as u64) as usize;
         if let (Some(a), Some(b)) = (bsn.get(i), ond.get(j)) {
-            let p = compare(a, b);
+            let p = compare(a, b, &mut sim);
             for (f, l) in p.iter().enumerate() {
                 if let Some(c) = counts.get_mut(f).and_then(|r| r.get_mut(est_level(f, *l))) {
                     *c += 1.0;
@@ -508,9 +611,12 @@ fn estimate_m(patterns: &[(u32, usize)], u: [[f64; 8]; 5], max_matches: usize) -
 
 /// Find probable doubles among `records` (all imported files mixed). A record with a BSN is on one
 /// side, a record with only an onderwijsnummer on the other. `progress(stage, done, total)` is
-/// called now and then.
+/// called now and then. Pairs from `floor` up are returned ([`DEFAULT_THRESHOLD`] for the
+/// proposals, [`REVIEW_FLOOR`] for a review screen that lets the threshold go down); the pairs above
+/// a higher floor do not depend on it (they are assigned first).
 pub fn find_pairs(
     records: &[PupilRecord],
+    floor: f64,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> MatchOutcome {
     let mut outcome = MatchOutcome::default();
@@ -525,22 +631,18 @@ pub fn find_pairs(
         }
     }
     progress(Stage::Voorbereiden, 0, records.len());
+    let mut ids = Interner::new();
     let prepared: Vec<Option<Prepared>> = records
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            (r.bsn.is_some() != r.onderwijsnummer.is_some()).then(|| {
-                let _ = i;
-                prepare(r)
-            })
-        })
+        .map(|r| (r.bsn.is_some() != r.onderwijsnummer.is_some()).then(|| prepare(r, &mut ids)))
         .collect();
+    drop(ids);
     progress(Stage::Voorbereiden, records.len(), records.len());
     let get = |i: usize| prepared.get(i).and_then(Option::as_ref);
 
     // Blocking: index the BSN side.
     progress(Stage::Blokken, 0, bsn_side.len());
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut index: IdMap<u64, Vec<u32>> = IdMap::default();
     for &i in &bsn_side {
         if let Some(p) = get(i) {
             for k in block_keys(p, false) {
@@ -552,6 +654,7 @@ pub fn find_pairs(
 
     // Candidate pairs and their patterns.
     let mut candidates: Vec<(u32, u32, u32)> = Vec::new();
+    let mut sim = Similarity::default();
     let mut seen: Vec<u32> = Vec::new();
     for (n, &j) in ond_side.iter().enumerate() {
         if n % 1000 == 0 {
@@ -568,7 +671,7 @@ pub fn find_pairs(
         seen.dedup();
         for &i in &seen {
             if let Some(a) = get(i as usize) {
-                candidates.push((i, j as u32, pattern_code(compare(a, b))));
+                candidates.push((i, j as u32, pattern_code(compare(a, b, &mut sim))));
             }
         }
     }
@@ -608,7 +711,7 @@ pub fn find_pairs(
         .iter()
         .filter_map(|(i, j, c)| {
             let w = pattern_weight.get(c).copied().unwrap_or(f64::NEG_INFINITY);
-            (w >= DEFAULT_THRESHOLD).then_some((w, *i, *j, *c))
+            (w >= floor).then_some((w, *i, *j, *c))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));

@@ -146,6 +146,64 @@ pub fn canonical_first(folded: &str) -> &str {
         .unwrap_or(folded)
 }
 
+/// Jaro-Winkler similarity, as `strsim::jaro_winkler` computes it, without allocating for ASCII
+/// texts of up to 64 bytes (every folded name): the matcher calls it millions of times. Other
+/// texts go to strsim.
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    const MAX: usize = 64;
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if x.len() > MAX || y.len() > MAX || !x.is_ascii() || !y.is_ascii() {
+        return strsim::jaro_winkler(a, b);
+    }
+    if x.is_empty() && y.is_empty() {
+        return 1.0;
+    }
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let range = (x.len().max(y.len()) / 2).saturating_sub(1);
+    let mut x_hit = [false; MAX];
+    let mut y_hit = [false; MAX];
+    let mut matches = 0usize;
+    for (i, c) in x.iter().enumerate() {
+        let lo = i.saturating_sub(range);
+        let hi = (i + range + 1).min(y.len());
+        for j in lo..hi {
+            if !y_hit[j] && y[j] == *c {
+                x_hit[i] = true;
+                y_hit[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut j = 0usize;
+    for (i, c) in x.iter().enumerate() {
+        if x_hit[i] {
+            while !y_hit[j] {
+                j += 1;
+            }
+            if y[j] != *c {
+                transpositions += 1;
+            }
+            j += 1;
+        }
+    }
+    let m = matches as f64;
+    let sim =
+        (m / x.len() as f64 + m / y.len() as f64 + (m - (transpositions / 2) as f64) / m) / 3.0;
+    if sim > 0.7 {
+        let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

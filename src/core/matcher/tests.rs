@@ -21,8 +21,17 @@ fn date_levels() {
     }
 }
 
+thread_local! {
+    static IDS: std::cell::RefCell<Interner> = std::cell::RefCell::new(Interner::new());
+}
+
+/// Prepare with one interner per test thread, so that equal texts get equal ids across records.
+fn prep(r: &PupilRecord) -> Prepared {
+    IDS.with(|ids| prepare(r, &mut ids.borrow_mut()))
+}
+
 fn rec(surname: &str, vv: &str, first: &str) -> Prepared {
-    prepare(&PupilRecord {
+    prep(&PupilRecord {
         achternaam: surname.into(),
         voorvoegsel: vv.into(),
         voornamen: first.into(),
@@ -53,7 +62,7 @@ fn name_levels() {
         (("Bruijn", "de", "Sem"), ("de Bruyn", "", "Sem"), 1, 1),
     ] {
         let (x, y) = (rec(a.0, a.1, a.2), rec(b.0, b.1, b.2));
-        let levels = compare(&x, &y);
+        let levels = compare(&x, &y, &mut Similarity::default());
         assert_eq!((levels[0], levels[1]), (s, f), "{a:?} {b:?}");
     }
 }
@@ -83,7 +92,7 @@ fn twins_fall_far_below_the_threshold_and_the_right_twin_is_paired() {
     records.push(child("Julia", Some(8001), None));
     records.push(child("Julia", None, Some(800_000)));
     records.push(child("Sophie", None, Some(800_001)));
-    let outcome = find_pairs(&records, &mut |_, _, _| {});
+    let outcome = find_pairs(&records, DEFAULT_THRESHOLD, &mut |_, _, _| {});
     let ours: Vec<&Pair> = outcome
         .pairs
         .iter()
@@ -95,9 +104,9 @@ fn twins_fall_far_below_the_threshold_and_the_right_twin_is_paired() {
         (base + 1, base + 2)
     );
     // The other twin against the school record would weigh far less than the threshold.
-    let a = prepare(&records[base]);
-    let b = prepare(&records[base + 2]);
-    assert_eq!(compare(&a, &b)[1], 5);
+    let a = prep(&records[base]);
+    let b = prep(&records[base + 2]);
+    assert_eq!(compare(&a, &b, &mut Similarity::default())[1], 5);
     let total: f64 = 40.0 + SIBLING_WEIGHT;
     assert!(total <= 0.0);
 }
@@ -110,7 +119,7 @@ fn linked_records_and_records_without_numbers_are_reported_not_paired() {
         child("Emma", Some(2), None),
         child("Emma", None, Some(2)),
     ];
-    let outcome = find_pairs(&records, &mut |_, _, _| {});
+    let outcome = find_pairs(&records, DEFAULT_THRESHOLD, &mut |_, _, _| {});
     assert_eq!(outcome.already_linked, vec![0]);
     assert_eq!(outcome.without_number, vec![1]);
     assert!(
@@ -123,7 +132,12 @@ fn linked_records_and_records_without_numbers_are_reported_not_paired() {
 
 #[test]
 fn empty_and_odd_input_does_not_panic() {
-    assert_eq!(find_pairs(&[], &mut |_, _, _| {}).pairs.len(), 0);
+    assert_eq!(
+        find_pairs(&[], DEFAULT_THRESHOLD, &mut |_, _, _| {})
+            .pairs
+            .len(),
+        0
+    );
     let odd = vec![
         PupilRecord {
             bsn: Some(bsn_from_seed(1)),
@@ -136,7 +150,7 @@ fn empty_and_odd_input_does_not_panic() {
             ..PupilRecord::default()
         },
     ];
-    let _ = find_pairs(&odd, &mut |_, _, _| {});
+    let _ = find_pairs(&odd, DEFAULT_THRESHOLD, &mut |_, _, _| {});
 }
 
 #[test]
@@ -144,7 +158,7 @@ fn explanation_adds_up_and_survives_json() {
     let set = crate::core::synth::generate(1000, 11);
     let mut records = set.bsn_register.clone();
     records.extend(set.onderwijs_register.clone());
-    let outcome = find_pairs(&records, &mut |_, _, _| {});
+    let outcome = find_pairs(&records, DEFAULT_THRESHOLD, &mut |_, _, _| {});
     assert!(!outcome.pairs.is_empty());
     for p in &outcome.pairs {
         let sum: f64 =
@@ -165,5 +179,51 @@ fn explanation_adds_up_and_survives_json() {
             assert_eq!((x.field, &x.level), (y.field, &y.level));
             assert!((x.weight - y.weight).abs() < 1e-9);
         }
+    }
+}
+
+#[test]
+fn a_lower_floor_adds_pairs_below_and_keeps_those_above() {
+    let set = crate::core::synth::generate(2_000, 11);
+    let mut records = set.bsn_register.clone();
+    records.extend(set.onderwijs_register.iter().cloned());
+    let high = find_pairs(&records, DEFAULT_THRESHOLD, &mut |_, _, _| {});
+    let low = find_pairs(&records, REVIEW_FLOOR, &mut |_, _, _| {});
+    let above: Vec<_> = low
+        .pairs
+        .iter()
+        .filter(|p| p.weight >= DEFAULT_THRESHOLD)
+        .cloned()
+        .collect();
+    assert_eq!(above, high.pairs);
+    assert!(low.pairs.len() >= high.pairs.len());
+    assert!(low.pairs.iter().all(|p| p.weight >= REVIEW_FLOOR));
+}
+
+proptest::proptest! {
+    /// The allocation-free Jaro-Winkler equals strsim's on the texts the matcher compares.
+    #[test]
+    fn jaro_winkler_equals_strsim(a in "[a-z0-9]{0,20}", b in "[a-z0-9]{0,20}") {
+        let ours = normalize::jaro_winkler(&a, &b);
+        let theirs = strsim::jaro_winkler(&a, &b);
+        proptest::prop_assert!((ours - theirs).abs() < 1e-12, "{} vs {}", ours, theirs);
+    }
+
+    #[test]
+    fn jaro_winkler_equals_strsim_on_near_names(a in "[aeiou]{1,3}[a-e]{0,9}", b in "[aeiou]{1,3}[a-e]{0,9}") {
+        let ours = normalize::jaro_winkler(&a, &b);
+        proptest::prop_assert!((ours - strsim::jaro_winkler(&a, &b)).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn jaro_winkler_on_other_text_is_strsims() {
+    for (a, b) in [
+        ("ölçü", "olcu"),
+        ("Олександр", "Олександер"),
+        ("", ""),
+        ("a", ""),
+    ] {
+        assert_eq!(normalize::jaro_winkler(a, b), strsim::jaro_winkler(a, b));
     }
 }
