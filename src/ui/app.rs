@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::antwoord::{Antwoord, AntwoordScreen};
 use super::bestanden::{BestandenScreen, Registers};
 use super::browser;
+use super::dubbelen::{Dubbelen, DubbelenScreen};
 use super::koppelbestand::{Koppelbestand, KoppelbestandScreen};
 use super::privacy::PrivacyScreen;
 use super::routering::RouteringScreen;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub registers: Registers,
     /// DUO's answer as read, and the officer's marks (sessionStorage).
     pub antwoord: Antwoord,
+    /// The pairs found on Dubbelen zoeken (memory) and the officer's decisions (sessionStorage).
+    pub dubbelen: Dubbelen,
 }
 
 impl AppState {
@@ -38,12 +41,14 @@ impl AppState {
         self.koppelbestand.clear();
         self.registers.clear();
         self.antwoord.clear();
+        self.dubbelen.clear();
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
     Bestanden,
+    Dubbelen,
     Koppelbestand,
     Versturen,
     Antwoord,
@@ -53,8 +58,9 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub const ALL: [Screen; 7] = [
+    pub const ALL: [Screen; 8] = [
         Screen::Bestanden,
+        Screen::Dubbelen,
         Screen::Koppelbestand,
         Screen::Versturen,
         Screen::Antwoord,
@@ -66,6 +72,7 @@ impl Screen {
     pub fn slug(self) -> &'static str {
         match self {
             Screen::Bestanden => "bestanden",
+            Screen::Dubbelen => "dubbelen",
             Screen::Koppelbestand => "koppelbestand",
             Screen::Versturen => "versturen",
             Screen::Antwoord => "antwoord",
@@ -78,6 +85,7 @@ impl Screen {
     pub fn title(self) -> &'static str {
         match self {
             Screen::Bestanden => "Bestanden",
+            Screen::Dubbelen => "Dubbelen zoeken",
             Screen::Koppelbestand => "Koppelbestand",
             Screen::Versturen => "Versturen",
             Screen::Antwoord => "Antwoord van DUO",
@@ -109,6 +117,7 @@ pub fn App() -> impl IntoView {
         koppelbestand: Koppelbestand::load(),
         registers: Registers::new(),
         antwoord: Antwoord::load(),
+        dubbelen: Dubbelen::load(),
     };
     provide_context(state);
 
@@ -203,6 +212,7 @@ pub fn App() -> impl IntoView {
                 })}
                 {move || match screen.get() {
                     Screen::Bestanden => view! { <BestandenScreen/> }.into_any(),
+                    Screen::Dubbelen => view! { <DubbelenScreen/> }.into_any(),
                     Screen::Koppelbestand => view! { <KoppelbestandScreen/> }.into_any(),
                     Screen::Versturen => view! { <VersturenScreen/> }.into_any(),
                     Screen::Antwoord => view! { <AntwoordScreen/> }.into_any(),

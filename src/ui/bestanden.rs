@@ -42,6 +42,9 @@ pub struct Registers {
     next_id: StoredValue<u32>,
     /// `?zelftest=werker`: the first file read makes the worker panic (browser tests).
     selftest: StoredValue<bool>,
+    /// The app's owner: a file's signals are made under it, not under the screen that opened the
+    /// file (which disposes of its signals when the user goes to another screen).
+    owner: StoredValue<Option<Owner>, LocalStorage>,
 }
 
 impl Registers {
@@ -50,6 +53,7 @@ impl Registers {
             files: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(0),
             selftest: StoredValue::new(browser::location_search().contains("zelftest=werker")),
+            owner: StoredValue::new_local(Owner::current()),
         }
     }
 
@@ -59,15 +63,36 @@ impl Registers {
         self.files.set(Vec::new());
     }
 
+    /// The files read without error: id, name and number of records.
+    pub fn ready(&self) -> Vec<(u32, String, usize)> {
+        self.files.with(|files| {
+            files
+                .iter()
+                .filter_map(|f| {
+                    f.status.with(|s| match s {
+                        FileStatus::Ready(summary) => {
+                            Some((f.id, f.name.get_value(), summary.records))
+                        }
+                        _ => None,
+                    })
+                })
+                .collect()
+        })
+    }
+
     fn open(&self, file: web_sys::File) {
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
-        let entry = OpenFile {
+        let make = || OpenFile {
             id,
             name: StoredValue::new(file.name()),
             status: RwSignal::new(FileStatus::Reading(None)),
             busy: RwSignal::new(None),
             message: RwSignal::new(None),
+        };
+        let entry = match self.owner.get_value() {
+            Some(owner) => owner.with(make),
+            None => make(),
         };
         self.files.update(|f| f.push(entry));
         let request = Request::Open {

@@ -153,6 +153,29 @@ impl Koppelbestand {
         self.changed();
     }
 
+    /// Add a pair accepted on Dubbelen zoeken (at the end; not twice).
+    pub fn add_pair(&self, regel: Koppelregel) {
+        let known = self.rows.with_untracked(|rows| {
+            rows.iter().any(|r| {
+                r.regel.bsn == regel.bsn && r.regel.onderwijsnummer == regel.onderwijsnummer
+            })
+        });
+        if !known {
+            self.insert(None, vec![regel]);
+        }
+    }
+
+    /// Take out the rows of a pair whose acceptance was undone on Dubbelen zoeken.
+    pub fn remove_pair(&self, bsn: &str, onderwijsnummer: &str) {
+        self.rows.update(|rows| {
+            rows.retain(|r| !(r.regel.bsn == bsn && r.regel.onderwijsnummer == onderwijsnummer))
+        });
+        if self.rows.with_untracked(Vec::is_empty) {
+            self.set_regels(Vec::new());
+        }
+        self.changed();
+    }
+
     /// Drop all pupil rows (Alles wissen, automatic clear).
     pub fn clear(&self) {
         self.set_regels(Vec::new());

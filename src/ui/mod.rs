@@ -5,6 +5,7 @@ mod antwoord;
 mod app;
 mod bestanden;
 pub mod browser;
+mod dubbelen;
 mod koppelbestand;
 mod privacy;
 mod routering;

@@ -14,6 +14,8 @@ use time::Date;
 use wasm_bindgen::prelude::*;
 
 use crate::core::import::ImportField;
+use crate::core::matcher::{Explanation, REVIEW_FLOOR, Stage, find_pairs};
+use crate::core::pupil::PupilRecord;
 use crate::io::import::{ImportedFile, import, problems_xlsx};
 
 /// What the page asks of the worker.
@@ -47,6 +49,33 @@ pub enum Request {
     ProblemsXlsx { file_id: u32 },
     /// Close a file: its data leaves the worker's memory.
     Forget { file_id: u32 },
+    /// Find the probable doubles among the records of these open files (Dubbelen zoeken).
+    FindPairs { file_ids: Vec<u32> },
+}
+
+/// One proposed pair as the review screen shows it: both records whole, where they came from, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FoundPair {
+    pub bsn: PupilRecord,
+    pub onderwijs: PupilRecord,
+    pub bsn_file: String,
+    pub onderwijs_file: String,
+    pub weight: f64,
+    pub explanation: Explanation,
+}
+
+/// The answer to [`Request::FindPairs`]: pairs from [`REVIEW_FLOOR`] up, strongest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairsReply {
+    pub pairs: Vec<FoundPair>,
+    /// Records compared (with exactly one of the two numbers).
+    pub compared: usize,
+    /// Records that already carry both numbers.
+    pub already_linked: usize,
+    /// Records with neither number.
+    pub without_number: usize,
+    /// Time spent finding the pairs, in milliseconds (shown, and read by the benchmark).
+    pub millis: f64,
 }
 
 struct OpenFile {
@@ -151,6 +180,63 @@ fn handle(
         Request::Forget { file_id } => {
             state.files.remove(&file_id);
             reply(&true)
+        }
+        Request::FindPairs { file_ids } => {
+            let start = js_sys::Date::now();
+            let mut records: Vec<PupilRecord> = Vec::new();
+            let mut source: Vec<usize> = Vec::new();
+            let mut names: Vec<&str> = Vec::new();
+            for id in &file_ids {
+                let Some(file) = state.files.get(id) else {
+                    return gone();
+                };
+                let recs = &file.imported.interpretation.records;
+                records.extend(recs.iter().cloned());
+                source.extend(std::iter::repeat_n(names.len(), recs.len()));
+                names.push(&file.name);
+            }
+            let mut stages = |stage: Stage, done: usize, total: usize| {
+                let label = match stage {
+                    Stage::Voorbereiden => "Namen en adressen voorbereiden",
+                    Stage::Blokken => "Groepen maken",
+                    Stage::Vergelijken => "Vergelijken",
+                    Stage::Schatten => "Gewichten schatten",
+                    Stage::Toewijzen => "Paren kiezen",
+                };
+                report(label, done, total);
+            };
+            let outcome = find_pairs(&records, REVIEW_FLOOR, &mut stages);
+            let file_of = |i: usize| {
+                source
+                    .get(i)
+                    .and_then(|&f| names.get(f))
+                    .copied()
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let pairs = outcome
+                .pairs
+                .into_iter()
+                .filter_map(|p| {
+                    Some(FoundPair {
+                        bsn: records.get(p.bsn_record)?.clone(),
+                        onderwijs: records.get(p.onderwijs_record)?.clone(),
+                        bsn_file: file_of(p.bsn_record),
+                        onderwijs_file: file_of(p.onderwijs_record),
+                        weight: p.weight,
+                        explanation: p.explanation,
+                    })
+                })
+                .collect();
+            let without_number = outcome.without_number.len();
+            let already_linked = outcome.already_linked.len();
+            reply(&PairsReply {
+                pairs,
+                compared: records.len() - without_number - already_linked,
+                already_linked,
+                without_number,
+                millis: js_sys::Date::now() - start,
+            })
         }
     }
 }

@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DIST, appReady, axe, launch, openApp, screenshot, serve, goTo, tabTo } from './fixture.mjs';
 
-const SCREENS = ['Bestanden', 'Koppelbestand', 'Versturen', 'Antwoord van DUO', 'Routering', 'Instellingen', 'Privacy en hulp'];
-const SLUGS = ['bestanden', 'koppelbestand', 'versturen', 'antwoord', 'routering', 'instellingen', 'privacy'];
+const SCREENS = ['Bestanden', 'Dubbelen zoeken', 'Koppelbestand', 'Versturen', 'Antwoord van DUO', 'Routering', 'Instellingen', 'Privacy en hulp'];
+const SLUGS = ['bestanden', 'dubbelen', 'koppelbestand', 'versturen', 'antwoord', 'routering', 'instellingen', 'privacy'];
 let browser;
 let root;
 let sub;

@@ -1,0 +1,80 @@
+// Dubbelen zoeken in the browser, for BENCHMARKS.md: the shipped build's background worker opens a
+// generated BRP list and school list (`cargo run --release --example genereer -- --rows N --out DIR`)
+// and finds the pairs — the same requests the screens send. Prints the time (after import), the
+// time until the page has the pairs, and precision / recall / F1 at the default threshold against
+// DIR/truth.csv.
+// Usage: node benches/dubbelen.mjs DIR [dist] [runs]   (after a release build)
+import { readFileSync } from 'node:fs';
+import { launch, serve } from '../tests/browser/fixture.mjs';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node benches/dubbelen.mjs DIR [dist] [runs]');
+  process.exit(2);
+}
+const dist = process.argv[3] ?? 'dist';
+const runs = Number(process.argv[4] ?? 3);
+const THRESHOLD = 8.0; // core::matcher::DEFAULT_THRESHOLD
+const files = ['brp.xlsx', 'school.csv'].map((name) => ({ name, base64: readFileSync(`${dir}/${name}`).toString('base64') }));
+// truth.csv: bsn,onderwijsnummer,brp_index,school_index — indices, because BSNs repeat in big sets.
+// Both generated files have their header on row 1, so record i is on row i + 2.
+const truth = new Set(readFileSync(`${dir}/truth.csv`, 'utf8').trim().split('\n').slice(1)
+  .map((line) => { const c = line.split(','); return `${Number(c[2]) + 2},${Number(c[3]) + 2}`; }));
+
+const browser = await launch();
+const server = await serve({ dir: dist });
+const context = await browser.newContext({ serviceWorkers: 'block' });
+const page = await context.newPage();
+await page.goto(server.url);
+await page.waitForSelector('html[data-boot="started"]');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = [];
+for (let i = 0; i < runs; i += 1) {
+  const r = await page.evaluate(async ({ files }) => {
+    const boot = document.querySelector('script[type="module"][src*="boot.js"]').src;
+    const worker = new Worker(boot.replace('boot.js', 'worker.js'), { type: 'module' });
+    let id = 0;
+    const ask = (request, bytes) => new Promise((resolve) => {
+      id += 1;
+      worker.onmessage = (e) => { if (!e.data.progress) resolve(e.data); };
+      worker.postMessage({ id, request: JSON.stringify(request), bytes }, bytes ? [bytes] : []);
+    });
+    const ids = [];
+    for (const [n, f] of files.entries()) {
+      const data = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+      const reply = await ask({ op: 'open', file_id: n + 1, name: f.name, sheet: null, today: [2026, 332] }, data.buffer);
+      if (!reply.result?.startsWith('ok:')) return { error: reply.result ?? reply.fatal };
+      ids.push(n + 1);
+    }
+    const t0 = performance.now();
+    const reply = await ask({ op: 'find_pairs', file_ids: ids });
+    const text = reply.result ?? '';
+    if (!text.startsWith('ok:')) return { error: text || reply.fatal };
+    const found = JSON.parse(text.slice(3));
+    const roundTrip = performance.now() - t0;
+    worker.terminate();
+    return {
+      millis: found.millis,
+      roundTrip,
+      wasmBytes: reply.wasmBytes,
+      all: found.pairs.length,
+      pairs: found.pairs.filter((p) => p.weight >= 8.0).map((p) => `${p.bsn.row},${p.onderwijs.row},${p.bsn_file}`),
+    };
+  }, { files });
+  if (r.error) throw new Error(`failed: ${r.error}`);
+  results.push(r);
+}
+await browser.close();
+await server.close();
+
+const last = results.at(-1);
+const pairs = last.pairs.map((p) => p.split(',')).map(([a, b, file]) => (file === 'brp.xlsx' ? `${a},${b}` : `${b},${a}`));
+const tp = pairs.filter((p) => truth.has(p)).length;
+const precision = tp / Math.max(pairs.length, 1);
+const recall = tp / Math.max(truth.size, 1);
+const f1 = (2 * precision * recall) / Math.max(precision + recall, 1e-9);
+console.log(`${dir}: ${pairs.length} pairs ≥ ${THRESHOLD} (${last.all} handed to review), ${truth.size} true, ${runs} runs`);
+console.log(`precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}, F1 ${f1.toFixed(4)}`);
+console.log(`find pairs in the worker: median ${median(results.map((r) => r.millis)).toFixed(0)} ms; until the page has them (JSON): median ${median(results.map((r) => r.roundTrip)).toFixed(0)} ms`);
+console.log(`peak wasm memory of the worker: ${(Math.max(...results.map((r) => r.wasmBytes)) / 1048576).toFixed(0)} MiB`);

@@ -1,0 +1,594 @@
+//! Screen "Dubbelen zoeken": find pupils registered under both a BSN and an onderwijsnummer in the
+//! opened files, review the proposed pairs one by one (keys J, N, O, U while the queue has focus),
+//! and put accepted pairs straight into the koppelbestand. The matching runs in the background worker
+//! over the records it holds; decisions (two numbers and a verdict) are kept in sessionStorage, so
+//! that they survive a reload and are applied again when the files are opened again.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::app::{AppState, Screen};
+use super::bestanden::Registers;
+use super::browser;
+use super::task::{FoundPair, PairsReply, Request};
+use super::worker::{self, Progress, Reply};
+use crate::core::koppelregel::format_date;
+use crate::core::matcher::DEFAULT_THRESHOLD;
+use crate::core::pupil::PupilRecord;
+
+/// The officer's decisions: pupil data (two numbers) — sessionStorage only.
+pub const DECISIONS_KEY: &str = "koppelhulp.besluiten";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Verdict {
+    Koppelen,
+    GeenDubbel,
+    Later,
+}
+
+/// A pair is known by its two numbers.
+pub type PairKey = (String, String);
+
+fn key_of(p: &FoundPair) -> PairKey {
+    (
+        p.bsn.bsn.map(|b| b.to_string()).unwrap_or_default(),
+        p.onderwijs
+            .onderwijsnummer
+            .map(|o| o.to_string())
+            .unwrap_or_default(),
+    )
+}
+
+/// One undoable step: each pair it decided, with the verdict it had before.
+type Step = Vec<(PairKey, Option<Verdict>)>;
+
+/// The state of this screen (in `AppState`: it survives switching screens).
+#[derive(Clone, Copy)]
+pub struct Dubbelen {
+    pub found: RwSignal<Option<PairsReply>>,
+    pub decisions: RwSignal<HashMap<PairKey, Verdict>>,
+    /// Each step (one decision, or "all above the threshold") with the verdicts it replaced.
+    history: StoredValue<Vec<Step>>,
+    pub threshold: RwSignal<f64>,
+    pub running: RwSignal<Option<Progress>>,
+    pub error: RwSignal<Option<String>>,
+    pub announce: RwSignal<String>,
+    /// Opened files the officer left out of the comparison.
+    pub left_out: RwSignal<Vec<u32>>,
+}
+
+impl Dubbelen {
+    pub fn load() -> Dubbelen {
+        let saved: Vec<(String, String, Verdict)> = browser::session_get(DECISIONS_KEY)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        Dubbelen {
+            found: RwSignal::new(None),
+            decisions: RwSignal::new(saved.into_iter().map(|(b, o, v)| ((b, o), v)).collect()),
+            history: StoredValue::new(Vec::new()),
+            threshold: RwSignal::new(DEFAULT_THRESHOLD),
+            running: RwSignal::new(None),
+            error: RwSignal::new(None),
+            announce: RwSignal::new(String::new()),
+            left_out: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Drop the pairs and the decisions (Alles wissen, automatic clear).
+    pub fn clear(&self) {
+        self.found.set(None);
+        self.decisions.set(HashMap::new());
+        self.history.set_value(Vec::new());
+        browser::session_remove(DECISIONS_KEY);
+    }
+
+    fn persist(&self) {
+        let list: Vec<(String, String, Verdict)> = self.decisions.with_untracked(|d| {
+            let mut l: Vec<_> = d
+                .iter()
+                .map(|((b, o), v)| (b.clone(), o.clone(), *v))
+                .collect();
+            l.sort();
+            l
+        });
+        if list.is_empty() {
+            browser::session_remove(DECISIONS_KEY);
+        } else {
+            browser::session_set(
+                DECISIONS_KEY,
+                &serde_json::to_string(&list).unwrap_or_default(),
+            );
+        }
+    }
+
+    /// Record verdicts as one step (undone together) and update the koppelbestand.
+    fn decide(&self, state: &AppState, pairs: &[&FoundPair], verdict: Verdict) {
+        let mut step = Vec::new();
+        self.decisions.update(|d| {
+            for p in pairs {
+                let key = key_of(p);
+                let before = d.insert(key.clone(), verdict);
+                apply(state, p, before, Some(verdict));
+                step.push((key, before));
+            }
+        });
+        self.history.update_value(|h| h.push(step));
+        self.persist();
+    }
+
+    fn undo(&self, state: &AppState) -> bool {
+        let Some(step) = self.history.try_update_value(Vec::pop).flatten() else {
+            return false;
+        };
+        let pairs = self
+            .found
+            .get_untracked()
+            .map(|f| f.pairs)
+            .unwrap_or_default();
+        self.decisions.update(|d| {
+            for (key, before) in step {
+                let now = match before {
+                    Some(v) => d.insert(key.clone(), v),
+                    None => d.remove(&key),
+                };
+                if let Some(p) = pairs.iter().find(|p| key_of(p) == key) {
+                    apply(state, p, now, before);
+                }
+            }
+        });
+        self.persist();
+        true
+    }
+}
+
+/// Keep the koppelbestand in step with a verdict that changed from `before` to `after`.
+fn apply(state: &AppState, p: &FoundPair, before: Option<Verdict>, after: Option<Verdict>) {
+    let (bsn, own) = key_of(p);
+    let was = before == Some(Verdict::Koppelen);
+    let is = after == Some(Verdict::Koppelen);
+    if is && !was {
+        if let Some(o) = p.onderwijs.onderwijsnummer {
+            state.koppelbestand.add_pair(p.bsn.koppelregel(o));
+        }
+    } else if was && !is {
+        state.koppelbestand.remove_pair(&bsn, &own);
+    }
+}
+
+fn run_search(state: AppState) {
+    let d = state.dubbelen;
+    let left_out = d.left_out.get_untracked();
+    let file_ids: Vec<u32> = state
+        .registers
+        .ready()
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .filter(|id| !left_out.contains(id))
+        .collect();
+    d.error.set(None);
+    d.running.set(Some(Progress {
+        stage: "Starten".into(),
+        done: 0.0,
+        total: 0.0,
+    }));
+    leptos::task::spawn_local(async move {
+        let request = Request::FindPairs { file_ids };
+        let result = match serde_json::to_string(&request) {
+            Ok(json) => worker::call(&json, None, move |p| d.running.set(Some(p))).await,
+            Err(e) => Err(e.to_string()),
+        };
+        d.running.set(None);
+        match result.and_then(|reply| match reply {
+            Reply::Json(json) => {
+                serde_json::from_str::<PairsReply>(&json).map_err(|e| e.to_string())
+            }
+            Reply::Bytes(_) => Err("Het hulpprogramma gaf een onverwacht antwoord.".into()),
+        }) {
+            Ok(found) => {
+                d.found.set(Some(found));
+                browser::focus_later("uitkomst");
+            }
+            Err(e) => d.error.set(Some(e)),
+        }
+    });
+}
+
+#[component]
+pub fn DubbelenScreen() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let d = state.dubbelen;
+    let registers: Registers = state.registers;
+    let ready = move || registers.ready();
+
+    view! {
+        <h1 id="screen-title" tabindex="-1">"Dubbelen zoeken"</h1>
+        <p class="lead">
+            "Koppelhulp zoekt leerlingen die in uw bestanden twee keer voorkomen: één keer met een BSN en één keer "
+            "met een onderwijsnummer. U beoordeelt elk voorstel; wat u koppelt, komt in het koppelbestand."
+        </p>
+        {move || {
+            let files = ready();
+            let decided = d.decisions.with(HashMap::len);
+            if files.is_empty() {
+                view! {
+                    <div class="alert alert-warning" id="geen-bestanden">
+                        {(decided > 0).then(|| view! {
+                            <p>"U heeft in dit tabblad al " {decided} " voorstellen beoordeeld. Die besluiten zijn bewaard, "
+                               "maar de bestanden zelf niet (die blijven alleen in het geheugen). Open de bestanden opnieuw; "
+                               "Koppelhulp past uw besluiten dan weer toe."</p>
+                        })}
+                        <p>"Open eerst de bestanden die u wilt vergelijken. "
+                           <a href=Screen::Bestanden.href()>"Naar Bestanden"</a></p>
+                    </div>
+                }.into_any()
+            } else {
+                let chosen = move || {
+                    let left_out = d.left_out.get();
+                    ready().into_iter().filter(|(id, _, _)| !left_out.contains(id)).collect::<Vec<_>>()
+                };
+                view! {
+                    <fieldset class="file-choice">
+                        <legend>"Welke bestanden vergelijkt Koppelhulp?"</legend>
+                        {files.into_iter().map(|(id, name, records)| {
+                            let input_id = format!("vergelijk-{id}");
+                            view! {
+                                <div class="checkbox">
+                                    <input type="checkbox" id=input_id.clone()
+                                        prop:checked=move || !d.left_out.with(|l| l.contains(&id))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            d.left_out.update(|l| { l.retain(|x| *x != id); if !on { l.push(id) } });
+                                        }/>
+                                    <label for=input_id>{format!("{name} ({records} leerlingen)")}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <p>{move || {
+                        let c = chosen();
+                        let total: usize = c.iter().map(|(_, _, n)| n).sum();
+                        if c.is_empty() {
+                            "Kies minstens één bestand.".to_string()
+                        } else {
+                            format!("Koppelhulp vergelijkt {total} leerlingen uit {} {}: de inschrijvingen met een BSN met die met alleen een onderwijsnummer.",
+                                c.len(), if c.len() == 1 { "bestand" } else { "bestanden" })
+                        }
+                    }}</p>
+                    <button type="button" class="button" id="zoek-dubbelen"
+                        disabled=move || d.running.get().is_some() || chosen().is_empty()
+                        on:click=move |_| run_search(state)>
+                        {move || if d.found.with(Option::is_some) { "Opnieuw zoeken" } else { "Dubbelen zoeken" }}
+                    </button>
+                }.into_any()
+            }
+        }}
+        {move || d.running.get().map(|p| {
+            let text = if p.total > 0.0 { format!("{}: {} van {}", p.stage, p.done as u64, p.total as u64) } else { p.stage.clone() };
+            view! {
+                <div class="progress" role="status">
+                    <p>{text.clone()}</p>
+                    <progress max=p.total.max(1.0) value=(p.total > 0.0).then_some(p.done) aria-label=text></progress>
+                </div>
+            }
+        })}
+        {move || d.error.get().map(|e| view! { <div class="alert alert-error" role="alert"><p>{e}</p></div> })}
+        {move || d.found.get().map(|found| view! { <Review found=found/> })}
+    }
+}
+
+#[component]
+fn Review(found: PairsReply) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let d = state.dubbelen;
+    // The two numbers of each pair, made once: the queue is recomputed on every decision.
+    let keys: StoredValue<Vec<PairKey>> =
+        StoredValue::new(found.pairs.iter().map(key_of).collect());
+    let weights: StoredValue<Vec<f64>> =
+        StoredValue::new(found.pairs.iter().map(|p| p.weight).collect());
+    let pairs = StoredValue::new(found.pairs.clone());
+    let confirm_all = RwSignal::new(false);
+    let (min_w, max_w) = found
+        .pairs
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+            (lo.min(p.weight), hi.max(p.weight))
+        });
+    let (min_w, max_w) = if found.pairs.is_empty() {
+        (0.0, 0.0)
+    } else {
+        ((min_w).floor(), max_w.ceil())
+    };
+
+    // Pairs above the threshold, in queue order: undecided first (highest weight first), then "later".
+    let queue = Memo::new(move |_| {
+        let t = d.threshold.get();
+        d.decisions.with(|dec| {
+            keys.with_value(|ks| {
+                let mut open: Vec<usize> = Vec::new();
+                let mut later: Vec<usize> = Vec::new();
+                let above = weights.with_value(|ws| ws.iter().take_while(|w| **w >= t).count());
+                for (i, k) in ks.iter().enumerate().take(above) {
+                    match dec.get(k) {
+                        None => open.push(i),
+                        Some(Verdict::Later) => later.push(i),
+                        Some(_) => {}
+                    }
+                }
+                open.extend(later);
+                open
+            })
+        })
+    });
+    let above = move || {
+        let t = d.threshold.get();
+        weights.with_value(|ws| ws.iter().filter(|w| **w >= t).count())
+    };
+    let counts = move || {
+        d.decisions.with(|dec| {
+            keys.with_value(|ks| {
+                let mut c = [0usize; 3];
+                for k in ks {
+                    match dec.get(k) {
+                        Some(Verdict::Koppelen) => c[0] += 1,
+                        Some(Verdict::GeenDubbel) => c[1] += 1,
+                        Some(Verdict::Later) => c[2] += 1,
+                        None => {}
+                    }
+                }
+                c
+            })
+        })
+    };
+
+    let decide = move |verdict: Verdict| {
+        let Some(i) = queue.with_untracked(|q| q.first().copied()) else {
+            return;
+        };
+        pairs.with_value(|ps| {
+            if let Some(p) = ps.get(i) {
+                d.decide(&state, &[p], verdict);
+                let (bsn, own) = key_of(p);
+                d.announce.set(match verdict {
+                    Verdict::Koppelen => format!("Gekoppeld: BSN {bsn} met onderwijsnummer {own}."),
+                    Verdict::GeenDubbel => "Gemarkeerd als geen dubbel.".to_string(),
+                    Verdict::Later => "Voor later bewaard.".to_string(),
+                });
+            }
+        });
+    };
+    let undo = move || {
+        if d.undo(&state) {
+            d.announce.set("Laatste besluit ongedaan gemaakt.".into());
+        } else {
+            d.announce.set("Er is niets om ongedaan te maken.".into());
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.ctrl_key() || ev.alt_key() || ev.meta_key() {
+            return;
+        }
+        match ev.key().to_lowercase().as_str() {
+            "j" => decide(Verdict::Koppelen),
+            "n" => decide(Verdict::GeenDubbel),
+            "o" => decide(Verdict::Later),
+            "u" => undo(),
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+    let accept_all = move |_| {
+        let t = d.threshold.get_untracked();
+        pairs.with_value(|ps| {
+            let chosen: Vec<&FoundPair> = d.decisions.with_untracked(|dec| {
+                ps.iter()
+                    .filter(|p| {
+                        p.weight >= t && matches!(dec.get(&key_of(p)), None | Some(Verdict::Later))
+                    })
+                    .collect()
+            });
+            let n = chosen.len();
+            d.decide(&state, &chosen, Verdict::Koppelen);
+            d.announce.set(format!(
+                "{n} paren gekoppeld en in het koppelbestand gezet."
+            ));
+        });
+        confirm_all.set(false);
+        browser::focus_later("beoordelen");
+    };
+
+    view! {
+        <section aria-labelledby="uitkomst" class="review">
+            <h2 id="uitkomst" tabindex="-1">"Voorstellen"</h2>
+            <p>
+                {format!("{} leerlingen vergeleken; {} mogelijke paren gevonden in {:.1} seconden. ",
+                    found.compared, found.pairs.len(), found.millis / 1000.0)}
+                {(found.already_linked > 0).then(|| format!("{} leerlingen hadden al beide nummers; die zijn overgeslagen. ", found.already_linked))}
+                {(found.without_number > 0).then(|| format!("{} leerlingen zonder BSN en zonder onderwijsnummer zijn niet vergeleken.", found.without_number))}
+            </p>
+            <div class="field threshold">
+                <label for="drempel">"Drempel (gewicht)"</label>
+                <span class="hint" id="drempel-hint">"Hoe hoger de drempel, hoe zekerder de voorstellen. Standaard: "
+                    {format!("{DEFAULT_THRESHOLD:.1}")} "."</span>
+                <input id="drempel" type="range" min=min_w.min(DEFAULT_THRESHOLD - 5.0) max=max_w.max(DEFAULT_THRESHOLD + 5.0) step="0.5"
+                    aria-describedby="drempel-hint drempel-telling"
+                    prop:value=move || d.threshold.get().to_string()
+                    on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { d.threshold.set(v) } }/>
+                <p id="drempel-telling" role="status">
+                    {move || format!("{:.1}: {} paren boven de drempel, {} nog te beoordelen.", d.threshold.get(), above(), queue.with(Vec::len))}
+                </p>
+            </div>
+            <p class="counts" id="besluit-telling">
+                {move || { let c = counts(); format!("Gekoppeld: {}. Geen dubbel: {}. Later: {}.", c[0], c[1], c[2]) }}
+            </p>
+            <div class="button-row">
+                <button type="button" class="button button-secondary" id="alles-koppelen"
+                    disabled=move || queue.with(Vec::is_empty)
+                    on:click=move |_| { confirm_all.set(true); browser::focus_later("alles-bevestigen"); }>
+                    "Alle paren boven de drempel koppelen"
+                </button>
+            </div>
+            {move || confirm_all.get().then(|| view! {
+                <div class="alert alert-warning" role="alertdialog" aria-labelledby="alles-vraag">
+                    <p id="alles-vraag">{format!("Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel wilt koppelen? Ze komen in het koppelbestand. U kunt dit ongedaan maken met U of de knop Ongedaan maken.", queue.with(Vec::len))}</p>
+                    <div class="button-row">
+                        <button type="button" class="button" id="alles-bevestigen" on:click=accept_all>"Ja, koppel ze"</button>
+                        <button type="button" class="button button-secondary" on:click=move |_| { confirm_all.set(false); browser::focus_later("alles-koppelen"); }>"Annuleren"</button>
+                    </div>
+                </div>
+            })}
+            <div class="keys" id="sneltoetsen">
+                <h3>"Sneltoetsen"</h3>
+                <p>"Als het beoordelingsvak hieronder de focus heeft: "
+                    <kbd>"J"</kbd> " koppelen, " <kbd>"N"</kbd> " geen dubbel, " <kbd>"O"</kbd> " later, "
+                    <kbd>"U"</kbd> " laatste besluit ongedaan maken."</p>
+            </div>
+            <p class="visually-hidden" role="status" aria-live="polite">{move || d.announce.get()}</p>
+            <div class="queue" id="beoordelen" tabindex="0" role="group" aria-label="Beoordelen: het voorstel hieronder"
+                aria-describedby="sneltoetsen" on:keydown=on_key>
+                {move || match queue.with(|q| q.first().copied()) {
+                    None => view! { <p id="wachtrij-leeg">"Er zijn geen voorstellen meer boven de drempel om te beoordelen."</p> }.into_any(),
+                    Some(i) => {
+                        let p = pairs.with_value(|ps| ps.get(i).cloned());
+                        let position = queue.with(Vec::len);
+                        p.map(|p| view! { <PairView pair=p left=position/> }.into_any()).unwrap_or_else(|| ().into_any())
+                    }
+                }}
+                <div class="button-row">
+                    <button type="button" class="button" on:click=move |_| decide(Verdict::Koppelen)>"Koppelen (J)"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| decide(Verdict::GeenDubbel)>"Geen dubbel (N)"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| decide(Verdict::Later)>"Later (O)"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| undo()>"Ongedaan maken (U)"</button>
+                </div>
+            </div>
+            <p><a href=Screen::Koppelbestand.href()>"Naar het koppelbestand"</a></p>
+        </section>
+    }
+}
+
+/// The two records side by side, differences marked, and the explanation as bars.
+#[component]
+fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
+    let a = &pair.bsn;
+    let b = &pair.onderwijs;
+    let rows: Vec<(&str, String, String)> = vec![
+        (
+            "Nummer",
+            a.bsn.map(|n| format!("BSN {n}")).unwrap_or_default(),
+            b.onderwijsnummer
+                .map(|n| format!("Onderwijsnummer {n}"))
+                .unwrap_or_default(),
+        ),
+        ("Achternaam", surname(a), surname(b)),
+        ("Voornamen", a.voornamen.clone(), b.voornamen.clone()),
+        (
+            "Geboortedatum",
+            a.geboortedatum.map(format_date).unwrap_or_default(),
+            b.geboortedatum.map(format_date).unwrap_or_default(),
+        ),
+        (
+            "Geslacht",
+            a.geslacht.map(|g| g.code().to_string()).unwrap_or_default(),
+            b.geslacht.map(|g| g.code().to_string()).unwrap_or_default(),
+        ),
+        ("Adres", address(a), address(b)),
+        ("Woonplaats", a.woonplaats.clone(), b.woonplaats.clone()),
+        (
+            "Bron",
+            format!("{}, rij {}", pair.bsn_file, a.row),
+            format!("{}, rij {}", pair.onderwijs_file, b.row),
+        ),
+    ];
+    let max = pair
+        .explanation
+        .fields
+        .iter()
+        .map(|f| f.weight.abs())
+        .fold(1.0_f64, f64::max);
+    view! {
+        <p class="pair-title"><strong>{format!("Gewicht {:.2}", pair.weight)}</strong>
+            {format!(" — nog {left} te beoordelen")}</p>
+        <div class="table-wrap">
+            <table class="table pair">
+                <caption class="visually-hidden">"De twee inschrijvingen naast elkaar; verschillen zijn gemarkeerd"</caption>
+                <thead><tr><th scope="col">"Gegeven"</th><th scope="col">"Met BSN"</th><th scope="col">"Met onderwijsnummer"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(label, x, y)| {
+                        // The numbers and the sources always differ: nothing to mark there.
+                        let (xv, yv) = if matches!(label, "Nummer" | "Bron") {
+                            (x.into_any(), y.into_any())
+                        } else {
+                            (diff_view(&x, &y), diff_view(&y, &x))
+                        };
+                        view! { <tr><th scope="row">{label}</th><td>{xv}</td><td>{yv}</td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <h3>"Waarom dit voorstel?"</h3>
+        <ul class="explanation">
+            <li class="explanation-row">
+                <span class="explanation-label">"Vooraf (hoe vaak een paar klopt)"</span>
+                <Bar weight=pair.explanation.prior max=max/>
+            </li>
+            {pair.explanation.fields.iter().map(|f| view! {
+                <li class="explanation-row">
+                    <span class="explanation-label">{f.field.label()} ": " {f.level.clone()}</span>
+                    <Bar weight=f.weight max=max/>
+                </li>
+            }).collect_view()}
+            <li class="explanation-row explanation-total">
+                <span class="explanation-label">"Totaal"</span>
+                <span class="explanation-value">{format!("{:+.2}", pair.weight)}</span>
+            </li>
+        </ul>
+    }
+}
+
+#[component]
+fn Bar(weight: f64, max: f64) -> impl IntoView {
+    let pct = (weight.abs() / max * 50.0).clamp(0.0, 50.0);
+    view! {
+        <span class="bar-track" aria-hidden="true">
+            <span class={if weight >= 0.0 { "bar bar-plus" } else { "bar bar-minus" }} style:width=format!("{pct:.1}%")></span>
+        </span>
+        <span class="explanation-value">{format!("{weight:+.2}")}</span>
+    }
+}
+
+fn surname(r: &PupilRecord) -> String {
+    crate::core::names::full_surname(&r.voorvoegsel, &r.achternaam)
+}
+
+fn address(r: &PupilRecord) -> String {
+    let street = format!("{} {}", r.straat, r.huisnummer).trim().to_string();
+    [street, r.postcode.clone()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `text` with the part that differs from `other` marked (common start and end left plain).
+fn diff_view(text: &str, other: &str) -> AnyView {
+    let a: Vec<char> = text.chars().collect();
+    let b: Vec<char> = other.chars().collect();
+    let same = |x: &char, y: &char| x.to_lowercase().eq(y.to_lowercase());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| same(x, y)).count();
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| same(x, y))
+        .count();
+    let start: String = a[..prefix].iter().collect();
+    let middle: String = a[prefix..a.len() - suffix].iter().collect();
+    let end: String = a[a.len() - suffix..].iter().collect();
+    if text.is_empty() {
+        return view! { <span class="missing">"(leeg)"</span> }.into_any();
+    }
+    view! { {start}{(!middle.is_empty()).then(|| view! { <mark>{middle}</mark> })}{end} }.into_any()
+}

@@ -1,0 +1,116 @@
+// Dubbelen zoeken: open a generated BRP list and school list, find the pupils that are in both, review
+// by keyboard (J, N, U), find the accepted pairs in the koppelbestand, accept all above the threshold
+// after a confirmation, and keep the decisions over a reload (the files must be opened again).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { appReady, axe, goTo, openApp, screenshot, useBrowserAndServer } from './fixture.mjs';
+
+const env = useBrowserAndServer();
+const FIXTURES = 'tests/fixtures/dubbelen';
+// The true pairs of the generated registers (`genereer --rows 200 --seed 5`).
+const truth = new Set(readFileSync(`${FIXTURES}/truth.csv`, 'utf8').trim().split('\n').slice(1)
+  .map((line) => line.split(',').slice(0, 2).join(',')));
+
+async function openFiles(page) {
+  await goTo(page, 'Bestanden');
+  await page.setInputFiles('#bestanden-kiezen', [`${FIXTURES}/brp.xlsx`, `${FIXTURES}/school.csv`]);
+  for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 30_000 });
+  await goTo(page, 'Dubbelen zoeken');
+  await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
+  await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+}
+
+/** The pair at the front of the queue as "bsn,onderwijsnummer". */
+async function current(page) {
+  const cells = await page.locator('#beoordelen table.pair tbody tr').first().locator('td').allInnerTexts();
+  return cells.map((c) => c.replace(/\D/g, '')).join(',');
+}
+
+const counts = (page) => page.locator('#besluit-telling').innerText();
+
+test('find the doubles, review by keyboard, link them, keep the decisions', async () => {
+  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
+  await appReady(page);
+  await openFiles(page);
+  const summary = await page.locator('section.review > p').first().innerText();
+  assert.match(summary, /200 leerlingen vergeleken/);
+
+  // The keys work only while the queue has focus; they are listed on screen.
+  await page.locator('#drempel').focus();
+  await page.keyboard.press('j');
+  assert.equal(await counts(page), 'Gekoppeld: 0. Geen dubbel: 0. Later: 0.');
+  assert.match(await page.locator('#sneltoetsen').innerText(), /J koppelen, N geen dubbel, O later,\s+U laatste besluit ongedaan maken/);
+
+  await page.locator('#beoordelen').focus();
+  const accepted = [];
+  for (let i = 0; i < 3; i += 1) {
+    const pair = await current(page);
+    accepted.push(pair);
+    await page.keyboard.press('j');
+    await page.waitForFunction((p) => document.querySelector('#besluit-telling').textContent.startsWith(`Gekoppeld: ${p}.`), i + 1);
+  }
+  // The strongest proposals are true pairs.
+  for (const pair of accepted) assert.ok(truth.has(pair), `${pair} is not a true pair`);
+  const rejected = await current(page);
+  await page.keyboard.press('n');
+  assert.equal(await counts(page), 'Gekoppeld: 3. Geen dubbel: 1. Later: 0.');
+  assert.notEqual(await current(page), rejected);
+  await page.keyboard.press('u');
+  assert.equal(await counts(page), 'Gekoppeld: 3. Geen dubbel: 0. Later: 0.');
+  assert.equal(await current(page), rejected, 'undo puts the pair back at the front');
+  assert.match(await page.getByRole('status').filter({ hasText: 'ongedaan' }).innerText(), /Laatste besluit ongedaan gemaakt/);
+
+  // The explanation: a bar per field, the prior and the total.
+  const explanation = await page.locator('#beoordelen .explanation').innerText();
+  assert.match(explanation, /Vooraf/);
+  assert.match(explanation, /Achternaam: /);
+  assert.match(explanation, /Geboortedatum: /);
+  assert.match(explanation, /Totaal/);
+  await axe(page, 'Dubbelen zoeken, review');
+  await screenshot(page, 'dubbelen');
+
+  // The accepted pairs are in the koppelbestand, with the BSN row's data.
+  await goTo(page, 'Koppelbestand');
+  const rows = JSON.parse(await page.evaluate(() => sessionStorage.getItem('koppelhulp.koppelbestand')));
+  assert.deepEqual(rows.map((r) => `${r.bsn},${r.onderwijsnummer}`).sort(), [...accepted].sort());
+  assert.ok(rows.every((r) => r.achternaam && /^\d\d-\d\d-\d{4}$/.test(r.geboortedatum)));
+  const values = await page.locator('main input').evaluateAll((inputs) => inputs.map((i) => i.value));
+  for (const pair of accepted) assert.ok(values.includes(pair.split(',')[0]), `BSN of ${pair} shown`);
+
+  // After a reload the decisions are kept, the files are not: the screen asks for them again.
+  await page.reload();
+  await appReady(page);
+  await goTo(page, 'Dubbelen zoeken');
+  assert.match(await page.locator('#geen-bestanden').innerText(), /al 3 voorstellen beoordeeld/);
+  await openFiles(page);
+  assert.equal(await counts(page), 'Gekoppeld: 3. Geen dubbel: 0. Later: 0.');
+  assert.ok(!accepted.includes(await current(page)), 'a decided pair is not asked again');
+
+  // Accept all above the threshold, after a confirmation; one undo takes it all back.
+  const open = Number((await page.locator('#drempel-telling').innerText()).match(/(\d+) nog te beoordelen/)[1]);
+  assert.ok(open > 10, `${open} pairs open`);
+  await page.getByRole('button', { name: 'Alle paren boven de drempel koppelen' }).click();
+  await page.locator('#alles-bevestigen:focus').waitFor();
+  assert.match(await page.locator('#alles-vraag').innerText(), new RegExp(`alle ${open} nog niet beoordeelde paren`));
+  await axe(page, 'Dubbelen zoeken, confirmation');
+  await page.keyboard.press('Enter');
+  assert.equal(await counts(page), `Gekoppeld: ${3 + open}. Geen dubbel: 0. Later: 0.`);
+  assert.match(await page.locator('#wachtrij-leeg').innerText(), /geen voorstellen meer/);
+  const linked = JSON.parse(await page.evaluate(() => sessionStorage.getItem('koppelhulp.koppelbestand')));
+  assert.equal(linked.length, 3 + open);
+  const wrong = linked.filter((r) => !truth.has(`${r.bsn},${r.onderwijsnummer}`));
+  assert.ok(wrong.length <= 1, `pairs above the threshold that are not true: ${JSON.stringify(wrong)}`);
+  await page.locator('#beoordelen').focus();
+  await page.keyboard.press('u');
+  assert.equal(await counts(page), 'Gekoppeld: 3. Geen dubbel: 0. Later: 0.');
+  const after = JSON.parse(await page.evaluate(() => sessionStorage.getItem('koppelhulp.koppelbestand')));
+  assert.equal(after.length, 3);
+
+  // A lower threshold shows more pairs.
+  const above = async () => Number((await page.locator('#drempel-telling').innerText()).match(/: (\d+) paren boven/)[1]);
+  const before = await above();
+  await page.locator('#drempel').fill('2');
+  assert.ok(await above() >= before);
+  await done();
+});
