@@ -15,7 +15,7 @@ use super::browser;
 use super::task::{FoundPair, PairsReply, Request};
 use super::worker::{self, Progress, Reply};
 use crate::core::koppelregel::format_date;
-use crate::core::matcher::DEFAULT_THRESHOLD;
+use crate::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use crate::core::pupil::PupilRecord;
 
 /// The officer's decisions: pupil data (two numbers) — sessionStorage only.
@@ -289,17 +289,8 @@ fn Review(found: PairsReply) -> impl IntoView {
         StoredValue::new(found.pairs.iter().map(|p| p.weight).collect());
     let pairs = StoredValue::new(found.pairs.clone());
     let confirm_all = RwSignal::new(false);
-    let (min_w, max_w) = found
-        .pairs
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(lo, hi), p| {
-            (lo.min(p.weight), hi.max(p.weight))
-        });
-    let (min_w, max_w) = if found.pairs.is_empty() {
-        (0.0, 0.0)
-    } else {
-        ((min_w).floor(), max_w.ceil())
-    };
+    // The strongest pair comes first.
+    let max_w = found.pairs.first().map(|p| p.weight.ceil()).unwrap_or(0.0);
 
     // Pairs above the threshold, in queue order: undecided first (highest weight first), then "later".
     let queue = Memo::new(move |_| {
@@ -409,9 +400,10 @@ fn Review(found: PairsReply) -> impl IntoView {
             </p>
             <div class="field threshold">
                 <label for="drempel">"Drempel (gewicht)"</label>
-                <span class="hint" id="drempel-hint">"Hoe hoger de drempel, hoe zekerder de voorstellen. Standaard: "
+                <span class="hint" id="drempel-hint">"Het gewicht zegt hoe waarschijnlijk het is dat het om dezelfde leerling gaat: bij 0 is dat even waarschijnlijk als niet, "
+                    "elk punt meer maakt het twee keer zo waarschijnlijk. Hoe hoger de drempel, hoe zekerder de voorstellen. Standaard: "
                     {format!("{DEFAULT_THRESHOLD:.1}")} "."</span>
-                <input id="drempel" type="range" min=min_w.min(DEFAULT_THRESHOLD - 5.0) max=max_w.max(DEFAULT_THRESHOLD + 5.0) step="0.5"
+                <input id="drempel" type="range" min=REVIEW_FLOOR max=max_w.max(DEFAULT_THRESHOLD + 5.0) step="0.5"
                     aria-describedby="drempel-hint drempel-telling"
                     prop:value=move || d.threshold.get().to_string()
                     on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { d.threshold.set(v) } }/>
@@ -529,7 +521,7 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
         <h3>"Waarom dit voorstel?"</h3>
         <ul class="explanation">
             <li class="explanation-row">
-                <span class="explanation-label">"Vooraf (hoe vaak een paar klopt)"</span>
+                <span class="explanation-label">"Vooraf (kans dat twee willekeurige inschrijvingen dezelfde leerling zijn)"</span>
                 <Bar weight=pair.explanation.prior max=max/>
             </li>
             {pair.explanation.fields.iter().map(|f| view! {

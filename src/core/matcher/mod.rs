@@ -3,11 +3,14 @@
 //!
 //! Model: Fellegi–Sunter. Each field of a candidate pair gets a comparison level (exact, close,
 //! …, missing). `u` (the chance of a level for two different pupils) comes from random pairs;
-//! `m` (the chance for the same pupil) and the prior come from EM over the counts of agreement
-//! patterns of the blocked candidate pairs (fastLink's trick: only the distinct patterns are
-//! iterated). A pair's weight is the prior's log2 odds plus, per field, log2(m/u); a missing
-//! field weighs 0. One rule outside the model: the same family name with a clearly different
-//! first name is a brother, sister or twin, and weighs [`SIBLING_WEIGHT`].
+//! `m` (the chance for the same pupil) and the share of matches come from EM over the counts of
+//! agreement patterns of the blocked candidate pairs (fastLink's trick: only the distinct patterns
+//! are iterated). The prior is the chance that any BSN record and any onderwijsnummer record are the
+//! same pupil (matches found by EM over all pairs), so a weight means the same odds at any file
+//! size. A pair's weight is the prior's log2 odds plus, per field, log2(m/u); agreeing on a common
+//! name counts less than on a rare one (term frequencies); a missing field weighs 0. One rule
+//! outside the model: the same family name with a clearly different first name is a brother,
+//! sister or twin, and weighs [`SIBLING_WEIGHT`].
 //!
 //! Blocking (birth date, swapped birth date, surname sound + birth year, surname + first name,
 //! postcode + huisnummer, first name + birth year) keeps large files from comparing all pairs.
@@ -26,14 +29,16 @@ use normalize::{
     canonical_first, first_name, fold, jaro_winkler, sound_key, surname_core, surname_full,
 };
 
-/// The weight (log2 odds, prior included) from which a pair is shown as a probable double.
-/// 8.0 means odds of 256 : 1, a probability of about 99.6 %. Chosen on generated registers
-/// (`tests/matcher_quality.rs`): precision stays ≥ 0.99 while recall is ≥ 0.95.
-pub const DEFAULT_THRESHOLD: f64 = 8.0;
+/// The weight (log2 odds, prior included) from which a pair is shown as a probable double:
+/// 1.0 is odds of 2 : 1. The prior is over all pairs of records, so the weight means the same at
+/// every file size. Chosen on generated registers of 2k, 20k and 100k rows (BENCHMARKS.md,
+/// `tests/matcher_quality.rs`): precision ≥ 0.99 at every size, recall 0.97–0.99; higher thresholds
+/// lose recall at 100k faster than they gain precision.
+pub const DEFAULT_THRESHOLD: f64 = 1.0;
 
-/// The lowest weight of a pair handed to review: odds of 1 : 1. Between this and the threshold the
-/// officer can look further by lowering the threshold; below it a pair is more likely wrong than right.
-pub const REVIEW_FLOOR: f64 = 0.0;
+/// The lowest weight of a pair handed to review: odds of 1 : 32. Between this and the threshold the
+/// officer can look further by lowering the threshold; below it nearly every pair is wrong.
+pub const REVIEW_FLOOR: f64 = -5.0;
 
 /// Weight of the first-name field when the surname agrees but the first names clearly differ.
 pub const SIBLING_WEIGHT: f64 = -40.0;
@@ -117,7 +122,7 @@ pub struct FieldWeight {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     pub fields: Vec<FieldWeight>,
-    /// log2 odds that a candidate pair is a match, before looking at the fields.
+    /// log2 odds that two records (one of each kind) are the same pupil, before looking at them.
     pub prior: f64,
     pub total: f64,
 }
@@ -142,7 +147,7 @@ pub struct MatchOutcome {
     pub without_number: Vec<usize>,
     /// How many candidate pairs blocking produced.
     pub candidate_pairs: usize,
-    /// The estimated prior (log2 odds) among candidate pairs.
+    /// The estimated prior (log2 odds) over all pairs of a BSN record and an onderwijsnummer record.
     pub prior: f64,
 }
 
@@ -276,12 +281,15 @@ fn surname_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
     {
         return 1;
     }
-    if a.sound_id == b.sound_id {
-        return 2;
-    }
     let jw = sim
         .of(&a.core, a.core_id, &b.core, b.core_id)
         .max(sim.of(&a.full, a.full_id, &b.full, b.full_id));
+    // The sound key is coarse for short names (Dam, Tim): it counts when the names also start
+    // alike or are close.
+    let same_start = a.core.as_bytes().first() == b.core.as_bytes().first();
+    if a.sound_id == b.sound_id && (same_start || jw >= 0.80) {
+        return 2;
+    }
     if jw >= 0.92 {
         2
     } else if jw >= 0.80 {
@@ -302,10 +310,11 @@ fn first_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
     if a.initial.is_some() || b.initial.is_some() {
         return if a.first_char == b.first_char { 3 } else { 4 };
     }
-    if a.first_sound_id == b.first_sound_id {
+    let jw = sim.of(&a.first, a.first_id, &b.first, b.first_id);
+    // As for surnames: Tim and Demi sound alike by the key, but are different names.
+    if a.first_sound_id == b.first_sound_id && (a.first_char == b.first_char || jw >= 0.80) {
         return 2;
     }
-    let jw = sim.of(&a.first, a.first_id, &b.first, b.first_id);
     if jw >= 0.90 {
         2
     } else if jw >= 0.80 {
@@ -493,8 +502,55 @@ impl Model {
             .unwrap_or(1.0);
         (m.max(1e-6) / u.max(1e-9)).log2()
     }
-    fn prior(&self) -> f64 {
-        (self.lambda / (1.0 - self.lambda)).log2()
+}
+
+/// Term-frequency adjustment (as Splink does): agreeing on a common name (Jansen, Daan) says less
+/// than agreeing on a rare one. For the "gelijk" level of surname and first name, the model's
+/// average `u` is replaced by the share of records with that name: the weight moves by
+/// log2(u / share), within ±[`TF_LIMIT`] bits.
+struct TermFrequencies {
+    surname: IdMap<u32, u32>,
+    first: IdMap<u32, u32>,
+    total: f64,
+    u_surname: f64,
+    u_first: f64,
+}
+
+/// The most a name's frequency moves a field's weight, in bits.
+const TF_LIMIT: f64 = 4.0;
+
+impl TermFrequencies {
+    fn new<'a>(records: impl Iterator<Item = &'a Prepared>, model: &Model) -> TermFrequencies {
+        let mut tf = TermFrequencies {
+            surname: IdMap::default(),
+            first: IdMap::default(),
+            total: 0.0,
+            u_surname: model.u[0][1],
+            u_first: model.u[1][1],
+        };
+        for p in records {
+            *tf.surname.entry(p.core_id).or_default() += 1;
+            *tf.first.entry(p.first_canon_id).or_default() += 1;
+            tf.total += 1.0;
+        }
+        tf
+    }
+
+    fn adjust(&self, counts: &IdMap<u32, u32>, id: u32, u: f64) -> f64 {
+        let count = counts.get(&id).copied().unwrap_or(1).max(1);
+        let share = f64::from(count) / self.total.max(1.0);
+        if u <= 0.0 {
+            return 0.0;
+        }
+        (u / share).log2().clamp(-TF_LIMIT, TF_LIMIT)
+    }
+
+    fn surname(&self, id: u32) -> f64 {
+        self.adjust(&self.surname, id, self.u_surname)
+    }
+
+    fn first(&self, id: u32) -> f64 {
+        self.adjust(&self.first, id, self.u_first)
     }
 }
 
@@ -690,27 +746,48 @@ pub fn find_pairs(
     let mut patterns: Vec<(u32, usize)> = pattern_counts.into_iter().collect();
     patterns.sort_unstable();
     let model = estimate_m(&patterns, u, bsn_prep.len().min(ond_prep.len()));
-    outcome.prior = model.prior();
+    // The prior over all pairs of a BSN record and an onderwijsnummer record (as Splink's "probability
+    // that two random records match"), not over the candidates: the field weights (u from random
+    // pairs) already count the agreement that blocking selected on. So the weight means the same
+    // odds whatever the size of the files.
+    let matches = (model.lambda * candidates.len() as f64).max(1.0);
+    let all_pairs = (bsn_prep.len() as f64 * ond_prep.len() as f64).max(matches + 1.0);
+    let prior = (matches / (all_pairs - matches)).log2();
+    outcome.prior = prior;
     progress(Stage::Schatten, 1, 1);
 
     // Weights and one-to-one assignment.
     progress(Stage::Toewijzen, 0, candidates.len());
-    let pattern_weight: HashMap<u32, f64> = patterns
+    let pattern_weight: IdMap<u32, (f64, [u8; 5])> = patterns
         .iter()
         .map(|(c, _)| {
             let p = pattern_of(*c);
-            let w = model.prior()
+            let w = prior
                 + p.iter()
                     .enumerate()
                     .map(|(f, l)| model.weight(f, *l))
                     .sum::<f64>();
-            (*c, w)
+            (*c, (w, p))
         })
         .collect();
+    let tf = TermFrequencies::new(prepared.iter().flatten(), &model);
+    let adjust = |i: u32, p: &[u8; 5]| -> [f64; 5] {
+        let mut adj = [0.0; 5];
+        if let Some(a) = get(i as usize) {
+            if p[0] == 1 {
+                adj[0] = tf.surname(a.core_id);
+            }
+            if p[1] == 1 {
+                adj[1] = tf.first(a.first_canon_id);
+            }
+        }
+        adj
+    };
     let mut scored: Vec<(f64, u32, u32, u32)> = candidates
         .iter()
         .filter_map(|(i, j, c)| {
-            let w = pattern_weight.get(c).copied().unwrap_or(f64::NEG_INFINITY);
+            let (w, p) = pattern_weight.get(c).copied()?;
+            let w = w + adjust(*i, &p).iter().sum::<f64>();
             (w >= floor).then_some((w, *i, *j, *c))
         })
         .collect();
@@ -731,6 +808,7 @@ pub fn find_pairs(
             *x = true;
         }
         let p = pattern_of(c);
+        let adj = adjust(i as u32, &p);
         let fields = FIELDS
             .iter()
             .zip(p.iter())
@@ -738,7 +816,7 @@ pub fn find_pairs(
             .map(|(f, (field, l))| FieldWeight {
                 field: *field,
                 level: level_name(*field, *l).to_string(),
-                weight: model.weight(f, *l),
+                weight: model.weight(f, *l) + adj[f],
             })
             .collect();
         outcome.pairs.push(Pair {
@@ -747,7 +825,7 @@ pub fn find_pairs(
             weight: w,
             explanation: Explanation {
                 fields,
-                prior: model.prior(),
+                prior,
                 total: w,
             },
         });
