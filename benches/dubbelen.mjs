@@ -14,7 +14,7 @@ if (!dir) {
 }
 const dist = process.argv[3] ?? 'dist';
 const runs = Number(process.argv[4] ?? 3);
-const THRESHOLD = 8.0; // core::matcher::DEFAULT_THRESHOLD
+const THRESHOLD = 1.0; // core::matcher::DEFAULT_THRESHOLD
 const files = ['brp.xlsx', 'school.csv'].map((name) => ({ name, base64: readFileSync(`${dir}/${name}`).toString('base64') }));
 // truth.csv: bsn,onderwijsnummer,brp_index,school_index — indices, because BSNs repeat in big sets.
 // Both generated files have their header on row 1, so record i is on row i + 2.
@@ -31,13 +31,18 @@ await page.waitForSelector('html[data-boot="started"]');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = [];
 for (let i = 0; i < runs; i += 1) {
-  const r = await page.evaluate(async ({ files }) => {
+  const r = await page.evaluate(async ({ files, threshold }) => {
     const boot = document.querySelector('script[type="module"][src*="boot.js"]').src;
     const worker = new Worker(boot.replace('boot.js', 'worker.js'), { type: 'module' });
     let id = 0;
+    const stages = [];
     const ask = (request, bytes) => new Promise((resolve) => {
       id += 1;
-      worker.onmessage = (e) => { if (!e.data.progress) resolve(e.data); };
+      worker.onmessage = (e) => {
+        const p = e.data.progress;
+        if (!p) resolve(e.data);
+        else if (stages.at(-1)?.stage !== p.stage) stages.push({ stage: p.stage, at: performance.now() });
+      };
       worker.postMessage({ id, request: JSON.stringify(request), bytes }, bytes ? [bytes] : []);
     });
     const ids = [];
@@ -47,6 +52,7 @@ for (let i = 0; i < runs; i += 1) {
       if (!reply.result?.startsWith('ok:')) return { error: reply.result ?? reply.fatal };
       ids.push(n + 1);
     }
+    stages.length = 0;
     const t0 = performance.now();
     const reply = await ask({ op: 'find_pairs', file_ids: ids });
     const text = reply.result ?? '';
@@ -59,9 +65,10 @@ for (let i = 0; i < runs; i += 1) {
       roundTrip,
       wasmBytes: reply.wasmBytes,
       all: found.pairs.length,
-      pairs: found.pairs.filter((p) => p.weight >= 8.0).map((p) => `${p.bsn.row},${p.onderwijs.row},${p.bsn_file}`),
+      stages: stages.map((s) => `${s.stage} +${(s.at - t0).toFixed(0)} ms`).join(', '),
+      pairs: found.pairs.filter((p) => p.weight >= threshold).map((p) => `${p.bsn.row},${p.onderwijs.row},${p.bsn_file}`),
     };
-  }, { files });
+  }, { files, threshold: THRESHOLD });
   if (r.error) throw new Error(`failed: ${r.error}`);
   results.push(r);
 }
@@ -77,4 +84,5 @@ const f1 = (2 * precision * recall) / Math.max(precision + recall, 1e-9);
 console.log(`${dir}: ${pairs.length} pairs ≥ ${THRESHOLD} (${last.all} handed to review), ${truth.size} true, ${runs} runs`);
 console.log(`precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)}, F1 ${f1.toFixed(4)}`);
 console.log(`find pairs in the worker: median ${median(results.map((r) => r.millis)).toFixed(0)} ms; until the page has them (JSON): median ${median(results.map((r) => r.roundTrip)).toFixed(0)} ms`);
+console.log(`stages (last run): ${last.stages}`);
 console.log(`peak wasm memory of the worker: ${(Math.max(...results.map((r) => r.wasmBytes)) / 1048576).toFixed(0)} MiB`);

@@ -151,87 +151,151 @@ pub struct MatchOutcome {
     pub prior: f64,
 }
 
-/// What is compared, prepared once per record. The `*_id` fields are the same texts interned (equal
-/// text, equal number; 0 is the empty text): the comparison loop tests equality on numbers.
+/// What is compared, prepared once per record: texts as interned ids (equal text, equal number;
+/// 0 is the empty text), so that the comparison loop tests equality on numbers and touches little
+/// memory; the texts themselves are in the [`Interner`], needed only for Jaro-Winkler.
 struct Prepared {
-    core: String,
-    full: String,
-    sound: String,
-    first: String,
-    first_sound: String,
-    date: Option<Date>,
-    sex: Option<bool>,
-    postcode: String,
-    huisnummer: String,
     core_id: u32,
     full_id: u32,
     sound_id: u32,
     first_id: u32,
     first_canon_id: u32,
     first_sound_id: u32,
-    /// The first name is one letter (an initial); then that letter.
-    initial: Option<char>,
-    first_char: Option<char>,
     postcode_id: u32,
     huisnummer_id: u32,
     plaats_id: u32,
+    first_char: Option<char>,
+    /// The first name is one letter (an initial).
+    initial: bool,
+    /// The first byte of the surname core (0 when empty).
+    core_start: u8,
+    date: Option<Date>,
+    sex: Option<bool>,
 }
 
 /// Equal texts get equal numbers; the empty text is 0.
-struct Interner(HashMap<String, u32>);
+struct Interner {
+    ids: IdMap<String, u32>,
+    texts: Vec<String>,
+}
 
 impl Interner {
     fn new() -> Interner {
-        Interner(HashMap::from([(String::new(), 0)]))
+        Interner {
+            ids: IdMap::from_iter([(String::new(), 0)]),
+            texts: vec![String::new()],
+        }
     }
 
     fn id(&mut self, text: &str) -> u32 {
-        if let Some(id) = self.0.get(text) {
+        if let Some(id) = self.ids.get(text) {
             return *id;
         }
-        let id = self.0.len() as u32;
-        self.0.insert(text.to_string(), id);
+        let id = self.texts.len() as u32;
+        self.ids.insert(text.to_string(), id);
+        self.texts.push(text.to_string());
         id
+    }
+
+    fn text(&self, id: u32) -> &str {
+        self.texts
+            .get(id as usize)
+            .map(String::as_str)
+            .unwrap_or("")
     }
 }
 
+#[cfg(test)]
 fn prepare(r: &PupilRecord, ids: &mut Interner) -> Prepared {
-    let core = surname_core(&r.voorvoegsel, &r.achternaam);
-    let full = surname_full(&r.voorvoegsel, &r.achternaam);
-    let first = first_name(&r.voornamen);
-    let canon = canonical_first(&first);
-    let first_sound = sound_key(canon);
-    let sound = sound_key(&core);
-    let postcode = fold(&r.postcode);
-    let huisnummer = fold(&r.huisnummer);
-    let plaats = fold(&r.woonplaats);
-    let mut chars = first.chars();
-    let first_char = chars.next();
-    Prepared {
-        core_id: ids.id(&core),
-        full_id: ids.id(&full),
-        sound_id: ids.id(&sound),
-        first_id: ids.id(&first),
-        first_canon_id: ids.id(canon),
-        first_sound_id: ids.id(&first_sound),
-        initial: first_char.filter(|_| chars.next().is_none()),
-        first_char,
-        postcode_id: ids.id(&postcode),
-        huisnummer_id: ids.id(&huisnummer),
-        plaats_id: ids.id(&plaats),
-        core,
-        full,
-        sound,
-        first,
-        first_sound,
-        date: r.geboortedatum,
-        sex: match r.geslacht {
-            Some(Geslacht::Man) => Some(true),
-            Some(Geslacht::Vrouw) => Some(false),
-            _ => None,
-        },
-        postcode,
-        huisnummer,
+    Preparer::new().prepare(r, ids)
+}
+
+/// Prepares records, remembering what it made of each surname, first name and place: a register
+/// repeats them (Jansen, Daan, Utrecht) thousands of times, and normalising is the costly part.
+struct Preparer {
+    surnames: IdMap<String, (u32, u32, u32, u8)>,
+    first_names: IdMap<String, (u32, u32, u32, Option<char>, bool)>,
+    places: IdMap<String, u32>,
+    key: String,
+}
+
+impl Preparer {
+    fn new() -> Preparer {
+        Preparer {
+            surnames: IdMap::default(),
+            first_names: IdMap::default(),
+            places: IdMap::default(),
+            key: String::new(),
+        }
+    }
+
+    fn prepare(&mut self, r: &PupilRecord, ids: &mut Interner) -> Prepared {
+        self.key.clear();
+        self.key.push_str(&r.voorvoegsel);
+        self.key.push('\u{1}');
+        self.key.push_str(&r.achternaam);
+        let (core_id, full_id, sound_id, core_start) = match self.surnames.get(self.key.as_str()) {
+            Some(known) => *known,
+            None => {
+                let core = surname_core(&r.voorvoegsel, &r.achternaam);
+                let full = surname_full(&r.voorvoegsel, &r.achternaam);
+                let made = (
+                    ids.id(&core),
+                    ids.id(&full),
+                    ids.id(&sound_key(&core)),
+                    core.as_bytes().first().copied().unwrap_or(0),
+                );
+                self.surnames.insert(self.key.clone(), made);
+                made
+            }
+        };
+        let (first_id, first_canon_id, first_sound_id, first_char, initial) =
+            match self.first_names.get(r.voornamen.as_str()) {
+                Some(known) => *known,
+                None => {
+                    let first = first_name(&r.voornamen);
+                    let canon = canonical_first(&first);
+                    let mut chars = first.chars();
+                    let first_char = chars.next();
+                    let made = (
+                        ids.id(&first),
+                        ids.id(canon),
+                        ids.id(&sound_key(canon)),
+                        first_char,
+                        first_char.is_some() && chars.next().is_none(),
+                    );
+                    self.first_names.insert(r.voornamen.clone(), made);
+                    made
+                }
+            };
+        let plaats_id = match self.places.get(r.woonplaats.as_str()) {
+            Some(known) => *known,
+            None => {
+                let id = ids.id(&fold(&r.woonplaats));
+                self.places.insert(r.woonplaats.clone(), id);
+                id
+            }
+        };
+        Prepared {
+            core_id,
+            full_id,
+            sound_id,
+            first_id,
+            first_canon_id,
+            first_sound_id,
+            postcode_id: ids.id(&fold(&r.postcode)),
+            huisnummer_id: ids.id(&fold(&r.huisnummer)),
+            plaats_id,
+            first_char,
+            initial,
+            core_start,
+            date: r.geboortedatum,
+            sex: match r.geslacht {
+                Some(Geslacht::Man) => Some(true),
+                Some(Geslacht::Vrouw) => Some(false),
+                _ => None,
+            },
+        }
     }
 }
 
@@ -260,13 +324,26 @@ impl std::hash::Hasher for IdHasher {
 type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// Jaro-Winkler results by the ids of the two texts: common names meet each other again and again.
-#[derive(Default)]
-struct Similarity(IdMap<u64, f64>);
+struct Similarity<'a> {
+    texts: &'a Interner,
+    cache: IdMap<u64, f64>,
+}
 
-impl Similarity {
-    fn of(&mut self, a: &str, a_id: u32, b: &str, b_id: u32) -> f64 {
-        let key = (u64::from(a_id) << 32) | u64::from(b_id);
-        *self.0.entry(key).or_insert_with(|| jaro_winkler(a, b))
+impl<'a> Similarity<'a> {
+    fn new(texts: &'a Interner) -> Similarity<'a> {
+        Similarity {
+            texts,
+            cache: IdMap::default(),
+        }
+    }
+
+    fn of(&mut self, a: u32, b: u32) -> f64 {
+        let key = (u64::from(a) << 32) | u64::from(b);
+        let texts = self.texts;
+        *self
+            .cache
+            .entry(key)
+            .or_insert_with(|| jaro_winkler(texts.text(a), texts.text(b)))
     }
 }
 
@@ -281,12 +358,13 @@ fn surname_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
     {
         return 1;
     }
-    let jw = sim
-        .of(&a.core, a.core_id, &b.core, b.core_id)
-        .max(sim.of(&a.full, a.full_id, &b.full, b.full_id));
+    let mut jw = sim.of(a.core_id, b.core_id);
+    if a.full_id != a.core_id || b.full_id != b.core_id {
+        jw = jw.max(sim.of(a.full_id, b.full_id));
+    }
     // The sound key is coarse for short names (Dam, Tim): it counts when the names also start
     // alike or are close.
-    let same_start = a.core.as_bytes().first() == b.core.as_bytes().first();
+    let same_start = a.core_start == b.core_start;
     if a.sound_id == b.sound_id && (same_start || jw >= 0.80) {
         return 2;
     }
@@ -307,10 +385,10 @@ fn first_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
     if a.first_canon_id == b.first_canon_id {
         return 1;
     }
-    if a.initial.is_some() || b.initial.is_some() {
+    if a.initial || b.initial {
         return if a.first_char == b.first_char { 3 } else { 4 };
     }
-    let jw = sim.of(&a.first, a.first_id, &b.first, b.first_id);
+    let jw = sim.of(a.first_id, b.first_id);
     // As for surnames: Tim and Demi sound alike by the key, but are different names.
     if a.first_sound_id == b.first_sound_id && (a.first_char == b.first_char || jw >= 0.80) {
         return 2;
@@ -451,19 +529,22 @@ fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
             keys.push(key(1, &[&date_bytes(s)]));
         }
         let year = d.year().to_le_bytes();
-        if !p.sound.is_empty() {
-            keys.push(key(2, &[p.sound.as_bytes(), &year]));
+        if p.sound_id != 0 {
+            keys.push(key(2, &[&p.sound_id.to_le_bytes(), &year]));
         }
-        if !p.first_sound.is_empty() {
-            keys.push(key(3, &[p.first_sound.as_bytes(), &year]));
+        if p.first_sound_id != 0 {
+            keys.push(key(3, &[&p.first_sound_id.to_le_bytes(), &year]));
         }
     }
-    if !p.sound.is_empty() && !p.first_sound.is_empty() {
-        let initial: String = p.first.chars().take(1).collect();
-        keys.push(key(4, &[p.sound.as_bytes(), initial.as_bytes()]));
+    if p.sound_id != 0 && p.first_sound_id != 0 {
+        let initial = u32::from(p.first_char.unwrap_or(' '));
+        keys.push(key(4, &[&p.sound_id.to_le_bytes(), &initial.to_le_bytes()]));
     }
-    if !p.postcode.is_empty() && !p.huisnummer.is_empty() {
-        keys.push(key(5, &[p.postcode.as_bytes(), p.huisnummer.as_bytes()]));
+    if p.postcode_id != 0 && p.huisnummer_id != 0 {
+        keys.push(key(
+            5,
+            &[&p.postcode_id.to_le_bytes(), &p.huisnummer_id.to_le_bytes()],
+        ));
     }
     keys
 }
@@ -563,7 +644,7 @@ fn est_level(field: usize, level: u8) -> usize {
     }
 }
 
-fn estimate_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [[f64; 8]; 5] {
+fn estimate_u(bsn: &[&Prepared], ond: &[&Prepared], texts: &Interner) -> [[f64; 8]; 5] {
     let mut counts = [[1.0f64; 8]; 5];
     if bsn.is_empty() || ond.is_empty() {
         return normalise(counts);
@@ -575,7 +656,7 @@ fn estimate_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [[f64; 8]; 5] {
         state ^= state << 17;
         state
     };
-    let mut sim = Similarity::default();
+    let mut sim = Similarity::new(texts);
     let samples = 50_000usize.min(bsn.len() * ond.len());
     for _ in 0..samples {
         let i = (next() % bsn.len() as u64) as usize;
@@ -688,11 +769,14 @@ pub fn find_pairs(
     }
     progress(Stage::Voorbereiden, 0, records.len());
     let mut ids = Interner::new();
+    let mut preparer = Preparer::new();
     let prepared: Vec<Option<Prepared>> = records
         .iter()
-        .map(|r| (r.bsn.is_some() != r.onderwijsnummer.is_some()).then(|| prepare(r, &mut ids)))
+        .map(|r| {
+            (r.bsn.is_some() != r.onderwijsnummer.is_some()).then(|| preparer.prepare(r, &mut ids))
+        })
         .collect();
-    drop(ids);
+    drop(preparer);
     progress(Stage::Voorbereiden, records.len(), records.len());
     let get = |i: usize| prepared.get(i).and_then(Option::as_ref);
 
@@ -710,7 +794,7 @@ pub fn find_pairs(
 
     // Candidate pairs and their patterns.
     let mut candidates: Vec<(u32, u32, u32)> = Vec::new();
-    let mut sim = Similarity::default();
+    let mut sim = Similarity::new(&ids);
     let mut seen: Vec<u32> = Vec::new();
     for (n, &j) in ond_side.iter().enumerate() {
         if n % 1000 == 0 {
@@ -738,7 +822,7 @@ pub fn find_pairs(
     progress(Stage::Schatten, 0, 1);
     let bsn_prep: Vec<&Prepared> = bsn_side.iter().filter_map(|&i| get(i)).collect();
     let ond_prep: Vec<&Prepared> = ond_side.iter().filter_map(|&i| get(i)).collect();
-    let u = estimate_u(&bsn_prep, &ond_prep);
+    let u = estimate_u(&bsn_prep, &ond_prep, &ids);
     let mut pattern_counts: HashMap<u32, usize> = HashMap::new();
     for (_, _, c) in &candidates {
         *pattern_counts.entry(*c).or_default() += 1;
@@ -758,27 +842,37 @@ pub fn find_pairs(
 
     // Weights and one-to-one assignment.
     progress(Stage::Toewijzen, 0, candidates.len());
-    let pattern_weight: IdMap<u32, (f64, [u8; 5])> = patterns
+    // Weight per pattern code (five levels of 3 bits: at most 8^5 codes), looked up by index.
+    let mut pattern_weight: Vec<Option<(f64, [u8; 5])>> = vec![None; 1 << 15];
+    for (c, _) in &patterns {
+        let p = pattern_of(*c);
+        let w = prior
+            + p.iter()
+                .enumerate()
+                .map(|(f, l)| model.weight(f, *l))
+                .sum::<f64>();
+        if let Some(slot) = pattern_weight.get_mut(*c as usize) {
+            *slot = Some((w, p));
+        }
+    }
+    let tf = TermFrequencies::new(prepared.iter().flatten(), &model);
+    // Per record, once: what agreeing on its surname and on its first name is worth extra.
+    let tf_adj: Vec<[f64; 2]> = prepared
         .iter()
-        .map(|(c, _)| {
-            let p = pattern_of(*c);
-            let w = prior
-                + p.iter()
-                    .enumerate()
-                    .map(|(f, l)| model.weight(f, *l))
-                    .sum::<f64>();
-            (*c, (w, p))
+        .map(|p| {
+            p.as_ref()
+                .map(|a| [tf.surname(a.core_id), tf.first(a.first_canon_id)])
+                .unwrap_or_default()
         })
         .collect();
-    let tf = TermFrequencies::new(prepared.iter().flatten(), &model);
     let adjust = |i: u32, p: &[u8; 5]| -> [f64; 5] {
         let mut adj = [0.0; 5];
-        if let Some(a) = get(i as usize) {
+        if let Some(t) = tf_adj.get(i as usize) {
             if p[0] == 1 {
-                adj[0] = tf.surname(a.core_id);
+                adj[0] = t[0];
             }
             if p[1] == 1 {
-                adj[1] = tf.first(a.first_canon_id);
+                adj[1] = t[1];
             }
         }
         adj
@@ -786,7 +880,7 @@ pub fn find_pairs(
     let mut scored: Vec<(f64, u32, u32, u32)> = candidates
         .iter()
         .filter_map(|(i, j, c)| {
-            let (w, p) = pattern_weight.get(c).copied()?;
+            let (w, p) = pattern_weight.get(*c as usize).copied().flatten()?;
             let w = w + adjust(*i, &p).iter().sum::<f64>();
             (w >= floor).then_some((w, *i, *j, *c))
         })

@@ -30,6 +30,11 @@ fn prep(r: &PupilRecord) -> Prepared {
     IDS.with(|ids| prepare(r, &mut ids.borrow_mut()))
 }
 
+/// Compare two records prepared by [`prep`].
+fn cmp(a: &Prepared, b: &Prepared) -> [u8; 5] {
+    IDS.with(|ids| compare(a, b, &mut Similarity::new(&ids.borrow())))
+}
+
 fn rec(surname: &str, vv: &str, first: &str) -> Prepared {
     prep(&PupilRecord {
         achternaam: surname.into(),
@@ -62,7 +67,7 @@ fn name_levels() {
         (("Bruijn", "de", "Sem"), ("de Bruyn", "", "Sem"), 1, 1),
     ] {
         let (x, y) = (rec(a.0, a.1, a.2), rec(b.0, b.1, b.2));
-        let levels = compare(&x, &y, &mut Similarity::default());
+        let levels = cmp(&x, &y);
         assert_eq!((levels[0], levels[1]), (s, f), "{a:?} {b:?}");
     }
 }
@@ -106,7 +111,7 @@ fn twins_fall_far_below_the_threshold_and_the_right_twin_is_paired() {
     // The other twin against the school record would weigh far less than the threshold.
     let a = prep(&records[base]);
     let b = prep(&records[base + 2]);
-    assert_eq!(compare(&a, &b, &mut Similarity::default())[1], 5);
+    assert_eq!(cmp(&a, &b)[1], 5);
     let total: f64 = 40.0 + SIBLING_WEIGHT;
     assert!(total <= 0.0);
 }
