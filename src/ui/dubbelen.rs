@@ -5,6 +5,7 @@
 //! that they survive a reload and are applied again when the files are opened again.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -47,7 +48,8 @@ type Step = Vec<(PairKey, Option<Verdict>)>;
 /// The state of this screen (in `AppState`: it survives switching screens).
 #[derive(Clone, Copy)]
 pub struct Dubbelen {
-    pub found: RwSignal<Option<PairsReply>>,
+    /// Shared, not copied: a large register gives tens of thousands of pairs.
+    pub found: RwSignal<Option<Arc<PairsReply>>>,
     pub decisions: RwSignal<HashMap<PairKey, Verdict>>,
     /// Each step (one decision, or "all above the threshold") with the verdicts it replaced.
     history: StoredValue<Vec<Step>>,
@@ -122,11 +124,8 @@ impl Dubbelen {
         let Some(step) = self.history.try_update_value(Vec::pop).flatten() else {
             return false;
         };
-        let pairs = self
-            .found
-            .get_untracked()
-            .map(|f| f.pairs)
-            .unwrap_or_default();
+        let found = self.found.get_untracked();
+        let pairs: &[FoundPair] = found.as_ref().map(|f| f.pairs.as_slice()).unwrap_or(&[]);
         self.decisions.update(|d| {
             for (key, before) in step {
                 let now = match before {
@@ -187,7 +186,7 @@ fn run_search(state: AppState) {
             Reply::Bytes(_) => Err("Het hulpprogramma gaf een onverwacht antwoord.".into()),
         }) {
             Ok(found) => {
-                d.found.set(Some(found));
+                d.found.set(Some(Arc::new(found)));
                 browser::focus_later("uitkomst");
             }
             Err(e) => d.error.set(Some(e)),
@@ -279,7 +278,7 @@ pub fn DubbelenScreen() -> impl IntoView {
 }
 
 #[component]
-fn Review(found: PairsReply) -> impl IntoView {
+fn Review(found: Arc<PairsReply>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let d = state.dubbelen;
     // The two numbers of each pair, made once: the queue is recomputed on every decision.
@@ -287,7 +286,7 @@ fn Review(found: PairsReply) -> impl IntoView {
         StoredValue::new(found.pairs.iter().map(key_of).collect());
     let weights: StoredValue<Vec<f64>> =
         StoredValue::new(found.pairs.iter().map(|p| p.weight).collect());
-    let pairs = StoredValue::new(found.pairs.clone());
+    let pairs = StoredValue::new(found.clone());
     let confirm_all = RwSignal::new(false);
     // The strongest pair comes first.
     let max_w = found.pairs.first().map(|p| p.weight.ceil()).unwrap_or(0.0);
@@ -337,7 +336,8 @@ fn Review(found: PairsReply) -> impl IntoView {
         let Some(i) = queue.with_untracked(|q| q.first().copied()) else {
             return;
         };
-        pairs.with_value(|ps| {
+        pairs.with_value(|f| {
+            let ps = &f.pairs;
             if let Some(p) = ps.get(i) {
                 d.decide(&state, &[p], verdict);
                 let (bsn, own) = key_of(p);
@@ -371,7 +371,8 @@ fn Review(found: PairsReply) -> impl IntoView {
     };
     let accept_all = move |_| {
         let t = d.threshold.get_untracked();
-        pairs.with_value(|ps| {
+        pairs.with_value(|f| {
+            let ps = &f.pairs;
             let chosen: Vec<&FoundPair> = d.decisions.with_untracked(|dec| {
                 ps.iter()
                     .filter(|p| {
@@ -442,7 +443,7 @@ fn Review(found: PairsReply) -> impl IntoView {
                 {move || match queue.with(|q| q.first().copied()) {
                     None => view! { <p id="wachtrij-leeg">"Er zijn geen voorstellen meer boven de drempel om te beoordelen."</p> }.into_any(),
                     Some(i) => {
-                        let p = pairs.with_value(|ps| ps.get(i).cloned());
+                        let p = pairs.with_value(|f| f.pairs.get(i).cloned());
                         let position = queue.with(Vec::len);
                         p.map(|p| view! { <PairView pair=p left=position/> }.into_any()).unwrap_or_else(|| ().into_any())
                     }
