@@ -394,8 +394,8 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
         <section aria-labelledby="uitkomst" class="review">
             <h2 id="uitkomst" tabindex="-1">"Voorstellen"</h2>
             <p>
-                {format!("{} leerlingen vergeleken; {} mogelijke paren gevonden in {:.1} seconden. ",
-                    found.compared, found.pairs.len(), found.millis / 1000.0)}
+                {format!("{} leerlingen vergeleken; {} mogelijke paren gevonden in {}. ",
+                    found.compared, found.pairs.len(), duration(found.millis))}
                 {(found.already_linked > 0).then(|| format!("{} leerlingen hadden al beide nummers; die zijn overgeslagen. ", found.already_linked))}
                 {(found.without_number > 0).then(|| format!("{} leerlingen zonder BSN en zonder onderwijsnummer zijn niet vergeleken.", found.without_number))}
             </p>
@@ -403,13 +403,13 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
                 <label for="drempel">"Drempel (gewicht)"</label>
                 <span class="hint" id="drempel-hint">"Het gewicht zegt hoe waarschijnlijk het is dat het om dezelfde leerling gaat: bij 0 is dat even waarschijnlijk als niet, "
                     "elk punt meer maakt het twee keer zo waarschijnlijk. Hoe hoger de drempel, hoe zekerder de voorstellen. Standaard: "
-                    {format!("{DEFAULT_THRESHOLD:.1}")} "."</span>
+                    {decimal(DEFAULT_THRESHOLD, 1)} "."</span>
                 <input id="drempel" type="range" min=REVIEW_FLOOR max=max_w.max(DEFAULT_THRESHOLD + 5.0) step="0.5"
                     aria-describedby="drempel-hint drempel-telling"
                     prop:value=move || d.threshold.get().to_string()
                     on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { d.threshold.set(v) } }/>
                 <p id="drempel-telling" role="status">
-                    {move || format!("{:.1}: {} paren boven de drempel, {} nog te beoordelen.", d.threshold.get(), above(), queue.with(Vec::len))}
+                    {move || format!("{}: {} paren boven de drempel, {} nog te beoordelen.", decimal(d.threshold.get(), 1), above(), queue.with(Vec::len))}
                 </p>
             </div>
             <p class="counts" id="besluit-telling">
@@ -500,7 +500,7 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
         .map(|f| f.weight.abs())
         .fold(1.0_f64, f64::max);
     view! {
-        <p class="pair-title"><strong>{format!("Gewicht {:.2}", pair.weight)}</strong>
+        <p class="pair-title"><strong>{format!("Gewicht {}", decimal(pair.weight, 2))}</strong>
             {format!(" — nog {left} te beoordelen")}</p>
         <div class="table-wrap">
             <table class="table pair">
@@ -533,7 +533,7 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
             }).collect_view()}
             <li class="explanation-row explanation-total">
                 <span class="explanation-label">"Totaal"</span>
-                <span class="explanation-value">{format!("{:+.2}", pair.weight)}</span>
+                <span class="explanation-value">{signed(pair.weight)}</span>
             </li>
         </ul>
     }
@@ -546,7 +546,26 @@ fn Bar(weight: f64, max: f64) -> impl IntoView {
         <span class="bar-track" aria-hidden="true">
             <span class={if weight >= 0.0 { "bar bar-plus" } else { "bar bar-minus" }} style:width=format!("{pct:.1}%")></span>
         </span>
-        <span class="explanation-value">{format!("{weight:+.2}")}</span>
+        <span class="explanation-value">{signed(weight)}</span>
+    }
+}
+
+/// A number as Dutch writes it: decimal comma.
+fn decimal(x: f64, places: usize) -> String {
+    format!("{x:.places$}").replace('.', ",")
+}
+
+/// A weight with its sign: `+5,39`, `-6,63`.
+fn signed(x: f64) -> String {
+    format!("{x:+.2}").replace('.', ",")
+}
+
+/// How long the search took, in words.
+fn duration(millis: f64) -> String {
+    if millis < 100.0 {
+        "minder dan een tiende seconde".to_string()
+    } else {
+        format!("{} seconden", decimal(millis / 1000.0, 1))
     }
 }
 
