@@ -849,8 +849,8 @@ pub(crate) mod zip_guard {
         Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
-    /// Add up the sizes the central directory declares.
-    pub(crate) fn check(bytes: &[u8]) -> Result<(), Refusal> {
+    /// Add up the sizes the central directory declares; the names of the parts on success.
+    pub(crate) fn check(bytes: &[u8]) -> Result<Vec<&[u8]>, Refusal> {
         // The end record: 22 bytes plus a comment of at most 64 KB, searched from the end.
         let earliest = bytes.len().saturating_sub(22 + 0xFFFF);
         let end = (earliest..=bytes.len().saturating_sub(22))
@@ -863,6 +863,7 @@ pub(crate) mod zip_guard {
             return Err(Refusal::TooLarge);
         }
         let mut total: u64 = 0;
+        let mut names = Vec::with_capacity(entries);
         for _ in 0..entries {
             if bytes.get(at..at + 4) != Some(&ENTRY_SIGNATURE[..]) {
                 return Err(Refusal::Damaged);
@@ -879,9 +880,10 @@ pub(crate) mod zip_guard {
             let name = u16_at(bytes, at + 28).ok_or(Refusal::Damaged)?;
             let extra = u16_at(bytes, at + 30).ok_or(Refusal::Damaged)?;
             let comment = u16_at(bytes, at + 32).ok_or(Refusal::Damaged)?;
+            names.push(bytes.get(at + 46..at + 46 + name).ok_or(Refusal::Damaged)?);
             at += 46 + name + extra + comment;
         }
-        Ok(())
+        Ok(names)
     }
 
     /// An OpenDocument file starts with its uncompressed part "mimetype".

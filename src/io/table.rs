@@ -200,7 +200,7 @@ macro_rules! stream_cells {
 }
 
 fn read_zip(bytes: &[u8], sheet: Option<&str>) -> Result<SheetRead, Problem> {
-    zip_guard::check(bytes).map_err(|r| match r {
+    let parts = zip_guard::check(bytes).map_err(|r| match r {
         zip_guard::Refusal::TooLarge => too_much(),
         zip_guard::Refusal::Damaged => damaged(""),
     })?;
@@ -218,7 +218,7 @@ fn read_zip(bytes: &[u8], sheet: Option<&str>) -> Result<SheetRead, Problem> {
             from_range(&range, false, name)
         });
     }
-    if contains_name(bytes, b"xl/workbook.bin") {
+    if parts.contains(&&b"xl/workbook.bin"[..]) {
         let book = match calamine::open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(bytes)) {
             Ok(b) => b,
             Err(calamine::XlsbError::Password) => return Err(password()),
@@ -226,7 +226,7 @@ fn read_zip(bytes: &[u8], sheet: Option<&str>) -> Result<SheetRead, Problem> {
         };
         return stream_cells!(FileKind::Xlsb, book, sheet);
     }
-    if !contains_name(bytes, b"xl/") {
+    if !parts.iter().any(|p| p.starts_with(b"xl/")) {
         return Err(Problem::error(
             "Dit is een zip-bestand, maar geen spreadsheet (misschien een Word-document of een \
              map met bestanden). Kies het Excel-, LibreOffice- of csv-bestand met de leerlingen.",
@@ -238,11 +238,6 @@ fn read_zip(bytes: &[u8], sheet: Option<&str>) -> Result<SheetRead, Problem> {
         Err(_) => return Err(damaged("Excel-")),
     };
     stream_cells!(FileKind::Xlsx, book, sheet)
-}
-
-/// True when a zip entry name occurs in the file (the central directory lists every name).
-fn contains_name(bytes: &[u8], name: &[u8]) -> bool {
-    bytes.windows(name.len()).any(|w| w == name)
 }
 
 /// Choose the sheet: by name, or the first with data (notes say when earlier sheets were empty).
