@@ -248,8 +248,9 @@ fn FileCard(entry: OpenFile) -> impl IntoView {
     }
 }
 
+/// A labelled progress bar with "stage: n van m" (also used by Dubbelen zoeken).
 #[component]
-fn ProgressBar(label: String, progress: Option<Progress>) -> impl IntoView {
+pub fn ProgressBar(label: String, progress: Option<Progress>) -> impl IntoView {
     let (text, value, max) = match &progress {
         Some(p) if p.total > 0.0 => (
             format!("{}: {} van {}", p.stage, p.done as u64, p.total as u64),

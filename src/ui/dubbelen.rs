@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::app::{AppState, Screen};
-use super::bestanden::Registers;
+use super::bestanden::{ProgressBar, Registers};
 use super::browser;
 use super::task::{FoundPair, PairsReply, Request};
 use super::worker::{self, Progress, Reply};
@@ -263,15 +263,7 @@ pub fn DubbelenScreen() -> impl IntoView {
                 }.into_any()
             }
         }}
-        {move || d.running.get().map(|p| {
-            let text = if p.total > 0.0 { format!("{}: {} van {}", p.stage, p.done as u64, p.total as u64) } else { p.stage.clone() };
-            view! {
-                <div class="progress" role="status">
-                    <p>{text.clone()}</p>
-                    <progress max=p.total.max(1.0) value=(p.total > 0.0).then_some(p.done) aria-label=text></progress>
-                </div>
-            }
-        })}
+        {move || d.running.get().map(|p| view! { <ProgressBar label=p.stage.clone() progress=Some(p)/> })}
         {move || d.error.get().map(|e| view! { <div class="alert alert-error" role="alert"><p>{e}</p></div> })}
         {move || d.found.get().map(|found| view! { <Review found=found/> })}
     }
