@@ -126,7 +126,8 @@ impl Default for Registers {
     }
 }
 
-async fn run(
+/// Send a request to the worker and get its JSON reply (also used by Dubbelen zoeken).
+pub async fn run(
     request: &Request,
     bytes: Option<js_sys::Uint8Array>,
     progress: impl Fn(Progress) + 'static,

@@ -11,10 +11,10 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::app::{AppState, Screen};
-use super::bestanden::{ProgressBar, Registers};
+use super::bestanden::{ProgressBar, Registers, run};
 use super::browser;
 use super::task::{FoundPair, PairsReply, Request};
-use super::worker::{self, Progress, Reply};
+use super::worker::Progress;
 use crate::core::koppelregel::format_date;
 use crate::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use crate::core::pupil::PupilRecord;
@@ -156,15 +156,19 @@ fn apply(state: &AppState, p: &FoundPair, before: Option<Verdict>, after: Option
     }
 }
 
+/// The opened files that are read and not left out by the officer: id, name, records.
+fn chosen_files(state: &AppState) -> Vec<(u32, String, usize)> {
+    let left_out = state.dubbelen.left_out.get();
+    let mut files = state.registers.ready();
+    files.retain(|(id, _, _)| !left_out.contains(id));
+    files
+}
+
 fn run_search(state: AppState) {
     let d = state.dubbelen;
-    let left_out = d.left_out.get_untracked();
-    let file_ids: Vec<u32> = state
-        .registers
-        .ready()
+    let file_ids: Vec<u32> = untrack(|| chosen_files(&state))
         .into_iter()
         .map(|(id, _, _)| id)
-        .filter(|id| !left_out.contains(id))
         .collect();
     d.error.set(None);
     d.running.set(Some(Progress {
@@ -174,17 +178,14 @@ fn run_search(state: AppState) {
     }));
     leptos::task::spawn_local(async move {
         let request = Request::FindPairs { file_ids };
-        let result = match serde_json::to_string(&request) {
-            Ok(json) => worker::call(&json, None, move |p| d.running.set(Some(p))).await,
-            Err(e) => Err(e.to_string()),
-        };
+        let result = run(&request, None, move |p| d.running.set(Some(p)))
+            .await
+            .and_then(|json| {
+                serde_json::from_str::<PairsReply>(&json)
+                    .map_err(|e| format!("Het antwoord van het hulpprogramma klopt niet ({e})."))
+            });
         d.running.set(None);
-        match result.and_then(|reply| match reply {
-            Reply::Json(json) => {
-                serde_json::from_str::<PairsReply>(&json).map_err(|e| e.to_string())
-            }
-            Reply::Bytes(_) => Err("Het hulpprogramma gaf een onverwacht antwoord.".into()),
-        }) {
+        match result {
             Ok(found) => {
                 d.found.set(Some(Arc::new(found)));
                 browser::focus_later("uitkomst");
@@ -223,10 +224,7 @@ pub fn DubbelenScreen() -> impl IntoView {
                     </div>
                 }.into_any()
             } else {
-                let chosen = move || {
-                    let left_out = d.left_out.get();
-                    ready().into_iter().filter(|(id, _, _)| !left_out.contains(id)).collect::<Vec<_>>()
-                };
+                let chosen = move || chosen_files(&state);
                 view! {
                     <fieldset class="file-choice">
                         <legend>"Welke bestanden vergelijkt Koppelhulp?"</legend>
