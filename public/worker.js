@@ -1,16 +1,17 @@
-// Koppelhulp's background worker: the same wasm module as the page, started without a window, so
-// that reading big files and finding duplicates never freezes the page. The page sends requests
-// ({ id, request: JSON text, bytes?: ArrayBuffer }); the worker answers with { id, progress } while
-// it works and once with { id, result } or { id, error }. A crash inside the wasm (a panic) cannot
-// be recovered: the worker reports { id, fatal } and the page starts a fresh worker.
-// The hashed names of the wasm glue come in this script's own URL (?js=…&wasm=…). No request is
-// made but for the app's own files.
-const here = new URL(self.location.href);
-const base = new URL('./', here);
+// Koppelhulp's background worker: its own wasm module (src/bin/werker.rs, built for speed), started
+// without a window, so that reading big files and finding duplicates never freezes the page. The page
+// sends requests ({ id, request: JSON text, bytes?: ArrayBuffer }); the worker answers with
+// { id, progress } while it works and once with { id, result } or { id, error }. A crash inside the
+// wasm (a panic) cannot be recovered: the worker reports { id, fatal } and the page starts a fresh
+// worker. The hashed names of the module are written in below by scripts/precache.mjs (a Trunk hook).
+// No request is made but for the app's own files.
+const glueName = '__WERKER_JS__';
+const wasmName = '__WERKER_WASM__';
+const base = new URL('./', self.location.href);
 
 const ready = (async () => {
-  const glue = await import(new URL(here.searchParams.get('js'), base).href);
-  const exports = await glue.default({ module_or_path: new URL(here.searchParams.get('wasm'), base) });
+  const glue = await import(new URL(glueName, base).href);
+  const exports = await glue.default({ module_or_path: new URL(wasmName, base) });
   return { glue, exports };
 })();
 

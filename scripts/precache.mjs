@@ -1,7 +1,8 @@
-// Trunk post_build hook: writes the service worker's precache list and a build id (a hash of every
-// file of the build) into sw.js in Trunk's staging folder.
+// Trunk post_build hook, in Trunk's staging folder: gives the background worker's wasm and glue
+// hashed names (Trunk leaves worker files unhashed) and writes them into worker.js; then writes the
+// service worker's precache list and a build id (a hash of every file of the build) into sw.js.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -9,6 +10,25 @@ if (!dir) {
   console.error('precache.mjs: TRUNK_STAGING_DIR is not set (run it as a Trunk hook)');
   process.exit(1);
 }
+
+function fail(message) {
+  console.error(`precache.mjs: ${message}`);
+  process.exit(1);
+}
+
+// The worker's module under hashed names, so that no browser cache can pair an old one with a new page.
+const glue = join(dir, 'koppelhulp-werker.js');
+const module = join(dir, 'koppelhulp-werker_bg.wasm');
+const workerPath = join(dir, 'worker.js');
+const workerHash = createHash('sha256').update(readFileSync(glue)).update(readFileSync(module));
+const stem = `koppelhulp-werker-${workerHash.digest('hex').slice(0, 16)}`;
+renameSync(glue, join(dir, `${stem}.js`));
+renameSync(module, join(dir, `${stem}_bg.wasm`));
+const worker = readFileSync(workerPath, 'utf8')
+  .replace("'__WERKER_JS__'", JSON.stringify(`./${stem}.js`))
+  .replace("'__WERKER_WASM__'", JSON.stringify(`./${stem}_bg.wasm`));
+if (worker.includes('__WERKER_')) fail('placeholders not found in worker.js');
+writeFileSync(workerPath, worker);
 
 function walk(folder) {
   return readdirSync(folder).flatMap((name) => {
@@ -33,9 +53,6 @@ const swPath = join(dir, 'sw.js');
 const sw = readFileSync(swPath, 'utf8')
   .replace("'__BUILD__'", JSON.stringify(build))
   .replace("['__FILES__']", JSON.stringify(list));
-if (sw.includes('__BUILD__') || sw.includes('__FILES__')) {
-  console.error('precache.mjs: placeholders not found in sw.js');
-  process.exit(1);
-}
+if (sw.includes('__BUILD__') || sw.includes('__FILES__')) fail('placeholders not found in sw.js');
 writeFileSync(swPath, sw);
-console.log(`precache.mjs: build ${build}, ${list.length} files`);
+console.log(`precache.mjs: build ${build}, ${list.length} files, worker ${stem}`);

@@ -10,7 +10,7 @@ mod koppelbestand;
 mod privacy;
 mod routering;
 mod settings;
-mod task;
+pub mod task;
 mod versturen;
 pub mod worker;
 
@@ -18,11 +18,6 @@ use std::time::Duration;
 
 /// Entry point, called from `main` in the browser.
 pub fn start() {
-    // In the background worker (public/worker.js) the same module starts without a window: there is
-    // no app to mount; the worker only calls `task::worker_call`.
-    if web_sys::window().is_none() {
-        return;
-    }
     browser::install_panic_hook();
     let Some(root) = browser::app_root() else {
         web_sys::console::error_1(&"Koppelhulp: element #app ontbreekt in index.html".into());

@@ -1,6 +1,6 @@
-//! The worker's side of the background worker: `public/worker.js` loads this same wasm module
-//! without a window and calls [`worker_call`] for every request the page sends (see
-//! [`super::worker`]). Imported files are kept here, in the worker's memory, so that a big register
+//! The worker's side of the background worker: `public/worker.js` loads the worker's own wasm
+//! module (`src/bin/werker.rs`, which exports [`worker_call`]) and calls it for every request the
+//! page sends (see [`super::worker`]). Imported files are kept here, in the worker's memory, so that a big register
 //! is read once and never copied to the page as a whole.
 //!
 //! The work itself is native code from `io` and `core` (the same paths as the examples); this
@@ -268,9 +268,9 @@ fn failure(message: &str) -> JsValue {
     JsValue::from_str(&format!("{ERROR}{message}"))
 }
 
-/// Called by `public/worker.js` for each request: returns `ok:<json>`, `error:<message>` or the
-/// bytes of a file. `progress(stage, done, total)` may be called any number of times before.
-#[wasm_bindgen]
+/// One request of the page, in the worker: returns `ok:<json>`, `error:<message>` or the bytes of a
+/// file. `progress(stage, done, total)` may be called any number of times before. Exported to
+/// `public/worker.js` by the worker's own binary (`src/bin/werker.rs`), not by the page's.
 pub fn worker_call(request: &str, bytes: Option<Vec<u8>>, progress: &js_sys::Function) -> JsValue {
     let request: Request = match serde_json::from_str(request) {
         Ok(r) => r,

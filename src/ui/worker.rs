@@ -1,6 +1,6 @@
 //! The page's side of the background worker (`public/worker.js`): big files are read and duplicates
 //! are found there, so the page never freezes, and a crash in a parser ends one task instead of the
-//! app. The worker runs this same wasm module; its side is [`super::task`].
+//! app. The worker runs its own wasm module (`src/bin/werker.rs`); its side is [`super::task`].
 //!
 //! [`call`] sends one request and waits for its reply, passing progress to a callback. Imported
 //! registers live in the worker's memory only; [`reset`] ends the worker and with it that data.
@@ -50,7 +50,7 @@ thread_local! {
     static CLIENT: RefCell<Client> = RefCell::new(Client::default());
 }
 
-/// The worker's URL: `worker.js` beside `boot.js`, with the same hashed names of the wasm glue.
+/// The worker's URL: `worker.js` beside `boot.js` (it knows the hashed names of its own wasm).
 fn worker_url() -> Option<String> {
     let document = web_sys::window()?.document()?;
     let script = document
@@ -61,6 +61,7 @@ fn worker_url() -> Option<String> {
     let path = url.pathname();
     let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
     url.set_pathname(&format!("{dir}/worker.js"));
+    url.set_search("");
     Some(url.href())
 }
 

@@ -41,6 +41,12 @@ test('after one visit the app loads and works with the server stopped', async ()
   await page.locator('#org-zoek').fill('Groningen');
   await page.getByRole('button', { name: /G0014 — Groningen/ }).click();
   await page.locator('.card-active', { hasText: 'G0014 — Groningen' }).waitFor();
+  // Files open offline too: the background worker and its own wasm came from the cache.
+  assert.ok(cached.some((p) => /koppelhulp-werker-[0-9a-f]+_bg\.wasm$/.test(p)), `the worker's wasm is cached: ${cached}`);
+  await goTo(page, 'Bestanden');
+  await page.setInputFiles('#bestanden-kiezen', 'tests/fixtures/import/libreoffice-cp1252.csv');
+  await page.locator('.file-card .accounting').waitFor({ timeout: 60_000 });
+  assert.deepEqual((await page.locator('.file-card .accounting dd').allInnerTexts()).map(Number), [6, 4, 1, 1]);
   await goTo(page, 'Privacy en hulp');
   await axe(page, 'Privacy en hulp offline');
   await app.done();
