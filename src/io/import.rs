@@ -158,7 +158,10 @@ impl ImportedFile {
             mapping: self.header.mapping.clone(),
             suggested: self.suggested.clone(),
             mapping_problems: check_mapping(&self.header.mapping),
-            notes: self.read.notes.clone(),
+            notes: (self.read.notes.iter())
+                .chain(&self.interpretation.notes)
+                .cloned()
+                .collect(),
             preview,
             accounting: self.interpretation.accounting.clone(),
             problems: self

@@ -6,7 +6,8 @@
 //! that `read == used + with_problems + skipped_empty` always holds ([`Accounting`]).
 //!
 //! - [`columns`]: the fields and the table of header synonyms;
-//! - [`values`]: dates (Excel serials in both date systems, Dutch and ISO text), geslacht, postcode.
+//! - [`values`]: dates (Excel serials in both date systems, Dutch and ISO text, Dutch and English
+//!   month words), geslacht, postcode.
 
 pub mod columns;
 pub mod values;
@@ -17,6 +18,7 @@ use time::Date;
 pub use columns::{ImportField, recognise_header};
 
 use super::ids::{Bsn, Onderwijsnummer, PersonNumber, classify};
+use super::koppelregel::format_date;
 use super::names::{split_full_name, split_surname};
 use super::problem::{Problem, Severity};
 use super::pupil::PupilRecord;
@@ -62,6 +64,8 @@ pub struct Interpretation {
     pub records: Vec<PupilRecord>,
     pub problems: Vec<RowProblem>,
     pub accounting: Accounting,
+    /// Notes on the whole file (how two-digit years were read), shown above the rows.
+    pub notes: Vec<Problem>,
 }
 
 /// The spreadsheet name of a 0-based column: A, B, …, Z, AA, AB, …
@@ -193,6 +197,8 @@ pub fn interpret(
         .map(|(_, c)| (*c, date_order(data.iter().filter_map(|r| r.get(*c)))))
         .collect();
     let mut out = Interpretation::default();
+    // Two-digit years: one note for the whole file: the first row that has one, and how many do.
+    let mut two_digit_years: Option<(u32, u32, String)> = None;
     let total = data.len();
     for (i, cells) in data.iter().enumerate() {
         if i % 1000 == 0 {
@@ -212,6 +218,7 @@ pub fn interpret(
             orders: &orders,
             date_1904: sheet.date_1904,
             problems: Vec::new(),
+            two_digit_year: None,
         };
         match reader.record(&columns) {
             Some(record) => {
@@ -221,9 +228,58 @@ pub fn interpret(
             None => out.accounting.with_problems += 1,
         }
         out.problems.append(&mut reader.problems);
+        if let Some(example) = reader.two_digit_year {
+            match &mut two_digit_years {
+                Some((_, count, _)) => *count += 1,
+                None => two_digit_years = Some((row, 1, example)),
+            }
+        }
+    }
+    if let Some((row, count, example)) = two_digit_years {
+        out.notes
+            .push(Problem::notice(two_digit_year_notice(row, &example, count)));
     }
     progress(total, total);
     out
+}
+
+/// How two-digit years were read; `example` is the first one (on `row`): „02-03-10” gelezen als
+/// 02-03-2010.
+fn two_digit_year_notice(row: u32, example: &str, rows: u32) -> String {
+    let how_many = if rows == 1 {
+        format!("Dit geldt alleen voor rij {row}.")
+    } else {
+        format!("Dit geldt voor {rows} rijen; de eerste is rij {row}.")
+    };
+    format!(
+        "Geboortedatums met een jaartal van twee cijfers zijn gelezen als het jaar dat niet in de \
+         toekomst ligt: {example}. {how_many} Controleer deze geboortedatums."
+    )
+}
+
+/// A second valid number of the same kind on a row that differs from the one used.
+fn number_differs(kind: &str, used_column: &str, used: &str, column: &str, other: &str) -> Problem {
+    Problem::warning(format!(
+        "Het {kind} in kolom „{used_column}” ({used}) verschilt van het nummer in kolom „{column}” \
+         ({other}). Koppelhulp gebruikt het {kind} uit kolom „{used_column}”. Controleer welk \
+         nummer klopt."
+    ))
+}
+
+/// How a huisnummer and its toevoeging are written together: `12-2` for a number, `12 A` for a
+/// letter or a word, as written when the toevoeging starts with `-`.
+fn join_huisnummer(nummer: String, toevoeging: &str) -> String {
+    if toevoeging.is_empty() {
+        nummer
+    } else if nummer.is_empty() {
+        toevoeging.to_string()
+    } else if toevoeging.starts_with('-') {
+        format!("{nummer}{toevoeging}")
+    } else if toevoeging.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{nummer}-{toevoeging}")
+    } else {
+        format!("{nummer} {toevoeging}")
+    }
 }
 
 struct RowReader<'a> {
@@ -234,6 +290,8 @@ struct RowReader<'a> {
     orders: &'a [(usize, DateOrder)],
     date_1904: bool,
     problems: Vec<RowProblem>,
+    /// The birth date had a two-digit year: how it was read („02-03-10” gelezen als 02-03-2010).
+    two_digit_year: Option<String>,
 }
 
 impl RowReader<'_> {
@@ -245,6 +303,10 @@ impl RowReader<'_> {
         col.and_then(|c| self.cell(c))
             .map(|c| cell_text(c).trim_matches(is_space).to_string())
             .unwrap_or_default()
+    }
+
+    fn header(&self, col: usize) -> &str {
+        self.header.headers.get(col).map_or("", String::as_str)
     }
 
     fn problem(&mut self, col: Option<usize>, problem: Problem) {
@@ -263,41 +325,66 @@ impl RowReader<'_> {
             ..PupilRecord::default()
         };
         let mut number_problems = 0;
+        // Every valid number on the row with its column, and whether that column holds either kind.
+        let mut bsns: Vec<(bool, usize, Bsn)> = Vec::new();
+        let mut onderwijsnummers: Vec<(bool, usize, Onderwijsnummer)> = Vec::new();
         for (field, col) in &columns.of {
             let Some(cell) = self.cell(*col) else {
                 continue;
             };
             let text = cell_text(cell);
-            match field {
-                ImportField::Bsn if record.bsn.is_none() => match Bsn::parse(&text) {
-                    Ok(b) => record.bsn = Some(b),
-                    Err(p) => {
-                        number_problems += 1;
-                        self.problem(Some(*col), p);
-                    }
-                },
-                ImportField::Onderwijsnummer if record.onderwijsnummer.is_none() => {
-                    match Onderwijsnummer::parse(&text) {
-                        Ok(o) => record.onderwijsnummer = Some(o),
-                        Err(p) => {
-                            number_problems += 1;
-                            self.problem(Some(*col), p);
-                        }
-                    }
+            let read = match field {
+                ImportField::Bsn => Bsn::parse(&text).map(PersonNumber::Bsn),
+                ImportField::Onderwijsnummer => {
+                    Onderwijsnummer::parse(&text).map(PersonNumber::Onderwijsnummer)
                 }
-                ImportField::Persoonsnummer => match classify(&text) {
-                    Ok(PersonNumber::Bsn(b)) if record.bsn.is_none() => record.bsn = Some(b),
-                    Ok(PersonNumber::Onderwijsnummer(o)) if record.onderwijsnummer.is_none() => {
-                        record.onderwijsnummer = Some(o)
-                    }
-                    Ok(_) => {}
-                    Err(p) => {
-                        number_problems += 1;
-                        self.problem(Some(*col), p);
-                    }
-                },
-                _ => {}
+                ImportField::Persoonsnummer => classify(&text),
+                _ => continue,
+            };
+            let combined = *field == ImportField::Persoonsnummer;
+            match read {
+                Ok(PersonNumber::Bsn(b)) => bsns.push((combined, *col, b)),
+                Ok(PersonNumber::Onderwijsnummer(o)) => onderwijsnummers.push((combined, *col, o)),
+                Err(p) => {
+                    number_problems += 1;
+                    self.problem(Some(*col), p);
+                }
             }
+        }
+        // A column named for one kind of number goes before a column that holds either (where the
+        // kind is only guessed from the check); then column order. A different second number is
+        // reported; the row keeps the first.
+        bsns.sort_by_key(|(combined, _, _)| *combined);
+        onderwijsnummers.sort_by_key(|(combined, _, _)| *combined);
+        record.bsn = bsns.first().map(|(_, _, b)| *b);
+        record.onderwijsnummer = onderwijsnummers.first().map(|(_, _, o)| *o);
+        let mut differing = Vec::new();
+        for (kind, numbers) in [
+            (
+                "BSN",
+                bsns.iter()
+                    .map(|(_, c, b)| (*c, b.to_string()))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "onderwijsnummer",
+                onderwijsnummers
+                    .iter()
+                    .map(|(_, c, o)| (*c, o.to_string()))
+                    .collect(),
+            ),
+        ] {
+            let Some((used_col, used)) = numbers.first() else {
+                continue;
+            };
+            for (col, other) in numbers.iter().skip(1).filter(|(_, n)| n != used) {
+                let problem =
+                    number_differs(kind, self.header(*used_col), used, self.header(*col), other);
+                differing.push((*col, problem));
+            }
+        }
+        for (col, problem) in differing {
+            self.problem(Some(col), problem);
         }
         let has_data = columns.of.iter().any(|(_, c)| self.cell(*c).is_some());
         if record.bsn.is_none() && record.onderwijsnummer.is_none() {
@@ -358,9 +445,18 @@ impl RowReader<'_> {
                 .iter()
                 .find(|(c, _)| *c == col)
                 .map_or(DateOrder::DayFirst, |(_, o)| *o);
-            let (date, problem) = read_date(cell, order, self.today, self.date_1904);
-            record.geboortedatum = date;
-            if let Some(p) = problem {
+            let read = read_date(cell, order, self.today, self.date_1904);
+            record.geboortedatum = read.date;
+            if let Some(date) = read.date
+                && read.two_digit_year
+            {
+                self.two_digit_year = Some(format!(
+                    "„{}” gelezen als {}",
+                    cell_text(cell).trim_matches(is_space),
+                    format_date(date)
+                ));
+            }
+            if let Some(p) = read.problem {
                 self.problem(Some(col), p);
             }
         }
@@ -379,12 +475,7 @@ impl RowReader<'_> {
         record.straat = self.text(columns.first(ImportField::Straat));
         let nummer = self.text(columns.first(ImportField::Huisnummer));
         let toevoeging = self.text(columns.first(ImportField::Toevoeging));
-        record.huisnummer = match (nummer.is_empty(), toevoeging.is_empty()) {
-            (_, true) => nummer,
-            (true, false) => toevoeging,
-            (false, false) if toevoeging.starts_with('-') => format!("{nummer}{toevoeging}"),
-            (false, false) => format!("{nummer} {toevoeging}"),
-        };
+        record.huisnummer = join_huisnummer(nummer, &toevoeging);
         let postcode = self.text(columns.first(ImportField::Postcode));
         if !postcode.is_empty() {
             match read_postcode(&postcode) {

@@ -374,3 +374,186 @@ proptest! {
         let _ = find_header(&s);
     }
 }
+
+#[test]
+fn huisnummer_and_toevoeging_are_joined_readably() {
+    // (huisnummer, toevoeging, expected)
+    let cases = [
+        (t("12"), t(""), "12"),
+        (t("12"), t("A"), "12 A"),
+        (t("12"), t("a"), "12 a"),
+        (t("12"), t("2"), "12-2"),
+        (RawCell::Number(12.0), RawCell::Number(2.0), "12-2"),
+        (t("12"), t("-2"), "12-2"),
+        (t("12"), t("hs"), "12 hs"),
+        (t("12"), t("bis"), "12 bis"),
+        (t("12"), t("II"), "12 II"),
+        (t("12"), t("2 hoog"), "12 2 hoog"),
+        (t("12"), t("2a"), "12 2a"),
+        (t(""), t("A"), "A"),
+        (t(" 12 "), t(" 3 "), "12-3"),
+    ];
+    for (nummer, toevoeging, expected) in cases {
+        let s = sheet(vec![
+            vec![t("BSN"), t("Huisnummer"), t("Toevoeging")],
+            vec![
+                t(&bsn_from_seed(1).to_string()),
+                nummer.clone(),
+                toevoeging.clone(),
+            ],
+        ]);
+        let (_, result) = run(&s);
+        assert_eq!(
+            result.records[0].huisnummer, expected,
+            "{nummer:?} {toevoeging:?}"
+        );
+    }
+}
+
+#[test]
+fn a_second_number_that_differs_is_a_warning_and_the_named_column_wins() {
+    let b1 = bsn_from_seed(1).to_string();
+    let b2 = bsn_from_seed(2).to_string();
+    let o1 = onderwijsnummer_from_seed(1).to_string();
+    let o2 = onderwijsnummer_from_seed(2).to_string();
+    let pgn = "Persoonsgebonden nummer";
+    // (headers, cells, expected bsn, expected onderwijsnummer, problems as (column, message))
+    type Case<'a> = (
+        Vec<&'a str>,
+        Vec<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Vec<(&'a str, String)>,
+    );
+    let cases: Vec<Case> = vec![
+        // The same number twice: nothing to report.
+        (vec!["BSN", pgn], vec![&b1, &b1], Some(&b1), None, vec![]),
+        // A BSN and an onderwijsnummer: both kept.
+        (
+            vec!["BSN", pgn],
+            vec![&b1, &o1],
+            Some(&b1),
+            Some(&o1),
+            vec![],
+        ),
+        (
+            vec!["BSN", pgn],
+            vec![&b1, &b2],
+            Some(&b1),
+            None,
+            vec![(
+                pgn,
+                format!(
+                    "Het BSN in kolom „BSN” ({b1}) verschilt van het nummer in kolom „{pgn}” \
+                     ({b2}). Koppelhulp gebruikt het BSN uit kolom „BSN”. Controleer welk nummer \
+                     klopt."
+                ),
+            )],
+        ),
+        // The column named BSN wins, also when the combined column comes first.
+        (
+            vec![pgn, "BSN"],
+            vec![&b2, &b1],
+            Some(&b1),
+            None,
+            vec![(
+                pgn,
+                format!(
+                    "Het BSN in kolom „BSN” ({b1}) verschilt van het nummer in kolom „{pgn}” \
+                     ({b2}). Koppelhulp gebruikt het BSN uit kolom „BSN”. Controleer welk nummer \
+                     klopt."
+                ),
+            )],
+        ),
+        (
+            vec!["Onderwijsnummer", pgn],
+            vec![&o1, &o2],
+            None,
+            Some(&o1),
+            vec![(
+                pgn,
+                format!(
+                    "Het onderwijsnummer in kolom „Onderwijsnummer” ({o1}) verschilt van het \
+                     nummer in kolom „{pgn}” ({o2}). Koppelhulp gebruikt het onderwijsnummer uit \
+                     kolom „Onderwijsnummer”. Controleer welk nummer klopt."
+                ),
+            )],
+        ),
+        // An empty named column: the combined one is used, nothing to report.
+        (vec!["BSN", pgn], vec!["", &b2], Some(&b2), None, vec![]),
+    ];
+    for (headers, cells, bsn, own, problems) in cases {
+        let mut header_row: Vec<RawCell> = headers.iter().map(|h| t(h)).collect();
+        header_row.push(t("Achternaam"));
+        let mut row: Vec<RawCell> = cells.iter().map(|c| t(c)).collect();
+        row.push(t("Jansen"));
+        let s = sheet(vec![header_row, row]);
+        let (_, result) = run(&s);
+        let a = &result.accounting;
+        assert_eq!((a.read, a.used, a.with_problems), (1, 1, 0), "{cells:?}");
+        let r = &result.records[0];
+        assert_eq!(r.bsn.map(|b| b.to_string()).as_deref(), bsn, "{cells:?}");
+        assert_eq!(
+            r.onderwijsnummer.map(|o| o.to_string()).as_deref(),
+            own,
+            "{cells:?}"
+        );
+        let got: Vec<(&str, String)> = result
+            .problems
+            .iter()
+            .map(|p| {
+                assert_eq!(p.problem.severity, crate::core::Severity::Warning);
+                assert_eq!(p.row, 2);
+                (p.column.as_deref().unwrap_or(""), p.problem.message.clone())
+            })
+            .collect();
+        assert_eq!(got, problems, "{cells:?}");
+    }
+}
+
+#[test]
+fn two_digit_years_get_one_note_per_file() {
+    let bsn = |i| bsn_from_seed(i).to_string();
+    // (birth dates of rows 2.., expected note)
+    type Case<'a> = (Vec<(String, &'a str)>, Option<&'a str>);
+    let cases: Vec<Case> = vec![
+        (vec![(bsn(1), "12-03-2010"), (bsn(2), "1 maart 2011")], None),
+        (
+            vec![(bsn(1), "12-03-2010"), (bsn(2), "02-03-10")],
+            Some(
+                "Geboortedatums met een jaartal van twee cijfers zijn gelezen als het jaar dat niet \
+                 in de toekomst ligt: „02-03-10” gelezen als 02-03-2010. Dit geldt alleen voor \
+                 rij 3. Controleer deze geboortedatums.",
+            ),
+        ),
+        (
+            vec![
+                (String::new(), "01-01-11"),
+                (bsn(1), "05-06-98"),
+                (bsn(2), "12-03-2010"),
+                (bsn(3), "12-Mar-10"),
+                (bsn(4), "3-4-27"),
+            ],
+            Some(
+                "Geboortedatums met een jaartal van twee cijfers zijn gelezen als het jaar dat niet \
+                 in de toekomst ligt: „05-06-98” gelezen als 05-06-1998. Dit geldt voor 3 rijen; \
+                 de eerste is rij 3. Controleer deze geboortedatums.",
+            ),
+        ),
+    ];
+    for (rows, expected) in cases {
+        let mut cells = vec![vec![t("BSN"), t("Geboortedatum")]];
+        cells.extend(rows.iter().map(|(b, d)| vec![t(b), t(d)]));
+        let (_, result) = run(&sheet(cells));
+        let notes: Vec<&str> = result.notes.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(notes, expected.into_iter().collect::<Vec<_>>(), "{rows:?}");
+        // A note on the file, not a problem of a row: the rows are simply used.
+        assert!(
+            result
+                .problems
+                .iter()
+                .all(|p| p.problem.severity != crate::core::Severity::Notice),
+            "{rows:?}"
+        );
+    }
+}

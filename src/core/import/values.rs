@@ -67,28 +67,45 @@ pub fn date_order<'a>(cells: impl Iterator<Item = &'a RawCell>) -> DateOrder {
     }
 }
 
-/// Read a birth date. Returns the date (if any) and a problem worth showing: an error when the value
-/// is not a date, a warning when it was read but could have meant another date.
-pub fn read_date(
-    cell: &RawCell,
-    order: DateOrder,
-    today: Date,
-    date_1904: bool,
-) -> (Option<Date>, Option<Problem>) {
+/// A birth date as read from one cell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DateRead {
+    pub date: Option<Date>,
+    /// Worth showing: a warning when the value is not a date (the date is left empty) or when it was
+    /// read but could have meant another date.
+    pub problem: Option<Problem>,
+    /// The year was written with two digits; its century was chosen so that the date is not in
+    /// the future.
+    pub two_digit_year: bool,
+}
+
+impl DateRead {
+    fn read(date: Date) -> Self {
+        DateRead {
+            date: Some(date),
+            ..DateRead::default()
+        }
+    }
+
+    fn problem(problem: Problem) -> Self {
+        DateRead {
+            problem: Some(problem),
+            ..DateRead::default()
+        }
+    }
+}
+
+/// Read a birth date from a cell.
+pub fn read_date(cell: &RawCell, order: DateOrder, today: Date, date_1904: bool) -> DateRead {
+    let text = |t: &str| read_date_text(t, order, today).unwrap_or_else(DateRead::problem);
     match cell {
         RawCell::Date(serial) | RawCell::Number(serial) => match from_serial(*serial, date_1904) {
-            Some(d) if matches!(cell, RawCell::Date(_)) || plausible(d, today) => (Some(d), None),
-            _ => match read_date_text(&number_text(*serial), order, today) {
-                Ok(v) => v,
-                Err(p) => (None, Some(p)),
-            },
+            Some(d) if matches!(cell, RawCell::Date(_)) || plausible(d, today) => DateRead::read(d),
+            _ => text(&number_text(*serial)),
         },
-        RawCell::Text(t) | RawCell::DateIso(t) => match read_date_text(t, order, today) {
-            Ok(v) => v,
-            Err(p) => (None, Some(p)),
-        },
-        RawCell::Empty => (None, None),
-        RawCell::Bool(_) | RawCell::Error(_) => (None, Some(not_a_date(&cell_text(cell)))),
+        RawCell::Text(t) | RawCell::DateIso(t) => text(t),
+        RawCell::Empty => DateRead::default(),
+        RawCell::Bool(_) | RawCell::Error(_) => DateRead::problem(not_a_date(&cell_text(cell))),
     }
 }
 
@@ -133,28 +150,37 @@ pub fn from_serial(serial: f64, date_1904: bool) -> Option<Date> {
     epoch.checked_add(Duration::days(days))
 }
 
+/// Month words, Dutch and English, full and abbreviated (compared in lower case, a final `.` dropped).
 const MONTHS: &[(&str, u8)] = &[
     ("januari", 1),
+    ("january", 1),
     ("jan", 1),
     ("februari", 2),
+    ("february", 2),
     ("feb", 2),
     ("febr", 2),
     ("maart", 3),
+    ("march", 3),
     ("mrt", 3),
     ("mar", 3),
     ("april", 4),
     ("apr", 4),
     ("mei", 5),
+    ("may", 5),
     ("juni", 6),
+    ("june", 6),
     ("jun", 6),
     ("juli", 7),
+    ("july", 7),
     ("jul", 7),
     ("augustus", 8),
+    ("august", 8),
     ("aug", 8),
     ("september", 9),
     ("sep", 9),
     ("sept", 9),
     ("oktober", 10),
+    ("october", 10),
     ("okt", 10),
     ("oct", 10),
     ("november", 11),
@@ -168,8 +194,10 @@ fn month_number(word: &str) -> Option<u8> {
     MONTHS.iter().find(|(m, _)| *m == w).map(|(_, n)| *n)
 }
 
-fn date(year: i32, month: u8, day: u8) -> Option<Date> {
-    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+/// A calendar date; `None` for anything out of range (a day of 268 is not day 12).
+fn date(year: i32, month: i32, day: i32) -> Option<Date> {
+    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
+    Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()
 }
 
 /// Two-digit years: the century that puts the date in the past (pupils are 0 to about 30).
@@ -182,10 +210,9 @@ fn full_year(yy: i32, today: Date) -> i32 {
     }
 }
 
-type DateRead = (Option<Date>, Option<Problem>);
-
 /// Text dates: `dd-mm-jjjj`, `d-m-jj`, `dd.mm.jjjj`, `jjjj-mm-dd`, `jjjj/mm/dd`, `dd/mm/jjjj` (or
-/// `mm/dd/jjjj` when the column says so), ISO date-times, `jjjjmmdd`, `12 maart 2010`, `12-mrt-2010`.
+/// `mm/dd/jjjj` when the column says so), ISO date-times, `jjjjmmdd`, and the month as a Dutch or
+/// English word: `12 maart 2010`, `12-mrt-2010`, `12 March 2010`, `12-Mar-10`, `March 12, 2010`.
 pub fn read_date_text(text: &str, order: DateOrder, today: Date) -> Result<DateRead, Problem> {
     let s = text.trim_matches(is_space);
     // ISO date-time: keep the date part.
@@ -211,14 +238,15 @@ pub fn read_date_text(text: &str, order: DateOrder, today: Date) -> Result<DateR
         let n = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i32>().ok());
         if let (Some(y), Some(m), Some(d)) = (n(0..4), n(4..6), n(6..8))
             && (1900..=2100).contains(&y)
-            && let Some(date) = date(y, m as u8, d as u8)
+            && let Some(date) = date(y, m, d)
         {
-            return Ok((Some(date), None));
+            return Ok(DateRead::read(date));
         }
         return Err(invalid());
     }
+    // A comma only in the English form "March 12, 2010".
     let parts: Vec<&str> = s
-        .split(|c: char| matches!(c, '-' | '/' | '.') || is_space(c))
+        .split(|c: char| matches!(c, '-' | '/' | '.' | ',') || is_space(c))
         .filter(|p| !p.is_empty())
         .collect();
     let [a, b, c] = parts.as_slice() else {
@@ -229,35 +257,56 @@ pub fn read_date_text(text: &str, order: DateOrder, today: Date) -> Result<DateR
             .then(|| t.parse().ok())
             .flatten()
     };
-    let slash = s.contains('/');
-    // Month as a word: 12 maart 2010, 12-mrt-10.
-    if let (Some(d), Some(m), Some(y)) = (num(a), month_number(b), num(c)) {
-        let y = if c.len() == 2 { full_year(y, today) } else { y };
-        return date(y, m, d as u8)
-            .map(|d| (Some(d), None))
-            .ok_or_else(invalid);
+    // The year of a date with the month as a word: four digits, or two (century chosen).
+    let year = |t: &str| -> Option<(i32, bool)> {
+        match t.len() {
+            4 => Some((num(t)?, false)),
+            2 => Some((full_year(num(t)?, today), true)),
+            _ => None,
+        }
+    };
+    // Month as a word: 12 maart 2010, 12-mrt-10, 12 March 2010, March 12, 2010.
+    let word = match (num(a), month_number(a), month_number(b), num(b)) {
+        (Some(d), _, Some(m), _) => Some((d, m)),
+        (_, Some(m), _, Some(d)) => Some((d, m)),
+        _ => None,
+    };
+    if let Some((d, m)) = word {
+        let (y, two_digit_year) = year(c).ok_or_else(invalid)?;
+        let read = date(y, m.into(), d).ok_or_else(invalid)?;
+        return Ok(DateRead {
+            two_digit_year,
+            ..DateRead::read(read)
+        });
     }
+    if s.contains(',') {
+        return Err(invalid());
+    }
+    let slash = s.contains('/');
     let (Some(x), Some(y), Some(z)) = (num(a), num(b), num(c)) else {
         return Err(invalid());
     };
     if a.len() == 4 {
         // jjjj-mm-dd
-        return date(x, y as u8, z as u8)
-            .map(|d| (Some(d), None))
-            .ok_or_else(invalid);
+        return date(x, y, z).map(DateRead::read).ok_or_else(invalid);
     }
     if c.len() != 4 && c.len() != 2 {
         return Err(invalid());
     }
-    let year = if c.len() == 2 { full_year(z, today) } else { z };
+    let two_digit_year = c.len() == 2;
+    let year = if two_digit_year {
+        full_year(z, today)
+    } else {
+        z
+    };
     let (day, month) = if slash && order == DateOrder::MonthFirst {
         (y, x)
     } else {
         (x, y)
     };
-    let read = date(year, month as u8, day as u8).ok_or_else(invalid)?;
+    let read = date(year, month, day).ok_or_else(invalid)?;
     let ambiguous = slash && order == DateOrder::Undecided && x != y && x <= 12 && y <= 12;
-    let warning = ambiguous.then(|| {
+    let problem = ambiguous.then(|| {
         Problem::warning(format!(
             "De datum {s} kan dag-maand of maand-dag zijn; gelezen als {:02}-{:02}-{:04} (dag eerst). \
              Controleer dit in het bestand.",
@@ -266,7 +315,11 @@ pub fn read_date_text(text: &str, order: DateOrder, today: Date) -> Result<DateR
             read.year()
         ))
     });
-    Ok((Some(read), warning))
+    Ok(DateRead {
+        date: Some(read),
+        problem,
+        two_digit_year,
+    })
 }
 
 /// Geslacht as registers write it: M/V/X/O, man/vrouw, jongen/meisje, male/female (F), and the
@@ -316,7 +369,7 @@ mod tests {
     use super::*;
 
     fn d(y: i32, m: u8, day: u8) -> Date {
-        date(y, m, day).unwrap()
+        date(y, m.into(), day.into()).unwrap()
     }
 
     fn today() -> Date {
@@ -351,13 +404,84 @@ mod tests {
             ("12-03", None),
             ("12 brumaire 2010", None),
             ("99999999", None),
+            // A day or month that does not fit a byte is not read modulo 256.
+            ("268-03-2010", None),
+            ("12-259-2010", None),
+            ("268 maart 2010", None),
+            ("12 maart 123", None),
+            // English month words, full and abbreviated, any case; Dutch ones still work.
+            ("12 March 2010", Some(d(2010, 3, 12))),
+            ("12-Mar-2010", Some(d(2010, 3, 12))),
+            ("12-MAR-10", Some(d(2010, 3, 12))),
+            ("March 12, 2010", Some(d(2010, 3, 12))),
+            ("Mar. 12, 2010", Some(d(2010, 3, 12))),
+            ("march 12 2010", Some(d(2010, 3, 12))),
+            ("1 January 2011", Some(d(2011, 1, 1))),
+            ("1 jan 2011", Some(d(2011, 1, 1))),
+            ("2 February 2011", Some(d(2011, 2, 2))),
+            ("2-feb-2011", Some(d(2011, 2, 2))),
+            ("3 April 2011", Some(d(2011, 4, 3))),
+            ("3-Apr-2011", Some(d(2011, 4, 3))),
+            ("4 May 2011", Some(d(2011, 5, 4))),
+            ("4 mei 2011", Some(d(2011, 5, 4))),
+            ("5 June 2011", Some(d(2011, 6, 5))),
+            ("5-Jun-2011", Some(d(2011, 6, 5))),
+            ("6 July 2011", Some(d(2011, 7, 6))),
+            ("6-Jul-2011", Some(d(2011, 7, 6))),
+            ("7 August 2011", Some(d(2011, 8, 7))),
+            ("7-Aug-2011", Some(d(2011, 8, 7))),
+            ("8 September 2011", Some(d(2011, 9, 8))),
+            ("8-Sep-2011", Some(d(2011, 9, 8))),
+            ("8 Sept 2011", Some(d(2011, 9, 8))),
+            ("9 October 2011", Some(d(2011, 10, 9))),
+            ("9-Oct-2011", Some(d(2011, 10, 9))),
+            ("9-okt-2011", Some(d(2011, 10, 9))),
+            ("10 November 2011", Some(d(2011, 11, 10))),
+            ("10-Nov-2011", Some(d(2011, 11, 10))),
+            ("11 December 2011", Some(d(2011, 12, 11))),
+            ("11-Dec-2011", Some(d(2011, 12, 11))),
+            ("12 mrt 2010", Some(d(2010, 3, 12))),
+            ("31 April 2011", None),
+            ("March 2010", None),
+            ("12 March 12 2010", None),
+            // A comma only in the English word form.
+            ("12,03,2010", None),
+            ("12, 03 2010", None),
         ];
         for (text, expected) in cases {
             let got = read_date_text(text, DateOrder::DayFirst, today())
                 .ok()
-                .and_then(|r| r.0);
+                .and_then(|r| r.date);
             assert_eq!(got, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn two_digit_years_are_marked() {
+        // (text, year read, two digits)
+        let cases = [
+            ("02-03-10", 2010, true),
+            ("02-03-98", 1998, true),
+            ("28-11-26", 2026, true),
+            ("01-01-27", 1927, true),
+            ("12-Mar-10", 2010, true),
+            ("12 maart 98", 1998, true),
+            ("03/04/10", 2010, true),
+            ("02-03-2010", 2010, false),
+            ("12 March 2010", 2010, false),
+            ("2010-03-02", 2010, false),
+            ("20100302", 2010, false),
+        ];
+        for (text, year, two) in cases {
+            let r = read_date_text(text, DateOrder::DayFirst, today()).unwrap();
+            assert_eq!(
+                (r.date.map(|d| d.year()), r.two_digit_year),
+                (Some(year), two),
+                "{text:?}"
+            );
+        }
+        let serial = read_date(&RawCell::Date(40249.0), DateOrder::DayFirst, today(), false);
+        assert!(!serial.two_digit_year);
     }
 
     #[test]
@@ -376,24 +500,29 @@ mod tests {
         assert_eq!(date_order(none.iter()), DateOrder::Undecided);
 
         let r = read_date_text("03/04/2010", DateOrder::MonthFirst, today()).unwrap();
-        assert_eq!(r, (Some(d(2010, 3, 4)), None));
+        assert_eq!((r.date, r.problem), (Some(d(2010, 3, 4)), None));
         let r = read_date_text("03/04/2010", DateOrder::DayFirst, today()).unwrap();
-        assert_eq!(r, (Some(d(2010, 4, 3)), None));
-        let (date, warning) = read_date_text("03/04/2010", DateOrder::Undecided, today()).unwrap();
-        assert_eq!(date, Some(d(2010, 4, 3)));
-        assert!(warning.unwrap().message.contains("dag-maand of maand-dag"));
+        assert_eq!((r.date, r.problem), (Some(d(2010, 4, 3)), None));
+        let r = read_date_text("03/04/2010", DateOrder::Undecided, today()).unwrap();
+        assert_eq!(r.date, Some(d(2010, 4, 3)));
+        assert!(
+            r.problem
+                .unwrap()
+                .message
+                .contains("dag-maand of maand-dag")
+        );
         // Same day and month: not ambiguous.
         assert_eq!(
             read_date_text("04/04/2010", DateOrder::Undecided, today())
                 .unwrap()
-                .1,
+                .problem,
             None
         );
         // Dutch dashes are never ambiguous.
         assert_eq!(
             read_date_text("03-04-2010", DateOrder::Undecided, today())
                 .unwrap()
-                .1,
+                .problem,
             None
         );
     }
@@ -416,9 +545,8 @@ mod tests {
         for (serial, is_1904, expected) in cases {
             assert_eq!(from_serial(serial, is_1904), expected, "{serial} {is_1904}");
         }
-        let (date, problem) =
-            read_date(&RawCell::Date(40249.0), DateOrder::DayFirst, today(), false);
-        assert_eq!((date, problem), (Some(d(2010, 3, 12)), None));
+        let r = read_date(&RawCell::Date(40249.0), DateOrder::DayFirst, today(), false);
+        assert_eq!((r.date, r.problem), (Some(d(2010, 3, 12)), None));
         // A number in a date column: a serial when it gives a plausible date, else yyyymmdd.
         assert_eq!(
             read_date(
@@ -427,7 +555,7 @@ mod tests {
                 today(),
                 false
             )
-            .0,
+            .date,
             Some(d(2010, 3, 12))
         );
         assert_eq!(
@@ -437,11 +565,11 @@ mod tests {
                 today(),
                 false
             )
-            .0,
+            .date,
             Some(d(2010, 3, 12))
         );
-        let (none, problem) = read_date(&RawCell::Bool(true), DateOrder::DayFirst, today(), false);
-        assert!(none.is_none() && problem.is_some());
+        let r = read_date(&RawCell::Bool(true), DateOrder::DayFirst, today(), false);
+        assert!(r.date.is_none() && r.problem.is_some());
     }
 
     #[test]
