@@ -28,6 +28,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ours = [];
 const warm = [];
 const sheetjs = [];
+const inner = [];
+const innerWarm = [];
 let wasmBytes = 0;
 let records = 0;
 const base64 = bytes.toString('base64');
@@ -58,11 +60,17 @@ for (let i = 0; i < runs; i += 1) {
     const text = reply.result ?? '';
     const summary = text.startsWith('ok:') ? JSON.parse(text.slice(3)) : null;
     const ok = summary && (again.result ?? '').startsWith('ok:');
-    return { ms, warm, wasmBytes, records: summary?.records ?? -1, error: ok ? null : (reply.fatal ?? text) };
+    const warmSummary = ok ? JSON.parse(again.result.slice(3)) : null;
+    return {
+      ms, warm, wasmBytes, records: summary?.records ?? -1, error: ok ? null : (reply.fatal ?? text),
+      inner: summary?.millis, innerWarm: warmSummary?.millis,
+    };
   }, { base64, name: basename(file) });
   if (r.error) throw new Error(`import failed: ${r.error}`);
   ours.push(r.ms);
   warm.push(r.warm);
+  inner.push(r.inner);
+  innerWarm.push(r.innerWarm);
   wasmBytes = Math.max(wasmBytes, r.wasmBytes ?? 0);
   records = r.records;
   sheetjs.push(await page.evaluate((base64) => {
@@ -79,5 +87,6 @@ await server.close();
 console.log(`file: ${basename(file)} (${(bytes.length / 1e6).toFixed(1)} MB), ${records} records, ${runs} runs`);
 console.log(`koppelhulp (worker, wasm, read + header + values): median ${median(ours).toFixed(0)} ms (min ${Math.min(...ours).toFixed(0)}, max ${Math.max(...ours).toFixed(0)})`);
 console.log(`koppelhulp, a second file in the same worker (module compiled and warm): median ${median(warm).toFixed(0)} ms (min ${Math.min(...warm).toFixed(0)}, max ${Math.max(...warm).toFixed(0)})`);
+console.log(`  of which io::import::import inside the wasm (the native example's scope): cold median ${median(inner).toFixed(0)} ms, warm median ${median(innerWarm).toFixed(0)} ms`);
 console.log(`SheetJS XLSX.read (dense, main thread, parse only): median ${median(sheetjs).toFixed(0)} ms (min ${Math.min(...sheetjs).toFixed(0)}, max ${Math.max(...sheetjs).toFixed(0)})`);
 console.log(`peak wasm memory of the worker: ${(wasmBytes / 1048576).toFixed(0)} MiB`);
