@@ -192,7 +192,7 @@ fn find_header(sheet: &RawSheet) -> Option<(usize, Vec<String>)> {
 fn shown(cell: &RawCell, date_1904: bool) -> String {
     match cell {
         RawCell::Date(serial) => super::import::values::from_serial(*serial, date_1904)
-            .map_or_else(|| cell_text(cell), format_date),
+            .map_or_else(|| cell_text(cell).into_owned(), format_date),
         RawCell::DateIso(t) => {
             parse_date(t.get(..10).unwrap_or(t)).map_or_else(|_| t.clone(), format_date)
         }

@@ -180,10 +180,9 @@ impl ImportedFile {
 /// A cell as the preview shows it: roughly what a spreadsheet shows.
 pub fn display(cell: &RawCell, date_1904: bool) -> String {
     match cell {
-        RawCell::Date(serial) => {
-            from_serial(*serial, date_1904).map_or_else(|| cell_text(cell), format_date)
-        }
-        other => cell_text(other),
+        RawCell::Date(serial) => from_serial(*serial, date_1904)
+            .map_or_else(|| cell_text(cell).into_owned(), format_date),
+        other => cell_text(other).into_owned(),
     }
 }
 

@@ -190,10 +190,11 @@ macro_rules! stream_cells {
                 .worksheet_cells_reader(name)
                 .map_err(|_| damaged("Excel-"))?;
             let mut cells = Cells::new(name, date_1904);
-            while let Some(cell) = reader.next_cell().map_err(|_| damaged("Excel-"))? {
-                let (row, col) = cell.get_position();
-                cells.push(row as usize, col as usize, from_data_ref(cell.get_value()))?;
-            }
+            let mut next = || {
+                let cell = reader.next_cell().map_err(|_| damaged("Excel-"))?;
+                Ok(cell.map(|cell| (cell.get_position(), from_data_ref(cell.get_value()))))
+            };
+            while take_cells(&mut cells, &mut next)? {}
             Ok(cells.finish())
         })
     }};
@@ -291,6 +292,27 @@ fn pick(
     }))
 }
 
+/// Cells taken from a streaming reader per call of [`take_cells`].
+const CELLS_PER_CALL: usize = 4096;
+
+/// Take up to [`CELLS_PER_CALL`] cells from `next`; false when the sheet has ended. A sheet is read in
+/// many calls of this function instead of one long loop: V8 optimises a hot wasm function in the
+/// background and uses that code from the function's *next* call (there is no on-stack replacement
+/// for wasm), so one loop over a million cells would run unoptimised to its end (BENCHMARKS.md).
+#[inline(never)]
+fn take_cells(
+    cells: &mut Cells,
+    next: &mut impl FnMut() -> Result<Option<((u32, u32), RawCell)>, Problem>,
+) -> Result<bool, Problem> {
+    for _ in 0..CELLS_PER_CALL {
+        match next()? {
+            Some(((row, col), cell)) => cells.push(row as usize, col as usize, cell)?,
+            None => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
 /// Cells collected by position, within the limits.
 struct Cells {
     sheet: RawSheet,
@@ -321,8 +343,17 @@ impl Cells {
         if rows.len() <= row {
             rows.resize_with(row + 1, Vec::new);
         }
+        // A new row gets room for as many cells as the row above it had (rows come in order), instead
+        // of growing cell by cell; never more than twice what the rows really hold.
+        let hint = match row.checked_sub(1).map(|above| rows[above].len()) {
+            Some(width) if rows[row].is_empty() => width,
+            _ => 0,
+        };
         let cells = &mut rows[row];
         if cells.len() <= col {
+            if hint > col {
+                cells.reserve_exact(hint);
+            }
             cells.resize(col + 1, RawCell::Empty);
         }
         cells[col] = cell;

@@ -95,7 +95,7 @@ pub fn find_header(sheet: &RawSheet) -> Result<HeaderGuess, Problem> {
     }
     let width = sheet.rows.iter().map(Vec::len).max().unwrap_or(0);
     for (index, row) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
-        let texts: Vec<String> = row.iter().map(cell_text).collect();
+        let texts: Vec<String> = row.iter().map(|c| cell_text(c).into_owned()).collect();
         let recognised: Vec<Option<ImportField>> =
             texts.iter().map(|t| recognise_header(t)).collect();
         let mut distinct: Vec<ImportField> = recognised.iter().flatten().copied().collect();
@@ -196,7 +196,11 @@ pub fn interpret(
         .filter(|(f, _)| *f == ImportField::Geboortedatum)
         .map(|(_, c)| (*c, date_order(data.iter().filter_map(|r| r.get(*c)))))
         .collect();
-    let mut out = Interpretation::default();
+    let mut out = Interpretation {
+        // Room for every row at once: 100,000 records are ~30 MB, and growing by doubling copies them.
+        records: Vec::with_capacity(data.len()),
+        ..Interpretation::default()
+    };
     // Two-digit years: one note for the whole file: the first row that has one, and how many do.
     let mut two_digit_years: Option<(u32, u32, String)> = None;
     let total = data.len();

@@ -2,6 +2,8 @@
 //! Excel serials (1900 and 1904 systems) or as text in Dutch, ISO and US-looking forms, geslacht in
 //! words or codes, postcodes with or without a space.
 
+use std::borrow::Cow;
+
 use time::{Date, Duration, Month};
 
 use crate::core::koppelregel::Geslacht;
@@ -11,12 +13,12 @@ use crate::core::text::is_space;
 
 /// A cell as text, the way the number and name parsers expect it: a whole number without `.0` or
 /// an exponent (so `12345672` stays 8 digits and the BSN parser can restore the lost zero).
-pub fn cell_text(cell: &RawCell) -> String {
+pub fn cell_text(cell: &RawCell) -> Cow<'_, str> {
     match cell {
-        RawCell::Empty => String::new(),
-        RawCell::Text(t) | RawCell::DateIso(t) | RawCell::Error(t) => t.clone(),
-        RawCell::Number(n) | RawCell::Date(n) => number_text(*n),
-        RawCell::Bool(b) => if *b { "WAAR" } else { "ONWAAR" }.to_string(),
+        RawCell::Empty => Cow::Borrowed(""),
+        RawCell::Text(t) | RawCell::DateIso(t) | RawCell::Error(t) => Cow::Borrowed(t),
+        RawCell::Number(n) | RawCell::Date(n) => Cow::Owned(number_text(*n)),
+        RawCell::Bool(b) => Cow::Borrowed(if *b { "WAAR" } else { "ONWAAR" }),
     }
 }
 
