@@ -2,12 +2,13 @@
 // row accounting and the problem list; broken files give their own message; a crashing parser ends
 // one import, not the app; the page stays responsive while a 100,000-row register is read.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as XLSX from 'xlsx';
 import { appReady, axe, openApp, screenshot, useBrowserAndServer } from './fixture.mjs';
+import { testBsns } from './numbers.mjs';
 import { writeRegister } from './register.mjs';
 
 const env = useBrowserAndServer();
@@ -110,6 +111,22 @@ test('a crash in the worker ends that import with a message, and the next file s
   await page.setInputFiles('#bestanden-kiezen', `${FIXTURES}/libreoffice.ods`);
   assert.deepEqual(await counts(page, 2), [6, 4, 1, 1]);
   await done();
+});
+
+test('dates with two-digit years and English month names: read, and one note for the file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-datums-'));
+  const [a, b, c] = testBsns(3);
+  const file = join(dir, 'datums.csv');
+  writeFileSync(file, `BSN;Achternaam;Voornamen;Geboortedatum\n${a};Jansen;Daan;02-03-10\n${b};Vries;Noah;05-06-12\n${c};Bakker;Emma;12 March 2011\n`);
+  const { page, done } = await openBestanden();
+  await page.setInputFiles('#bestanden-kiezen', file);
+  assert.deepEqual(await counts(page, 1), [3, 3, 0, 0]);
+  const note = card(page, 1).locator('.alert-info');
+  assert.match(await note.innerText(), /jaartal van twee cijfers .* „02-03-10” gelezen als 02-03-2010\. Dit geldt voor 2 rijen; de eerste is rij 2\./s);
+  assert.match(await card(page, 1).locator('table').nth(1).innerText(), /12 March 2011/);
+  await axe(page, 'Bestanden with a note on two-digit years');
+  await done();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('the page stays responsive while a 100,000-row register is read', async () => {
