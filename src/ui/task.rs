@@ -1,7 +1,7 @@
 //! The worker's side of the background worker: `public/worker.js` loads the worker's own wasm
 //! module (`src/bin/werker.rs`, which exports [`worker_call`]) and calls it for every request the
-//! page sends (see [`super::worker`]). Imported files are kept here, in the worker's memory, so that a big register
-//! is read once and never copied to the page as a whole.
+//! page sends (see [`super::worker`]). Imported files are kept here, in the worker's memory, so
+//! that a big register is read once and never copied to the page as a whole.
 //!
 //! The work itself is native code from `io` and `core` (the same paths as the examples); this
 //! module only decodes requests, keeps the files and encodes replies.
@@ -128,7 +128,7 @@ fn handle(
             match import(&bytes, &name, sheet.as_deref(), None, today, &mut rows) {
                 Ok(imported) => {
                     let millis = js_sys::Date::now() - start;
-                    let summary = Opened {
+                    let opened = Opened {
                         summary: imported.summary(),
                         millis,
                     };
@@ -140,7 +140,7 @@ fn handle(
                             imported,
                         },
                     );
-                    reply(&summary)
+                    reply(&opened)
                 }
                 Err(problem) => failure(&problem.message),
             }
@@ -209,16 +209,8 @@ fn handle(
                 source.extend(std::iter::repeat_n(names.len(), recs.len()));
                 names.push(&file.name);
             }
-            let mut stages = |stage: Stage, done: usize, total: usize| {
-                let label = match stage {
-                    Stage::Voorbereiden => "Namen en adressen voorbereiden",
-                    Stage::Blokken => "Groepen maken",
-                    Stage::Vergelijken => "Vergelijken",
-                    Stage::Schatten => "Gewichten schatten",
-                    Stage::Toewijzen => "Paren kiezen",
-                };
-                report(label, done, total);
-            };
+            let mut stages =
+                |stage: Stage, done: usize, total: usize| report(stage.label(), done, total);
             let outcome = find_pairs(&records, REVIEW_FLOOR, &mut stages);
             let file_of = |i: usize| {
                 source

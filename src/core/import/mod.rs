@@ -321,6 +321,31 @@ impl RowReader<'_> {
         });
     }
 
+    /// The number the row uses among the valid ones of one kind found on it: a column named for
+    /// that kind before a column that holds either (where the kind is only guessed from the check),
+    /// then column order. A different other number is reported; the row keeps the first.
+    fn choose_number<N: Copy + PartialEq + std::fmt::Display>(
+        &mut self,
+        kind: &str,
+        numbers: &mut [(bool, usize, N)],
+    ) -> Option<N> {
+        numbers.sort_by_key(|(combined, _, _)| *combined);
+        let (&(_, used_col, used), others) = numbers.split_first()?;
+        for &(_, col, other) in others {
+            if other != used {
+                let problem = number_differs(
+                    kind,
+                    self.header(used_col),
+                    &used.to_string(),
+                    self.header(col),
+                    &other.to_string(),
+                );
+                self.problem(Some(col), problem);
+            }
+        }
+        Some(used)
+    }
+
     /// The record of this row, or `None` (with the reasons in `problems`) when it has no usable
     /// number.
     fn record(&mut self, columns: &Columns) -> Option<PupilRecord> {
@@ -355,41 +380,8 @@ impl RowReader<'_> {
                 }
             }
         }
-        // A column named for one kind of number goes before a column that holds either (where the
-        // kind is only guessed from the check); then column order. A different second number is
-        // reported; the row keeps the first.
-        bsns.sort_by_key(|(combined, _, _)| *combined);
-        onderwijsnummers.sort_by_key(|(combined, _, _)| *combined);
-        record.bsn = bsns.first().map(|(_, _, b)| *b);
-        record.onderwijsnummer = onderwijsnummers.first().map(|(_, _, o)| *o);
-        let mut differing = Vec::new();
-        for (kind, numbers) in [
-            (
-                "BSN",
-                bsns.iter()
-                    .map(|(_, c, b)| (*c, b.to_string()))
-                    .collect::<Vec<_>>(),
-            ),
-            (
-                "onderwijsnummer",
-                onderwijsnummers
-                    .iter()
-                    .map(|(_, c, o)| (*c, o.to_string()))
-                    .collect(),
-            ),
-        ] {
-            let Some((used_col, used)) = numbers.first() else {
-                continue;
-            };
-            for (col, other) in numbers.iter().skip(1).filter(|(_, n)| n != used) {
-                let problem =
-                    number_differs(kind, self.header(*used_col), used, self.header(*col), other);
-                differing.push((*col, problem));
-            }
-        }
-        for (col, problem) in differing {
-            self.problem(Some(col), problem);
-        }
+        record.bsn = self.choose_number("BSN", &mut bsns);
+        record.onderwijsnummer = self.choose_number("onderwijsnummer", &mut onderwijsnummers);
         let has_data = columns.of.iter().any(|(_, c)| self.cell(*c).is_some());
         if record.bsn.is_none() && record.onderwijsnummer.is_none() {
             let reason = if !has_data {

@@ -63,6 +63,19 @@ pub enum Field {
     Adres,
 }
 
+impl Stage {
+    /// What the progress bar says, in Dutch.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Voorbereiden => "Namen en adressen voorbereiden",
+            Stage::Blokken => "Groepen maken",
+            Stage::Vergelijken => "Vergelijken",
+            Stage::Schatten => "Gewichten schatten",
+            Stage::Toewijzen => "Paren kiezen",
+        }
+    }
+}
+
 impl Field {
     /// The Dutch name shown in an explanation.
     pub fn label(self) -> &'static str {
@@ -299,8 +312,9 @@ impl Preparer {
     }
 }
 
-/// A hasher for keys that are small integers or already mixed (interned ids, block keys): one
-/// multiply instead of SipHash, which showed in the profile of the comparison loop.
+/// A hasher for interned ids, block keys and the short texts of names and places: one multiply per
+/// word (per byte for texts) instead of SipHash, which showed in the profile of the comparison loop.
+/// Not resistant to crafted collisions — the input is the officer's own files.
 #[derive(Default, Clone, Copy)]
 struct IdHasher(u64);
 
