@@ -88,9 +88,50 @@ pub fn split_csv_line(line: &str) -> Vec<String> {
     fields
 }
 
+/// A count in Dutch notation: a dot between thousands ("7.220", "100.000").
+pub fn dutch_number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A count with its noun: "1 regel", "0 regels", "7.220 regels".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", dutch_number(n))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dutch_number_cases() {
+        let cases = [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1000, "1.000"),
+            (7220, "7.220"),
+            (100_000, "100.000"),
+            (1_234_567, "1.234.567"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(dutch_number(n), expected, "{n}");
+        }
+        assert_eq!(count(1, "regel", "regels"), "1 regel");
+        assert_eq!(count(0, "regel", "regels"), "0 regels");
+        assert_eq!(count(7220, "regel", "regels"), "7.220 regels");
+    }
 
     #[test]
     fn fold_cases() {

@@ -2,76 +2,18 @@
 //! or changed, read against what was sent (this tab's koppelbestand, or the sent file opened again);
 //! mark rows *afgehandeld* or *actie nodig* with a note; export the actielijst; print.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 
-use super::app::AppState;
 use super::browser;
-use super::koppelbestand::{load_log, load_template};
-use super::settings::ProblemList;
-use crate::core::Problem;
-use crate::core::antwoord::{AnsweredRow, Mark, Reconciliation, Status, check_name, reconcile};
+use super::state::AppState;
+use super::state::antwoord::{Loaded, Sent, sent_now};
+use super::state::koppelbestand::load_log;
+use super::widgets::{ErrorAlert, ProblemList};
+use crate::core::antwoord::{AnsweredRow, Status, check_name, reconcile};
 use crate::core::koppelregel::Koppelregel;
-use crate::io::koci_xlsx::{KociLayout, read_koci};
+use crate::io::koci_xlsx::read_koci;
 use crate::io::list_xlsx::write_actielijst;
 use crate::io::table::read_sheet;
-
-/// The officer's marks: pupil data (numbers and notes) — sessionStorage only.
-pub const MARKS_KEY: &str = "koppelhulp.antwoord";
-
-const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// What was sent: rows and the headers they were sent under.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Sent {
-    pub source: String,
-    pub regels: Vec<Koppelregel>,
-    pub headers: Vec<String>,
-}
-
-/// The answer as read, kept while the tab is open (in `AppState`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Loaded {
-    pub file_name: String,
-    pub name_problems: Vec<Problem>,
-    pub result: Reconciliation,
-}
-
-#[derive(Clone, Copy)]
-pub struct Antwoord {
-    pub loaded: RwSignal<Option<Loaded>>,
-    /// A sent file opened again (else the tab's koppelbestand is what was sent).
-    pub sent_file: RwSignal<Option<Sent>>,
-    pub marks: RwSignal<HashMap<String, Mark>>,
-}
-
-impl Antwoord {
-    pub fn load() -> Antwoord {
-        let marks = browser::session_get(MARKS_KEY)
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
-        Antwoord {
-            loaded: RwSignal::new(None),
-            sent_file: RwSignal::new(None),
-            marks: RwSignal::new(marks),
-        }
-    }
-
-    pub fn clear(&self) {
-        self.loaded.set(None);
-        self.sent_file.set(None);
-        self.marks.set(HashMap::new());
-    }
-
-    fn set_mark(&self, key: String, change: impl FnOnce(&mut Mark)) {
-        self.marks.update(|m| change(m.entry(key).or_default()));
-        let json = self
-            .marks
-            .with_untracked(|m| serde_json::to_string(m).unwrap_or_default());
-        browser::session_set(MARKS_KEY, &json);
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Filter {
@@ -91,23 +33,6 @@ const FILTERS: [(Filter, &str, &str); 6] = [
     (Filter::NoAnswer, "zonder", "Zonder antwoord"),
     (Filter::NotSent, "niet-verzonden", "Niet verzonden"),
 ];
-
-fn sent_now(state: &AppState) -> Sent {
-    if let Some(sent) = state.antwoord.sent_file.get_untracked() {
-        return sent;
-    }
-    let layout = load_template().unwrap_or_else(KociLayout::default_layout);
-    Sent {
-        source: "het koppelbestand in dit tabblad".into(),
-        regels: state
-            .koppelbestand
-            .regels()
-            .into_iter()
-            .filter(|r| !r.is_empty())
-            .collect(),
-        headers: layout.headers,
-    }
-}
 
 fn open_answer(state: AppState, file: web_sys::File, message: RwSignal<Option<String>>) {
     let name = file.name();
@@ -203,9 +128,7 @@ pub fn AntwoordScreen() -> impl IntoView {
             </label>
         </div>
         {move || sent_message.get().map(|m| view! { <p role="status">{m}</p> })}
-        {move || message.get().map(|m| view! {
-            <div class="alert alert-error" role="alert"><p>{m}</p></div>
-        })}
+        {move || message.get().map(|m| view! { <ErrorAlert message=m/> })}
         {move || a.loaded.get().map(|loaded| view! { <Result loaded=loaded/> })}
     }
 }
@@ -235,11 +158,7 @@ fn Result(loaded: Loaded) -> impl IntoView {
             .with_untracked(|m| r.with_value(|r| write_actielijst(&title, r, m)));
         let (y, mo, d) = browser::local_today();
         let result = bytes.map_err(|p| p.message).and_then(|b| {
-            browser::download(
-                &format!("actielijst-{y:04}{mo:02}{d:02}.xlsx"),
-                &b,
-                XLSX_MIME,
-            )
+            browser::download_xlsx(&format!("actielijst-{y:04}{mo:02}{d:02}.xlsx"), &b)
         });
         if let Err(e) = result {
             web_sys::console::warn_1(&e.into());

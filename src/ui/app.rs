@@ -1,110 +1,26 @@
 //! The shell: header with the active organisation, navigation, the current screen, footer with
-//! version and online state; app-wide state and the automatic clearing of pupil data.
+//! version and online state; the automatic clearing of pupil data.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::antwoord::{Antwoord, AntwoordScreen};
-use super::bestanden::{BestandenScreen, Registers};
+use super::antwoord::AntwoordScreen;
+use super::bestanden::BestandenScreen;
 use super::browser;
-use super::dubbelen::{Dubbelen, DubbelenScreen};
-use super::koppelbestand::{Koppelbestand, KoppelbestandScreen};
+use super::dubbelen::DubbelenScreen;
+use super::koppelbestand::KoppelbestandScreen;
 use super::privacy::PrivacyScreen;
 use super::routering::RouteringScreen;
 use super::settings::SettingsScreen;
+use super::state::antwoord::Antwoord;
+use super::state::dubbelen::Dubbelen;
+use super::state::koppelbestand::Koppelbestand;
+use super::state::registers::Registers;
+use super::state::{AppState, Screen, VERSION};
 use super::versturen::VersturenScreen;
-use crate::core::organisation::Register;
+use super::widgets::organisation_title;
 use crate::core::settings::Settings;
-
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// State every screen can reach through context.
-#[derive(Clone, Copy)]
-pub struct AppState {
-    pub settings: RwSignal<Settings>,
-    /// An app-wide message shown above the screen (e.g. "gegevens automatisch gewist").
-    pub notice: RwSignal<Option<String>>,
-    /// The koppelbestand being made in this tab (pupil data: memory and sessionStorage only).
-    pub koppelbestand: Koppelbestand,
-    /// The files opened on Bestanden (pupil data: their records live in the worker's memory only).
-    pub registers: Registers,
-    /// DUO's answer as read, and the officer's marks (sessionStorage).
-    pub antwoord: Antwoord,
-    /// The pairs found on Dubbelen zoeken (memory) and the officer's decisions (sessionStorage).
-    pub dubbelen: Dubbelen,
-}
-
-impl AppState {
-    pub fn clear_pupil_data(&self) {
-        browser::clear_pupil_data();
-        self.koppelbestand.clear();
-        self.registers.clear();
-        self.antwoord.clear();
-        self.dubbelen.clear();
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    Bestanden,
-    Dubbelen,
-    Koppelbestand,
-    Versturen,
-    Antwoord,
-    Routering,
-    Instellingen,
-    Privacy,
-}
-
-impl Screen {
-    pub const ALL: [Screen; 8] = [
-        Screen::Bestanden,
-        Screen::Dubbelen,
-        Screen::Koppelbestand,
-        Screen::Versturen,
-        Screen::Antwoord,
-        Screen::Routering,
-        Screen::Instellingen,
-        Screen::Privacy,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Screen::Bestanden => "bestanden",
-            Screen::Dubbelen => "dubbelen",
-            Screen::Koppelbestand => "koppelbestand",
-            Screen::Versturen => "versturen",
-            Screen::Antwoord => "antwoord",
-            Screen::Routering => "routering",
-            Screen::Instellingen => "instellingen",
-            Screen::Privacy => "privacy",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Screen::Bestanden => "Bestanden",
-            Screen::Dubbelen => "Dubbelen zoeken",
-            Screen::Koppelbestand => "Koppelbestand",
-            Screen::Versturen => "Versturen",
-            Screen::Antwoord => "Antwoord van DUO",
-            Screen::Routering => "Routering",
-            Screen::Instellingen => "Instellingen",
-            Screen::Privacy => "Privacy en hulp",
-        }
-    }
-
-    pub fn href(self) -> String {
-        format!("#/{}", self.slug())
-    }
-
-    /// The screen a `#/slug` hash names; `None` for any other hash (an in-page anchor).
-    fn from_hash(hash: &str) -> Option<Screen> {
-        let slug = hash.strip_prefix("#/")?;
-        Screen::ALL.into_iter().find(|s| s.slug() == slug)
-    }
-}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -242,7 +158,6 @@ pub fn App() -> impl IntoView {
 #[component]
 fn OrganisationSwitch() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let register = Register::embedded();
     move || {
         let s = state.settings.get();
         if s.organisations.is_empty() {
@@ -258,7 +173,7 @@ fn OrganisationSwitch() -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(i, org)| {
-                let title = register.describe(org).title;
+                let title = organisation_title(org);
                 view! { <option value=i.to_string() selected=s.active == Some(i)>{title}</option> }
             })
             .collect_view();

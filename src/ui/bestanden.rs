@@ -5,144 +5,15 @@
 
 use leptos::prelude::*;
 
-use super::app::AppState;
 use super::browser;
-use super::settings::ProblemList;
+use super::state::AppState;
+use super::state::registers::{FileStatus, OpenFile, parse_summary, run};
 use super::task::Request;
+use super::widgets::{ErrorAlert, FileButton, ProblemList, ProgressBar};
 use super::worker::{self, Progress, Reply};
 use crate::core::Severity;
 use crate::core::import::ImportField;
 use crate::io::import::ImportSummary;
-
-const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// How far one file is.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FileStatus {
-    Reading(Option<Progress>),
-    Failed(String),
-    Ready(Box<ImportSummary>),
-}
-
-/// One opened file. Its records live in the worker under `id`.
-#[derive(Clone, Copy)]
-pub struct OpenFile {
-    pub id: u32,
-    pub name: StoredValue<String>,
-    pub status: RwSignal<FileStatus>,
-    /// A change (other sheet, other mapping) is being applied.
-    pub busy: RwSignal<Option<Progress>>,
-    pub message: RwSignal<Option<String>>,
-}
-
-/// The files opened in this tab (in `AppState`, so that they survive switching screens).
-#[derive(Clone, Copy)]
-pub struct Registers {
-    pub files: RwSignal<Vec<OpenFile>>,
-    next_id: StoredValue<u32>,
-    /// `?zelftest=werker`: the first file read makes the worker panic (browser tests).
-    selftest: StoredValue<bool>,
-    /// The app's owner: a file's signals are made under it, not under the screen that opened the
-    /// file (which disposes of its signals when the user goes to another screen).
-    owner: StoredValue<Option<Owner>, LocalStorage>,
-}
-
-impl Registers {
-    pub fn new() -> Registers {
-        Registers {
-            files: RwSignal::new(Vec::new()),
-            next_id: StoredValue::new(0),
-            selftest: StoredValue::new(browser::location_search().contains("zelftest=werker")),
-            owner: StoredValue::new_local(Owner::current()),
-        }
-    }
-
-    /// Drop every file: here and in the worker (which is ended).
-    pub fn clear(&self) {
-        worker::reset();
-        self.files.set(Vec::new());
-    }
-
-    /// The files read without error: id, name and number of records.
-    pub fn ready(&self) -> Vec<(u32, String, usize)> {
-        self.files.with(|files| {
-            files
-                .iter()
-                .filter_map(|f| {
-                    f.status.with(|s| match s {
-                        FileStatus::Ready(summary) => {
-                            Some((f.id, f.name.get_value(), summary.records))
-                        }
-                        _ => None,
-                    })
-                })
-                .collect()
-        })
-    }
-
-    fn open(&self, file: web_sys::File) {
-        let id = self.next_id.get_value() + 1;
-        self.next_id.set_value(id);
-        let make = || OpenFile {
-            id,
-            name: StoredValue::new(file.name()),
-            status: RwSignal::new(FileStatus::Reading(None)),
-            busy: RwSignal::new(None),
-            message: RwSignal::new(None),
-        };
-        let entry = match self.owner.get_value() {
-            Some(owner) => owner.with(make),
-            None => make(),
-        };
-        self.files.update(|f| f.push(entry));
-        let request = Request::Open {
-            file_id: id,
-            name: file.name(),
-            sheet: None,
-            today: browser::today(),
-            selftest_panic: self.selftest.get_value(),
-        };
-        self.selftest.set_value(false);
-        leptos::task::spawn_local(async move {
-            let result = match browser::file_bytes(&file).await {
-                Ok(bytes) => run(&request, Some(bytes), move |p| {
-                    entry.status.set(FileStatus::Reading(Some(p)));
-                })
-                .await
-                .and_then(|json| parse_summary(&json)),
-                Err(e) => Err(e),
-            };
-            entry.status.set(match result {
-                Ok(summary) => FileStatus::Ready(Box::new(summary)),
-                Err(message) => FileStatus::Failed(message),
-            });
-        });
-    }
-}
-
-impl Default for Registers {
-    fn default() -> Self {
-        Registers::new()
-    }
-}
-
-/// Send a request to the worker and get its JSON reply (also used by Dubbelen zoeken).
-pub async fn run(
-    request: &Request,
-    bytes: Option<js_sys::Uint8Array>,
-    progress: impl Fn(Progress) + 'static,
-) -> Result<String, String> {
-    let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
-    match worker::call(&json, bytes, progress).await? {
-        Reply::Json(json) => Ok(json),
-        Reply::Bytes(_) => Err("Het hulpprogramma gaf een onverwacht antwoord.".into()),
-    }
-}
-
-fn parse_summary(json: &str) -> Result<ImportSummary, String> {
-    serde_json::from_str(json)
-        .map_err(|e| format!("Het antwoord van het hulpprogramma klopt niet ({e})."))
-}
 
 /// Apply another sheet or mapping to a file that was read.
 fn change(entry: OpenFile, request: Request) {
@@ -170,8 +41,8 @@ pub fn BestandenScreen() -> impl IntoView {
     let registers = state.registers;
     let dragging = RwSignal::new(false);
 
-    let on_pick = move |ev: leptos::ev::Event| {
-        for file in browser::chosen_files(&ev) {
+    let on_pick = move |files: Vec<web_sys::File>| {
+        for file in files {
             registers.open(file);
         }
     };
@@ -195,9 +66,8 @@ pub fn BestandenScreen() -> impl IntoView {
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop>
             <p>"Sleep bestanden hierheen, of:"</p>
-            <label class="button file-button" for="bestanden-kiezen">"Bestanden kiezen"</label>
-            <input class="visually-hidden" id="bestanden-kiezen" type="file" multiple
-                accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.txt" on:change=on_pick/>
+            <FileButton id="bestanden-kiezen" label="Bestanden kiezen" multiple=true
+                accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.txt" on_files=on_pick/>
             <p class="hint">"U kunt meer bestanden tegelijk kiezen. Grootte: tot "
                 {crate::io::table::MAX_IMPORT_BYTES / (1024 * 1024)} " MB per bestand."</p>
         </div>
@@ -246,26 +116,6 @@ fn FileCard(entry: OpenFile) -> impl IntoView {
                 FileStatus::Ready(summary) => view! { <FileDetails entry=entry summary=*summary/> }.into_any(),
             }}
         </section>
-    }
-}
-
-/// A labelled progress bar with "stage: n van m" (also used by Dubbelen zoeken).
-#[component]
-pub fn ProgressBar(label: String, progress: Option<Progress>) -> impl IntoView {
-    let (text, value, max) = match &progress {
-        Some(p) if p.total > 0.0 => (
-            format!("{}: {} van {}", p.stage, p.done as u64, p.total as u64),
-            Some(p.done),
-            p.total,
-        ),
-        Some(p) => (p.stage.clone(), None, 1.0),
-        None => (label, None, 1.0),
-    };
-    view! {
-        <div class="progress" role="status">
-            <p>{text.clone()}</p>
-            <progress max=max value=value aria-label=text></progress>
-        </div>
     }
 }
 
@@ -363,7 +213,7 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
                         .map_or(base.as_str(), |(s, _)| s)
                         .to_string();
                     if let Err(e) =
-                        browser::download(&format!("problemen {stem}.xlsx"), &bytes, XLSX_MIME)
+                        browser::download_xlsx(&format!("problemen {stem}.xlsx"), &bytes)
                     {
                         entry.message.set(Some(e));
                     }
@@ -386,7 +236,7 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
         })}
         {sheet_select}
         {move || entry.busy.get().map(|p| view! { <ProgressBar label="Bezig".to_string() progress=Some(p)/> })}
-        {move || entry.message.get().map(|m| view! { <div class="alert alert-error" role="alert"><p>{m}</p></div> })}
+        {move || entry.message.get().map(|m| view! { <ErrorAlert message=m/> })}
         <dl class="accounting" id=format!("telling-{id}")>
             <div><dt>"Rijen gelezen"</dt><dd>{a.read}</dd></div>
             <div><dt>"Gebruikt"</dt><dd>{a.used}</dd></div>

@@ -169,6 +169,14 @@ pub fn local_now_text() -> String {
     )
 }
 
+/// The media type of an xlsx file.
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Save an xlsx file the app made as a download.
+pub fn download_xlsx(file_name: &str, bytes: &[u8]) -> Result<(), String> {
+    download(file_name, bytes, XLSX_MIME)
+}
+
 /// Save bytes as a download with the given file name. Nothing leaves the computer: the browser
 /// writes a blob it holds in memory.
 pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {

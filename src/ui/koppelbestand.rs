@@ -6,183 +6,19 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::app::{AppState, Screen};
 use super::browser;
-use super::settings::ProblemList;
+use super::state::koppelbestand::{LOG_KEY, TEMPLATE_KEY, load_log, load_template};
+use super::state::{AppState, Screen};
+use super::widgets::{ProblemList, alert_class};
 use crate::core::Severity;
 use crate::core::koci_name::KociFileName;
-use crate::core::koppelregel::{
-    Field, Koppelregel, RowReport, calendar_date, check_rows, parse_date,
-};
+use crate::core::koppelregel::{Field, Koppelregel, RowReport, check_rows, parse_date};
 use crate::core::organisation::Register;
 use crate::core::paste::{is_block, parse_block};
-use crate::core::verzendlog::{LogEntry, Verzendlog};
+use crate::core::verzendlog::LogEntry;
 use crate::io::koci_xlsx::{KociLayout, read_koci, read_template, write_koci};
 
-/// Pupil rows of this tab (sessionStorage).
-pub const ROWS_KEY: &str = "koppelhulp.koppelbestand";
-/// The structure of DUO's template: headers and sheet name, no data (localStorage).
-pub const TEMPLATE_KEY: &str = "koppelhulp.sjabloon";
-/// The verzendlog: file names and counts, no personal data (localStorage).
-pub const LOG_KEY: &str = "koppelhulp.verzendlog";
-
-const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const SUMMARY_LIMIT: usize = 30;
-
-/// A row with a stable id, so that editing one cell never re-renders (and unfocuses) the others.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Row {
-    pub id: u64,
-    pub regel: Koppelregel,
-}
-
-/// The koppelbestand being made in this tab; lives in `AppState` so it survives screen changes.
-#[derive(Clone, Copy)]
-pub struct Koppelbestand {
-    pub rows: RwSignal<Vec<Row>>,
-    next_id: StoredValue<u64>,
-    /// True when the rows changed since the last download (closing the tab then asks first).
-    pub unsaved: RwSignal<bool>,
-}
-
-impl Koppelbestand {
-    pub fn load() -> Koppelbestand {
-        let regels: Vec<Koppelregel> = browser::session_get(ROWS_KEY)
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
-        let this = Koppelbestand {
-            rows: RwSignal::new(Vec::new()),
-            next_id: StoredValue::new(0),
-            unsaved: RwSignal::new(false),
-        };
-        this.set_regels(regels);
-        this.unsaved
-            .set(browser::session_get(&format!("{ROWS_KEY}.onbewaard")).is_some());
-        this
-    }
-
-    fn new_row(&self, regel: Koppelregel) -> Row {
-        let id = self.next_id.get_value();
-        self.next_id.set_value(id + 1);
-        Row { id, regel }
-    }
-
-    /// Replace all rows; always leaves at least one (empty) row to type or paste into.
-    pub fn set_regels(&self, mut regels: Vec<Koppelregel>) {
-        if regels.is_empty() {
-            regels.push(Koppelregel::default());
-        }
-        let rows = regels.into_iter().map(|r| self.new_row(r)).collect();
-        self.rows.set(rows);
-    }
-
-    pub fn regels(&self) -> Vec<Koppelregel> {
-        self.rows
-            .with(|rows| rows.iter().map(|r| r.regel.clone()).collect())
-    }
-
-    /// Save to sessionStorage (called on every change).
-    pub fn persist(&self) {
-        let regels: Vec<Koppelregel> = self
-            .regels()
-            .into_iter()
-            .filter(|r| !r.is_empty())
-            .collect();
-        if regels.is_empty() {
-            browser::session_remove(ROWS_KEY);
-        } else {
-            browser::session_set(
-                ROWS_KEY,
-                &serde_json::to_string(&regels).unwrap_or_default(),
-            );
-        }
-        let key = format!("{ROWS_KEY}.onbewaard");
-        if self.unsaved.get_untracked() {
-            browser::session_set(&key, "1");
-        } else {
-            browser::session_remove(&key);
-        }
-    }
-
-    fn changed(&self) {
-        self.unsaved.set(true);
-        self.persist();
-    }
-
-    fn set_cell(&self, id: u64, field: Field, value: String) {
-        self.rows.update(|rows| {
-            if let Some(row) = rows.iter_mut().find(|r| r.id == id) {
-                *row.regel.get_mut(field) = value;
-            }
-        });
-        self.changed();
-    }
-
-    fn add_empty(&self) -> u64 {
-        let row = self.new_row(Koppelregel::default());
-        let id = row.id;
-        self.rows.update(|rows| rows.push(row));
-        self.changed();
-        id
-    }
-
-    fn delete(&self, id: u64) {
-        self.rows.update(|rows| rows.retain(|r| r.id != id));
-        if self.rows.with_untracked(Vec::is_empty) {
-            self.set_regels(Vec::new());
-        }
-        self.changed();
-    }
-
-    /// Put pasted or opened rows in at a row's place (replacing it when it is empty), else at the end;
-    /// empty rows are dropped.
-    fn insert(&self, at: Option<u64>, regels: Vec<Koppelregel>) {
-        let new_rows: Vec<Row> = regels.into_iter().map(|r| self.new_row(r)).collect();
-        self.rows.update(|rows| {
-            let pos = at
-                .and_then(|id| rows.iter().position(|r| r.id == id))
-                .unwrap_or(rows.len());
-            let tail = rows.split_off(pos);
-            rows.extend(new_rows);
-            rows.extend(tail);
-            rows.retain(|r| !r.regel.is_empty());
-        });
-        if self.rows.with_untracked(Vec::is_empty) {
-            self.set_regels(Vec::new());
-        }
-        self.changed();
-    }
-
-    /// Add a pair accepted on Dubbelen zoeken (at the end; not twice).
-    pub fn add_pair(&self, regel: Koppelregel) {
-        let known = self.rows.with_untracked(|rows| {
-            rows.iter().any(|r| {
-                r.regel.bsn == regel.bsn && r.regel.onderwijsnummer == regel.onderwijsnummer
-            })
-        });
-        if !known {
-            self.insert(None, vec![regel]);
-        }
-    }
-
-    /// Take out the rows of a pair whose acceptance was undone on Dubbelen zoeken.
-    pub fn remove_pair(&self, bsn: &str, onderwijsnummer: &str) {
-        self.rows.update(|rows| {
-            rows.retain(|r| !(r.regel.bsn == bsn && r.regel.onderwijsnummer == onderwijsnummer))
-        });
-        if self.rows.with_untracked(Vec::is_empty) {
-            self.set_regels(Vec::new());
-        }
-        self.changed();
-    }
-
-    /// Drop all pupil rows (Alles wissen, automatic clear).
-    pub fn clear(&self) {
-        self.set_regels(Vec::new());
-        self.unsaved.set(false);
-        self.persist();
-    }
-}
 
 type Message = Option<(Severity, String, Vec<crate::core::Problem>)>;
 
@@ -238,11 +74,6 @@ fn field_from_cell_id(id: &str) -> Option<(u64, Field)> {
     Some((row, field))
 }
 
-fn today() -> time::Date {
-    let (y, m, d) = browser::local_today();
-    calendar_date(y, m, d).unwrap_or(time::Date::MIN)
-}
-
 fn iso(date: time::Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
@@ -250,14 +81,6 @@ fn iso(date: time::Date) -> String {
         u8::from(date.month()),
         date.day()
     )
-}
-
-pub fn load_template() -> Option<KociLayout> {
-    browser::local_get(TEMPLATE_KEY).and_then(|json| serde_json::from_str(&json).ok())
-}
-
-pub fn load_log() -> Verzendlog {
-    Verzendlog::from_json(&browser::local_get(LOG_KEY).unwrap_or_default())
 }
 
 #[component]
@@ -270,14 +93,14 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         let regels: Vec<Koppelregel> = kb
             .rows
             .with(|rows| rows.iter().map(|r| r.regel.clone()).collect());
-        check_rows(&regels, today())
+        check_rows(&regels, browser::today())
     });
     let positions: Memo<HashMap<u64, usize>> = Memo::new(move |_| {
         kb.rows
             .with(|rows| rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect())
     });
 
-    let file_date = RwSignal::new(iso(today()));
+    let file_date = RwSignal::new(iso(browser::today()));
     let date_problem = Memo::new(move |_| parse_date(&file_date.get()).err().map(|p| p.message));
     let file_name = Memo::new(move |_| {
         let org = state.settings.with(|s| s.active_organisation().cloned())?;
@@ -359,7 +182,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         match write_koci(&rows, &layout) {
             Ok(bytes) => {
                 let name = name.to_string();
-                if let Err(e) = browser::download(&name, &bytes, XLSX_MIME) {
+                if let Err(e) = browser::download_xlsx(&name, &bytes) {
                     message.set(Some((Severity::Error, e, Vec::new())));
                     return;
                 }
@@ -395,11 +218,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         </p>
 
         {move || message.get().map(|(severity, text, problems)| {
-            let class = match severity {
-                Severity::Error => "alert alert-error",
-                Severity::Warning => "alert alert-warning",
-                Severity::Notice => "alert",
-            };
+            let class = alert_class(severity);
             view! {
                 <div class=class role="status" id="melding">
                     <p>{text}</p>

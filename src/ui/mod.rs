@@ -10,8 +10,10 @@ mod koppelbestand;
 mod privacy;
 mod routering;
 mod settings;
+mod state;
 pub mod task;
 mod versturen;
+mod widgets;
 pub mod worker;
 
 use std::time::Duration;

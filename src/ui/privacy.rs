@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::app::{AppState, VERSION};
 use super::browser;
+use super::state::{AppState, VERSION};
 use crate::core::settings::{AUTO_CLEAR_CHOICES, Settings};
 
 fn period_label(minutes: u32) -> String {

@@ -6,11 +6,10 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 
-use super::app::{AppState, Screen};
 use super::browser;
-use super::settings::ProblemList;
+use super::state::{AppState, Screen};
+use super::widgets::ProblemList;
 use crate::core::Severity;
-use crate::core::koppelregel::calendar_date;
 use crate::core::mailto::DUO_ADDRESS;
 use crate::core::organisation::Register;
 use crate::core::routering::{
@@ -18,11 +17,6 @@ use crate::core::routering::{
 };
 
 pub const FORM_KEY: &str = "koppelhulp.routering";
-
-fn today() -> time::Date {
-    let (y, m, d) = browser::local_today();
-    calendar_date(y, m, d).unwrap_or(time::Date::MIN)
-}
 
 /// Shared state of the form's fields.
 #[derive(Clone, Copy)]
@@ -116,7 +110,7 @@ pub fn RouteringScreen() -> impl IntoView {
             browser::local_set(FORM_KEY, &f.to_json());
         }
     });
-    let report = Memo::new(move |_| form.with(|f| check(f, today())));
+    let report = Memo::new(move |_| form.with(|f| check(f, browser::today())));
     let fs = FormState {
         form,
         report,

@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use super::app::AppState;
 use super::browser;
+use super::state::AppState;
+use super::widgets::ProblemList;
 use crate::core::organisation::{
     LIST_DATE, OrgKind, Organisation, Register, looks_like_code, parse_code,
 };
-use crate::core::{Problem, Severity};
 
 const MAX_RESULTS: usize = 8;
 
@@ -196,25 +196,6 @@ fn CodePreview(kind: RwSignal<OrgKind>, query: RwSignal<String>) -> impl IntoVie
             </div>
         })
     }
-}
-
-/// Warnings and notices as a short list.
-#[component]
-pub fn ProblemList(problems: Vec<Problem>) -> impl IntoView {
-    (!problems.is_empty()).then(|| {
-        view! {
-            <ul>
-                {problems.into_iter().map(|p| {
-                    let label = match p.severity {
-                        Severity::Error => "Fout: ",
-                        Severity::Warning => "Let op: ",
-                        Severity::Notice => "Goed om te weten: ",
-                    };
-                    view! { <li><strong>{label}</strong>{p.message}</li> }
-                }).collect_view()}
-            </ul>
-        }
-    })
 }
 
 #[component]

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::app::{AppState, Screen};
-use super::koppelbestand::load_log;
-use super::settings::ProblemList;
+use super::state::koppelbestand::load_log;
+use super::state::{AppState, Screen};
+use super::widgets::ProblemList;
 use crate::core::koci_name::KociFileName;
 use crate::core::mailto::{DUO_ADDRESS, koci_mail, koci_mailto};
 use crate::core::organisation::Register;

@@ -1,0 +1,106 @@
+//! Widgets more than one screen uses: problem lists, progress bars, alerts, a button that chooses
+//! files, an organisation's title. Screens import these (and state, browser glue, core and the
+//! model) — never another screen.
+
+use leptos::prelude::*;
+
+use super::browser;
+use super::worker::Progress;
+use crate::core::organisation::{Organisation, Register};
+use crate::core::text::dutch_number;
+use crate::core::{Problem, Severity};
+
+/// Warnings and notices as a short list.
+#[component]
+pub fn ProblemList(problems: Vec<Problem>) -> impl IntoView {
+    (!problems.is_empty()).then(|| {
+        view! {
+            <ul>
+                {problems.into_iter().map(|p| {
+                    let label = match p.severity {
+                        Severity::Error => "Fout: ",
+                        Severity::Warning => "Let op: ",
+                        Severity::Notice => "Goed om te weten: ",
+                    };
+                    view! { <li><strong>{label}</strong>{p.message}</li> }
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// A labelled progress bar with "stage: n van m".
+#[component]
+pub fn ProgressBar(label: String, progress: Option<Progress>) -> impl IntoView {
+    let (text, value, max) = match &progress {
+        Some(p) if p.total > 0.0 => (
+            format!(
+                "{}: {} van {}",
+                p.stage,
+                dutch_number(p.done as usize),
+                dutch_number(p.total as usize)
+            ),
+            Some(p.done),
+            p.total,
+        ),
+        Some(p) => (p.stage.clone(), None, 1.0),
+        None => (label, None, 1.0),
+    };
+    view! {
+        <div class="progress" role="status">
+            <p>{text.clone()}</p>
+            <progress max=max value=value aria-label=text></progress>
+        </div>
+    }
+}
+
+/// The CSS class of an alert of this severity.
+pub fn alert_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "alert alert-error",
+        Severity::Warning => "alert alert-warning",
+        Severity::Notice => "alert",
+    }
+}
+
+/// An error message that screen readers announce at once.
+#[component]
+pub fn ErrorAlert(message: String) -> impl IntoView {
+    view! { <div class="alert alert-error" role="alert"><p>{message}</p></div> }
+}
+
+/// A button that opens the browser's file chooser (a label over a hidden file input, so that it is
+/// reachable by keyboard and the input keeps its id for tests). `on_files` gets the chosen files;
+/// the input is emptied, so that choosing the same file again is seen.
+#[component]
+pub fn FileButton(
+    id: &'static str,
+    label: &'static str,
+    accept: &'static str,
+    #[prop(optional)] multiple: bool,
+    #[prop(optional)] secondary: bool,
+    on_files: impl Fn(Vec<web_sys::File>) + 'static,
+) -> impl IntoView {
+    let class = if secondary {
+        "button button-secondary file-button"
+    } else {
+        "button file-button"
+    };
+    view! {
+        <label class=class for=id>
+            {label}
+            <input class="visually-hidden" id=id type="file" accept=accept multiple=multiple
+                on:change=move |ev| {
+                    let files = browser::chosen_files(&ev);
+                    if !files.is_empty() {
+                        on_files(files);
+                    }
+                }/>
+        </label>
+    }
+}
+
+/// An organisation's title as the app shows it everywhere ("Gemeente Amsterdam (0363)").
+pub fn organisation_title(org: &Organisation) -> String {
+    Register::embedded().describe(org).title
+}
