@@ -21,13 +21,18 @@ pub enum ImportField {
     Geslacht,
     Straat,
     Huisnummer,
+    /// The BRP's huisletter (`12` + `A`): joined to the huisnummer like a toevoeging.
+    Huisletter,
     Toevoeging,
     Postcode,
     Woonplaats,
+    /// Street and number in one column (`Kerkstraat 12a`), perhaps with postcode and woonplaats
+    /// (`Kerkstraat 12a, 1234 AB Utrecht`): split the Dutch way ([`super::address`]).
+    Adres,
 }
 
 impl ImportField {
-    pub const ALL: [ImportField; 16] = [
+    pub const ALL: [ImportField; 18] = [
         ImportField::Bsn,
         ImportField::Onderwijsnummer,
         ImportField::Persoonsnummer,
@@ -41,9 +46,11 @@ impl ImportField {
         ImportField::Geslacht,
         ImportField::Straat,
         ImportField::Huisnummer,
+        ImportField::Huisletter,
         ImportField::Toevoeging,
         ImportField::Postcode,
         ImportField::Woonplaats,
+        ImportField::Adres,
     ];
 
     /// The Dutch name shown in the mapping.
@@ -62,9 +69,11 @@ impl ImportField {
             ImportField::Geslacht => "Geslacht",
             ImportField::Straat => "Straat",
             ImportField::Huisnummer => "Huisnummer",
+            ImportField::Huisletter => "Huisletter",
             ImportField::Toevoeging => "Huisnummertoevoeging",
             ImportField::Postcode => "Postcode",
             ImportField::Woonplaats => "Woonplaats",
+            ImportField::Adres => "Adres (straat en huisnummer in één kolom)",
         }
     }
 
@@ -84,9 +93,11 @@ impl ImportField {
             ImportField::Geslacht => "geslacht",
             ImportField::Straat => "straat",
             ImportField::Huisnummer => "huisnummer",
+            ImportField::Huisletter => "huisletter",
             ImportField::Toevoeging => "toevoeging",
             ImportField::Postcode => "postcode",
             ImportField::Woonplaats => "woonplaats",
+            ImportField::Adres => "adres",
         }
     }
 
@@ -127,10 +138,13 @@ const SYNONYMS: &[(&str, ImportField)] = &[
     ("voorvoegsels", ImportField::Voorvoegsel),
     ("tussenvoegsel", ImportField::Voorvoegsel),
     ("tussenvoegsels", ImportField::Voorvoegsel),
+    ("tussenv", ImportField::Voorvoegsel),
+    ("voorv", ImportField::Voorvoegsel),
     ("voorvoegselgeslachtsnaam", ImportField::Voorvoegsel),
     ("prefix", ImportField::Voorvoegsel),
     ("voornamen", ImportField::Voornamen),
     ("voornaam", ImportField::Voornamen),
+    ("officielevoornamen", ImportField::Voornamen),
     ("firstname", ImportField::Voornamen),
     ("firstnames", ImportField::Voornamen),
     ("givenname", ImportField::Voornamen),
@@ -152,29 +166,64 @@ const SYNONYMS: &[(&str, ImportField)] = &[
     ("birthdate", ImportField::Geboortedatum),
     ("dob", ImportField::Geboortedatum),
     ("geslacht", ImportField::Geslacht),
+    ("geslachtsaanduiding", ImportField::Geslacht),
+    ("geslachtsaand", ImportField::Geslacht),
     ("gender", ImportField::Geslacht),
     ("sex", ImportField::Geslacht),
     ("straat", ImportField::Straat),
     ("straatnaam", ImportField::Straat),
+    ("naamopenbareruimte", ImportField::Straat),
+    ("openbareruimtenaam", ImportField::Straat),
+    ("openbareruimte", ImportField::Straat),
+    ("officielestraatnaam", ImportField::Straat),
     ("street", ImportField::Straat),
+    ("streetname", ImportField::Straat),
     ("huisnummer", ImportField::Huisnummer),
     ("huisnr", ImportField::Huisnummer),
+    ("hnr", ImportField::Huisnummer),
     ("housenumber", ImportField::Huisnummer),
+    ("huisletter", ImportField::Huisletter),
+    ("huisltr", ImportField::Huisletter),
     ("toevoeging", ImportField::Toevoeging),
-    ("huisletter", ImportField::Toevoeging),
+    ("toevoegsel", ImportField::Toevoeging),
     ("huisnummertoevoeging", ImportField::Toevoeging),
+    ("huisnummertoevoegsel", ImportField::Toevoeging),
+    ("huisnummertoev", ImportField::Toevoeging),
+    ("huisnrtoevoeging", ImportField::Toevoeging),
     ("huisnrtoev", ImportField::Toevoeging),
+    ("hnrtoev", ImportField::Toevoeging),
+    ("toevoeginghuisnummer", ImportField::Toevoeging),
+    ("toevoeginghuisnr", ImportField::Toevoeging),
     ("toev", ImportField::Toevoeging),
     ("postcode", ImportField::Postcode),
     ("zipcode", ImportField::Postcode),
     ("postalcode", ImportField::Postcode),
     ("woonplaats", ImportField::Woonplaats),
+    ("woonplaatsnaam", ImportField::Woonplaats),
+    ("plaatsnaam", ImportField::Woonplaats),
     ("plaats", ImportField::Woonplaats),
     ("city", ImportField::Woonplaats),
+    ("adres", ImportField::Adres),
+    ("woonadres", ImportField::Adres),
+    ("straatenhuisnummer", ImportField::Adres),
+    ("straathuisnummer", ImportField::Adres),
+    ("straathuisnr", ImportField::Adres),
+    ("straatnaamenhuisnummer", ImportField::Adres),
+    ("straatnaamhuisnummer", ImportField::Adres),
+    ("adresregel", ImportField::Adres),
+    ("adresregel1", ImportField::Adres),
+    ("adresregel2", ImportField::Adres),
+    ("postcodewoonplaats", ImportField::Adres),
+    ("postcodeenwoonplaats", ImportField::Adres),
+    ("postcodeplaats", ImportField::Adres),
+    ("address", ImportField::Adres),
+    ("streetaddress", ImportField::Adres),
 ];
 
 /// Words that may stand around a header without changing its meaning: "BSN leerling",
-/// "Achternaam van de leerling", "Geboortedatum kind".
+/// "Achternaam van de leerling", "Geboortedatum kind", the BRP's category names
+/// ("Verblijfplaats huisnummer", "persoon.geslachtsnaam") and a date format ("Geboortedatum
+/// (JJJJMMDD)").
 const NOISE: &[&str] = &[
     "leerling",
     "vandeleerling",
@@ -182,6 +231,33 @@ const NOISE: &[&str] = &[
     "jongere",
     "student",
     "pupil",
+    "persoon",
+    "verblijfplaats",
+    "jjjjmmdd",
+    "ccyymmdd",
+    "yyyymmdd",
+    "ddmmjjjj",
+    "ddmmyyyy",
+];
+
+/// BRP attributes (Logisch Ontwerp GBA) that look like a field but are not one, so that no rule
+/// maps them: a birth place is not a woonplaats, the A-nummer is not a BSN, the adellijke titel is
+/// not a voorvoegsel, and the aanduiding bij huisnummer ("by" = bij, "to" = tegenover) is not part
+/// of the number (a school writes the number alone).
+const NOT_A_FIELD: &[&str] = &[
+    "adellijketitelpredikaat",
+    "adellijketitelpredicaat",
+    "adellijketitel",
+    "predikaat",
+    "aanduidingbijhuisnummer",
+    "geboorteplaats",
+    "geboorteland",
+    "anummer",
+    "administratienummer",
+    "aanduidingnaamgebruik",
+    "gemeentevaninschrijving",
+    "functieadres",
+    "locatiebeschrijving",
 ];
 
 /// Lower case, diacritics folded, only letters and digits: "Geb. datum" → "gebdatum".
@@ -199,15 +275,32 @@ pub fn recognise_header(text: &str) -> Option<ImportField> {
     if key.is_empty() || key.len() > 60 {
         return None;
     }
-    let lookup = |k: &str| SYNONYMS.iter().find(|(s, _)| *s == k).map(|(_, f)| *f);
-    if let Some(f) = lookup(&key) {
-        return Some(f);
-    }
-    NOISE.iter().find_map(|noise| {
-        let k = key
-            .strip_suffix(noise)
-            .or_else(|| key.strip_prefix(noise))?;
-        lookup(k)
+    let lookup = |k: &str| {
+        if NOT_A_FIELD.contains(&k) {
+            return None;
+        }
+        SYNONYMS.iter().find(|(s, _)| *s == k).map(|(_, f)| *f)
+    };
+    let with_noise = |key: &str| {
+        if NOT_A_FIELD.contains(&key) {
+            return None;
+        }
+        lookup(key).or_else(|| {
+            NOISE.iter().find_map(|noise| {
+                let k = key
+                    .strip_suffix(noise)
+                    .or_else(|| key.strip_prefix(noise))?;
+                lookup(k)
+            })
+        })
+    };
+    // The LO GBA's element numbers before or after the name: "01.20 Burgerservicenummer",
+    // "Geslachtsnaam (02.40)", "08.11.60 Postcode".
+    with_noise(&key).or_else(|| {
+        let bare = key.trim_matches(|c: char| c.is_ascii_digit());
+        (bare.len() != key.len() && !bare.is_empty())
+            .then(|| with_noise(bare))
+            .flatten()
     })
 }
 
@@ -248,10 +341,38 @@ mod tests {
             ("Straatnaam", Some(ImportField::Straat)),
             ("Huisnr.", Some(ImportField::Huisnummer)),
             ("Huisnummertoevoeging", Some(ImportField::Toevoeging)),
-            ("Huisletter", Some(ImportField::Toevoeging)),
             ("Postcode", Some(ImportField::Postcode)),
             ("Plaats", Some(ImportField::Woonplaats)),
             ("Woonplaats", Some(ImportField::Woonplaats)),
+            // The BRP's attribute names (LO GBA), with and without element numbers.
+            ("Geslachtsaanduiding", Some(ImportField::Geslacht)),
+            ("Woonplaatsnaam", Some(ImportField::Woonplaats)),
+            ("Voorvoegsel geslachtsnaam", Some(ImportField::Voorvoegsel)),
+            ("Huisletter", Some(ImportField::Huisletter)),
+            ("Huisnummertoevoeging", Some(ImportField::Toevoeging)),
+            ("Naam openbare ruimte", Some(ImportField::Straat)),
+            ("01.20 Burgerservicenummer", Some(ImportField::Bsn)),
+            ("Geslachtsnaam (02.40)", Some(ImportField::Achternaam)),
+            ("08.11.60 Postcode", Some(ImportField::Postcode)),
+            ("Geboortedatum (JJJJMMDD)", Some(ImportField::Geboortedatum)),
+            ("Verblijfplaats huisnummer", Some(ImportField::Huisnummer)),
+            ("Adellijke titel/predikaat", None),
+            ("Aanduiding bij huisnummer", None),
+            ("Geboorteplaats", None),
+            ("Geboorteland", None),
+            ("A-nummer", None),
+            ("Gemeente van inschrijving", None),
+            // DUO, school and leerplicht systems.
+            ("Plaatsnaam", Some(ImportField::Woonplaats)),
+            ("Huisnr. toev.", Some(ImportField::Toevoeging)),
+            ("Toevoeging huisnummer", Some(ImportField::Toevoeging)),
+            ("Tussenv.", Some(ImportField::Voorvoegsel)),
+            ("Officiële voornamen", Some(ImportField::Voornamen)),
+            ("Adres", Some(ImportField::Adres)),
+            ("Woonadres leerling", Some(ImportField::Adres)),
+            ("Straat en huisnummer", Some(ImportField::Adres)),
+            ("Adresregel 1", Some(ImportField::Adres)),
+            ("Postcode en woonplaats", Some(ImportField::Adres)),
             ("Opmerking", None),
             ("Klas", None),
             ("", None),

@@ -5,10 +5,14 @@
 //! [`PupilRecord`] per usable row plus a [`RowProblem`] for everything that could not be used, so
 //! that `read == used + with_problems + skipped_empty` always holds ([`Accounting`]).
 //!
-//! - [`columns`]: the fields and the table of header synonyms;
+//! - [`columns`]: the fields and the table of header synonyms (the BRP's attribute names, DUO's,
+//!   school and leerplicht systems');
+//! - [`address`]: a combined address column split into straat, huisnummer, toevoeging (and
+//!   postcode and woonplaats when they are in it);
 //! - [`values`]: dates (Excel serials in both date systems, Dutch and ISO text, Dutch and English
 //!   month words), geslacht, postcode.
 
+pub mod address;
 pub mod columns;
 pub mod values;
 
@@ -24,6 +28,7 @@ use super::problem::{Problem, Severity};
 use super::pupil::PupilRecord;
 use super::table::{RawCell, RawSheet};
 use super::text::is_space;
+use address::{Unsplit, split_address, split_number};
 use values::{DateOrder, cell_text, date_order, read_date, read_geslacht, read_postcode};
 
 /// Rows searched for the header.
@@ -118,7 +123,7 @@ pub fn find_header(sheet: &RawSheet) -> Result<HeaderGuess, Problem> {
                 text.to_string()
             });
             let field = recognised.get(col).copied().flatten();
-            mapping.push(field.filter(|f| !taken.contains(f)));
+            mapping.push(field.filter(|f| *f == ImportField::Adres || !taken.contains(f)));
             taken.extend(field);
         }
         return Ok(HeaderGuess {
@@ -169,6 +174,13 @@ struct Columns {
 impl Columns {
     fn first(&self, field: ImportField) -> Option<usize> {
         self.of.iter().find(|(f, _)| *f == field).map(|(_, c)| *c)
+    }
+
+    fn all(&self, field: ImportField) -> impl Iterator<Item = usize> + '_ {
+        self.of
+            .iter()
+            .filter(move |(f, _)| *f == field)
+            .map(|(_, c)| *c)
     }
 }
 
@@ -467,22 +479,75 @@ impl RowReader<'_> {
             }
         }
 
-        // Address.
+        // Address: the separate columns first, then what a combined column adds.
         record.straat = self.text(columns.first(ImportField::Straat));
-        let nummer = self.text(columns.first(ImportField::Huisnummer));
-        let toevoeging = self.text(columns.first(ImportField::Toevoeging));
-        record.huisnummer = join_huisnummer(nummer, &toevoeging);
-        let postcode = self.text(columns.first(ImportField::Postcode));
+        let mut nummer = self.text(columns.first(ImportField::Huisnummer));
+        let huisletter = self.text(columns.first(ImportField::Huisletter));
+        let mut toevoeging = self.text(columns.first(ImportField::Toevoeging));
+        let mut postcode = self.text(columns.first(ImportField::Postcode));
+        let mut postcode_col = columns.first(ImportField::Postcode);
+        record.woonplaats = self.text(columns.first(ImportField::Woonplaats));
+        for col in columns.all(ImportField::Adres) {
+            let value = self.text(Some(col));
+            if value.is_empty() {
+                continue;
+            }
+            let parts = split_address(&value);
+            match parts.unsplit {
+                Some(Unsplit::Postbus) => self.problem(
+                    Some(col),
+                    Problem::notice(format!(
+                        "„{value}” is een postbus, geen woonadres: het is niet gesplitst en staat \
+                         in zijn geheel bij de straat."
+                    )),
+                ),
+                Some(Unsplit::NoNumber) => self.problem(
+                    Some(col),
+                    Problem::warning(format!(
+                        "Het adres „{value}” is niet te splitsen in straat en huisnummer (de \
+                         straat eerst, dan het nummer); het staat in zijn geheel bij de straat en \
+                         telt niet mee als huisnummer. Controleer het adres."
+                    )),
+                ),
+                None => {}
+            }
+            let fills_number = nummer.is_empty() && !parts.huisnummer.is_empty();
+            if record.straat.is_empty() && (fills_number || parts.unsplit.is_some()) {
+                record.straat = parts.straat;
+            }
+            if fills_number {
+                nummer = parts.huisnummer;
+                if toevoeging.is_empty() && huisletter.is_empty() {
+                    toevoeging = parts.toevoeging;
+                }
+            }
+            if postcode.is_empty() && !parts.postcode.is_empty() {
+                postcode = parts.postcode;
+                postcode_col = Some(col);
+            }
+            if record.woonplaats.is_empty() {
+                record.woonplaats = parts.woonplaats;
+            }
+        }
+        // A letter glued to the number in a huisnummer column ("12a") is written as a toevoeging.
+        if huisletter.is_empty()
+            && toevoeging.is_empty()
+            && let Some((n, glued)) = split_number(&nummer)
+        {
+            let (n, glued) = (n.to_string(), glued.to_string());
+            nummer = n;
+            toevoeging = glued;
+        }
+        record.huisnummer = join_huisnummer(join_huisnummer(nummer, &huisletter), &toevoeging);
         if !postcode.is_empty() {
             match read_postcode(&postcode) {
                 Ok(p) => record.postcode = p,
                 Err(p) => {
                     record.postcode = postcode.to_uppercase();
-                    self.problem(columns.first(ImportField::Postcode), p);
+                    self.problem(postcode_col, p);
                 }
             }
         }
-        record.woonplaats = self.text(columns.first(ImportField::Woonplaats));
         Some(record)
     }
 }

@@ -557,3 +557,176 @@ fn two_digit_years_get_one_note_per_file() {
         );
     }
 }
+
+#[test]
+fn a_brp_extract_with_its_attribute_names_fills_every_field() {
+    let s = sheet(vec![
+        vec![
+            t("Burgerservicenummer"),
+            t("Geslachtsnaam"),
+            t("Voorvoegsel geslachtsnaam"),
+            t("Voornamen"),
+            t("Adellijke titel/predikaat"),
+            t("Geboortedatum"),
+            t("Geslachtsaanduiding"),
+            t("Straatnaam"),
+            t("Huisnummer"),
+            t("Huisletter"),
+            t("Huisnummertoevoeging"),
+            t("Aanduiding bij huisnummer"),
+            t("Postcode"),
+            t("Woonplaatsnaam"),
+        ],
+        vec![
+            t(&bsn_from_seed(1).to_string()),
+            t("Berg"),
+            t("van den"),
+            t("Anna Maria"),
+            t(""),
+            t("20120305"),
+            t("V"),
+            t("Dorpsweg"),
+            t("3"),
+            t(""),
+            t("2"),
+            t(""),
+            t("1234 AB"),
+            t("Utrecht"),
+        ],
+        vec![
+            t(&bsn_from_seed(2).to_string()),
+            t("Dijk"),
+            t(""),
+            t("Jan"),
+            t("jonkheer"),
+            t("20110101"),
+            t("M"),
+            t("Kerkstraat"),
+            t("12"),
+            t("a"),
+            t("2"),
+            t("to"),
+            t("3511CX"),
+            t("Zeist"),
+        ],
+    ]);
+    let (header, result) = run(&s);
+    assert_eq!(header.mapping[4], None);
+    assert_eq!(header.mapping[11], None);
+    let r = &result.records;
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].geslacht, Some(Geslacht::Vrouw));
+    assert_eq!(r[0].woonplaats, "Utrecht");
+    assert_eq!(r[0].huisnummer, "3-2");
+    assert_eq!(r[0].geboortedatum, Some(date(2012, 3, 5)));
+    assert_eq!(
+        (r[0].voorvoegsel.as_str(), r[0].achternaam.as_str()),
+        ("van den", "Berg")
+    );
+    assert_eq!(r[1].huisnummer, "12 a-2");
+    assert_eq!(
+        (r[1].straat.as_str(), r[1].postcode.as_str()),
+        ("Kerkstraat", "3511CX")
+    );
+    assert!(result.problems.is_empty(), "{:?}", result.problems);
+}
+
+#[test]
+fn a_combined_address_column_is_split_and_what_cannot_be_split_is_reported() {
+    let bsn = |i| t(&bsn_from_seed(i).to_string());
+    let s = sheet(vec![
+        vec![
+            t("BSN"),
+            t("Achternaam"),
+            t("Adres"),
+            t("Postcode"),
+            t("Plaats"),
+        ],
+        vec![
+            bsn(1),
+            t("Jansen"),
+            t("Kerkstraat 12a"),
+            t("1234 AB"),
+            t("Utrecht"),
+        ],
+        vec![bsn(2), t("Bakker"), t("Dorpsweg 3-2"), t(""), t("")],
+        vec![
+            bsn(3),
+            t("Smit"),
+            t("Kerkstraat 12a, 1234 AB Utrecht"),
+            t(""),
+            t(""),
+        ],
+        vec![bsn(4), t("Visser"), t("Postbus 123"), t(""), t("Zeist")],
+        vec![
+            bsn(5),
+            t("Mulder"),
+            t("Woonboot bij de brug"),
+            t("3511 CX"),
+            t(""),
+        ],
+        vec![bsn(6), t("Bos"), t("1e Jan Steenstraat 5 hs"), t(""), t("")],
+    ]);
+    let (header, result) = run(&s);
+    assert_eq!(header.mapping[2], Some(ImportField::Adres));
+    let r = &result.records;
+    let got: Vec<(&str, &str, &str, &str)> = r
+        .iter()
+        .map(|r| {
+            (
+                r.straat.as_str(),
+                r.huisnummer.as_str(),
+                r.postcode.as_str(),
+                r.woonplaats.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Kerkstraat", "12 a", "1234AB", "Utrecht"),
+            ("Dorpsweg", "3-2", "", ""),
+            ("Kerkstraat", "12 a", "1234AB", "Utrecht"),
+            ("Postbus 123", "", "", "Zeist"),
+            ("Woonboot bij de brug", "", "3511CX", ""),
+            ("1e Jan Steenstraat", "5 hs", "", ""),
+        ]
+    );
+    // Every row is used; the postbus is a notice, the unsplittable value a warning, on its row.
+    assert_eq!(result.accounting.used, 6);
+    let problems: Vec<(u32, Option<&str>, Severity)> = result
+        .problems
+        .iter()
+        .map(|p| (p.row, p.column.as_deref(), p.problem.severity))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (5, Some("Adres"), Severity::Notice),
+            (6, Some("Adres"), Severity::Warning)
+        ]
+    );
+    assert!(
+        result.problems[1]
+            .problem
+            .message
+            .contains("Woonboot bij de brug")
+    );
+}
+
+#[test]
+fn a_letter_glued_to_the_number_is_written_as_a_toevoeging() {
+    let s = sheet(vec![
+        vec![t("BSN"), t("Huisnummer")],
+        vec![t(&bsn_from_seed(1).to_string()), t("12a")],
+        vec![t(&bsn_from_seed(2).to_string()), t("12-2")],
+        vec![t(&bsn_from_seed(3).to_string()), t("12 A")],
+    ]);
+    let (_, result) = run(&s);
+    let got: Vec<&str> = result
+        .records
+        .iter()
+        .map(|r| r.huisnummer.as_str())
+        .collect();
+    assert_eq!(got, ["12 a", "12-2", "12 A"]);
+}

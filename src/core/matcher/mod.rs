@@ -43,6 +43,42 @@ pub const REVIEW_FLOOR: f64 = -5.0;
 /// Weight of the first-name field when the surname agrees but the first names clearly differ.
 pub const SIBLING_WEIGHT: f64 = -40.0;
 
+/// Fewer records than this on the smaller side (BSN records or onderwijsnummer records) are too
+/// few to estimate `m`, `u` and the term frequencies from: the finder uses [`DEFAULT_M`] and
+/// [`DEFAULT_U`] instead (ARCHITECTURE.md, BENCHMARKS.md "small lists").
+pub const MIN_RECORDS_PER_SIDE: usize = 100;
+
+/// Fewer likely pairs than this (the share of matches EM finds among the candidate pairs, times
+/// their number) are too few to estimate `m` from: the starting values are used.
+pub const MIN_LIKELY_PAIRS: f64 = 25.0;
+
+/// What an explanation says when the starting values were used.
+pub const FALLBACK_NOTE: &str = "te weinig gegevens om te schatten; standaardwaarden gebruikt";
+
+/// Starting values of `m` per field and level (level 0, missing, unused), rounded from what the
+/// estimates give on the generated registers of 20k rows (and close to those of 2k and 100k):
+/// surname gelijk / klinkt gelijk / lijkt erop / anders; first name the same; birth date gelijk /
+/// omgedraaid / één cijfer / jaar / anders; geslacht gelijk / anders; address postcode en
+/// huisnummer / postcode / woonplaats / anders.
+pub const DEFAULT_M: [[f64; 8]; 5] = [
+    [0.0, 0.75, 0.09, 0.005, 0.155, 0.0, 0.0, 0.0],
+    [0.0, 0.22, 0.04, 0.065, 0.675, 0.0, 0.0, 0.0],
+    [0.0, 0.135, 0.025, 0.067, 0.002, 0.771, 0.0, 0.0],
+    [0.0, 0.7, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0],
+    [0.0, 0.1, 0.00001, 0.08, 0.82, 0.0, 0.0, 0.0],
+];
+
+/// Starting values of `u` (two different pupils), rounded from the random pairs of the generated
+/// registers of 20k and 100k rows. With [`DEFAULT_M`], a pair that agrees on every field weighs
+/// 28.9 before the prior: 5.3 + 4.5 + 9.4 + 0.5 + 9.3.
+pub const DEFAULT_U: [[f64; 8]; 5] = [
+    [0.0, 0.0195, 0.006, 0.0146, 0.96, 0.0, 0.0, 0.0],
+    [0.0, 0.01, 0.0025, 0.0053, 0.982, 0.0, 0.0, 0.0],
+    [0.0, 0.0002, 0.00008, 0.0049, 0.00058, 0.9942, 0.0, 0.0],
+    [0.0, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0],
+    [0.0, 0.00016, 0.00002, 0.083, 0.917, 0.0, 0.0, 0.0],
+];
+
 /// The stages reported to `progress`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stage {
@@ -138,6 +174,10 @@ pub struct Explanation {
     /// log2 odds that two records (one of each kind) are the same pupil, before looking at them.
     pub prior: f64,
     pub total: f64,
+    /// Set when the list was too small to estimate the weights from ([`FALLBACK_NOTE`]): the
+    /// weights are the stated starting values. Absent in older JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A probable double: indices into the input slice.
@@ -162,6 +202,10 @@ pub struct MatchOutcome {
     pub candidate_pairs: usize,
     /// The estimated prior (log2 odds) over all pairs of a BSN record and an onderwijsnummer record.
     pub prior: f64,
+    /// The data were too few to estimate from: [`DEFAULT_M`], [`DEFAULT_U`] and the stated prior
+    /// were used, without term frequencies.
+    #[serde(default)]
+    pub defaults_used: bool,
 }
 
 /// What is compared, prepared once per record: texts as interned ids (equal text, equal number;
@@ -836,22 +880,47 @@ pub fn find_pairs(
     progress(Stage::Schatten, 0, 1);
     let bsn_prep: Vec<&Prepared> = bsn_side.iter().filter_map(|&i| get(i)).collect();
     let ond_prep: Vec<&Prepared> = ond_side.iter().filter_map(|&i| get(i)).collect();
-    let u = estimate_u(&bsn_prep, &ond_prep, &ids);
+    let few_records = bsn_prep.len().min(ond_prep.len()) < MIN_RECORDS_PER_SIDE;
+    let u = if few_records {
+        DEFAULT_U
+    } else {
+        estimate_u(&bsn_prep, &ond_prep, &ids)
+    };
     let mut pattern_counts: HashMap<u32, usize> = HashMap::new();
     for (_, _, c) in &candidates {
         *pattern_counts.entry(*c).or_default() += 1;
     }
     let mut patterns: Vec<(u32, usize)> = pattern_counts.into_iter().collect();
     patterns.sort_unstable();
-    let model = estimate_m(&patterns, u, bsn_prep.len().min(ond_prep.len()));
+    let estimated = (!few_records)
+        .then(|| estimate_m(&patterns, u, bsn_prep.len().min(ond_prep.len())))
+        .filter(|m| m.lambda * candidates.len() as f64 >= MIN_LIKELY_PAIRS);
+    let defaults_used = estimated.is_none();
     // The prior over all pairs of a BSN record and an onderwijsnummer record (as Splink's "probability
     // that two random records match"), not over the candidates: the field weights (u from random
     // pairs) already count the agreement that blocking selected on. So the weight means the same
-    // odds whatever the size of the files.
-    let matches = (model.lambda * candidates.len() as f64).max(1.0);
-    let all_pairs = (bsn_prep.len() as f64 * ond_prep.len() as f64).max(matches + 1.0);
+    // odds whatever the size of the files. With the starting values, the prior is the one the
+    // estimates reach on the larger registers (EM's share of matches stops at its one-to-one cap
+    // there): every record of the smaller side has its double on the other side.
+    let all_pairs = bsn_prep.len() as f64 * ond_prep.len() as f64;
+    let (model, matches) = match estimated {
+        Some(model) => {
+            let matches = (model.lambda * candidates.len() as f64).max(1.0);
+            (model, matches)
+        }
+        None => (
+            Model {
+                m: DEFAULT_M,
+                u: DEFAULT_U,
+                lambda: 0.0,
+            },
+            bsn_prep.len().min(ond_prep.len()).max(1) as f64,
+        ),
+    };
+    let all_pairs = all_pairs.max(matches + 1.0);
     let prior = (matches / (all_pairs - matches)).log2();
     outcome.prior = prior;
+    outcome.defaults_used = defaults_used;
     progress(Stage::Schatten, 1, 1);
 
     // Weights and one-to-one assignment.
@@ -870,11 +939,13 @@ pub fn find_pairs(
         }
     }
     let tf = TermFrequencies::new(prepared.iter().flatten(), &model);
-    // Per record, once: what agreeing on its surname and on its first name is worth extra.
+    // Per record, once: what agreeing on its surname and on its first name is worth extra. Not
+    // with the starting values: in a short list every name is "common".
     let tf_adj: Vec<[f64; 2]> = prepared
         .iter()
         .map(|p| {
             p.as_ref()
+                .filter(|_| !defaults_used)
                 .map(|a| [tf.surname(a.core_id), tf.first(a.first_canon_id)])
                 .unwrap_or_default()
         })
@@ -935,6 +1006,7 @@ pub fn find_pairs(
                 fields,
                 prior,
                 total: w,
+                note: defaults_used.then(|| FALLBACK_NOTE.to_string()),
             },
         });
     }
