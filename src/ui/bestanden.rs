@@ -8,11 +8,12 @@ use leptos::prelude::*;
 use super::app::AppState;
 use super::browser;
 use super::settings::ProblemList;
-use super::task::Request;
-use super::worker::{self, Progress, Reply};
+use super::worker_client::{self, Progress};
 use crate::core::Severity;
 use crate::core::import::ImportField;
 use crate::io::import::ImportSummary;
+use crate::worker::Call;
+use crate::worker::protocol::{Forget, Open, ProblemsXlsx, Remap, Sheet, Xlsx};
 
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -59,7 +60,7 @@ impl Registers {
 
     /// Drop every file: here and in the worker (which is ended).
     pub fn clear(&self) {
-        worker::reset();
+        worker_client::reset();
         self.files.set(Vec::new());
     }
 
@@ -95,7 +96,7 @@ impl Registers {
             None => make(),
         };
         self.files.update(|f| f.push(entry));
-        let request = Request::Open {
+        let request = Open {
             file_id: id,
             name: file.name(),
             sheet: None,
@@ -105,11 +106,11 @@ impl Registers {
         self.selftest.set_value(false);
         leptos::task::spawn_local(async move {
             let result = match browser::file_bytes(&file).await {
-                Ok(bytes) => run(&request, Some(bytes), move |p| {
+                Ok(bytes) => worker_client::call(request, Some(bytes), move |p| {
                     entry.status.set(FileStatus::Reading(Some(p)));
                 })
                 .await
-                .and_then(|json| parse_summary(&json)),
+                .map(|opened| opened.summary),
                 Err(e) => Err(e),
             };
             entry.status.set(match result {
@@ -126,26 +127,8 @@ impl Default for Registers {
     }
 }
 
-/// Send a request to the worker and get its JSON reply (also used by Dubbelen zoeken).
-pub async fn run(
-    request: &Request,
-    bytes: Option<js_sys::Uint8Array>,
-    progress: impl Fn(Progress) + 'static,
-) -> Result<String, String> {
-    let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
-    match worker::call(&json, bytes, progress).await? {
-        Reply::Json(json) => Ok(json),
-        Reply::Bytes(_) => Err("Het hulpprogramma gaf een onverwacht antwoord.".into()),
-    }
-}
-
-fn parse_summary(json: &str) -> Result<ImportSummary, String> {
-    serde_json::from_str(json)
-        .map_err(|e| format!("Het antwoord van het hulpprogramma klopt niet ({e})."))
-}
-
 /// Apply another sheet or mapping to a file that was read.
-fn change(entry: OpenFile, request: Request) {
+fn change<C: Call<Reply = ImportSummary> + 'static>(entry: OpenFile, request: C) {
     entry.busy.set(Some(Progress {
         stage: "Bezig".into(),
         done: 0.0,
@@ -153,9 +136,7 @@ fn change(entry: OpenFile, request: Request) {
     }));
     entry.message.set(None);
     leptos::task::spawn_local(async move {
-        let result = run(&request, None, move |p| entry.busy.set(Some(p)))
-            .await
-            .and_then(|json| parse_summary(&json));
+        let result = worker_client::call(request, None, move |p| entry.busy.set(Some(p))).await;
         entry.busy.set(None);
         match result {
             Ok(summary) => entry.status.set(FileStatus::Ready(Box::new(summary))),
@@ -220,9 +201,9 @@ fn FileCard(entry: OpenFile) -> impl IntoView {
     let heading = format!("bestand-{id}");
     let remove = move |_| {
         registers.files.update(|f| f.retain(|e| e.id != id));
-        let request = Request::Forget { file_id: id };
+        let request = Forget { file_id: id };
         leptos::task::spawn_local(async move {
-            let _ = run(&request, None, |_| ()).await;
+            let _ = worker_client::call(request, None, |_| ()).await;
         });
         browser::focus_later("bestanden-kiezen");
     };
@@ -291,7 +272,7 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
             <div class="field">
                 <label for=select_id.clone()>"Werkblad"</label>
                 <select id=select_id class="select" on:change=move |ev| {
-                    change(entry, Request::Sheet { file_id: id, sheet: event_target_value(&ev), today: browser::today() });
+                    change(entry, Sheet { file_id: id, sheet: event_target_value(&ev), today: browser::today() });
                 }>
                     {sheet_names.iter().map(|s| view! {
                         <option value=s.clone() selected=*s == current_sheet>{s.clone()}</option>
@@ -316,7 +297,7 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
                         if let Some(slot) = m.get_mut(col) {
                             *slot = ImportField::from_key(&event_target_value(&ev));
                         }
-                        change(entry, Request::Remap { file_id: id, mapping: m, today: browser::today() });
+                        change(entry, Remap { file_id: id, mapping: m, today: browser::today() });
                     }>
                         <option value="" selected=current.is_none()>"niet gebruiken"</option>
                         {ImportField::ALL.iter().map(|f| view! {
@@ -349,15 +330,11 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
     };
 
     let download = move |_| {
-        let request = Request::ProblemsXlsx { file_id: id };
+        let request = ProblemsXlsx { file_id: id };
         let base = entry.name.get_value();
         leptos::task::spawn_local(async move {
-            let json = match serde_json::to_string(&request) {
-                Ok(j) => j,
-                Err(_) => return,
-            };
-            match worker::call(&json, None, |_| ()).await {
-                Ok(Reply::Bytes(bytes)) => {
+            match worker_client::call(request, None, |_| ()).await {
+                Ok(Xlsx(bytes)) => {
                     let stem = base
                         .rsplit_once('.')
                         .map_or(base.as_str(), |(s, _)| s)
@@ -368,9 +345,6 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
                         entry.message.set(Some(e));
                     }
                 }
-                Ok(Reply::Json(_)) => entry.message.set(Some(
-                    "Het hulpprogramma gaf een onverwacht antwoord.".into(),
-                )),
                 Err(e) => entry.message.set(Some(e)),
             }
         });

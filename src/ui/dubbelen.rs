@@ -11,13 +11,13 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::app::{AppState, Screen};
-use super::bestanden::{ProgressBar, Registers, run};
+use super::bestanden::{ProgressBar, Registers};
 use super::browser;
-use super::task::{FoundPair, PairsReply, Request};
-use super::worker::Progress;
+use super::worker_client::{self, Progress};
 use crate::core::koppelregel::format_date;
 use crate::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use crate::core::pupil::PupilRecord;
+use crate::worker::protocol::{FindPairs, FoundPair, PairsReply};
 
 /// The officer's decisions: pupil data (two numbers) — sessionStorage only.
 pub const DECISIONS_KEY: &str = "koppelhulp.besluiten";
@@ -177,13 +177,8 @@ fn run_search(state: AppState) {
         total: 0.0,
     }));
     leptos::task::spawn_local(async move {
-        let request = Request::FindPairs { file_ids };
-        let result = run(&request, None, move |p| d.running.set(Some(p)))
-            .await
-            .and_then(|json| {
-                serde_json::from_str::<PairsReply>(&json)
-                    .map_err(|e| format!("Het antwoord van het hulpprogramma klopt niet ({e})."))
-            });
+        let request = FindPairs { file_ids };
+        let result = worker_client::call(request, None, move |p| d.running.set(Some(p))).await;
         d.running.set(None);
         match result {
             Ok(found) => {

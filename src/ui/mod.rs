@@ -10,9 +10,8 @@ mod koppelbestand;
 mod privacy;
 mod routering;
 mod settings;
-pub mod task;
 mod versturen;
-pub mod worker;
+pub mod worker_client;
 
 use std::time::Duration;
 
