@@ -49,15 +49,15 @@ for (let i = 0; i < runs; i += 1) {
     for (const [n, f] of files.entries()) {
       const data = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
       const reply = await ask({ op: 'open', file_id: n + 1, name: f.name, sheet: null, today: [2026, 332] }, data.buffer);
-      if (!reply.result?.startsWith('ok:')) return { error: reply.result ?? reply.fatal };
+      if (!reply.result?.json) return { error: reply.result?.problem ?? reply.fatal };
       ids.push(n + 1);
     }
     stages.length = 0;
     const t0 = performance.now();
     const reply = await ask({ op: 'find_pairs', file_ids: ids });
-    const text = reply.result ?? '';
-    if (!text.startsWith('ok:')) return { error: text || reply.fatal };
-    const found = JSON.parse(text.slice(3));
+    // The reply envelope: { json } or { problem } (src/worker/protocol.rs, `Response`).
+    if (!reply.result?.json) return { error: reply.result?.problem ?? reply.fatal };
+    const found = JSON.parse(reply.result.json);
     const roundTrip = performance.now() - t0;
     worker.terminate();
     return {

@@ -57,12 +57,13 @@ for (let i = 0; i < runs; i += 1) {
     const again = await ask({ id: 3, request, bytes: copy.buffer }, [copy.buffer]);
     const warm = performance.now() - t1;
     worker.terminate();
-    const text = reply.result ?? '';
-    const summary = text.startsWith('ok:') ? JSON.parse(text.slice(3)) : null;
-    const ok = summary && (again.result ?? '').startsWith('ok:');
-    const warmSummary = ok ? JSON.parse(again.result.slice(3)) : null;
+    // The reply envelope: { json } or { problem } (src/worker/protocol.rs, `Response`).
+    const summary = reply.result?.json ? JSON.parse(reply.result.json) : null;
+    const ok = summary && again.result?.json;
+    const warmSummary = ok ? JSON.parse(again.result.json) : null;
+    const failure = reply.fatal ?? reply.result?.problem ?? again.fatal ?? again.result?.problem;
     return {
-      ms, warm, wasmBytes, records: summary?.records ?? -1, error: ok ? null : (reply.fatal ?? text),
+      ms, warm, wasmBytes, records: summary?.records ?? -1, error: ok ? null : failure,
       inner: summary?.millis, innerWarm: warmSummary?.millis,
     };
   }, { base64, name: basename(file) });

@@ -1,12 +1,14 @@
-// Koppelhulp's background worker: its own wasm module (src/bin/werker.rs, built for speed), started
+// Koppelhulp's background worker: its own wasm module (src/bin/worker.rs, built for speed), started
 // without a window, so that reading big files and finding duplicates never freezes the page. The page
 // sends requests ({ id, request: JSON text, bytes?: ArrayBuffer }); the worker answers with
-// { id, progress } while it works and once with { id, result } or { id, error }. A crash inside the
-// wasm (a panic) cannot be recovered: the worker reports { id, fatal } and the page starts a fresh
-// worker. The hashed names of the module are written in below by scripts/precache.mjs (a Trunk hook).
-// No request is made but for the app's own files.
-const glueName = '__WERKER_JS__';
-const wasmName = '__WERKER_WASM__';
+// { id, progress: { stage, done, total } } while it works and once with { id, result, wasmBytes },
+// where result is the envelope the wasm returns: exactly one of { json: text }, { bytes: Uint8Array }
+// (transferred) or { problem: a Problem as JSON text } (src/worker/protocol.rs, `Response`). A crash
+// inside the wasm (a panic) cannot be recovered: the worker reports { id, fatal } and the page starts
+// a fresh worker. The hashed names of the module are written in below by scripts/precache.mjs (a
+// Trunk hook). No request is made but for the app's own files.
+const glueName = '__WORKER_JS__';
+const wasmName = '__WORKER_WASM__';
 const base = new URL('./', self.location.href);
 
 const ready = (async () => {
@@ -36,15 +38,15 @@ self.onmessage = async (event) => {
     const result = glue.worker_call(request, bytes ? new Uint8Array(bytes) : undefined, progress);
     // The size of the wasm memory (it only grows): the peak, for the benchmarks.
     const wasmBytes = exports.memory?.buffer.byteLength;
-    if (result instanceof Uint8Array) {
-      self.postMessage({ id, result, wasmBytes }, [result.buffer]);
+    if (result.bytes instanceof Uint8Array) {
+      self.postMessage({ id, result, wasmBytes }, [result.bytes.buffer]);
     } else {
       self.postMessage({ id, result, wasmBytes });
     }
   } catch (error) {
     // worker_call returns its errors as values; an exception here is a panic (a wasm trap).
     broken = true;
-    console.error('Koppelhulp-werker:', error);
+    console.error('Koppelhulp-worker:', error);
     self.postMessage({ id, fatal: 'Er ging iets mis in het hulpprogramma voor bestanden.' });
   }
 };

@@ -17,17 +17,17 @@ function fail(message) {
 }
 
 // The worker's module under hashed names, so that no browser cache can pair an old one with a new page.
-const glue = join(dir, 'koppelhulp-werker.js');
-const module = join(dir, 'koppelhulp-werker_bg.wasm');
+const glue = join(dir, 'koppelhulp-worker.js');
+const module = join(dir, 'koppelhulp-worker_bg.wasm');
 const workerPath = join(dir, 'worker.js');
 const workerHash = createHash('sha256').update(readFileSync(glue)).update(readFileSync(module));
-const stem = `koppelhulp-werker-${workerHash.digest('hex').slice(0, 16)}`;
+const stem = `koppelhulp-worker-${workerHash.digest('hex').slice(0, 16)}`;
 renameSync(glue, join(dir, `${stem}.js`));
 renameSync(module, join(dir, `${stem}_bg.wasm`));
 const worker = readFileSync(workerPath, 'utf8')
-  .replace("'__WERKER_JS__'", JSON.stringify(`./${stem}.js`))
-  .replace("'__WERKER_WASM__'", JSON.stringify(`./${stem}_bg.wasm`));
-if (worker.includes('__WERKER_')) fail('placeholders not found in worker.js');
+  .replace("'__WORKER_JS__'", JSON.stringify(`./${stem}.js`))
+  .replace("'__WORKER_WASM__'", JSON.stringify(`./${stem}_bg.wasm`));
+if (worker.includes('__WORKER_')) fail('placeholders not found in worker.js');
 writeFileSync(workerPath, worker);
 
 function walk(folder) {

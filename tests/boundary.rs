@@ -1,5 +1,9 @@
 //! Architecture invariants that a test can see:
-//! - `src/core` and `src/io` never name a browser crate (they run natively, in tests and benchmarks);
+//! - `src/core`, `src/io` and `src/worker` never name a browser crate (they run natively, in tests
+//!   and benchmarks);
+//! - the layers only look down: `core` never names `io`, `ui` or `worker`; `io` never names `ui` or
+//!   `worker`; `worker` never names `ui`; the worker's wasm (`src/bin/worker.rs`) uses nothing of the
+//!   crate but `worker` (so no Leptos app in the worker);
 //! - no source file uses a network API (the app requests nothing but its own files);
 //! - the pinned wasm-bindgen versions agree (Cargo.toml, Cargo.lock, Trunk.toml).
 
@@ -24,8 +28,74 @@ fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(|(i, l)| (i + 1, l))
 }
 
+/// Every line of code (not comments) in the Rust files under `dir` or in the file `dir` that
+/// contains one of `words`.
+fn offences(dir: &str, words: &[&str]) -> Vec<String> {
+    let mut files = Vec::new();
+    let path = Path::new(dir);
+    if path.is_dir() {
+        rust_files(path, &mut files);
+    } else {
+        files.push(path.to_path_buf());
+    }
+    assert!(!files.is_empty(), "{dir} has no files");
+    let mut found = Vec::new();
+    for file in files {
+        let text = fs::read_to_string(&file).expect("utf-8 source");
+        for (n, line) in code_lines(&text) {
+            for word in words {
+                if line.contains(word) {
+                    found.push(format!("{}:{n}: names {word}", file.display()));
+                }
+            }
+        }
+    }
+    found
+}
+
 #[test]
-fn core_and_io_never_name_browser_crates() {
+fn the_layers_only_look_down() {
+    let layer = |name: &str| [format!("crate::{name}"), format!("super::{name}::")];
+    let words = |names: &[&str]| -> Vec<String> { names.iter().flat_map(|n| layer(n)).collect() };
+    let mut found = Vec::new();
+    for (dir, above) in [
+        ("src/core", &["io", "ui", "worker"][..]),
+        ("src/io", &["ui", "worker"][..]),
+        ("src/worker", &["ui"][..]),
+    ] {
+        let words = words(above);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        found.extend(offences(dir, &words));
+    }
+    assert!(
+        found.is_empty(),
+        "a layer names one above it:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_worker_wasm_uses_only_the_worker_module() {
+    let text = fs::read_to_string("src/bin/worker.rs").expect("the worker's binary");
+    let mut uses = 0;
+    for (n, line) in code_lines(&text) {
+        for (at, _) in line.match_indices("koppelhulp::") {
+            uses += 1;
+            assert!(
+                line[at..].starts_with("koppelhulp::worker"),
+                "src/bin/worker.rs:{n}: uses more of the crate than `worker`: {line}"
+            );
+        }
+    }
+    assert!(uses > 0, "src/bin/worker.rs calls koppelhulp::worker");
+    assert!(
+        !Path::new("src/ui/task.rs").exists(),
+        "the worker's side lives in src/worker, not in ui"
+    );
+}
+
+#[test]
+fn core_io_and_worker_never_name_browser_crates() {
     let forbidden = [
         "leptos",
         "web_sys",
@@ -36,26 +106,14 @@ fn core_and_io_never_name_browser_crates() {
         "js-sys",
         "gloo",
     ];
-    let mut offences = Vec::new();
-    for dir in ["src/core", "src/io"] {
-        let mut files = Vec::new();
-        rust_files(Path::new(dir), &mut files);
-        assert!(!files.is_empty() || dir == "src/io", "{dir} has no files");
-        for file in files {
-            let text = fs::read_to_string(&file).expect("utf-8 source");
-            for (n, line) in code_lines(&text) {
-                for word in forbidden {
-                    if line.contains(word) {
-                        offences.push(format!("{}:{n}: names {word}", file.display()));
-                    }
-                }
-            }
-        }
-    }
+    let found: Vec<String> = ["src/core", "src/io", "src/worker"]
+        .into_iter()
+        .flat_map(|dir| offences(dir, &forbidden))
+        .collect();
     assert!(
-        offences.is_empty(),
-        "browser crates in the pure layers:\n{}",
-        offences.join("\n")
+        found.is_empty(),
+        "browser crates in the native layers:\n{}",
+        found.join("\n")
     );
 }
 

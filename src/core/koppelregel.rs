@@ -176,8 +176,9 @@ impl Geslacht {
 }
 
 /// A row ready to write: numbers, date and geslacht read, text trimmed. A field that is empty or
-/// could not be read is `None` (or an empty string).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// could not be read is `None` (or an empty string). Serde: the page sends these to the worker to
+/// be written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NormalisedRow {
     pub bsn: Option<Bsn>,
     pub onderwijsnummer: Option<Onderwijsnummer>,

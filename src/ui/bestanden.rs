@@ -7,16 +7,17 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::AppState;
-use super::state::registers::{FileStatus, OpenFile, parse_summary, run};
-use super::task::Request;
+use super::state::registers::{FileStatus, OpenFile};
 use super::widgets::{ErrorAlert, FileButton, ProblemList, ProgressBar};
-use super::worker::{self, Progress, Reply};
+use super::worker_client::{self, Progress};
 use crate::core::Severity;
 use crate::core::import::ImportField;
 use crate::io::import::ImportSummary;
+use crate::worker::Call;
+use crate::worker::protocol::{Forget, ProblemsXlsx, Remap, Sheet, Xlsx};
 
 /// Apply another sheet or mapping to a file that was read.
-fn change(entry: OpenFile, request: Request) {
+fn change<C: Call<Reply = ImportSummary> + 'static>(entry: OpenFile, request: C) {
     entry.busy.set(Some(Progress {
         stage: "Bezig".into(),
         done: 0.0,
@@ -24,9 +25,7 @@ fn change(entry: OpenFile, request: Request) {
     }));
     entry.message.set(None);
     leptos::task::spawn_local(async move {
-        let result = run(&request, None, move |p| entry.busy.set(Some(p)))
-            .await
-            .and_then(|json| parse_summary(&json));
+        let result = worker_client::call(request, None, move |p| entry.busy.set(Some(p))).await;
         entry.busy.set(None);
         match result {
             Ok(summary) => entry.status.set(FileStatus::Ready(Box::new(summary))),
@@ -90,9 +89,9 @@ fn FileCard(entry: OpenFile) -> impl IntoView {
     let heading = format!("bestand-{id}");
     let remove = move |_| {
         registers.files.update(|f| f.retain(|e| e.id != id));
-        let request = Request::Forget { file_id: id };
+        let request = Forget { file_id: id };
         leptos::task::spawn_local(async move {
-            let _ = run(&request, None, |_| ()).await;
+            let _ = worker_client::call(request, None, |_| ()).await;
         });
         browser::focus_later("bestanden-kiezen");
     };
@@ -141,7 +140,7 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
             <div class="field">
                 <label for=select_id.clone()>"Werkblad"</label>
                 <select id=select_id class="select" on:change=move |ev| {
-                    change(entry, Request::Sheet { file_id: id, sheet: event_target_value(&ev), today: browser::today() });
+                    change(entry, Sheet { file_id: id, sheet: event_target_value(&ev), today: browser::today() });
                 }>
                     {sheet_names.iter().map(|s| view! {
                         <option value=s.clone() selected=*s == current_sheet>{s.clone()}</option>
@@ -166,7 +165,7 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
                         if let Some(slot) = m.get_mut(col) {
                             *slot = ImportField::from_key(&event_target_value(&ev));
                         }
-                        change(entry, Request::Remap { file_id: id, mapping: m, today: browser::today() });
+                        change(entry, Remap { file_id: id, mapping: m, today: browser::today() });
                     }>
                         <option value="" selected=current.is_none()>"niet gebruiken"</option>
                         {ImportField::ALL.iter().map(|f| view! {
@@ -199,15 +198,11 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
     };
 
     let download = move |_| {
-        let request = Request::ProblemsXlsx { file_id: id };
+        let request = ProblemsXlsx { file_id: id };
         let base = entry.name.get_value();
         leptos::task::spawn_local(async move {
-            let json = match serde_json::to_string(&request) {
-                Ok(j) => j,
-                Err(_) => return,
-            };
-            match worker::call(&json, None, |_| ()).await {
-                Ok(Reply::Bytes(bytes)) => {
+            match worker_client::call(request, None, |_| ()).await {
+                Ok(Xlsx(bytes)) => {
                     let stem = base
                         .rsplit_once('.')
                         .map_or(base.as_str(), |(s, _)| s)
@@ -218,9 +213,6 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
                         entry.message.set(Some(e));
                     }
                 }
-                Ok(Reply::Json(_)) => entry.message.set(Some(
-                    "Het hulpprogramma gaf een onverwacht antwoord.".into(),
-                )),
                 Err(e) => entry.message.set(Some(e)),
             }
         });

@@ -11,14 +11,14 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::dubbelen::{PairKey, Verdict, key_of};
-use super::state::registers::{Registers, run};
+use super::state::registers::Registers;
 use super::state::{AppState, Screen};
-use super::task::{FoundPair, PairsReply, Request};
 use super::widgets::{ErrorAlert, ProgressBar};
-use super::worker::Progress;
+use super::worker_client::{self, Progress};
 use crate::core::koppelregel::format_date;
 use crate::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use crate::core::pupil::PupilRecord;
+use crate::worker::protocol::{FindPairs, FoundPair, PairsReply};
 
 /// The opened files that are read and not left out by the officer: id, name, records.
 fn chosen_files(state: &AppState) -> Vec<(u32, String, usize)> {
@@ -41,13 +41,8 @@ fn run_search(state: AppState) {
         total: 0.0,
     }));
     leptos::task::spawn_local(async move {
-        let request = Request::FindPairs { file_ids };
-        let result = run(&request, None, move |p| d.running.set(Some(p)))
-            .await
-            .and_then(|json| {
-                serde_json::from_str::<PairsReply>(&json)
-                    .map_err(|e| format!("Het antwoord van het hulpprogramma klopt niet ({e})."))
-            });
+        let request = FindPairs { file_ids };
+        let result = worker_client::call(request, None, move |p| d.running.set(Some(p))).await;
         d.running.set(None);
         match result {
             Ok(found) => {

@@ -11,10 +11,9 @@ mod privacy;
 mod routering;
 mod settings;
 mod state;
-pub mod task;
 mod versturen;
 mod widgets;
-pub mod worker;
+pub mod worker_client;
 
 use std::time::Duration;
 

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::browser;
-use super::worker::Progress;
+use super::worker_client::Progress;
 use crate::core::organisation::{Organisation, Register};
 use crate::core::text::dutch_number;
 use crate::core::{Problem, Severity};

@@ -101,7 +101,7 @@ test('broken files each say what is wrong; dropping a file works too', async () 
 });
 
 test('a crash in the worker ends that import with a message, and the next file still works', async () => {
-  const { page, done } = await openBestanden({ expectErrors: [/Koppelhulp-werker/, /zelftest/, /unreachable/i] });
+  const { page, done } = await openBestanden({ expectErrors: [/Koppelhulp-worker/, /zelftest/, /unreachable/i] });
   await page.goto(`${env.server.url}?zelftest=werker#/bestanden`);
   await appReady(page);
   await page.setInputFiles('#bestanden-kiezen', `${FIXTURES}/libreoffice.xlsx`);

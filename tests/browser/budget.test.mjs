@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { DIST } from './fixture.mjs';
 
-const isWorker = (f) => f === 'worker.js' || f.startsWith('koppelhulp-werker-');
+const isWorker = (f) => f === 'worker.js' || f.startsWith('koppelhulp-worker-');
 
 function sizes(pick) {
   const files = readdirSync(DIST).filter((f) => (f.endsWith('.wasm') || f.endsWith('.js')) && pick(f));

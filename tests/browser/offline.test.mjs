@@ -42,7 +42,7 @@ test('after one visit the app loads and works with the server stopped', async ()
   await page.getByRole('button', { name: /G0014 — Groningen/ }).click();
   await page.locator('.card-active', { hasText: 'G0014 — Groningen' }).waitFor();
   // Files open offline too: the background worker and its own wasm came from the cache.
-  assert.ok(cached.some((p) => /koppelhulp-werker-[0-9a-f]+_bg\.wasm$/.test(p)), `the worker's wasm is cached: ${cached}`);
+  assert.ok(cached.some((p) => /koppelhulp-worker-[0-9a-f]+_bg\.wasm$/.test(p)), `the worker's wasm is cached: ${cached}`);
   await goTo(page, 'Bestanden');
   await page.setInputFiles('#bestanden-kiezen', 'tests/fixtures/import/libreoffice-cp1252.csv');
   await page.locator('.file-card .accounting').waitFor({ timeout: 60_000 });

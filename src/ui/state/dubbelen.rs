@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use crate::core::matcher::DEFAULT_THRESHOLD;
 use crate::ui::browser;
-use crate::ui::task::{FoundPair, PairsReply};
-use crate::ui::worker::Progress;
+use crate::ui::worker_client::Progress;
+use crate::worker::protocol::{FoundPair, PairsReply};
 
 /// The officer's decisions: pupil data (two numbers) — sessionStorage only.
 pub const DECISIONS_KEY: &str = "koppelhulp.besluiten";

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::io::import::ImportSummary;
 use crate::ui::browser;
-use crate::ui::task::Request;
-use crate::ui::worker::{self, Progress, Reply};
+use crate::ui::worker_client::{self, Progress};
+use crate::worker::protocol::Open;
 
 /// How far one file is.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,7 +51,7 @@ impl Registers {
 
     /// Drop every file: here and in the worker (which is ended).
     pub fn clear(&self) {
-        worker::reset();
+        worker_client::reset();
         self.files.set(Vec::new());
     }
 
@@ -87,7 +87,7 @@ impl Registers {
             None => make(),
         };
         self.files.update(|f| f.push(entry));
-        let request = Request::Open {
+        let request = Open {
             file_id: id,
             name: file.name(),
             sheet: None,
@@ -97,11 +97,11 @@ impl Registers {
         self.selftest.set_value(false);
         leptos::task::spawn_local(async move {
             let result = match browser::file_bytes(&file).await {
-                Ok(bytes) => run(&request, Some(bytes), move |p| {
+                Ok(bytes) => worker_client::call(request, Some(bytes), move |p| {
                     entry.status.set(FileStatus::Reading(Some(p)));
                 })
                 .await
-                .and_then(|json| parse_summary(&json)),
+                .map(|opened| opened.summary),
                 Err(e) => Err(e),
             };
             entry.status.set(match result {
@@ -116,22 +116,4 @@ impl Default for Registers {
     fn default() -> Self {
         Registers::new()
     }
-}
-
-/// Send a request to the worker and get its JSON reply (also used by Dubbelen zoeken).
-pub async fn run(
-    request: &Request,
-    bytes: Option<js_sys::Uint8Array>,
-    progress: impl Fn(Progress) + 'static,
-) -> Result<String, String> {
-    let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
-    match worker::call(&json, bytes, progress).await? {
-        Reply::Json(json) => Ok(json),
-        Reply::Bytes(_) => Err("Het hulpprogramma gaf een onverwacht antwoord.".into()),
-    }
-}
-
-pub fn parse_summary(json: &str) -> Result<ImportSummary, String> {
-    serde_json::from_str(json)
-        .map_err(|e| format!("Het antwoord van het hulpprogramma klopt niet ({e})."))
 }

@@ -1,9 +1,11 @@
 //! The page's side of the background worker (`public/worker.js`): big files are read and duplicates
 //! are found there, so the page never freezes, and a crash in a parser ends one task instead of the
-//! app. The worker runs its own wasm module (`src/bin/werker.rs`); its side is [`super::task`].
+//! app. The worker runs its own wasm module (`src/bin/worker.rs`); what it does is the native
+//! [`crate::worker`], which also defines the requests and their replies.
 //!
-//! [`call`] sends one request and waits for its reply, passing progress to a callback. Imported
-//! registers live in the worker's memory only; [`reset`] ends the worker and with it that data.
+//! [`call`] sends one request and waits for its typed reply, passing progress to a callback.
+//! Imported registers live in the worker's memory only; [`reset`] ends the worker and with it that
+//! data.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -13,6 +15,9 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::core::Problem;
+use crate::worker::{Call, Payload, Request, Response};
+
 /// Progress of a running task, as the worker reports it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
@@ -20,12 +25,6 @@ pub struct Progress {
     pub stage: String,
     pub done: f64,
     pub total: f64,
-}
-
-/// What a finished task gives back.
-pub enum Reply {
-    Json(String),
-    Bytes(Vec<u8>),
 }
 
 type ProgressFn = Rc<dyn Fn(Progress)>;
@@ -142,13 +141,15 @@ pub fn reset() {
     fail_all("De gegevens zijn gewist.");
 }
 
-/// Send `request` (JSON) and, when given, the bytes of a file (moved, not copied) to the worker and
-/// wait for the reply. Errors are Dutch sentences for the user.
-pub async fn call(
-    request: &str,
+/// Send `request` and, when given, the bytes of a file (moved, not copied) to the worker and wait
+/// for its reply. Errors are Dutch sentences for the user.
+pub async fn call<C: Call>(
+    request: C,
     bytes: Option<js_sys::Uint8Array>,
     on_progress: impl Fn(Progress) + 'static,
-) -> Result<Reply, String> {
+) -> Result<C::Reply, String> {
+    let request: Request = request.into();
+    let request = request.to_json().map_err(|p| p.message)?;
     let progress: ProgressFn = Rc::new(on_progress);
     let mut failed = None;
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
@@ -162,7 +163,7 @@ pub async fn call(
                 let _ = js_sys::Reflect::set(&message, &JsValue::from_str(k), v);
             };
             set("id", &JsValue::from(id));
-            set("request", &JsValue::from_str(request));
+            set("request", &JsValue::from_str(&request));
             let transfer = js_sys::Array::new();
             if let Some(bytes) = &bytes {
                 set("bytes", &bytes.buffer());
@@ -191,11 +192,21 @@ pub async fn call(
     let value = wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .map_err(|e| e.as_string().unwrap_or_else(|| "Onbekende fout.".into()))?;
-    if let Some(text) = value.as_string() {
-        return super::task::decode_reply(&text).map(Reply::Json);
+    C::Reply::from_response(envelope(&value)).map_err(|p| p.message)
+}
+
+/// The worker's reply envelope (see [`Response`]) as a Rust value.
+fn envelope(value: &JsValue) -> Response {
+    if let Some(json) = field(value, Response::JSON).as_string() {
+        return Response::Json(json);
     }
-    match value.dyn_into::<js_sys::Uint8Array>() {
-        Ok(bytes) => Ok(Reply::Bytes(bytes.to_vec())),
-        Err(_) => Err("Het hulpprogramma gaf een onverwacht antwoord.".into()),
+    if let Ok(bytes) = field(value, Response::BYTES).dyn_into::<js_sys::Uint8Array>() {
+        return Response::Bytes(bytes.to_vec());
     }
+    if let Some(problem) = field(value, Response::PROBLEM).as_string() {
+        return Response::failed_from_json(&problem);
+    }
+    Response::Failed(Problem::error(
+        "Het hulpprogramma gaf een onverwacht antwoord.",
+    ))
 }

@@ -1,0 +1,331 @@
+//! What the page and the worker say to each other: one struct per request, each with its own reply
+//! type ([`Call::Reply`]), and the envelope a reply travels in ([`Response`]).
+//!
+//! A request travels as JSON, `{"op": "open", "file_id": 1, …}` ([`Request`]); a file's bytes go
+//! beside it (moved, not copied). A reply is JSON, the bytes of a file (an xlsx, moved as they are),
+//! or a [`Problem`] with the Dutch message for the user — never a bare string to be guessed at.
+//!
+//! The page calls `call(request)` and gets `Result<R::Reply, String>`; the worker answers with
+//! [`super::handle`]. Both sides use [`Payload`] to put a reply in the envelope and take it out.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::core::Problem;
+use crate::core::antwoord::{Mark, Reconciliation};
+use crate::core::import::ImportField;
+use crate::core::koppelregel::{Koppelregel, NormalisedRow};
+use crate::core::matcher::Explanation;
+use crate::core::pupil::PupilRecord;
+use crate::io::import::ImportSummary;
+use crate::io::koci_xlsx::KociLayout;
+
+// ---- Requests ---------------------------------------------------------------------------------
+
+/// Read a register (its bytes come with the request) and keep it under `file_id`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Open {
+    pub file_id: u32,
+    pub name: String,
+    pub sheet: Option<String>,
+    pub today: Date,
+    /// Panic on purpose while reading (`?zelftest=werker`): the browser tests check that the page
+    /// survives a crashing parser.
+    #[serde(default)]
+    pub selftest_panic: bool,
+}
+
+/// Read another sheet of a file that is open.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub file_id: u32,
+    pub sheet: String,
+    pub today: Date,
+}
+
+/// Read the values of an open file again under another column mapping (one entry per column).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Remap {
+    pub file_id: u32,
+    pub mapping: Vec<Option<ImportField>>,
+    pub today: Date,
+}
+
+/// Every row problem of an open file as an xlsx file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemsXlsx {
+    pub file_id: u32,
+}
+
+/// Close a file: its data leaves the worker's memory. Forgetting a file that is not open is fine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Forget {
+    pub file_id: u32,
+}
+
+/// Find the probable doubles among the records of these open files (Dubbelen zoeken).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FindPairs {
+    pub file_ids: Vec<u32>,
+}
+
+/// Read an earlier koppelbestand (its bytes come with the request): its rows, layout and problems.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadKoci {}
+
+/// Read DUO's empty template (its bytes come with the request) → the layout to write in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadTemplate {}
+
+/// Read DUO's returned file (its bytes come with the request) against what was sent: the rows and
+/// the headers they were sent under (the tab's koppelbestand and layout, or a sent file read again
+/// with [`ReadKoci`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReadAnswer {
+    /// The file's name: its extension helps tell the format.
+    pub name: String,
+    pub sent: Vec<Koppelregel>,
+    pub sent_headers: Vec<String>,
+}
+
+/// Write the koppelbestand: the checked rows (`RowReport::rows_to_write`) in a layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WriteKoci {
+    pub rows: Vec<NormalisedRow>,
+    pub layout: KociLayout,
+}
+
+/// Write the actielijst: the rows of DUO's answer the officer marked *actie nodig*.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WriteActielijst {
+    pub title: String,
+    pub reconciliation: Reconciliation,
+    /// The officer's marks by row key ([`crate::core::antwoord::AnsweredRow::key`]).
+    pub marks: HashMap<String, Mark>,
+}
+
+/// Any request, as it travels: `{"op": "<snake_case name>", …the request's fields}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    Open(Open),
+    Sheet(Sheet),
+    Remap(Remap),
+    ProblemsXlsx(ProblemsXlsx),
+    Forget(Forget),
+    FindPairs(FindPairs),
+    ReadKoci(ReadKoci),
+    ReadTemplate(ReadTemplate),
+    ReadAnswer(ReadAnswer),
+    WriteKoci(WriteKoci),
+    WriteActielijst(WriteActielijst),
+}
+
+impl Request {
+    /// The request as the page sends it.
+    pub fn to_json(&self) -> Result<String, Problem> {
+        serde_json::to_string(self)
+            .map_err(|e| Problem::error(format!("De opdracht kon niet worden gemaakt ({e}).")))
+    }
+
+    /// The request as the worker receives it.
+    pub fn from_json(text: &str) -> Result<Request, Problem> {
+        serde_json::from_str(text).map_err(|e| Problem::error(format!("Onbekende opdracht ({e}).")))
+    }
+}
+
+/// A request and the type of its reply: the page's `call(request)` returns a `Call::Reply`.
+pub trait Call: Into<Request> {
+    type Reply: Payload;
+}
+
+macro_rules! calls {
+    ($($request:ident => $reply:ty),* $(,)?) => {$(
+        impl From<$request> for Request {
+            fn from(request: $request) -> Request {
+                Request::$request(request)
+            }
+        }
+        impl Call for $request {
+            type Reply = $reply;
+        }
+    )*};
+}
+
+calls! {
+    Open => Opened,
+    Sheet => ImportSummary,
+    Remap => ImportSummary,
+    ProblemsXlsx => Xlsx,
+    Forget => (),
+    FindPairs => PairsReply,
+    ReadKoci => KociRead,
+    ReadTemplate => KociLayout,
+    ReadAnswer => Reconciliation,
+    WriteKoci => Xlsx,
+    WriteActielijst => Xlsx,
+}
+
+// ---- Replies ----------------------------------------------------------------------------------
+
+/// The reply to [`Open`]: the summary, and the time `io::import::import` took in the worker (read
+/// by the import benchmark: the same scope as the native `importeer` example's time).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Opened {
+    #[serde(flatten)]
+    pub summary: ImportSummary,
+    /// Milliseconds.
+    pub millis: f64,
+}
+
+/// One proposed pair as the review screen shows it: both records whole, where they came from, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FoundPair {
+    pub bsn: PupilRecord,
+    pub onderwijs: PupilRecord,
+    pub bsn_file: String,
+    pub onderwijs_file: String,
+    pub weight: f64,
+    pub explanation: Explanation,
+}
+
+/// The reply to [`FindPairs`]: pairs from [`crate::core::matcher::REVIEW_FLOOR`] up, strongest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairsReply {
+    pub pairs: Vec<FoundPair>,
+    /// Records compared (with exactly one of the two numbers).
+    pub compared: usize,
+    /// Records that already carry both numbers.
+    pub already_linked: usize,
+    /// Records with neither number.
+    pub without_number: usize,
+    /// Time spent finding the pairs, in milliseconds (shown, and read by the benchmark).
+    pub millis: f64,
+}
+
+/// The reply to [`ReadKoci`]: the rows as raw text (as if typed), the layout found, and a problem
+/// per cell that could not be read (see [`crate::io::koci_xlsx::read_koci`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KociRead {
+    pub rows: Vec<Koppelregel>,
+    pub layout: KociLayout,
+    pub problems: Vec<Problem>,
+}
+
+/// A file the worker wrote (xlsx): its bytes, moved to the page as they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Xlsx(pub Vec<u8>);
+
+// ---- The envelope -----------------------------------------------------------------------------
+
+/// A reply on its way: JSON (a reply type's serde form), the bytes of a file, or a failed task.
+///
+/// Between the worker's wasm, `public/worker.js` and the page it is a JS object with exactly one of
+/// the fields [`Response::JSON`] (a string), [`Response::BYTES`] (a `Uint8Array`, transferred) or
+/// [`Response::PROBLEM`] (the [`Problem`] as a JSON string).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Response {
+    Json(String),
+    Bytes(Vec<u8>),
+    Failed(Problem),
+}
+
+impl Response {
+    pub const JSON: &str = "json";
+    pub const BYTES: &str = "bytes";
+    pub const PROBLEM: &str = "problem";
+
+    /// The problem as it crosses to the page.
+    pub fn problem_json(problem: &Problem) -> String {
+        serde_json::to_string(problem).unwrap_or_else(|_| {
+            format!(
+                r#"{{"severity":"Error","message":{:?}}}"#,
+                "Er ging iets mis in het hulpprogramma voor bestanden."
+            )
+        })
+    }
+
+    /// A failure as the page receives it; text that is not a problem's JSON is taken as its message.
+    pub fn failed_from_json(text: &str) -> Response {
+        Response::Failed(serde_json::from_str(text).unwrap_or_else(|_| Problem::error(text)))
+    }
+
+    /// The envelope for an outcome.
+    pub fn of<P: Payload>(outcome: Result<P, Problem>) -> Response {
+        match outcome {
+            Ok(reply) => reply.into_response(),
+            Err(problem) => Response::Failed(problem),
+        }
+    }
+}
+
+fn unexpected() -> Problem {
+    Problem::error("Het hulpprogramma gaf een onverwacht antwoord.")
+}
+
+/// A reply type: how it goes into the envelope (worker) and comes out (page).
+pub trait Payload: Sized {
+    fn into_response(self) -> Response;
+    fn from_response(response: Response) -> Result<Self, Problem>;
+}
+
+impl Payload for Xlsx {
+    fn into_response(self) -> Response {
+        Response::Bytes(self.0)
+    }
+
+    fn from_response(response: Response) -> Result<Xlsx, Problem> {
+        match response {
+            Response::Bytes(bytes) => Ok(Xlsx(bytes)),
+            Response::Json(_) => Err(unexpected()),
+            Response::Failed(problem) => Err(problem),
+        }
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> Response {
+    match serde_json::to_string(value) {
+        Ok(json) => Response::Json(json),
+        Err(e) => Response::Failed(Problem::error(format!(
+            "Het antwoord kon niet worden gemaakt ({e})."
+        ))),
+    }
+}
+
+fn from_json<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
+    match response {
+        Response::Json(json) => serde_json::from_str(&json).map_err(|e| {
+            Problem::error(format!(
+                "Het antwoord van het hulpprogramma klopt niet ({e})."
+            ))
+        }),
+        Response::Bytes(_) => Err(unexpected()),
+        Response::Failed(problem) => Err(problem),
+    }
+}
+
+macro_rules! json_payloads {
+    ($($reply:ty),* $(,)?) => {$(
+        impl Payload for $reply {
+            fn into_response(self) -> Response {
+                to_json(&self)
+            }
+            fn from_response(response: Response) -> Result<Self, Problem> {
+                from_json(response)
+            }
+        }
+    )*};
+}
+
+json_payloads!(
+    (),
+    Opened,
+    ImportSummary,
+    PairsReply,
+    KociRead,
+    KociLayout,
+    Reconciliation
+);
