@@ -8,12 +8,11 @@ use super::browser;
 use super::state::AppState;
 use super::state::antwoord::{Loaded, Sent, sent_now};
 use super::state::koppelbestand::load_log;
-use super::widgets::{ErrorAlert, ProblemList};
-use crate::core::antwoord::{AnsweredRow, Status, check_name, reconcile};
+use super::widgets::{ErrorAlert, FileButton, ProblemList};
+use super::worker_client;
+use crate::core::antwoord::{AnsweredRow, Status, check_name};
 use crate::core::koppelregel::Koppelregel;
-use crate::io::koci_xlsx::read_koci;
-use crate::io::list_xlsx::write_actielijst;
-use crate::io::table::read_sheet;
+use crate::worker::protocol::{KociRead, ReadAnswer, ReadKoci, WriteActielijst, Xlsx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Filter {
@@ -37,14 +36,13 @@ const FILTERS: [(Filter, &str, &str); 6] = [
 fn open_answer(state: AppState, file: web_sys::File, message: RwSignal<Option<String>>) {
     let name = file.name();
     leptos::task::spawn_local(async move {
-        let bytes = match browser::read_file(file).await {
-            Ok(b) => b,
-            Err(e) => return message.set(Some(e)),
-        };
         let sent = sent_now(&state);
-        let result = read_sheet(&bytes, &name, None)
-            .and_then(|read| reconcile(&sent.regels, &sent.headers, &read.sheet));
-        match result {
+        let request = ReadAnswer {
+            name: name.clone(),
+            sent: sent.regels,
+            sent_headers: sent.headers,
+        };
+        match worker_client::call_with_file(request, &file, |_| ()).await {
             Ok(result) => {
                 let active = state
                     .settings
@@ -58,7 +56,7 @@ fn open_answer(state: AppState, file: web_sys::File, message: RwSignal<Option<St
                 }));
                 browser::focus_later("antwoord-uitkomst");
             }
-            Err(p) => message.set(Some(format!("{name}: {}", p.message))),
+            Err(e) => message.set(Some(format!("{name}: {e}"))),
         }
     });
 }
@@ -70,22 +68,23 @@ pub fn AntwoordScreen() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let sent_message = RwSignal::new(None::<String>);
 
-    let on_answer = move |ev: leptos::ev::Event| {
-        if let Some(file) = browser::chosen_file(&ev) {
+    let on_answer = move |files: Vec<web_sys::File>| {
+        if let Some(file) = files.into_iter().next() {
             open_answer(state, file, message);
         }
     };
-    let on_sent = move |ev: leptos::ev::Event| {
-        let Some(file) = browser::chosen_file(&ev) else {
+    let on_sent = move |files: Vec<web_sys::File>| {
+        let Some(file) = files.into_iter().next() else {
             return;
         };
         let name = file.name();
         leptos::task::spawn_local(async move {
-            let result = browser::read_file(file)
-                .await
-                .and_then(|b| read_koci(&b).map_err(|p| p.message));
-            match result {
-                Ok((regels, layout, _)) => {
+            match worker_client::call_with_file(ReadKoci {}, &file, |_| ()).await {
+                Ok(KociRead {
+                    rows: regels,
+                    layout,
+                    ..
+                }) => {
                     sent_message.set(Some(format!(
                         "Verzonden bestand: {name} ({} rijen).",
                         regels.len()
@@ -120,12 +119,10 @@ pub fn AntwoordScreen() -> impl IntoView {
         </p>
         <p id="verzonden">{sent_summary}</p>
         <div class="button-row no-print">
-            <label class="button file-button" for="antwoord-kiezen">"Antwoordbestand van DUO openen"
-                <input class="visually-hidden" id="antwoord-kiezen" type="file" accept=".xls,.xlsx,.ods,.csv" on:change=on_answer/>
-            </label>
-            <label class="button button-secondary file-button" for="verzonden-kiezen">"Verzonden bestand opnieuw openen"
-                <input class="visually-hidden" id="verzonden-kiezen" type="file" accept=".xls,.xlsx" on:change=on_sent/>
-            </label>
+            <FileButton id="antwoord-kiezen" label="Antwoordbestand van DUO openen"
+                accept=".xls,.xlsx,.ods,.csv" on_files=on_answer/>
+            <FileButton id="verzonden-kiezen" label="Verzonden bestand opnieuw openen"
+                accept=".xls,.xlsx" secondary=true on_files=on_sent/>
         </div>
         {move || sent_message.get().map(|m| view! { <p role="status">{m}</p> })}
         {move || message.get().map(|m| view! { <ErrorAlert message=m/> })}
@@ -151,18 +148,22 @@ fn Result(loaded: Loaded) -> impl IntoView {
         })
     };
     let title = format!("Actielijst bij {}", loaded.file_name);
+    let export_error = RwSignal::new(None::<String>);
     let export = move |_| {
-        let title = title.clone();
-        let bytes = a
-            .marks
-            .with_untracked(|m| r.with_value(|r| write_actielijst(&title, r, m)));
+        let request = WriteActielijst {
+            title: title.clone(),
+            reconciliation: r.get_value(),
+            marks: a.marks.get_untracked(),
+        };
         let (y, mo, d) = browser::local_today();
-        let result = bytes.map_err(|p| p.message).and_then(|b| {
-            browser::download_xlsx(&format!("actielijst-{y:04}{mo:02}{d:02}.xlsx"), &b)
+        leptos::task::spawn_local(async move {
+            let result = worker_client::call(request, None, |_| ())
+                .await
+                .and_then(|Xlsx(b)| {
+                    browser::download_xlsx(&format!("actielijst-{y:04}{mo:02}{d:02}.xlsx"), &b)
+                });
+            export_error.set(result.err());
         });
-        if let Err(e) = result {
-            web_sys::console::warn_1(&e.into());
-        }
     };
     let missing: Vec<Koppelregel> = {
         let sent = sent_now(&state);
@@ -209,6 +210,7 @@ fn Result(loaded: Loaded) -> impl IntoView {
                 <button type="button" class="button" id="actielijst" on:click=export>"Actielijst downloaden (Excel)"</button>
                 <button type="button" class="button button-secondary" on:click=move |_| browser::print()>"Afdrukken"</button>
             </div>
+            {move || export_error.get().map(|m| view! { <ErrorAlert message=m/> })}
             <div class="table-wrap" tabindex="0" role="region" aria-label="Antwoorden per leerling">
                 <table class="table answers">
                     <caption class="visually-hidden">"Antwoorden van DUO per leerling"</caption>

@@ -9,35 +9,36 @@ use leptos::prelude::*;
 use super::browser;
 use super::state::koppelbestand::{LOG_KEY, TEMPLATE_KEY, load_log, load_template};
 use super::state::{AppState, Screen};
-use super::widgets::{ProblemList, alert_class};
+use super::widgets::{FileButton, ProblemList, alert_class};
+use super::worker_client;
 use crate::core::Severity;
 use crate::core::koci_name::KociFileName;
 use crate::core::koppelregel::{Field, Koppelregel, RowReport, check_rows, parse_date};
 use crate::core::organisation::Register;
 use crate::core::paste::{is_block, parse_block};
 use crate::core::verzendlog::LogEntry;
-use crate::io::koci_xlsx::{KociLayout, read_koci, read_template, write_koci};
+use crate::io::koci_xlsx::KociLayout;
+use crate::worker::Call;
+use crate::worker::protocol::{ReadKoci, ReadTemplate, WriteKoci, Xlsx};
 
 const SUMMARY_LIMIT: usize = 30;
 
 type Message = Option<(Severity, String, Vec<crate::core::Problem>)>;
 
-/// Read the file chosen in a file input, parse it, and hand the result on; the message line says
-/// what happened (or, in Dutch, why the file could not be read).
-fn read_chosen_file<T: 'static>(
-    ev: &leptos::ev::Event,
-    parse: fn(&[u8]) -> Result<T, crate::core::Problem>,
+/// Read the file the user chose in the worker and hand the result on; the message line says what
+/// happened (or, in Dutch, why the file could not be read).
+fn read_in_worker<C: Call + 'static>(
+    files: Vec<web_sys::File>,
+    request: C,
     message: RwSignal<Message>,
-    done: impl FnOnce(T, String) -> (String, Vec<crate::core::Problem>) + 'static,
+    done: impl FnOnce(C::Reply, String) -> (String, Vec<crate::core::Problem>) + 'static,
 ) {
-    let Some(file) = browser::chosen_file(ev) else {
+    let Some(file) = files.into_iter().next() else {
         return;
     };
     let name = file.name();
     leptos::task::spawn_local(async move {
-        let result = browser::read_file(file)
-            .await
-            .and_then(|bytes| parse(&bytes).map_err(|p| p.message));
+        let result = worker_client::call_with_file(request, &file, |_| ()).await;
         message.set(Some(match result {
             Ok(value) => {
                 let (text, problems) = done(value, name);
@@ -140,21 +141,19 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         )));
     };
 
-    let on_open = move |ev: leptos::ev::Event| {
-        read_chosen_file(
-            &ev,
-            read_koci,
-            message,
-            move |(regels, _layout, problems), name| {
-                let n = regels.len();
-                kb.insert(None, regels);
-                (format!("{} gelezen uit {name}.", count_regels(n)), problems)
-            },
-        );
+    let on_open = move |files: Vec<web_sys::File>| {
+        read_in_worker(files, ReadKoci {}, message, move |read, name| {
+            let n = read.rows.len();
+            kb.insert(None, read.rows);
+            (
+                format!("{} gelezen uit {name}.", count_regels(n)),
+                read.problems,
+            )
+        });
     };
 
-    let on_template = move |ev: leptos::ev::Event| {
-        read_chosen_file(&ev, read_template, message, move |layout, name| {
+    let on_template = move |files: Vec<web_sys::File>| {
+        read_in_worker(files, ReadTemplate {}, message, move |layout, name| {
             browser::local_set(
                 TEMPLATE_KEY,
                 &serde_json::to_string(&layout).unwrap_or_default(),
@@ -179,33 +178,36 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             .get_untracked()
             .unwrap_or_else(KociLayout::default_layout);
         let rows: Vec<_> = rep.rows_to_write().cloned().collect();
-        match write_koci(&rows, &layout) {
-            Ok(bytes) => {
-                let name = name.to_string();
-                if let Err(e) = browser::download_xlsx(&name, &bytes) {
-                    message.set(Some((Severity::Error, e, Vec::new())));
-                    return;
+        let vragen = rows
+            .iter()
+            .filter(|r| !r.opmerking.trim().is_empty())
+            .count();
+        let total = rows.len();
+        leptos::task::spawn_local(async move {
+            match worker_client::call(WriteKoci { rows, layout }, None, |_| ()).await {
+                Ok(Xlsx(bytes)) => {
+                    let name = name.to_string();
+                    if let Err(e) = browser::download_xlsx(&name, &bytes) {
+                        message.set(Some((Severity::Error, e, Vec::new())));
+                        return;
+                    }
+                    let mut log = load_log();
+                    log.add(LogEntry {
+                        file_name: name.clone(),
+                        made_at: browser::local_now_text(),
+                        rows: total,
+                        koppelingen: total - vragen,
+                        vragen,
+                    });
+                    browser::local_set(LOG_KEY, &log.to_json());
+                    kb.unsaved.set(false);
+                    kb.persist();
+                    downloaded.set(Some(name));
+                    browser::focus_later("gedownload");
                 }
-                let vragen = rows
-                    .iter()
-                    .filter(|r| !r.opmerking.trim().is_empty())
-                    .count();
-                let mut log = load_log();
-                log.add(LogEntry {
-                    file_name: name.clone(),
-                    made_at: browser::local_now_text(),
-                    rows: rows.len(),
-                    koppelingen: rows.len() - vragen,
-                    vragen,
-                });
-                browser::local_set(LOG_KEY, &log.to_json());
-                kb.unsaved.set(false);
-                kb.persist();
-                downloaded.set(Some(name));
-                browser::focus_later("gedownload");
+                Err(e) => message.set(Some((Severity::Error, e, Vec::new()))),
             }
-            Err(p) => message.set(Some((Severity::Error, p.message, Vec::new()))),
-        }
+        });
     };
 
     view! {
@@ -333,10 +335,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                     }
                 });
             }>"Regel toevoegen"</button>
-            <label class="button button-secondary file-button">
-                "Eerder koppelbestand openen"
-                <input type="file" id="koci-openen" class="visually-hidden" accept=".xlsx,.xls" on:change=on_open/>
-            </label>
+            <FileButton id="koci-openen" label="Eerder koppelbestand openen" accept=".xlsx,.xls"
+                secondary=true on_files=on_open/>
         </div>
 
         <h2>"Bestand downloaden"</h2>
@@ -413,10 +413,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             }.into_any(),
         }}
         <div class="button-row">
-            <label class="button button-secondary file-button">
-                "Sjabloon van DUO laden"
-                <input type="file" id="sjabloon-laden" class="visually-hidden" accept=".xlsx,.xls" on:change=on_template/>
-            </label>
+            <FileButton id="sjabloon-laden" label="Sjabloon van DUO laden" accept=".xlsx,.xls"
+                secondary=true on_files=on_template/>
         </div>
     }
 }

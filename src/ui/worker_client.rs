@@ -195,6 +195,16 @@ pub async fn call<C: Call>(
     C::Reply::from_response(envelope(&value)).map_err(|p| p.message)
 }
 
+/// Read a file the user chose in the worker: its bytes go along with `request`.
+pub async fn call_with_file<C: Call>(
+    request: C,
+    file: &web_sys::File,
+    on_progress: impl Fn(Progress) + 'static,
+) -> Result<C::Reply, String> {
+    let bytes = super::browser::file_bytes(file).await?;
+    call(request, Some(bytes), on_progress).await
+}
+
 /// The worker's reply envelope (see [`Response`]) as a Rust value.
 fn envelope(value: &JsValue) -> Response {
     if let Some(json) = field(value, Response::JSON).as_string() {
