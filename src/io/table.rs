@@ -913,6 +913,36 @@ mod tests {
     }
 
     #[test]
+    fn a_limit_refuses_the_file_a_damaged_sheet_does_not() {
+        // The first sheet passes the column limit: no later sheet is tried.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet()
+            .write_string(0, MAX_COLUMNS as u16, "te ver")
+            .unwrap();
+        book.add_worksheet().write_string(0, 0, "BSN").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let error = open(&bytes, "x.xlsx", Accept::AnyTable)
+            .unwrap()
+            .pick(None)
+            .unwrap_err();
+        assert_eq!(error, ReadError::TooManyColumns);
+        assert!(error.refuses_file());
+        assert!(!ReadError::Damaged(Some(FileKind::Xlsx)).refuses_file());
+        // Workbooks only: text is refused before it is decoded.
+        assert_eq!(
+            open(b"BSN;Naam\n", "x.csv", Accept::Workbooks).err(),
+            Some(ReadError::NotWorkbook)
+        );
+        assert_eq!(
+            open(&bytes, "x.xlsx", Accept::Workbooks)
+                .unwrap()
+                .sheet("Blad9")
+                .err(),
+            Some(ReadError::NoSuchSheet("Blad9".into()))
+        );
+    }
+
+    #[test]
     fn thousands_cases() {
         assert_eq!(thousands(100_000), "100.000");
         assert_eq!(thousands(32_767), "32.767");
