@@ -399,8 +399,9 @@ impl Workbook<'_> {
     }
 
     /// Choose the sheet: by name, or the first with data (notes say when earlier sheets were
-    /// empty). A csv or HTML file has one sheet, whatever the name asked for.
-    pub fn pick(mut self, wanted: Option<&str>) -> Result<SheetRead, ReadError> {
+    /// empty). A csv or HTML file has one sheet, whatever the name asked for; it is handed over,
+    /// not copied, so it is picked once.
+    pub fn pick(&mut self, wanted: Option<&str>) -> Result<SheetRead, ReadError> {
         let (kind, sheet_names) = (self.kind, self.sheet_names.clone());
         let read = |sheet, notes| SheetRead {
             kind,
@@ -408,8 +409,8 @@ impl Workbook<'_> {
             sheet,
             notes,
         };
-        if let Book::Text(sheet, notes) = self.book {
-            return Ok(read(sheet, notes));
+        if let Book::Text(sheet, notes) = &mut self.book {
+            return Ok(read(std::mem::take(sheet), std::mem::take(notes)));
         }
         if let Some(name) = wanted {
             return Ok(read(self.sheet(name)?, Vec::new()));
