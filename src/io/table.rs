@@ -12,7 +12,7 @@
 //!
 //! Not covered: in a debug build calamine's xlsx reader can still hit an integer overflow on a
 //! malformed cell reference (`col * 26` on a 7-letter column); release builds do not check
-//! overflow, so there it wraps and the cell is refused as out of range.
+//! overflow, so there it wraps and the cell is refused by the row or column limit.
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -302,21 +302,15 @@ pub fn open<'a>(
                 return Err(ReadError::NotWorkbook);
             }
             let (text, encoding) = decode(bytes);
-            let (kind, sheet, note) = if looks_like_html(&text) {
+            if looks_like_html(&text) {
                 let (sheet, note) = read_html(&text, file_name)?;
-                (FileKind::Html, sheet, note)
+                (FileKind::Html, Book::Text(sheet, vec![note]))
             } else if text.contains('\0') {
                 return Err(ReadError::NotText);
             } else {
                 let (sheet, note) = read_csv(&text, encoding, file_name)?;
-                (FileKind::Csv, sheet, note)
-            };
-            return Ok(Workbook {
-                kind,
-                sheet_names: vec![sheet.name.clone()],
-                date_1904: false,
-                book: Book::Text(sheet, vec![note]),
-            });
+                (FileKind::Csv, Book::Text(sheet, vec![note]))
+            }
         }
     };
     let (sheet_names, date_1904) = match &book {
@@ -324,7 +318,7 @@ pub fn open<'a>(
         Book::Xlsb(b) => (b.sheet_names(), b.has_1904_epoch()),
         Book::Xls(b) => (b.sheet_names(), b.has_1904_epoch()),
         Book::Ods(b) => (b.sheet_names(), false),
-        Book::Text(..) => unreachable!("text returned above"),
+        Book::Text(sheet, _) => (vec![sheet.name.clone()], false),
     };
     Ok(Workbook {
         kind,
