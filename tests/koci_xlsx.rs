@@ -739,7 +739,7 @@ fn template_problems() {
             "geen kolom voor het BSN of het onderwijsnummer",
         ),
         (
-            &[(0, 0, "BSN"), (0, 1, "Geslacht"), (0, 250, "Extra")],
+            &[(0, 0, "BSN"), (0, 1, "Geslacht"), (0, 600, "Extra")],
             "te veel kolommen",
         ),
         (
@@ -1107,7 +1107,9 @@ fn libreoffice_shows_leading_zeros_dates_and_texts_as_written() {
 }
 
 #[test]
-fn an_ods_file_gets_a_clear_message() {
+fn ods_files_read_like_xlsx() {
+    // A koppelbestand and DUO's template saved as ods by LibreOffice: dates come as ISO text,
+    // the sheet name and title rows stay.
     let dir = temp_dir("ods");
     let file = dir.join("koppelbestand.xlsx");
     std::fs::write(
@@ -1116,14 +1118,37 @@ fn an_ods_file_gets_a_clear_message() {
     )
     .expect("write file");
     let ods = libreoffice_convert(&file, &dir, "ods", "ods");
-    let bytes = std::fs::read(&ods).unwrap_or_else(|e| panic!("{}: {e}", ods.display()));
+    let koci = std::fs::read(&ods).unwrap_or_else(|e| panic!("{}: {e}", ods.display()));
+    let template = dir.join("duo-template.xlsx");
+    std::fs::write(&template, fixture("duo-template.xlsx")).expect("write file");
+    let ods = libreoffice_convert(&template, &dir, "ods", "ods");
+    let template = std::fs::read(&ods).unwrap_or_else(|e| panic!("{}: {e}", ods.display()));
     let _ = std::fs::remove_dir_all(&dir);
-    let problem = read_koci(&bytes).expect_err("ods is not read");
-    assert!(
-        problem.message.contains("OpenDocument"),
-        "{}",
-        problem.message
+
+    let (read, layout, problems) = read_koci(&koci).expect("ods koppelbestand");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(layout, KociLayout::default_layout());
+    assert_eq!(read, CASES.iter().map(raw).collect::<Vec<_>>());
+
+    let layout = read_template(&template).expect("ods template");
+    assert_eq!(
+        layout,
+        read_template(&fixture("duo-template.xlsx")).expect("xlsx")
     );
+    assert_eq!(layout.sheet_name, "Koppeling");
+}
+
+#[test]
+fn a_wide_template_within_the_column_limit_is_read() {
+    // 500 columns are read (the limit is the same for every file).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "BSN").unwrap();
+    sheet.write_string(0, 1, "Onderwijsnummer").unwrap();
+    sheet.write_string(0, 499, "Extra").unwrap();
+    let layout = read_template(&book.save_to_buffer().unwrap()).expect("500 columns");
+    assert_eq!(layout.headers.len(), 500);
+    assert_eq!(layout.headers[499], "Extra");
 }
 
 #[test]

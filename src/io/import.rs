@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::list_xlsx::{Cell, write_list};
-use super::table::{SheetRead, read_sheet};
+use super::table::{Accept, SheetRead, open};
 use crate::core::Problem;
 use crate::core::import::values::{cell_text, from_serial};
 use crate::core::import::{
@@ -68,7 +68,8 @@ pub fn import(
     today: Date,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportedFile, Problem> {
-    let mut read = read_sheet(bytes, file_name, sheet)?;
+    let mut book = open(bytes, file_name, Accept::AnyTable)?;
+    let mut read = book.pick(sheet)?;
     let header = match find_header(&read.sheet) {
         Ok(h) => h,
         // No sheet asked for: the first sheet with a header (a notes sheet may come first).
@@ -80,17 +81,17 @@ pub fn import(
                 .into_iter()
                 .filter(|n| *n != skipped)
                 .find_map(|name| {
-                    let other = read_sheet(bytes, file_name, Some(&name)).ok()?;
-                    find_header(&other.sheet).ok().map(|h| (other, h))
+                    let other = book.sheet(&name).ok()?;
+                    find_header(&other).ok().map(|h| (other, h))
                 });
             let Some((other, h)) = found else {
                 return Err(problem);
             };
-            read = other;
-            read.notes.push(Problem::notice(format!(
+            read.sheet = other;
+            read.notes = vec![Problem::notice(format!(
                 "Het werkblad „{}” is gekozen: in „{skipped}” staat geen kopregel.",
                 read.sheet.name
-            )));
+            ))];
             h
         }
         Err(problem) => return Err(problem),

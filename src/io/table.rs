@@ -1,11 +1,18 @@
-//! Any register export in, one [`RawSheet`] out: xlsx, xlsm, xlsb, xls (BIFF8), ods, csv/txt
-//! (encoding and delimiter detected) and the HTML tables some systems save as `.xls`.
+//! The one spreadsheet reader: bytes in, [`RawSheet`]s out. Register exports for the importer,
+//! DUO's template, a koppelbestand read back and DUO's answer all come through here.
 //!
-//! The format is found from the bytes, not the name. Every way a file can fail gives a Dutch
-//! [`Problem`], never a panic: empty, too big, not a spreadsheet (and what it seems to be), damaged
-//! or truncated, a zip bomb (the sizes in the zip's directory are added up before anything is
-//! unpacked), password-protected, too many rows or columns, no sheet with data. Damaged xls files
-//! pass `xls_guard` first, because calamine's xls reader trusts its input.
+//! Read: xlsx, xlsm, xlsb, xls (BIFF8), ods and — when the caller takes any table
+//! ([`Accept::AnyTable`]) — csv/txt (encoding and delimiter detected) and the HTML tables some
+//! systems save as `.xls`. The format is found from the bytes, not the name. Every file passes
+//! `io::guard` before calamine sees it, and the sheet limits there are kept while the cells are
+//! streamed. Every way a file can fail is a [`ReadError`] with one Dutch wording, never a panic.
+//!
+//! [`open`] gives a [`Workbook`]: its sheet names and each sheet on request ([`Workbook::sheet`]);
+//! [`read_sheet`] opens a file and picks one sheet: the one named, or the first with data.
+//!
+//! Not covered: in a debug build calamine's xlsx reader can still hit an integer overflow on a
+//! malformed cell reference (`col * 26` on a 7-letter column); release builds do not check
+//! overflow, so there it wraps and the cell is refused by the row or column limit.
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -13,18 +20,12 @@ use std::io::Cursor;
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 use serde::{Deserialize, Serialize};
 
-use super::koci_xlsx::{xls_guard, zip_guard};
+pub use super::guard::MAX_FILE_BYTES as MAX_IMPORT_BYTES;
+use super::guard::{
+    self, Container, MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_SHEETS, Refusal,
+};
 use crate::core::Problem;
 use crate::core::table::{RawCell, RawSheet};
-
-/// Files up to this size are read (50 MB must work; the limit is shown to the user).
-pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
-/// The most rows in a sheet (Excel's own limit).
-pub const MAX_ROWS: usize = 1_048_576;
-/// The most columns read.
-pub const MAX_COLUMNS: usize = 500;
-/// The most cells (values) in one sheet: bounds memory whatever the file says.
-const MAX_CELLS: u64 = 30_000_000;
 
 /// What kind of file it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +52,161 @@ impl FileKind {
     }
 }
 
+/// Which files a caller takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accept {
+    /// Workbooks, csv and HTML tables: register exports.
+    AnyTable,
+    /// Workbooks only (xlsx, xlsm, xlsb, xls, ods): DUO's template and koppelbestanden.
+    Workbooks,
+}
+
+/// Why a file, or one sheet of it, was not read. [`Problem::from`] gives each its one wording.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    Empty,
+    /// Larger than [`MAX_FILE_BYTES`]; its size, rounded up.
+    TooBig {
+        megabytes: usize,
+    },
+    /// A sheet with a cell past row [`MAX_ROWS`].
+    TooManyRows,
+    /// A sheet with a cell past column [`MAX_COLUMNS`].
+    TooManyColumns,
+    /// Past another limit: unpacked size, zip parts, cells, an xls sheet's span.
+    TooMuch,
+    Password,
+    /// Damaged or cut off; the kind of file, when known.
+    Damaged(Option<FileKind>),
+    /// A known format that is no table: how to name it ("een PDF-document").
+    OtherFormat(&'static str),
+    /// A zip without a workbook.
+    OtherZip,
+    /// Not a workbook and not text either.
+    NotText,
+    /// Text (csv, HTML) where only workbooks are read.
+    NotWorkbook,
+    HtmlWithoutTable,
+    HtmlEmptyTable,
+    /// A csv file without a single value.
+    NoData,
+    NoSuchSheet(String),
+    AllSheetsEmpty,
+}
+
+impl ReadError {
+    /// True when the file passed a limit: the whole file is refused, no other sheet is tried.
+    pub fn refuses_file(&self) -> bool {
+        matches!(
+            self,
+            ReadError::TooBig { .. }
+                | ReadError::TooManyRows
+                | ReadError::TooManyColumns
+                | ReadError::TooMuch
+        )
+    }
+}
+
+/// `1048576` as `1.048.576`.
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl From<ReadError> for Problem {
+    fn from(error: ReadError) -> Problem {
+        Problem::error(match error {
+            ReadError::Empty => {
+                "Het bestand is leeg (0 bytes). Kies het bestand opnieuw, of maak de export \
+                 opnieuw."
+                    .to_string()
+            }
+            ReadError::TooBig { megabytes } => format!(
+                "Het bestand is te groot ({megabytes} MB). Koppelhulp leest bestanden tot {} MB. \
+                 Verdeel de gegevens over meer bestanden, of laat overbodige kolommen weg.",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            ReadError::TooManyRows => format!(
+                "Dit bestand heeft te veel rijen: Koppelhulp leest hoogstens {} rijen per \
+                 werkblad. Is dit het goede bestand?",
+                thousands(MAX_ROWS)
+            ),
+            ReadError::TooManyColumns => format!(
+                "Dit bestand heeft te veel kolommen: Koppelhulp leest hoogstens {MAX_COLUMNS} \
+                 kolommen per werkblad. Is dit het goede bestand? Haal anders overbodige kolommen \
+                 weg en probeer opnieuw."
+            ),
+            ReadError::TooMuch => {
+                "Dit bestand bevat meer gegevens dan Koppelhulp veilig kan lezen. Is dit het goede \
+                 bestand? Haal anders overbodige werkbladen, rijen en kolommen weg en probeer \
+                 opnieuw."
+                    .to_string()
+            }
+            ReadError::Password => {
+                "Het bestand is beveiligd met een wachtwoord. Sla het bestand op zonder \
+                 wachtwoord en probeer opnieuw."
+                    .to_string()
+            }
+            ReadError::Damaged(kind) => {
+                let kind = match kind {
+                    Some(FileKind::Xlsx | FileKind::Xlsb | FileKind::Xls) => "Excel-",
+                    Some(FileKind::Ods) => "LibreOffice-",
+                    Some(FileKind::Csv) => "csv-",
+                    Some(FileKind::Html) | None => "",
+                };
+                format!(
+                    "Koppelhulp kan dit {kind}bestand niet lezen: het is beschadigd of niet \
+                     helemaal gedownload. Open het in Excel of LibreOffice, sla het opnieuw op en \
+                     kies het opnieuw."
+                )
+            }
+            ReadError::OtherFormat(what) => {
+                format!("Dit is geen spreadsheet maar {what}. Kies het goede bestand.")
+            }
+            ReadError::OtherZip => {
+                "Koppelhulp kan dit bestand niet lezen: het is een zip-bestand, maar geen \
+                 spreadsheet (misschien een Word-document of een map met bestanden). Kies het \
+                 goede bestand."
+                    .to_string()
+            }
+            ReadError::NotText => {
+                "Koppelhulp kan dit bestand niet lezen: het is geen spreadsheet en geen \
+                 tekstbestand. Kies een Excel-, LibreOffice- of csv-bestand."
+                    .to_string()
+            }
+            ReadError::NotWorkbook => {
+                "Koppelhulp kan dit bestand niet lezen: het is geen Excel- of LibreOffice-werkmap. \
+                 Open het in Excel, sla het op als Excel-werkmap (.xlsx) en kies het opnieuw."
+                    .to_string()
+            }
+            ReadError::HtmlWithoutTable => {
+                "Dit bestand is een webpagina (HTML) zonder tabel, geen spreadsheet. Open het in \
+                 een browser of in Excel, sla het op als Excel-werkmap (.xlsx) en probeer opnieuw."
+                    .to_string()
+            }
+            ReadError::HtmlEmptyTable => {
+                "Dit bestand is een webpagina (HTML) met een lege tabel, geen spreadsheet met \
+                 gegevens."
+                    .to_string()
+            }
+            ReadError::NoData => "Het bestand bevat geen gegevens.".to_string(),
+            ReadError::NoSuchSheet(name) => {
+                format!("Het werkblad „{name}” staat niet in dit bestand.")
+            }
+            ReadError::AllSheetsEmpty => {
+                "Alle werkbladen in dit bestand zijn leeg. Is dit het goede bestand?".to_string()
+            }
+        })
+    }
+}
+
 /// A file read: its kind, the names of all its sheets, and the chosen sheet's cells.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SheetRead {
@@ -67,65 +223,109 @@ pub fn read_sheet(
     file_name: &str,
     sheet: Option<&str>,
 ) -> Result<SheetRead, Problem> {
-    if bytes.is_empty() {
-        return Err(Problem::error(
-            "Het bestand is leeg (0 bytes). Kies het bestand opnieuw, of maak de export opnieuw.",
-        ));
-    }
-    if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(Problem::error(format!(
-            "Het bestand is te groot ({} MB). Koppelhulp leest bestanden tot {} MB. Verdeel de \
-             gegevens over meer bestanden, of laat overbodige kolommen weg.",
-            bytes.len().div_ceil(1024 * 1024),
-            MAX_IMPORT_BYTES / (1024 * 1024)
-        )));
-    }
-    if xls_guard::is_ole(bytes) {
-        return read_ole(bytes, sheet);
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return read_zip(bytes, sheet);
-    }
-    if let Some(what) = other_format(bytes) {
-        return Err(Problem::error(format!(
-            "Dit is geen spreadsheet maar {what}. Koppelhulp leest Excel (xlsx, xls), \
-             LibreOffice (ods) en csv. Kies het bestand met de leerlingen."
-        )));
-    }
-    let text = decode(bytes);
-    if looks_like_html(&text.0) {
-        return read_html(&text.0, file_name);
-    }
-    if text.0.contains('\0') {
-        return Err(Problem::error(
-            "Koppelhulp kan dit bestand niet lezen: het is geen spreadsheet en geen tekstbestand. \
-             Kies een Excel-, LibreOffice- of csv-bestand.",
-        ));
-    }
-    read_csv(&text.0, text.1, file_name)
+    Ok(open(bytes, file_name, Accept::AnyTable)?.pick(sheet)?)
 }
 
-fn password() -> Problem {
-    Problem::error(
-        "Het bestand is beveiligd met een wachtwoord. Sla het bestand op zonder wachtwoord en \
-         probeer opnieuw.",
-    )
+/// An opened file: its sheets are read one at a time, on request.
+pub struct Workbook<'a> {
+    kind: FileKind,
+    sheet_names: Vec<String>,
+    date_1904: bool,
+    book: Book<'a>,
 }
 
-fn damaged(kind: &str) -> Problem {
-    Problem::error(format!(
-        "Koppelhulp kan dit {kind}bestand niet lezen: het is beschadigd of niet helemaal gedownload. \
-         Open het in Excel of LibreOffice, sla het opnieuw op en kies het opnieuw."
-    ))
+enum Book<'a> {
+    Xlsx(Xlsx<Cursor<&'a [u8]>>),
+    Xlsb(Xlsb<Cursor<&'a [u8]>>),
+    Xls(Xls<Cursor<Cow<'a, [u8]>>>),
+    Ods(Ods<Cursor<&'a [u8]>>),
+    /// csv or HTML: one sheet, read when the file was opened, and notes on how it was read.
+    Text(RawSheet, Vec<Problem>),
 }
 
-fn too_much() -> Problem {
-    Problem::error(format!(
-        "Dit bestand bevat meer gegevens dan Koppelhulp veilig kan lezen (hoogstens 1.048.576 \
-         rijen en {MAX_COLUMNS} kolommen per werkblad, en niet meer dan 512 MB uitgepakt). Is dit \
-         het goede bestand? Haal anders overbodige werkbladen, rijen en kolommen weg en probeer \
-         opnieuw."
-    ))
+/// Open a file called `file_name` (the name only names a csv file's one sheet).
+pub fn open<'a>(
+    bytes: &'a [u8],
+    file_name: &str,
+    accept: Accept,
+) -> Result<Workbook<'a>, ReadError> {
+    let container = guard::inspect(bytes).map_err(|refusal| match refusal {
+        Refusal::Empty => ReadError::Empty,
+        Refusal::TooBig => ReadError::TooBig {
+            megabytes: bytes.len().div_ceil(1024 * 1024),
+        },
+        Refusal::TooLarge => ReadError::TooMuch,
+        Refusal::Damaged(_) => ReadError::Damaged(None),
+        Refusal::Password => ReadError::Password,
+    })?;
+    let cursor = || Cursor::new(bytes);
+    let (kind, book) = match container {
+        Container::Xls(data) => (
+            FileKind::Xls,
+            match calamine::open_workbook_from_rs(Cursor::new(data)) {
+                Ok(book) => Book::Xls(book),
+                Err(calamine::XlsError::Password) => return Err(ReadError::Password),
+                Err(_) => return Err(ReadError::Damaged(Some(FileKind::Xls))),
+            },
+        ),
+        Container::Xlsx => (
+            FileKind::Xlsx,
+            match calamine::open_workbook_from_rs(cursor()) {
+                Ok(book) => Book::Xlsx(book),
+                Err(calamine::XlsxError::Password) => return Err(ReadError::Password),
+                Err(_) => return Err(ReadError::Damaged(Some(FileKind::Xlsx))),
+            },
+        ),
+        Container::Xlsb => (
+            FileKind::Xlsb,
+            match calamine::open_workbook_from_rs(cursor()) {
+                Ok(book) => Book::Xlsb(book),
+                Err(calamine::XlsbError::Password) => return Err(ReadError::Password),
+                Err(_) => return Err(ReadError::Damaged(Some(FileKind::Xlsb))),
+            },
+        ),
+        // calamine reads an ods whole when it opens it: bounded by the zip's unpacked size.
+        Container::Ods => (
+            FileKind::Ods,
+            match calamine::open_workbook_from_rs(cursor()) {
+                Ok(book) => Book::Ods(book),
+                Err(calamine::OdsError::Password) => return Err(ReadError::Password),
+                Err(_) => return Err(ReadError::Damaged(Some(FileKind::Ods))),
+            },
+        ),
+        Container::OtherZip => return Err(ReadError::OtherZip),
+        Container::Other => {
+            if let Some(what) = other_format(bytes) {
+                return Err(ReadError::OtherFormat(what));
+            }
+            if accept == Accept::Workbooks {
+                return Err(ReadError::NotWorkbook);
+            }
+            let (text, encoding) = decode(bytes);
+            if looks_like_html(&text) {
+                let (sheet, note) = read_html(&text, file_name)?;
+                (FileKind::Html, Book::Text(sheet, vec![note]))
+            } else if text.contains('\0') {
+                return Err(ReadError::NotText);
+            } else {
+                let (sheet, note) = read_csv(&text, encoding, file_name)?;
+                (FileKind::Csv, Book::Text(sheet, vec![note]))
+            }
+        }
+    };
+    let (sheet_names, date_1904) = match &book {
+        Book::Xlsx(b) => (b.sheet_names(), b.has_1904_epoch()),
+        Book::Xlsb(b) => (b.sheet_names(), b.has_1904_epoch()),
+        Book::Xls(b) => (b.sheet_names(), b.has_1904_epoch()),
+        Book::Ods(b) => (b.sheet_names(), false),
+        Book::Text(sheet, _) => (vec![sheet.name.clone()], false),
+    };
+    Ok(Workbook {
+        kind,
+        sheet_names,
+        date_1904,
+        book,
+    })
 }
 
 /// A known non-spreadsheet format, by its first bytes.
@@ -146,150 +346,91 @@ fn other_format(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-// ---- xls and encrypted OOXML (OLE files) ------------------------------------------------------
-
-fn read_ole(bytes: &[u8], sheet: Option<&str>) -> Result<SheetRead, Problem> {
-    // An encrypted xlsx is an OLE file with an "EncryptedPackage" stream.
-    if contains_utf16(bytes, "EncryptedPackage") || contains_utf16(bytes, "EncryptionInfo") {
-        return Err(password());
-    }
-    let data: Cow<'_, [u8]> = xls_guard::prepare(bytes).map_err(|r| match r {
-        xls_guard::Refusal::TooLarge => too_much(),
-        xls_guard::Refusal::Damaged(_) => damaged("Excel-"),
-    })?;
-    let mut book = match calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(data)) {
-        Ok(b) => b,
-        Err(calamine::XlsError::Password) => return Err(password()),
-        Err(_) => return Err(damaged("Excel-")),
-    };
-    let names = book.sheet_names();
-    let date_1904 = book.has_1904_epoch();
-    pick(FileKind::Xls, names, sheet, |name| {
-        let range = book.worksheet_range(name).map_err(|_| damaged("Excel-"))?;
-        from_range(&range, date_1904, name)
-    })
-}
-
-fn contains_utf16(bytes: &[u8], name: &str) -> bool {
-    let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    // Directory entries are in the first sectors of small files; search the whole file, it is cheap.
-    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
-}
-
-// ---- xlsx, xlsm, xlsb, ods (zip files) --------------------------------------------------------
-
-/// Pick the sheet of an xlsx or xlsb workbook and stream its cells (the two readers have the same
-/// methods but no shared trait): refused as soon as a limit is passed, never read whole first.
+/// Stream the cells of an xlsx or xlsb sheet (the two readers have the same methods but no shared
+/// trait): refused as soon as a limit is passed, never read whole first.
 macro_rules! stream_cells {
-    ($kind:expr, $book:ident, $sheet:expr) => {{
-        let mut book = $book;
-        let names = book.sheet_names();
-        let date_1904 = book.has_1904_epoch();
-        pick($kind, names, $sheet, |name| {
-            let mut reader = book
-                .worksheet_cells_reader(name)
-                .map_err(|_| damaged("Excel-"))?;
-            let mut cells = Cells::new(name, date_1904);
-            let mut next = || {
-                let cell = reader.next_cell().map_err(|_| damaged("Excel-"))?;
-                Ok(cell.map(|cell| (cell.get_position(), from_data_ref(cell.get_value()))))
-            };
-            while take_cells(&mut cells, &mut next)? {}
-            Ok(cells.finish())
-        })
+    ($book:expr, $name:expr, $cells:expr, $damaged:expr) => {{
+        let mut reader = $book.worksheet_cells_reader($name).map_err(|_| $damaged)?;
+        let mut next = || {
+            let cell = reader.next_cell().map_err(|_| $damaged)?;
+            Ok(cell.map(|cell| (cell.get_position(), from_data_ref(cell.get_value()))))
+        };
+        while take_cells($cells, &mut next)? {}
     }};
 }
 
-fn read_zip(bytes: &[u8], sheet: Option<&str>) -> Result<SheetRead, Problem> {
-    let parts = zip_guard::check(bytes).map_err(|r| match r {
-        zip_guard::Refusal::TooLarge => too_much(),
-        zip_guard::Refusal::Damaged => damaged(""),
-    })?;
-    if zip_guard::is_opendocument(bytes) {
-        let mut book = match calamine::open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes)) {
-            Ok(b) => b,
-            Err(calamine::OdsError::Password) => return Err(password()),
-            Err(_) => return Err(damaged("LibreOffice-")),
-        };
-        let names = book.sheet_names();
-        return pick(FileKind::Ods, names, sheet, |name| {
-            let range = book
-                .worksheet_range(name)
-                .map_err(|_| damaged("LibreOffice-"))?;
-            from_range(&range, false, name)
-        });
+impl Workbook<'_> {
+    pub fn kind(&self) -> FileKind {
+        self.kind
     }
-    if parts.contains(&&b"xl/workbook.bin"[..]) {
-        let book = match calamine::open_workbook_from_rs::<Xlsb<_>, _>(Cursor::new(bytes)) {
-            Ok(b) => b,
-            Err(calamine::XlsbError::Password) => return Err(password()),
-            Err(_) => return Err(damaged("Excel-")),
-        };
-        return stream_cells!(FileKind::Xlsb, book, sheet);
-    }
-    if !parts.iter().any(|p| p.starts_with(b"xl/")) {
-        return Err(Problem::error(
-            "Dit is een zip-bestand, maar geen spreadsheet (misschien een Word-document of een \
-             map met bestanden). Kies het Excel-, LibreOffice- of csv-bestand met de leerlingen.",
-        ));
-    }
-    let book = match calamine::open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes)) {
-        Ok(b) => b,
-        Err(calamine::XlsxError::Password) => return Err(password()),
-        Err(_) => return Err(damaged("Excel-")),
-    };
-    stream_cells!(FileKind::Xlsx, book, sheet)
-}
 
-/// Choose the sheet: by name, or the first with data (notes say when earlier sheets were empty).
-fn pick(
-    kind: FileKind,
-    names: Vec<String>,
-    wanted: Option<&str>,
-    mut load: impl FnMut(&str) -> Result<RawSheet, Problem>,
-) -> Result<SheetRead, Problem> {
-    if let Some(name) = wanted {
-        if !names.iter().any(|n| n == name) {
-            return Err(Problem::error(format!(
-                "Het werkblad „{name}” staat niet in dit bestand."
-            )));
+    pub fn sheet_names(&self) -> &[String] {
+        &self.sheet_names
+    }
+
+    /// Read the sheet called `name`, within the limits.
+    pub fn sheet(&mut self, name: &str) -> Result<RawSheet, ReadError> {
+        if !self.sheet_names.iter().any(|n| n == name) {
+            return Err(ReadError::NoSuchSheet(name.to_string()));
         }
-        let sheet = load(name)?;
-        return Ok(SheetRead {
+        let damaged = ReadError::Damaged(Some(self.kind));
+        let mut cells = Cells::new(name, self.date_1904);
+        match &mut self.book {
+            Book::Xlsx(book) => stream_cells!(book, name, &mut cells, damaged.clone()),
+            Book::Xlsb(book) => stream_cells!(book, name, &mut cells, damaged.clone()),
+            // Read whole when the file was opened, within the bounds the guard set.
+            Book::Xls(book) => {
+                let range = book.worksheet_range(name).map_err(|_| damaged)?;
+                cells.take_range(&range)?;
+            }
+            Book::Ods(book) => {
+                let range = book.worksheet_range(name).map_err(|_| damaged)?;
+                cells.take_range(&range)?;
+            }
+            Book::Text(sheet, _) => return Ok(sheet.clone()),
+        }
+        Ok(cells.finish())
+    }
+
+    /// Choose the sheet: by name, or the first with data (notes say when earlier sheets were
+    /// empty). A csv or HTML file has one sheet, whatever the name asked for; it is handed over,
+    /// not copied, so it is picked once.
+    pub fn pick(&mut self, wanted: Option<&str>) -> Result<SheetRead, ReadError> {
+        let (kind, sheet_names) = (self.kind, self.sheet_names.clone());
+        let read = |sheet, notes| SheetRead {
             kind,
-            sheet_names: names,
+            sheet_names: sheet_names.clone(),
             sheet,
-            notes: Vec::new(),
-        });
-    }
-    let mut first_error = None;
-    for (i, name) in names.iter().enumerate().take(100) {
-        match load(name) {
-            Ok(sheet) if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_blank())) => {
-                let notes = if i > 0 {
-                    vec![Problem::notice(format!(
-                        "Het werkblad „{name}” is gekozen: de werkbladen ervoor zijn leeg."
-                    ))]
-                } else {
-                    Vec::new()
-                };
-                return Ok(SheetRead {
-                    kind,
-                    sheet_names: names,
-                    sheet,
-                    notes,
-                });
-            }
-            Ok(_) => {}
-            Err(p) if p.message.contains("veilig") => return Err(p),
-            Err(p) => {
-                first_error.get_or_insert(p);
+            notes,
+        };
+        if let Book::Text(sheet, notes) = &mut self.book {
+            return Ok(read(std::mem::take(sheet), std::mem::take(notes)));
+        }
+        if let Some(name) = wanted {
+            return Ok(read(self.sheet(name)?, Vec::new()));
+        }
+        let mut first_error = None;
+        for (i, name) in sheet_names.iter().enumerate().take(MAX_SHEETS) {
+            match self.sheet(name) {
+                Ok(sheet) if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_blank())) => {
+                    let notes = if i > 0 {
+                        vec![Problem::notice(format!(
+                            "Het werkblad „{name}” is gekozen: de werkbladen ervoor zijn leeg."
+                        ))]
+                    } else {
+                        Vec::new()
+                    };
+                    return Ok(read(sheet, notes));
+                }
+                Ok(_) => {}
+                Err(e) if e.refuses_file() => return Err(e),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
             }
         }
+        Err(first_error.unwrap_or(ReadError::AllSheetsEmpty))
     }
-    Err(first_error.unwrap_or_else(|| {
-        Problem::error("Alle werkbladen in dit bestand zijn leeg. Is dit het goede bestand?")
-    }))
 }
 
 /// Cells taken from a streaming reader per call of [`take_cells`].
@@ -302,8 +443,8 @@ const CELLS_PER_CALL: usize = 4096;
 #[inline(never)]
 fn take_cells(
     cells: &mut Cells,
-    next: &mut impl FnMut() -> Result<Option<((u32, u32), RawCell)>, Problem>,
-) -> Result<bool, Problem> {
+    next: &mut impl FnMut() -> Result<Option<((u32, u32), RawCell)>, ReadError>,
+) -> Result<bool, ReadError> {
     for _ in 0..CELLS_PER_CALL {
         match next()? {
             Some(((row, col), cell)) => cells.push(row as usize, col as usize, cell)?,
@@ -331,13 +472,19 @@ impl Cells {
         }
     }
 
-    fn push(&mut self, row: usize, col: usize, cell: RawCell) -> Result<(), Problem> {
+    fn push(&mut self, row: usize, col: usize, cell: RawCell) -> Result<(), ReadError> {
         if cell == RawCell::Empty {
             return Ok(());
         }
         self.count += 1;
-        if row >= MAX_ROWS || col >= MAX_COLUMNS || self.count > MAX_CELLS {
-            return Err(too_much());
+        if row >= MAX_ROWS {
+            return Err(ReadError::TooManyRows);
+        }
+        if col >= MAX_COLUMNS {
+            return Err(ReadError::TooManyColumns);
+        }
+        if self.count > MAX_CELLS {
+            return Err(ReadError::TooMuch);
         }
         let rows = &mut self.sheet.rows;
         if rows.len() <= row {
@@ -360,26 +507,22 @@ impl Cells {
         Ok(())
     }
 
+    /// The cells of a sheet calamine read whole (xls, ods).
+    fn take_range(&mut self, range: &calamine::Range<Data>) -> Result<(), ReadError> {
+        let Some((row0, col0)) = range.start() else {
+            return Ok(());
+        };
+        for (r, c, data) in range.used_cells() {
+            let row = (row0 as usize).saturating_add(r);
+            let col = (col0 as usize).saturating_add(c);
+            self.push(row, col, from_data(data))?;
+        }
+        Ok(())
+    }
+
     fn finish(self) -> RawSheet {
         self.sheet
     }
-}
-
-fn from_range(
-    range: &calamine::Range<Data>,
-    date_1904: bool,
-    name: &str,
-) -> Result<RawSheet, Problem> {
-    let mut cells = Cells::new(name, date_1904);
-    let Some((row0, col0)) = range.start() else {
-        return Ok(cells.finish());
-    };
-    for (r, c, data) in range.used_cells() {
-        let row = (row0 as usize).saturating_add(r);
-        let col = (col0 as usize).saturating_add(c);
-        cells.push(row, col, from_data(data))?;
-    }
-    Ok(cells.finish())
 }
 
 fn from_data(data: &Data) -> RawCell {
@@ -483,7 +626,8 @@ fn sniff_delimiter(text: &str) -> (u8, &'static str) {
     best.2
 }
 
-fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<SheetRead, Problem> {
+/// A csv file's one sheet, and a note on how it was read.
+fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<(RawSheet, Problem), ReadError> {
     let (delimiter, delimiter_name) = sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -496,7 +640,7 @@ fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<SheetRead, Pr
     let mut row = 0usize;
     let mut next_line = 1u64;
     for record in reader.records() {
-        let record = record.map_err(|_| damaged("csv-"))?;
+        let record = record.map_err(|_| ReadError::Damaged(Some(FileKind::Csv)))?;
         // The position is where the reader started looking: before any empty lines it skipped.
         let start = record.position().map_or(next_line, |p| {
             let skipped = text.as_bytes()[usize::try_from(p.byte()).unwrap_or(0).min(text.len())..]
@@ -507,8 +651,11 @@ fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<SheetRead, Pr
             p.line() + skipped as u64
         });
         row += usize::try_from(start.saturating_sub(next_line)).unwrap_or(MAX_ROWS);
-        if record.len() > MAX_COLUMNS || row >= MAX_ROWS {
-            return Err(too_much());
+        if record.len() > MAX_COLUMNS {
+            return Err(ReadError::TooManyColumns);
+        }
+        if row >= MAX_ROWS {
+            return Err(ReadError::TooManyRows);
         }
         let mut breaks = 0u64;
         for (col, field) in record.iter().enumerate() {
@@ -525,16 +672,12 @@ fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<SheetRead, Pr
     }
     let sheet = cells.finish();
     if sheet.rows.iter().all(|r| r.iter().all(RawCell::is_blank)) {
-        return Err(Problem::error("Het bestand bevat geen gegevens."));
+        return Err(ReadError::NoData);
     }
-    Ok(SheetRead {
-        kind: FileKind::Csv,
-        sheet_names: vec![sheet.name.clone()],
-        sheet,
-        notes: vec![Problem::notice(format!(
-            "Gelezen als tekst in {encoding}, kolommen gescheiden door een {delimiter_name}."
-        ))],
-    })
+    let note = Problem::notice(format!(
+        "Gelezen als tekst in {encoding}, kolommen gescheiden door een {delimiter_name}."
+    ));
+    Ok((sheet, note))
 }
 
 /// A csv file has one sheet: named after the file.
@@ -547,13 +690,10 @@ fn sheet_name(file_name: &str) -> String {
 
 /// The first `<table>` of an HTML file: its rows (`<tr>`) and cells (`<td>`, `<th>`), tags inside
 /// cells dropped, entities decoded.
-fn read_html(text: &str, file_name: &str) -> Result<SheetRead, Problem> {
+fn read_html(text: &str, file_name: &str) -> Result<(RawSheet, Problem), ReadError> {
     let lower = text.to_ascii_lowercase();
     let Some(start) = lower.find("<table") else {
-        return Err(Problem::error(
-            "Dit bestand is een webpagina (HTML) zonder tabel, geen spreadsheet. Open het in een \
-             browser of in Excel, sla het op als Excel-werkmap (.xlsx) en probeer opnieuw.",
-        ));
+        return Err(ReadError::HtmlWithoutTable);
     };
     let end = lower[start..]
         .find("</table")
@@ -587,24 +727,18 @@ fn read_html(text: &str, file_name: &str) -> Result<SheetRead, Problem> {
         }
         row += 1;
         if row > MAX_ROWS {
-            return Err(too_much());
+            return Err(ReadError::TooManyRows);
         }
     }
     let sheet = cells.finish();
     if sheet.rows.iter().all(|r| r.iter().all(RawCell::is_blank)) {
-        return Err(Problem::error(
-            "Dit bestand is een webpagina (HTML) met een lege tabel, geen spreadsheet met gegevens.",
-        ));
+        return Err(ReadError::HtmlEmptyTable);
     }
-    Ok(SheetRead {
-        kind: FileKind::Html,
-        sheet_names: vec![sheet.name.clone()],
-        sheet,
-        notes: vec![Problem::notice(
-            "Dit bestand is een webpagina (HTML) met een tabel, opgeslagen als xls. Koppelhulp heeft \
-             de tabel gelezen.",
-        )],
-    })
+    let note = Problem::notice(
+        "Dit bestand is een webpagina (HTML) met een tabel, opgeslagen als xls. Koppelhulp heeft \
+         de tabel gelezen.",
+    );
+    Ok((sheet, note))
 }
 
 /// The text of an HTML fragment: tags dropped, entities decoded, white space collapsed.
@@ -771,6 +905,44 @@ mod tests {
                 .message
                 .contains("64 MB")
         );
+    }
+
+    #[test]
+    fn a_limit_refuses_the_file_a_damaged_sheet_does_not() {
+        // The first sheet passes the column limit: no later sheet is tried.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet()
+            .write_string(0, MAX_COLUMNS as u16, "te ver")
+            .unwrap();
+        book.add_worksheet().write_string(0, 0, "BSN").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let error = open(&bytes, "x.xlsx", Accept::AnyTable)
+            .unwrap()
+            .pick(None)
+            .unwrap_err();
+        assert_eq!(error, ReadError::TooManyColumns);
+        assert!(error.refuses_file());
+        assert!(!ReadError::Damaged(Some(FileKind::Xlsx)).refuses_file());
+        // Workbooks only: text is refused before it is decoded.
+        assert_eq!(
+            open(b"BSN;Naam\n", "x.csv", Accept::Workbooks).err(),
+            Some(ReadError::NotWorkbook)
+        );
+        assert_eq!(
+            open(&bytes, "x.xlsx", Accept::Workbooks)
+                .unwrap()
+                .sheet("Blad9")
+                .err(),
+            Some(ReadError::NoSuchSheet("Blad9".into()))
+        );
+    }
+
+    #[test]
+    fn thousands_cases() {
+        assert_eq!(thousands(100_000), "100.000");
+        assert_eq!(thousands(32_767), "32.767");
+        assert_eq!(thousands(200), "200");
+        assert_eq!(thousands(1_048_576), "1.048.576");
     }
 
     #[test]
