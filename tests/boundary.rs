@@ -1,5 +1,7 @@
 //! Architecture invariants that a test can see:
-//! - `src/core` and `src/io` never name a browser crate (they run natively, in tests and benchmarks);
+//! - `src/core`, `src/io` and `src/work` never name a browser crate (they run natively, in tests
+//!   and benchmarks);
+//! - `src/work` uses only `core`, serde and its own small crates: never `io` or `ui`;
 //! - no source file uses a network API (the app requests nothing but its own files);
 //! - the pinned wasm-bindgen versions agree (Cargo.toml, Cargo.lock, Trunk.toml).
 
@@ -25,7 +27,7 @@ fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 #[test]
-fn core_and_io_never_name_browser_crates() {
+fn core_io_and_work_never_name_browser_crates() {
     let forbidden = [
         "leptos",
         "web_sys",
@@ -37,7 +39,7 @@ fn core_and_io_never_name_browser_crates() {
         "gloo",
     ];
     let mut offences = Vec::new();
-    for dir in ["src/core", "src/io"] {
+    for dir in ["src/core", "src/io", "src/work"] {
         let mut files = Vec::new();
         rust_files(Path::new(dir), &mut files);
         assert!(!files.is_empty() || dir == "src/io", "{dir} has no files");
@@ -55,6 +57,56 @@ fn core_and_io_never_name_browser_crates() {
     assert!(
         offences.is_empty(),
         "browser crates in the pure layers:\n{}",
+        offences.join("\n")
+    );
+}
+
+/// `src/work` is the officer's work as plain values: it builds on `core` only (plus serde, the
+/// `time` dates `core` uses, `sha2` for file fingerprints), never on `io` or `ui`.
+#[test]
+fn work_uses_only_core() {
+    let allowed_roots = [
+        "std",
+        "serde",
+        "serde_json",
+        "time",
+        "sha2",
+        "proptest",
+        "super",
+        "self",
+    ];
+    let mut files = Vec::new();
+    rust_files(Path::new("src/work"), &mut files);
+    assert!(!files.is_empty(), "src/work has no files");
+    let mut offences = Vec::new();
+    for file in files {
+        let text = fs::read_to_string(&file).expect("utf-8 source");
+        for (n, line) in code_lines(&text) {
+            for word in ["crate::io", "crate::ui", "koppelhulp::io", "koppelhulp::ui"] {
+                if line.contains(word) {
+                    offences.push(format!("{}:{n}: names {word}", file.display()));
+                }
+            }
+            let Some(path) = line.trim_start().strip_prefix("use ") else {
+                continue;
+            };
+            let mut parts = path.split("::");
+            let root = parts.next().unwrap_or("").trim_end_matches(';');
+            let ok = match root {
+                "crate" => {
+                    let next = parts.next().unwrap_or("");
+                    next.starts_with("core") || next.starts_with("work")
+                }
+                _ => allowed_roots.contains(&root),
+            };
+            if !ok {
+                offences.push(format!("{}:{n}: uses {path}", file.display()));
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "src/work may use core (and serde, time, sha2) only:\n{}",
         offences.join("\n")
     );
 }
