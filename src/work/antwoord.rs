@@ -76,3 +76,32 @@ impl Marks {
         self.0.clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_default_open_and_stored_as_before() {
+        let mut m = Marks::new();
+        let key = Marks::key("999900018", "101222331");
+        assert_eq!(key, "999900018|101222331");
+        assert_eq!(m.status(&key), Status::Open);
+        m.set_status(&key, Status::ActieNodig);
+        m.set_note(&key, "Ouders bellen".into());
+        assert_eq!(
+            m.get(&key),
+            Mark {
+                status: Status::ActieNodig,
+                note: "Ouders bellen".into()
+            }
+        );
+        // The JSON the screen stored so far: an object from key to mark.
+        let stored = r#"{"999900018|101222331":{"status":"ActieNodig","note":"Ouders bellen"}}"#;
+        assert_eq!(serde_json::to_string(&m).unwrap_or_default(), stored);
+        let old: Marks = serde_json::from_str(r#"{"a|b":{"status":"Afgehandeld"}}"#).unwrap();
+        assert_eq!(old.status("a|b"), Status::Afgehandeld);
+        m.clear();
+        assert!(m.is_empty());
+    }
+}

@@ -146,3 +146,112 @@ pub fn apply(
     total.rows.retain(|id| table.position(*id).is_some());
     total
 }
+
+#[cfg(test)]
+mod tests {
+    use super::review::Verdict;
+    use super::*;
+    use crate::core::antwoord::Status;
+    use crate::core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
+    use crate::core::koppelregel::calendar_date;
+
+    fn today() -> Date {
+        calendar_date(2026, 3, 1).unwrap_or(Date::MIN)
+    }
+
+    fn key(seed: u32) -> PairKey {
+        (
+            bsn_from_seed(seed).to_string(),
+            onderwijsnummer_from_seed(seed).to_string(),
+        )
+    }
+
+    fn row_for(k: &PairKey) -> Option<Koppelregel> {
+        Some(Koppelregel {
+            bsn: k.0.clone(),
+            onderwijsnummer: k.1.clone(),
+            geboortedatum: "05-03-2012".into(),
+            geslacht: "M".into(),
+            ..Koppelregel::default()
+        })
+    }
+
+    fn sample() -> Work {
+        let mut w = Work::new(today());
+        w.review
+            .set_pairs([(key(1), 5.0), (key(2), 4.0), (key(3), 3.0)]);
+        let changes = w.review.accept_all_above(3.5);
+        w.apply(&changes, row_for);
+        w.review.decide(&[key(3)], Verdict::GeenDubbel);
+        w.marks
+            .set_status(&Marks::key(&key(1).0, &key(1).1), Status::Afgehandeld);
+        let mut file = OpenedFile::new(1, "leerlingen.csv", b"bsn;naam\n");
+        file.sheet = "leerlingen".into();
+        w.files.push(file);
+        w
+    }
+
+    #[test]
+    fn review_changes_reach_the_koppelbestand_and_undo_takes_them_back() {
+        let mut w = sample();
+        let bsns: Vec<&str> = w.koppelbestand.regels().map(|r| r.bsn.as_str()).collect();
+        assert_eq!(bsns, vec![key(1).0.as_str(), key(2).0.as_str()]);
+        assert!(w.koppelbestand.unsaved());
+        let _ = w.review.undo();
+        let changes = w.review.undo().unwrap_or_default();
+        w.apply(&changes, row_for);
+        assert_eq!(w.koppelbestand.counts().empty, 1);
+        assert_eq!(w.koppelbestand.len(), 1);
+    }
+
+    #[test]
+    fn round_trip() {
+        let w = sample();
+        let json = w.to_json();
+        let back = Work::from_json(&json).unwrap();
+        assert_eq!(back.format_version, FORMAT_VERSION);
+        assert!(back.koppelbestand.regels().eq(w.koppelbestand.regels()));
+        assert_eq!(back.koppelbestand.unsaved(), w.koppelbestand.unsaved());
+        assert_eq!(back.review.decisions(), w.review.decisions());
+        assert_eq!(back.marks, w.marks);
+        assert_eq!(back.files, w.files);
+        assert_eq!(back.to_json(), json);
+    }
+
+    /// Stored text → the problem's message (a fragment), or none.
+    #[test]
+    fn stored_versions() {
+        let current = sample().to_json();
+        let newer = current.replacen(
+            &format!("\"format_version\":{FORMAT_VERSION}"),
+            &format!("\"format_version\":{}", FORMAT_VERSION + 1),
+            1,
+        );
+        let cases: [(&str, Option<&str>); 4] = [
+            (&current, None),
+            (&newer, Some("nieuwere versie van Koppelhulp (versie 2)")),
+            ("{", Some("beschadigd")),
+            ("{\"format_version\":1}", Some("beschadigd")),
+        ];
+        for (json, expected) in cases {
+            match (Work::from_json(json), expected) {
+                (Ok(_), None) => {}
+                (Err(p), Some(fragment)) => {
+                    assert!(p.message.contains(fragment), "{}", p.message);
+                    assert_eq!(p.severity, crate::core::Severity::Error);
+                }
+                (got, _) => panic!("{json}: {:?}", got.map(|w| w.format_version)),
+            }
+        }
+    }
+
+    #[test]
+    fn clear_pupil_data_drops_everything() {
+        let mut w = sample();
+        w.clear_pupil_data();
+        assert_eq!(w.koppelbestand.len(), 1);
+        assert!(!w.koppelbestand.unsaved());
+        assert_eq!(w.review.decided(), 0);
+        assert!(w.marks.is_empty() && w.files.is_empty());
+    }
+}

@@ -366,3 +366,233 @@ impl<'de> Deserialize<'de> for Review {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
+
+    fn key(seed: u32) -> PairKey {
+        (
+            bsn_from_seed(seed).to_string(),
+            onderwijsnummer_from_seed(seed).to_string(),
+        )
+    }
+
+    /// Today's screen (src/ui/dubbelen.rs), written out plainly: the reference.
+    fn reference_queue(
+        pairs: &[(PairKey, f64)],
+        decisions: &HashMap<PairKey, Verdict>,
+        t: f64,
+    ) -> Vec<usize> {
+        let above = pairs.iter().take_while(|(_, w)| *w >= t).count();
+        let mut open = Vec::new();
+        let mut later = Vec::new();
+        for (i, (k, _)) in pairs.iter().enumerate().take(above) {
+            match decisions.get(k) {
+                None => open.push(i),
+                Some(Verdict::Later) => later.push(i),
+                Some(_) => {}
+            }
+        }
+        open.extend(later);
+        open
+    }
+
+    fn reference_counts(
+        pairs: &[(PairKey, f64)],
+        decisions: &HashMap<PairKey, Verdict>,
+        t: f64,
+    ) -> ReviewCounts {
+        let mut c = ReviewCounts {
+            above_threshold: pairs.iter().filter(|(_, w)| *w >= t).count(),
+            open: reference_queue(pairs, decisions, t).len(),
+            ..ReviewCounts::default()
+        };
+        for (k, _) in pairs {
+            match decisions.get(k) {
+                Some(Verdict::Koppelen) => c.koppelen += 1,
+                Some(Verdict::GeenDubbel) => c.geen_dubbel += 1,
+                Some(Verdict::Later) => c.later += 1,
+                None => {}
+            }
+        }
+        c
+    }
+
+    fn pairs(weights: &[f64]) -> Vec<(PairKey, f64)> {
+        weights
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (key(i as u32), *w))
+            .collect()
+    }
+
+    /// Steps → the queue, the counts and the koppelbestand changes after each.
+    #[test]
+    fn decide_undo_and_queue() {
+        let found = pairs(&[9.0, 7.0, 5.0, 3.0, 1.0, -2.0]);
+        let mut r = Review::new();
+        r.set_pairs(found.clone());
+        assert_eq!(r.queue(1.0).collect::<Vec<_>>(), vec![0, 1, 2, 3, 4]);
+        let add = |i: u32| KoppelChange::Add(key(i));
+        let remove = |i: u32| KoppelChange::Remove(key(i));
+        enum S {
+            Decide(&'static [u32], Verdict),
+            Undo,
+            AcceptAll(f64),
+        }
+        let steps: Vec<(S, Option<Vec<KoppelChange>>, Vec<usize>)> = vec![
+            (
+                S::Decide(&[0], Verdict::Koppelen),
+                Some(vec![add(0)]),
+                vec![1, 2, 3, 4],
+            ),
+            (
+                S::Decide(&[1], Verdict::Later),
+                Some(vec![]),
+                vec![2, 3, 4, 1],
+            ),
+            (
+                S::Decide(&[2], Verdict::GeenDubbel),
+                Some(vec![]),
+                vec![3, 4, 1],
+            ),
+            (
+                S::Decide(&[0], Verdict::GeenDubbel),
+                Some(vec![remove(0)]),
+                vec![3, 4, 1],
+            ),
+            (S::Undo, Some(vec![add(0)]), vec![3, 4, 1]),
+            (
+                S::AcceptAll(1.0),
+                Some(vec![add(1), add(3), add(4)]),
+                vec![],
+            ),
+            (
+                S::Undo,
+                Some(vec![remove(1), remove(3), remove(4)]),
+                vec![3, 4, 1],
+            ),
+            (S::Undo, Some(vec![]), vec![2, 3, 4, 1]),
+            (S::Undo, Some(vec![]), vec![1, 2, 3, 4]),
+            (S::Undo, Some(vec![remove(0)]), vec![0, 1, 2, 3, 4]),
+            (S::Undo, None, vec![0, 1, 2, 3, 4]),
+        ];
+        let mut decisions: HashMap<PairKey, Verdict> = HashMap::new();
+        for (n, (step, changes, queue)) in steps.into_iter().enumerate() {
+            let got = match step {
+                S::Decide(seeds, v) => {
+                    let keys: Vec<PairKey> = seeds.iter().map(|s| key(*s)).collect();
+                    Some(r.decide(&keys, v))
+                }
+                S::Undo => r.undo(),
+                S::AcceptAll(t) => Some(r.accept_all_above(t)),
+            };
+            assert_eq!(got, changes, "step {n}");
+            assert_eq!(r.queue(1.0).collect::<Vec<_>>(), queue, "step {n}");
+            decisions = r.decisions().into_iter().collect();
+            assert_eq!(
+                r.counts(1.0),
+                reference_counts(&found, &decisions, 1.0),
+                "step {n}"
+            );
+        }
+        assert!(decisions.is_empty());
+        assert_eq!(r.counts(-5.0).above_threshold, 6);
+        assert_eq!(r.next(10.0), None);
+    }
+
+    #[test]
+    fn decisions_survive_new_pairs_and_storage() {
+        let mut r = Review::new();
+        r.decide(&[key(1)], Verdict::GeenDubbel);
+        r.decide(&[key(9)], Verdict::Koppelen);
+        let json = serde_json::to_string(&r).unwrap_or_default();
+        let mut back: Review = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.decisions(), r.decisions());
+        back.set_pairs(pairs(&[4.0, 3.0, 2.0]));
+        assert_eq!(back.queue(0.0).collect::<Vec<_>>(), vec![0, 2]);
+        assert_eq!(back.counts(0.0).geen_dubbel, 1);
+        assert_eq!(back.counts(0.0).koppelen, 0, "key 9 is not among the pairs");
+        assert_eq!(back.decided(), 2);
+        assert_eq!(back.pair_index(&key(2)), Some(2));
+        assert_eq!(back.key(1), Some(&key(1)));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        #[derive(Clone, Debug)]
+        enum Op {
+            Decide(Vec<u32>, Verdict),
+            Undo,
+            AcceptAll(f64),
+        }
+
+        fn verdict() -> impl Strategy<Value = Verdict> {
+            prop_oneof![
+                Just(Verdict::Koppelen),
+                Just(Verdict::GeenDubbel),
+                Just(Verdict::Later)
+            ]
+        }
+
+        fn op() -> impl Strategy<Value = Op> {
+            prop_oneof![
+                4 => (proptest::collection::vec(0u32..12, 1..3), verdict())
+                    .prop_map(|(k, v)| Op::Decide(k, v)),
+                2 => Just(Op::Undo),
+                1 => (-3.0f64..6.0).prop_map(Op::AcceptAll),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+
+            /// After any decisions and undos: the queue and counts at any threshold equal today's
+            /// computation, and the koppelbestand changes keep "Koppelen" pairs in step.
+            #[test]
+            fn queue_and_counts_equal_todays(
+                mut weights in proptest::collection::vec(-5.0f64..8.0, 0..10),
+                ops in proptest::collection::vec(op(), 0..20),
+                t in -6.0f64..9.0,
+            ) {
+                weights.sort_by(|a, b| b.total_cmp(a));
+                let found = pairs(&weights);
+                let mut r = Review::new();
+                r.set_pairs(found.clone());
+                let mut linked: std::collections::HashSet<PairKey> = Default::default();
+                for op in ops {
+                    let changes = match op {
+                        Op::Decide(seeds, v) => {
+                            let keys: Vec<PairKey> = seeds.iter().map(|s| key(*s)).collect();
+                            r.decide(&keys, v)
+                        }
+                        Op::Undo => r.undo().unwrap_or_default(),
+                        Op::AcceptAll(t) => r.accept_all_above(t),
+                    };
+                    for c in changes {
+                        match c {
+                            KoppelChange::Add(k) => prop_assert!(linked.insert(k)),
+                            KoppelChange::Remove(k) => prop_assert!(linked.remove(&k)),
+                        }
+                    }
+                    let decisions: HashMap<PairKey, Verdict> = r.decisions().into_iter().collect();
+                    let koppelen: std::collections::HashSet<PairKey> = decisions
+                        .iter()
+                        .filter(|(_, v)| **v == Verdict::Koppelen)
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    prop_assert_eq!(&linked, &koppelen);
+                    prop_assert_eq!(r.queue(t).collect::<Vec<_>>(), reference_queue(&found, &decisions, t));
+                    prop_assert_eq!(r.counts(t), reference_counts(&found, &decisions, t));
+                }
+            }
+        }
+    }
+}
