@@ -915,12 +915,13 @@ mod tests {
     fn insert_cases() {
         let e = Koppelregel::default;
         // (rows before, insert at index, rows inserted, expected bsn column after)
-        let cases: Vec<(
+        type Case = (
             Vec<Koppelregel>,
             Option<usize>,
             Vec<Koppelregel>,
             Vec<String>,
-        )> = vec![
+        );
+        let cases: Vec<Case> = vec![
             (
                 vec![],
                 Some(0),
@@ -1178,7 +1179,7 @@ mod tests {
                     if let Err(e) = assert_reference(&t) {
                         prop_assert!(false, "after {:?}: {}", op, e);
                     }
-                    prop_assert!(t.len() >= 1);
+                    prop_assert!(!t.is_empty());
                     let after = shown(&t);
                     for (id, check) in &after {
                         if before.get(id) != Some(check) {
