@@ -1,9 +1,11 @@
 //! Architecture invariants that a test can see:
-//! - `src/core`, `src/io` and `src/worker` never name a browser crate (they run natively, in tests
-//!   and benchmarks);
-//! - the layers only look down: `core` never names `io`, `ui` or `worker`; `io` never names `ui` or
-//!   `worker`; `worker` never names `ui`; the worker's wasm (`src/bin/worker.rs`) uses nothing of the
-//!   crate but `worker` (so no Leptos app in the worker);
+//! - `src/core`, `src/io`, `src/work` and `src/worker` never name a browser crate (they run
+//!   natively, in tests and benchmarks);
+//! - the layers only look down: `core` never names `io`, `ui`, `work` or `worker`; `io` never names
+//!   `ui`, `work` or `worker`; `work` uses only `core`, serde and its own small crates; `worker`
+//!   never names `ui`; the worker's wasm (`src/bin/worker.rs`) uses nothing of the crate but
+//!   `worker` (so no Leptos app in the worker);
+//! - no screen module of `ui` names another screen;
 //! - no source file uses a network API (the app requests nothing but its own files);
 //! - the pinned wasm-bindgen versions agree (Cargo.toml, Cargo.lock, Trunk.toml).
 
@@ -59,8 +61,8 @@ fn the_layers_only_look_down() {
     let words = |names: &[&str]| -> Vec<String> { names.iter().flat_map(|n| layer(n)).collect() };
     let mut found = Vec::new();
     for (dir, above) in [
-        ("src/core", &["io", "ui", "worker"][..]),
-        ("src/io", &["ui", "worker"][..]),
+        ("src/core", &["io", "ui", "work", "worker"][..]),
+        ("src/io", &["ui", "work", "worker"][..]),
         ("src/worker", &["ui"][..]),
     ] {
         let words = words(above);
@@ -95,7 +97,7 @@ fn the_worker_wasm_uses_only_the_worker_module() {
 }
 
 #[test]
-fn core_io_and_worker_never_name_browser_crates() {
+fn native_layers_never_name_browser_crates() {
     let forbidden = [
         "leptos",
         "web_sys",
@@ -114,6 +116,97 @@ fn core_io_and_worker_never_name_browser_crates() {
         found.is_empty(),
         "browser crates in the native layers:\n{}",
         found.join("\n")
+    );
+}
+
+/// `src/work` is the officer's work as plain values: it builds on `core` only (plus serde, the
+/// `time` dates `core` uses, `sha2` for file fingerprints), never on `io` or `ui`.
+/// The screens of the app: each is one module of `src/ui`.
+const SCREENS: [&str; 8] = [
+    "antwoord",
+    "bestanden",
+    "dubbelen",
+    "koppelbestand",
+    "privacy",
+    "routering",
+    "settings",
+    "versturen",
+];
+
+/// A screen builds on app state, widgets, browser glue, the worker client, core and the model —
+/// never on another screen (nor on the shell, `app`).
+#[test]
+fn no_screen_names_another() {
+    let mut found = Vec::new();
+    for screen in SCREENS {
+        let file = format!("src/ui/{screen}.rs");
+        let others: Vec<String> = SCREENS
+            .iter()
+            .chain(&["app"])
+            .filter(|s| **s != screen)
+            .flat_map(|s| {
+                [
+                    format!("super::{s}::"),
+                    format!("crate::ui::{s}::"),
+                    format!("super::{s};"),
+                ]
+            })
+            .collect();
+        let others: Vec<&str> = others.iter().map(String::as_str).collect();
+        found.extend(offences(&file, &others));
+    }
+    assert!(
+        found.is_empty(),
+        "a screen names another screen:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn work_uses_only_core() {
+    let allowed_roots = [
+        "std",
+        "serde",
+        "serde_json",
+        "time",
+        "sha2",
+        "proptest",
+        "super",
+        "self",
+    ];
+    let mut files = Vec::new();
+    rust_files(Path::new("src/work"), &mut files);
+    assert!(!files.is_empty(), "src/work has no files");
+    let mut offences = Vec::new();
+    for file in files {
+        let text = fs::read_to_string(&file).expect("utf-8 source");
+        for (n, line) in code_lines(&text) {
+            for word in ["crate::io", "crate::ui", "koppelhulp::io", "koppelhulp::ui"] {
+                if line.contains(word) {
+                    offences.push(format!("{}:{n}: names {word}", file.display()));
+                }
+            }
+            let Some(path) = line.trim_start().strip_prefix("use ") else {
+                continue;
+            };
+            let mut parts = path.split("::");
+            let root = parts.next().unwrap_or("").trim_end_matches(';');
+            let ok = match root {
+                "crate" => {
+                    let next = parts.next().unwrap_or("");
+                    next.starts_with("core") || next.starts_with("work")
+                }
+                _ => allowed_roots.contains(&root),
+            };
+            if !ok {
+                offences.push(format!("{}:{n}: uses {path}", file.display()));
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "src/work may use core (and serde, time, sha2) only:\n{}",
+        offences.join("\n")
     );
 }
 

@@ -287,6 +287,9 @@ impl RowReport {
 }
 
 /// Check every row and the rows against each other. `today` is the user's local date.
+///
+/// This is the reference: `work::koppelbestand::KoppelTable` keeps the same result up to date
+/// row by row (built from [`check_row`], [`RowCheck::add_cross_problem`] and [`CrossRule`]).
 pub fn check_rows(rows: &[Koppelregel], today: Date) -> RowReport {
     let mut checks: Vec<RowCheck> = rows
         .iter()
@@ -296,27 +299,12 @@ pub fn check_rows(rows: &[Koppelregel], today: Date) -> RowReport {
     let (cross_row, inline) = cross_row_problems(&checks);
     for (i, field, problem) in inline {
         if let Some(check) = checks.get_mut(i) {
-            check.push(field, problem);
+            check.add_cross_problem(field, problem);
         }
     }
     let mut counts = RowCounts::default();
-    for check in &mut checks {
-        sort_cells(check);
-        if check.status != RowStatus::Empty {
-            check.status = if check.has(Severity::Error) {
-                RowStatus::Errors
-            } else if check.has(Severity::Warning) {
-                RowStatus::Warnings
-            } else {
-                RowStatus::Ready
-            };
-        }
-        match check.status {
-            RowStatus::Empty => counts.empty += 1,
-            RowStatus::Ready => counts.ready += 1,
-            RowStatus::Warnings => counts.with_warnings += 1,
-            RowStatus::Errors => counts.with_errors += 1,
-        }
+    for check in &checks {
+        counts.add(check.status);
     }
     RowReport {
         rows: checks,
@@ -325,14 +313,57 @@ pub fn check_rows(rows: &[Koppelregel], today: Date) -> RowReport {
     }
 }
 
-fn sort_cells(check: &mut RowCheck) {
-    for cell in &mut check.cells {
-        cell.sort_by_key(|p| p.severity);
+impl RowCounts {
+    /// Count one more row in `status`.
+    pub fn add(&mut self, status: RowStatus) {
+        *self.slot(status) += 1;
+    }
+
+    /// Count one row less in `status` (never below zero).
+    pub fn remove(&mut self, status: RowStatus) {
+        let n = self.slot(status);
+        *n = n.saturating_sub(1);
+    }
+
+    fn slot(&mut self, status: RowStatus) -> &mut usize {
+        match status {
+            RowStatus::Empty => &mut self.empty,
+            RowStatus::Ready => &mut self.ready,
+            RowStatus::Warnings => &mut self.with_warnings,
+            RowStatus::Errors => &mut self.with_errors,
+        }
     }
 }
 
-/// The checks of one row on its own.
-fn check_row(index: usize, row: &Koppelregel, today: Date) -> RowCheck {
+impl RowCheck {
+    /// Add a finding between rows (from a [`CrossRule`]) to a cell: the cell stays sorted errors
+    /// first, and the status follows. The same as [`check_rows`] does for each row involved.
+    pub fn add_cross_problem(&mut self, field: Field, problem: Problem) {
+        self.push(field, problem);
+        self.settle();
+    }
+
+    /// Sort each cell (errors first, otherwise in the order found) and set the status from the
+    /// problems. An empty row stays [`RowStatus::Empty`].
+    fn settle(&mut self) {
+        for cell in &mut self.cells {
+            cell.sort_by_key(|p| p.severity);
+        }
+        if self.status != RowStatus::Empty {
+            self.status = if self.has(Severity::Error) {
+                RowStatus::Errors
+            } else if self.has(Severity::Warning) {
+                RowStatus::Warnings
+            } else {
+                RowStatus::Ready
+            };
+        }
+    }
+}
+
+/// The checks of one row on its own (no rule between rows): cells sorted errors first, status
+/// set. `index` is the row's place (messages call it "regel {index + 1}").
+pub fn check_row(index: usize, row: &Koppelregel, today: Date) -> RowCheck {
     let mut check = RowCheck {
         index,
         status: RowStatus::Ready,
@@ -357,6 +388,7 @@ fn check_row(index: usize, row: &Koppelregel, today: Date) -> RowCheck {
     check.normalised.voorvoegsel = clean_text(&row.voorvoegsel);
     check.normalised.voornamen = clean_text(&row.voornamen);
     check.normalised.opmerking = row.opmerking.trim_matches(is_space).to_string();
+    check.settle();
     check
 }
 
@@ -460,6 +492,76 @@ fn check_geslacht(check: &mut RowCheck, raw: &str) -> Option<Geslacht> {
 
 // ---- Across rows ----------------------------------------------------------------------------
 
+/// The rules between rows. Only rows with both numbers valid take part; a row is in at most one
+/// group per rule (its pair, its BSN, its onderwijsnummer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CrossRule {
+    /// The same koppeling (BSN and onderwijsnummer) in more than one row.
+    SamePair,
+    /// One BSN with different onderwijsnummers.
+    OneBsnTwoOnderwijsnummers,
+    /// One onderwijsnummer with different BSNs.
+    OneOnderwijsnummerTwoBsns,
+}
+
+impl CrossRule {
+    /// In the order [`check_rows`] adds their messages to a row's cells.
+    pub const ALL: [CrossRule; 3] = [
+        CrossRule::SamePair,
+        CrossRule::OneBsnTwoOnderwijsnummers,
+        CrossRule::OneOnderwijsnummerTwoBsns,
+    ];
+
+    /// The cell the finding is shown on.
+    pub fn field(self) -> Field {
+        match self {
+            CrossRule::SamePair | CrossRule::OneOnderwijsnummerTwoBsns => Field::Bsn,
+            CrossRule::OneBsnTwoOnderwijsnummers => Field::Onderwijsnummer,
+        }
+    }
+
+    /// The message on one row's cell. `others`: indices (ascending) of the rows it clashes with —
+    /// for [`CrossRule::SamePair`] the other rows with the same pair, for the other rules the rows
+    /// of the group whose other number differs from this row's.
+    pub fn inline_problem(self, others: &[usize]) -> Problem {
+        let rows = row_list(others);
+        Problem::error(match self {
+            CrossRule::SamePair => {
+                format!("Deze koppeling staat ook in {rows}. Verwijder de dubbele regel.")
+            }
+            CrossRule::OneBsnTwoOnderwijsnummers => format!(
+                "Dit BSN staat ook in {rows}, met een ander onderwijsnummer. Eén BSN kan maar met \
+                 één onderwijsnummer gekoppeld worden: controleer welk nummer klopt."
+            ),
+            CrossRule::OneOnderwijsnummerTwoBsns => format!(
+                "Dit onderwijsnummer staat ook in {rows}, met een ander BSN. Eén onderwijsnummer \
+                 kan maar met één BSN gekoppeld worden: controleer welk nummer klopt."
+            ),
+        })
+    }
+
+    /// The line for the summary: every row of the group (any order; sorted here).
+    pub fn summary_problem(self, mut rows: Vec<usize>) -> CrossRowProblem {
+        rows.sort_unstable();
+        rows.dedup();
+        let what = match self {
+            CrossRule::SamePair => "Dezelfde koppeling staat in",
+            CrossRule::OneBsnTwoOnderwijsnummers => {
+                "Eén BSN staat met verschillende onderwijsnummers in"
+            }
+            CrossRule::OneOnderwijsnummerTwoBsns => {
+                "Eén onderwijsnummer staat met verschillende BSN's in"
+            }
+        };
+        let message = format!("{what} {}.", row_list(&rows));
+        CrossRowProblem {
+            rows,
+            field: self.field(),
+            problem: Problem::error(message),
+        }
+    }
+}
+
 /// Cross-row findings, plus the message for each involved row's cell.
 type CrossFindings = (Vec<CrossRowProblem>, Vec<(usize, Field, Problem)>);
 
@@ -481,37 +583,24 @@ fn cross_row_problems(checks: &[RowCheck]) -> CrossFindings {
     let mut summary = Vec::new();
     let mut inline = Vec::new();
     for rows in same_pair.into_values().filter(|r| r.len() > 1) {
+        let rule = CrossRule::SamePair;
         for &i in &rows {
             let others: Vec<usize> = rows.iter().copied().filter(|&j| j != i).collect();
-            let message = format!(
-                "Deze koppeling staat ook in {}. Verwijder de dubbele regel.",
-                row_list(&others)
-            );
-            inline.push((i, Field::Bsn, Problem::error(message)));
+            inline.push((i, rule.field(), rule.inline_problem(&others)));
         }
-        summary.push(summary_problem(
-            rows,
-            Field::Bsn,
-            "Dezelfde koppeling staat in",
-        ));
+        summary.push(rule.summary_problem(rows));
     }
     for group in by_bsn.into_values() {
         conflicts(
             &group,
-            Field::Onderwijsnummer,
-            "Eén BSN staat met verschillende onderwijsnummers in",
-            "Dit BSN staat ook in {rows}, met een ander onderwijsnummer. Eén BSN kan maar met \
-             één onderwijsnummer gekoppeld worden: controleer welk nummer klopt.",
+            CrossRule::OneBsnTwoOnderwijsnummers,
             (&mut summary, &mut inline),
         );
     }
     for group in by_own.into_values() {
         conflicts(
             &group,
-            Field::Bsn,
-            "Eén onderwijsnummer staat met verschillende BSN's in",
-            "Dit onderwijsnummer staat ook in {rows}, met een ander BSN. Eén onderwijsnummer kan \
-             maar met één BSN gekoppeld worden: controleer welk nummer klopt.",
+            CrossRule::OneOnderwijsnummerTwoBsns,
             (&mut summary, &mut inline),
         );
     }
@@ -520,12 +609,10 @@ fn cross_row_problems(checks: &[RowCheck]) -> CrossFindings {
 }
 
 /// Rows that share one number but differ in the other: a summary line, and on each row's cell a
-/// message (`{rows}` replaced) naming the rows that differ from it.
+/// message naming the rows that differ from it.
 fn conflicts<T: PartialEq>(
     group: &[(usize, T)],
-    field: Field,
-    summary_text: &str,
-    inline_text: &str,
+    rule: CrossRule,
     (summary, inline): (&mut Vec<CrossRowProblem>, &mut Vec<(usize, Field, Problem)>),
 ) {
     let Some((_, first)) = group.first() else {
@@ -540,22 +627,10 @@ fn conflicts<T: PartialEq>(
             .filter(|(_, v)| v != value)
             .map(|(j, _)| *j)
             .collect();
-        let message = inline_text.replace("{rows}", &row_list(&others));
-        inline.push((*i, field, Problem::error(message)));
+        inline.push((*i, rule.field(), rule.inline_problem(&others)));
     }
     let rows = group.iter().map(|(i, _)| *i).collect();
-    summary.push(summary_problem(rows, field, summary_text));
-}
-
-fn summary_problem(mut rows: Vec<usize>, field: Field, what: &str) -> CrossRowProblem {
-    rows.sort_unstable();
-    rows.dedup();
-    let message = format!("{what} {}.", row_list(&rows));
-    CrossRowProblem {
-        rows,
-        field,
-        problem: Problem::error(message),
-    }
+    summary.push(rule.summary_problem(rows));
 }
 
 /// "regel 4", "regels 2 en 5", "regels 2, 5 en 7" (row numbers are index + 1).
