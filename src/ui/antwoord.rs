@@ -7,11 +7,13 @@ use leptos::prelude::*;
 use super::browser;
 use super::state::AppState;
 use super::state::antwoord::{Loaded, Sent, sent_now};
-use super::state::koppelbestand::load_log;
-use super::widgets::{ErrorAlert, FileButton, ProblemList};
+use super::widgets::{ErrorAlert, FileButton, Pager, ProblemList};
 use super::worker_client;
 use crate::core::antwoord::{AnsweredRow, Status, check_name};
 use crate::core::koppelregel::Koppelregel;
+use crate::core::text::dutch_number;
+use crate::work::antwoord::Marks;
+use crate::work::paging::{PAGE_SIZE, page_count, range_text, window};
 use crate::worker::protocol::{KociRead, ReadAnswer, ReadKoci, WriteActielijst, Xlsx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +49,8 @@ fn open_answer(state: AppState, file: web_sys::File, message: RwSignal<Option<St
                 let active = state
                     .settings
                     .with_untracked(|s| s.active_organisation().cloned());
-                let name_problems = check_name(&name, &load_log(), active.as_ref());
+                let name_problems =
+                    check_name(&name, &state.verzendlog.get_untracked(), active.as_ref());
                 message.set(None);
                 state.antwoord.loaded.set(Some(Loaded {
                     file_name: name,
@@ -102,7 +105,7 @@ pub fn AntwoordScreen() -> impl IntoView {
     };
     let sent_summary = move || {
         let sent = a.sent_file.get();
-        let _ = state.koppelbestand.rows.with(Vec::len);
+        state.koppelbestand.track();
         let s = sent.unwrap_or_else(|| sent_now(&state));
         format!(
             "Koppelhulp vergelijkt het antwoord met {} ({} rijen).",
@@ -133,19 +136,68 @@ pub fn AntwoordScreen() -> impl IntoView {
 #[component]
 fn Result(loaded: Loaded) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let a = state.antwoord;
     let filter = RwSignal::new(Filter::All);
     let r = StoredValue::new(loaded.result.clone());
     let c = loaded.result.counts;
-    let status_count = move |s: Status| {
-        a.marks.with(|m| {
+    let marks = state.marks;
+    let status_counts = Memo::new(move |_| marks.with(|m| r.with_value(|r| m.counts(&r.rows))));
+    // The rows the filter leaves (indices into the answer's rows), then one page of them; printing
+    // shows them all.
+    let shown: Memo<Vec<usize>> = Memo::new(move |_| {
+        let f = filter.get();
+        let wants_marks = matches!(f, Filter::Action | Filter::Open | Filter::Done);
+        let keep = |m: &Marks, row: &AnsweredRow| match f {
+            Filter::All => true,
+            Filter::Action => m.status(&row.key()) == Status::ActieNodig,
+            Filter::Open => m.status(&row.key()) == Status::Open,
+            Filter::Done => m.status(&row.key()) == Status::Afgehandeld,
+            Filter::NoAnswer => row.sent.is_some() && !row.has_answer(),
+            Filter::NotSent => row.sent.is_none(),
+        };
+        let pick = |m: &Marks| {
             r.with_value(|r| {
                 r.rows
                     .iter()
-                    .filter(|row| m.get(&row.key()).map_or(Status::Open, |k| k.status) == s)
-                    .count()
+                    .enumerate()
+                    .filter(|(_, row)| keep(m, row))
+                    .map(|(i, _)| i)
+                    .collect()
             })
-        })
+        };
+        if wants_marks {
+            marks.with(pick)
+        } else {
+            marks.with_untracked(pick)
+        }
+    });
+    let page = RwSignal::new(0usize);
+    let print_all = RwSignal::new(false);
+    let pages = move || page_count(shown.with(Vec::len), PAGE_SIZE);
+    Effect::new(move |_| {
+        if page.get() + 1 > pages() {
+            page.set(pages() - 1);
+        }
+    });
+    let range = move || {
+        let total = shown.with(Vec::len);
+        if print_all.get() {
+            0..total
+        } else {
+            window(total, page.get(), PAGE_SIZE)
+        }
+    };
+    let page_rows = Memo::new(move |_| {
+        let range = range();
+        shown.with(|ids| ids[range].to_vec())
+    });
+    let print = move |_| {
+        print_all.set(true);
+        request_animation_frame(move || {
+            request_animation_frame(move || {
+                browser::print();
+                print_all.set(false);
+            })
+        });
     };
     let title = format!("Actielijst bij {}", loaded.file_name);
     let export_error = RwSignal::new(None::<String>);
@@ -153,7 +205,7 @@ fn Result(loaded: Loaded) -> impl IntoView {
         let request = WriteActielijst {
             title: title.clone(),
             reconciliation: r.get_value(),
-            marks: a.marks.get_untracked(),
+            marks: marks.with_untracked(|m| m.as_map().clone()),
         };
         let (y, mo, d) = browser::local_today();
         leptos::task::spawn_local(async move {
@@ -189,10 +241,13 @@ fn Result(loaded: Loaded) -> impl IntoView {
                 <div><dt>"Niet verzonden"</dt><dd>{c.not_sent}</dd></div>
             </dl>
             <p id="status-telling" role="status">
-                {move || format!(
-                    "Afgehandeld: {}. Actie nodig: {}. Nog niet bekeken: {}.",
-                    status_count(Status::Afgehandeld), status_count(Status::ActieNodig), status_count(Status::Open)
-                )}
+                {move || {
+                    let c = status_counts.get();
+                    format!(
+                        "Afgehandeld: {}. Actie nodig: {}. Nog niet bekeken: {}.",
+                        dutch_number(c.afgehandeld), dutch_number(c.actie_nodig), dutch_number(c.open)
+                    )
+                }}
             </p>
             {(!loaded.result.answer_columns.is_empty()).then(|| view! {
                 <p>"Kolommen van DUO: " {loaded.result.answer_columns.join(", ")} "."</p>
@@ -203,18 +258,22 @@ fn Result(loaded: Loaded) -> impl IntoView {
                     <select id="antwoord-filter" class="select" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         filter.set(FILTERS.iter().find(|(_, k, _)| *k == v).map_or(Filter::All, |f| f.0));
+                        page.set(0);
                     }>
                         {FILTERS.iter().map(|(_, k, label)| view! { <option value=*k>{*label}</option> }).collect_view()}
                     </select>
                 </div>
                 <button type="button" class="button" id="actielijst" on:click=export>"Actielijst downloaden (Excel)"</button>
-                <button type="button" class="button button-secondary" on:click=move |_| browser::print()>"Afdrukken"</button>
+                <button type="button" class="button button-secondary" on:click=print>"Afdrukken"</button>
             </div>
             {move || export_error.get().map(|m| view! { <ErrorAlert message=m/> })}
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Antwoorden per leerling">
-                <table class="table answers">
+            <p id="antwoord-bereik" role="status">
+                {move || range_text(&range(), shown.with(Vec::len), "Rij", "rijen")}
+            </p>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Antwoorden per leerling" aria-describedby="antwoord-bereik">
+                <table class="table answers" aria-rowcount=move || (shown.with(Vec::len) + 1).to_string()>
                     <caption class="visually-hidden">"Antwoorden van DUO per leerling"</caption>
-                    <thead><tr>
+                    <thead><tr aria-rowindex="1">
                         <th scope="col">"Rij"</th>
                         <th scope="col">"Leerling"</th>
                         <th scope="col">"Antwoord van DUO"</th>
@@ -222,9 +281,16 @@ fn Result(loaded: Loaded) -> impl IntoView {
                         <th scope="col">"Afhandeling"</th>
                     </tr></thead>
                     <tbody>
-                        {r.with_value(|r| r.rows.clone()).into_iter().map(|row| view! { <AnswerRowView row=row filter=filter/> }).collect_view()}
+                        <For each=move || page_rows.get() key=|i| *i children=move |i| {
+                            let row = r.with_value(|r| r.rows.get(i).cloned());
+                            let index = Memo::new(move |_| shown.with(|s| s.iter().position(|x| *x == i)).map(|p| p + 2).unwrap_or(0));
+                            row.map(|row| view! { <AnswerRowView row=row index=index/> })
+                        }/>
                     </tbody>
                 </table>
+            </div>
+            <div class="no-print">
+                <Pager page=page pages=Signal::derive(pages)/>
             </div>
             {(!missing.is_empty()).then(|| view! {
                 <h3>"Verzonden, maar niet terug van DUO"</h3>
@@ -239,29 +305,20 @@ fn Result(loaded: Loaded) -> impl IntoView {
 }
 
 #[component]
-fn AnswerRowView(row: AnsweredRow, filter: RwSignal<Filter>) -> impl IntoView {
+fn AnswerRowView(row: AnsweredRow, index: Memo<usize>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let a = state.antwoord;
+    let marks = state.marks;
     let key = row.key();
     let k = key.clone();
-    let mark = Memo::new(move |_| a.marks.with(|m| m.get(&k).cloned().unwrap_or_default()));
-    let has_answer = row.has_answer();
+    let mark = Memo::new(move |_| marks.with(|m| m.get(&k)));
     let sent = row.sent.is_some();
-    let visible = move || match filter.get() {
-        Filter::All => true,
-        Filter::Action => mark.get().status == Status::ActieNodig,
-        Filter::Open => mark.get().status == Status::Open,
-        Filter::Done => mark.get().status == Status::Afgehandeld,
-        Filter::NoAnswer => sent && !has_answer,
-        Filter::NotSent => !sent,
-    };
     let id = format!("rij-{}", row.row);
     let status_id = format!("{id}-status");
     let note_id = format!("{id}-notitie");
     let who = format!("rij {}", row.row);
     let (k1, k2) = (key.clone(), key.clone());
     view! {
-        <tr class:hidden=move || !visible() class:row-changed=!row.changes.is_empty() id=id>
+        <tr class:row-changed=!row.changes.is_empty() id=id aria-rowindex=move || index.get().to_string()>
             <th scope="row">{row.row}</th>
             <td>
                 <span class="mono">{if row.bsn.is_empty() { "—".to_string() } else { format!("BSN {}", row.bsn) }}</span><br/>
@@ -285,7 +342,7 @@ fn AnswerRowView(row: AnsweredRow, filter: RwSignal<Filter>) -> impl IntoView {
                 <label class="visually-hidden" for=status_id.clone()>{format!("Afhandeling {who}")}</label>
                 <select id=status_id class="select" on:change=move |ev| {
                     let status = Status::from_key(&event_target_value(&ev));
-                    a.set_mark(k1.clone(), |m| m.status = status);
+                    marks.update(|m| m.set_status(&k1, status));
                 }>
                     {Status::ALL.into_iter().map(|s| view! {
                         <option value=s.key() selected=move || mark.get().status == s>{s.label()}</option>
@@ -296,7 +353,7 @@ fn AnswerRowView(row: AnsweredRow, filter: RwSignal<Filter>) -> impl IntoView {
                     prop:value=move || mark.get().note
                     on:change=move |ev| {
                         let note = event_target_value(&ev);
-                        a.set_mark(k2.clone(), |m| m.note = note);
+                        marks.update(|m| m.set_note(&k2, note));
                     }/>
             </td>
         </tr>

@@ -13,46 +13,21 @@ use super::koppelbestand::KoppelbestandScreen;
 use super::privacy::PrivacyScreen;
 use super::routering::RouteringScreen;
 use super::settings::SettingsScreen;
-use super::state::antwoord::Antwoord;
-use super::state::dubbelen::Dubbelen;
-use super::state::koppelbestand::Koppelbestand;
-use super::state::registers::Registers;
 use super::state::{AppState, Screen, VERSION};
 use super::versturen::VersturenScreen;
 use super::widgets::organisation_title;
-use crate::core::settings::Settings;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let settings = RwSignal::new(Settings::from_json(
-        &browser::local_get(browser::SETTINGS_KEY).unwrap_or_default(),
-    ));
-    let state = AppState {
-        settings,
-        notice: RwSignal::new(None),
-        koppelbestand: Koppelbestand::load(),
-        registers: Registers::new(),
-        antwoord: Antwoord::load(),
-        dubbelen: Dubbelen::load(),
-    };
+    let state = AppState::load();
     provide_context(state);
 
     // Closing the tab with rows that were not downloaded asks first.
     let koppelbestand = state.koppelbestand;
     let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if koppelbestand.unsaved.get_untracked() {
+        if koppelbestand.with_untracked(|t| t.unsaved()) {
             ev.prevent_default();
             ev.set_return_value("Er zijn regels die u nog niet heeft gedownload.");
-        }
-    });
-
-    // Settings are saved on every change; the defaults are not stored at all.
-    Effect::new(move |_| {
-        let s = settings.get();
-        if s == Settings::default() {
-            browser::local_remove(browser::SETTINGS_KEY);
-        } else {
-            browser::local_set(browser::SETTINGS_KEY, &s.to_json());
         }
     });
 
@@ -115,6 +90,18 @@ pub fn App() -> impl IntoView {
                             "Deze pagina is niet via een beveiligde verbinding (https) geopend. "
                             "Browsers staan offline gebruik alleen toe via https. Koppelhulp werkt wel zolang "
                             "de verbinding met de server er is. Vraag de beheerder om Koppelhulp via https aan te bieden."
+                        </p>
+                    </div>
+                })}
+                {move || state.storage_refused.get().then(|| view! {
+                    <div class="alert alert-warning" id="opslag-vol" role="alert">
+                        <p>
+                            <strong>"Uw werk kan niet in dit tabblad worden bewaard. "</strong>
+                            "De browser heeft geen ruimte meer voor de gegevens van dit tabblad. Koppelhulp werkt door, "
+                            "maar als u de pagina herlaadt of het tabblad sluit, bent u de regels en besluiten kwijt. "
+                            "Download het koppelbestand nu ("
+                            <a href=Screen::Koppelbestand.href()>"Koppelbestand"</a>
+                            "), zodat u het later weer kunt openen."
                         </p>
                     </div>
                 })}

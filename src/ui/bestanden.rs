@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::AppState;
-use super::state::registers::{FileStatus, OpenFile};
+use super::state::registers::{FileStatus, Registers};
 use super::widgets::{ErrorAlert, FileButton, ProblemList, ProgressBar};
 use super::worker_client::{self, Progress};
 use crate::core::Severity;
@@ -17,20 +17,27 @@ use crate::worker::Call;
 use crate::worker::protocol::{Forget, ProblemsXlsx, Remap, Sheet, Xlsx};
 
 /// Apply another sheet or mapping to a file that was read.
-fn change<C: Call<Reply = ImportSummary> + 'static>(entry: OpenFile, request: C) {
-    entry.busy.set(Some(Progress {
-        stage: "Bezig".into(),
-        done: 0.0,
-        total: 0.0,
-    }));
-    entry.message.set(None);
+fn change<C: Call<Reply = ImportSummary> + 'static>(registers: Registers, id: u32, request: C) {
+    registers.update(id, |f| {
+        f.busy = Some(Progress {
+            stage: "Bezig".into(),
+            done: 0.0,
+            total: 0.0,
+        });
+        f.message = None;
+    });
     leptos::task::spawn_local(async move {
-        let result = worker_client::call(request, None, move |p| entry.busy.set(Some(p))).await;
-        entry.busy.set(None);
-        match result {
-            Ok(summary) => entry.status.set(FileStatus::Ready(Box::new(summary))),
-            Err(message) => entry.message.set(Some(message)),
-        }
+        let result = worker_client::call(request, None, move |p| {
+            registers.update(id, |f| f.busy = Some(p));
+        })
+        .await;
+        registers.update(id, |f| {
+            f.busy = None;
+            match result {
+                Ok(summary) => f.status = FileStatus::Ready(Box::new(summary)),
+                Err(message) => f.message = Some(message),
+            }
+        });
     });
 }
 
@@ -72,8 +79,9 @@ pub fn BestandenScreen() -> impl IntoView {
         </div>
         <Show when=move || !registers.files.with(Vec::is_empty)>
             <ul class="file-list" id="bestanden">
-                <For each=move || registers.files.get() key=|f| f.id let:entry>
-                    <li><FileCard entry=entry/></li>
+                <For each=move || registers.files.with(|f| f.iter().map(|e| (e.id, e.name.clone())).collect::<Vec<_>>())
+                    key=|(id, _)| *id let:entry>
+                    <li><FileCard id=entry.0 name=entry.1/></li>
                 </For>
             </ul>
         </Show>
@@ -81,14 +89,13 @@ pub fn BestandenScreen() -> impl IntoView {
 }
 
 #[component]
-fn FileCard(entry: OpenFile) -> impl IntoView {
+fn FileCard(id: u32, name: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let registers = state.registers;
-    let id = entry.id;
-    let name = entry.name.get_value();
+    let status = Memo::new(move |_| registers.get(id).map(|f| f.status));
     let heading = format!("bestand-{id}");
     let remove = move |_| {
-        registers.files.update(|f| f.retain(|e| e.id != id));
+        registers.remove(id);
         let request = Forget { file_id: id };
         leptos::task::spawn_local(async move {
             let _ = worker_client::call(request, None, |_| ()).await;
@@ -103,7 +110,7 @@ fn FileCard(entry: OpenFile) -> impl IntoView {
                     "Sluiten"<span class="visually-hidden">": " {name.clone()}</span>
                 </button>
             </div>
-            {move || match entry.status.get() {
+            {move || status.get().map(|status| match status {
                 FileStatus::Reading(progress) => view! {
                     <ProgressBar label="Bestand lezen".to_string() progress=progress/>
                 }.into_any(),
@@ -112,15 +119,18 @@ fn FileCard(entry: OpenFile) -> impl IntoView {
                         <p><strong>"Dit bestand kon niet worden gelezen. "</strong>{message}</p>
                     </div>
                 }.into_any(),
-                FileStatus::Ready(summary) => view! { <FileDetails entry=entry summary=*summary/> }.into_any(),
-            }}
+                FileStatus::Ready(summary) => view! { <FileDetails id=id name=name.clone() summary=*summary/> }.into_any(),
+            })}
         </section>
     }
 }
 
 #[component]
-fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
-    let id = entry.id;
+fn FileDetails(id: u32, name: String, summary: ImportSummary) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let registers = state.registers;
+    let busy = Memo::new(move |_| registers.get(id).and_then(|f| f.busy));
+    let message = Memo::new(move |_| registers.get(id).and_then(|f| f.message));
     let a = &summary.accounting;
     let sheet_names = summary.sheet_names.clone();
     let current_sheet = summary.sheet.clone();
@@ -140,7 +150,7 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
             <div class="field">
                 <label for=select_id.clone()>"Werkblad"</label>
                 <select id=select_id class="select" on:change=move |ev| {
-                    change(entry, Sheet { file_id: id, sheet: event_target_value(&ev), today: browser::today() });
+                    change(registers, id, Sheet { file_id: id, sheet: event_target_value(&ev), today: browser::today() });
                 }>
                     {sheet_names.iter().map(|s| view! {
                         <option value=s.clone() selected=*s == current_sheet>{s.clone()}</option>
@@ -165,7 +175,7 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
                         if let Some(slot) = m.get_mut(col) {
                             *slot = ImportField::from_key(&event_target_value(&ev));
                         }
-                        change(entry, Remap { file_id: id, mapping: m, today: browser::today() });
+                        change(registers, id, Remap { file_id: id, mapping: m, today: browser::today() });
                     }>
                         <option value="" selected=current.is_none()>"niet gebruiken"</option>
                         {ImportField::ALL.iter().map(|f| view! {
@@ -178,7 +188,7 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
     }).collect_view();
 
     let preview_table = view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("Voorbeeld van {}", entry.name.get_value())>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("Voorbeeld van {}", name.clone())>
             <table class="table">
                 <caption class="visually-hidden">"De eerste rijen van het bestand"</caption>
                 <thead><tr>
@@ -199,7 +209,7 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
 
     let download = move |_| {
         let request = ProblemsXlsx { file_id: id };
-        let base = entry.name.get_value();
+        let base = name.clone();
         leptos::task::spawn_local(async move {
             match worker_client::call(request, None, |_| ()).await {
                 Ok(Xlsx(bytes)) => {
@@ -210,10 +220,10 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
                     if let Err(e) =
                         browser::download_xlsx(&format!("problemen {stem}.xlsx"), &bytes)
                     {
-                        entry.message.set(Some(e));
+                        registers.update(id, |f| f.message = Some(e));
                     }
                 }
-                Err(e) => entry.message.set(Some(e)),
+                Err(e) => registers.update(id, |f| f.message = Some(e)),
             }
         });
     };
@@ -227,8 +237,8 @@ fn FileDetails(entry: OpenFile, summary: ImportSummary) -> impl IntoView {
             <div class="alert alert-info"><ProblemList problems=summary.notes.clone()/></div>
         })}
         {sheet_select}
-        {move || entry.busy.get().map(|p| view! { <ProgressBar label="Bezig".to_string() progress=Some(p)/> })}
-        {move || entry.message.get().map(|m| view! { <ErrorAlert message=m/> })}
+        {move || busy.get().map(|p| view! { <ProgressBar label="Bezig".to_string() progress=Some(p)/> })}
+        {move || message.get().map(|m| view! { <ErrorAlert message=m/> })}
         <dl class="accounting" id=format!("telling-{id}")>
             <div><dt>"Rijen gelezen"</dt><dd>{a.read}</dd></div>
             <div><dt>"Gebruikt"</dt><dd>{a.used}</dd></div>

@@ -1,16 +1,16 @@
 //! Browser glue in one place: storage, the page's own DOM outside the app, focus, time, and the
 //! panic hook. Screens call these functions instead of touching web-sys themselves.
 //!
-//! Invariant: no function here makes a network request. Keys the app stores start with
-//! [`KEY_PREFIX`], so that *Alles wissen* removes exactly what the app stored and nothing of other
-//! applications on the same intranet origin.
+//! Invariant: no function here makes a network request. Storage is reached only through a
+//! [`StorageKey`], which knows its name and its scope (localStorage or sessionStorage: pupil data
+//! only ever in the latter, `work::storage`'s tests); every name starts with [`KEY_PREFIX`], so that
+//! *Alles wissen* removes exactly what the app stored and nothing of other applications on the same
+//! intranet origin.
 
 use gloo::storage::{LocalStorage, SessionStorage, Storage};
 use wasm_bindgen::JsCast;
 
-pub const KEY_PREFIX: &str = "koppelhulp.";
-/// Settings: organisation data only, never pupil data (localStorage, kept until *Alles wissen*).
-pub const SETTINGS_KEY: &str = "koppelhulp.instellingen";
+use crate::work::storage::{KEY_PREFIX, Scope, StorageKey};
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -20,19 +20,32 @@ fn document() -> Option<web_sys::Document> {
     window().and_then(|w| w.document())
 }
 
-pub fn local_get(key: &str) -> Option<String> {
-    LocalStorage::raw().get_item(key).ok().flatten()
-}
-
-/// Store a value; a full or blocked storage is logged, not fatal (the app keeps working in memory).
-pub fn local_set(key: &str, value: &str) {
-    if LocalStorage::raw().set_item(key, value).is_err() {
-        web_sys::console::warn_1(&"Koppelhulp: opslaan in de browser is niet gelukt".into());
+fn storage(scope: Scope) -> web_sys::Storage {
+    match scope {
+        Scope::Local => LocalStorage::raw(),
+        Scope::Session => SessionStorage::raw(),
     }
 }
 
-pub fn local_remove(key: &str) {
-    let _ = LocalStorage::raw().remove_item(key);
+/// The stored value of a key, if any.
+pub fn storage_get(key: StorageKey) -> Option<String> {
+    storage(key.scope()).get_item(key.name()).ok().flatten()
+}
+
+/// The browser refused to store a value (its storage is full or blocked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StorageRefused;
+
+/// Store a value under a key, in the key's own scope. A full or blocked storage is no reason to
+/// stop: the app keeps working in memory, and the caller tells the user.
+pub fn storage_set(key: StorageKey, value: &str) -> Result<(), StorageRefused> {
+    storage(key.scope())
+        .set_item(key.name(), value)
+        .map_err(|_| StorageRefused)
+}
+
+pub fn storage_remove(key: StorageKey) {
+    let _ = storage(key.scope()).remove_item(key.name());
 }
 
 fn remove_prefixed(storage: &web_sys::Storage) {
@@ -104,6 +117,18 @@ pub fn focus_later(id: &'static str) {
     });
 }
 
+/// Move keyboard focus to the element with this id once the next render has reached the DOM (a
+/// page of a table that is only being drawn now), and scroll it into view.
+pub fn focus_id_later(id: String) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::request_animation_frame(move || {
+            if let Some(el) = element(&id) {
+                let _ = el.focus();
+            }
+        });
+    });
+}
+
 /// The element the app mounts into (`#app` in index.html).
 pub fn app_root() -> Option<web_sys::HtmlElement> {
     element("app")
@@ -130,20 +155,6 @@ pub fn install_panic_hook() {
             app.set_attribute("inert", "").ok();
         }
     }));
-}
-
-pub fn session_get(key: &str) -> Option<String> {
-    SessionStorage::raw().get_item(key).ok().flatten()
-}
-
-pub fn session_set(key: &str, value: &str) {
-    if SessionStorage::raw().set_item(key, value).is_err() {
-        web_sys::console::warn_1(&"Koppelhulp: bewaren in dit tabblad is niet gelukt".into());
-    }
-}
-
-pub fn session_remove(key: &str) {
-    let _ = SessionStorage::raw().remove_item(key);
 }
 
 /// Today's date in the user's local time zone (not UTC): (year, month 1–12, day).

@@ -4,13 +4,12 @@
 //! over the records it holds; decisions (two numbers and a verdict) are kept in sessionStorage, so
 //! that they survive a reload and are applied again when the files are opened again.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::browser;
-use super::state::dubbelen::{PairKey, Verdict, key_of};
+use super::state::dubbelen::{accept_all_above, decide, key_of, set_found, undo};
 use super::state::registers::Registers;
 use super::state::{AppState, Screen};
 use super::widgets::{ErrorAlert, ProgressBar};
@@ -18,6 +17,8 @@ use super::worker_client::{self, Progress};
 use crate::core::koppelregel::format_date;
 use crate::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use crate::core::pupil::PupilRecord;
+use crate::core::text::dutch_number;
+use crate::work::review::Verdict;
 use crate::worker::protocol::{FindPairs, FoundPair, PairsReply};
 
 /// The opened files that are read and not left out by the officer: id, name, records.
@@ -46,7 +47,7 @@ fn run_search(state: AppState) {
         d.running.set(None);
         match result {
             Ok(found) => {
-                d.found.set(Some(Arc::new(found)));
+                set_found(&state, found);
                 browser::focus_later("uitkomst");
             }
             Err(e) => d.error.set(Some(e)),
@@ -69,7 +70,7 @@ pub fn DubbelenScreen() -> impl IntoView {
         </p>
         {move || {
             let files = ready();
-            let decided = d.decisions.with(HashMap::len);
+            let decided = state.review.with(|r| r.decided());
             if files.is_empty() {
                 view! {
                     <div class="alert alert-warning" id="geen-bestanden">
@@ -130,76 +131,39 @@ pub fn DubbelenScreen() -> impl IntoView {
 fn Review(found: Arc<PairsReply>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let d = state.dubbelen;
-    // The two numbers of each pair, made once: the queue is recomputed on every decision.
-    let keys: StoredValue<Vec<PairKey>> =
-        StoredValue::new(found.pairs.iter().map(key_of).collect());
-    let weights: StoredValue<Vec<f64>> =
-        StoredValue::new(found.pairs.iter().map(|p| p.weight).collect());
+    let review = state.review;
     let pairs = StoredValue::new(found.clone());
     let confirm_all = RwSignal::new(false);
     // The strongest pair comes first.
     let max_w = found.pairs.first().map(|p| p.weight.ceil()).unwrap_or(0.0);
 
-    // Pairs above the threshold, in queue order: undecided first (highest weight first), then "later".
-    let queue = Memo::new(move |_| {
+    // The review keeps its queue and counts up to date per decision (`work::review`).
+    let counts = Memo::new(move |_| {
         let t = d.threshold.get();
-        d.decisions.with(|dec| {
-            keys.with_value(|ks| {
-                let mut open: Vec<usize> = Vec::new();
-                let mut later: Vec<usize> = Vec::new();
-                let above = weights.with_value(|ws| ws.iter().take_while(|w| **w >= t).count());
-                for (i, k) in ks.iter().enumerate().take(above) {
-                    match dec.get(k) {
-                        None => open.push(i),
-                        Some(Verdict::Later) => later.push(i),
-                        Some(_) => {}
-                    }
-                }
-                open.extend(later);
-                open
-            })
-        })
+        review.with(|r| r.counts(t))
     });
-    let above = move || {
+    let next = Memo::new(move |_| {
         let t = d.threshold.get();
-        weights.with_value(|ws| ws.iter().filter(|w| **w >= t).count())
-    };
-    let counts = move || {
-        d.decisions.with(|dec| {
-            keys.with_value(|ks| {
-                let mut c = [0usize; 3];
-                for k in ks {
-                    match dec.get(k) {
-                        Some(Verdict::Koppelen) => c[0] += 1,
-                        Some(Verdict::GeenDubbel) => c[1] += 1,
-                        Some(Verdict::Later) => c[2] += 1,
-                        None => {}
-                    }
-                }
-                c
-            })
-        })
-    };
+        review.with(|r| r.next(t))
+    });
 
-    let decide = move |verdict: Verdict| {
-        let Some(i) = queue.with_untracked(|q| q.first().copied()) else {
+    let decide_now = move |verdict: Verdict| {
+        let Some(i) = next.get_untracked() else {
             return;
         };
-        pairs.with_value(|f| {
-            let ps = &f.pairs;
-            if let Some(p) = ps.get(i) {
-                d.decide(&state, &[p], verdict);
-                let (bsn, own) = key_of(p);
-                d.announce.set(match verdict {
-                    Verdict::Koppelen => format!("Gekoppeld: BSN {bsn} met onderwijsnummer {own}."),
-                    Verdict::GeenDubbel => "Gemarkeerd als geen dubbel.".to_string(),
-                    Verdict::Later => "Voor later bewaard.".to_string(),
-                });
-            }
+        let Some(key) = pairs.with_value(|f| f.pairs.get(i).map(key_of)) else {
+            return;
+        };
+        decide(&state, std::slice::from_ref(&key), verdict);
+        let (bsn, own) = key;
+        d.announce.set(match verdict {
+            Verdict::Koppelen => format!("Gekoppeld: BSN {bsn} met onderwijsnummer {own}."),
+            Verdict::GeenDubbel => "Gemarkeerd als geen dubbel.".to_string(),
+            Verdict::Later => "Voor later bewaard.".to_string(),
         });
     };
-    let undo = move || {
-        if d.undo(&state) {
+    let undo_now = move || {
+        if undo(&state) {
             d.announce.set("Laatste besluit ongedaan gemaakt.".into());
         } else {
             d.announce.set("Er is niets om ongedaan te maken.".into());
@@ -210,31 +174,20 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
             return;
         }
         match ev.key().to_lowercase().as_str() {
-            "j" => decide(Verdict::Koppelen),
-            "n" => decide(Verdict::GeenDubbel),
-            "o" => decide(Verdict::Later),
-            "u" => undo(),
+            "j" => decide_now(Verdict::Koppelen),
+            "n" => decide_now(Verdict::GeenDubbel),
+            "o" => decide_now(Verdict::Later),
+            "u" => undo_now(),
             _ => return,
         }
         ev.prevent_default();
     };
     let accept_all = move |_| {
-        let t = d.threshold.get_untracked();
-        pairs.with_value(|f| {
-            let ps = &f.pairs;
-            let chosen: Vec<&FoundPair> = d.decisions.with_untracked(|dec| {
-                ps.iter()
-                    .filter(|p| {
-                        p.weight >= t && matches!(dec.get(&key_of(p)), None | Some(Verdict::Later))
-                    })
-                    .collect()
-            });
-            let n = chosen.len();
-            d.decide(&state, &chosen, Verdict::Koppelen);
-            d.announce.set(format!(
-                "{n} paren gekoppeld en in het koppelbestand gezet."
-            ));
-        });
+        let n = accept_all_above(&state, d.threshold.get_untracked());
+        d.announce.set(format!(
+            "{} paren gekoppeld en in het koppelbestand gezet.",
+            dutch_number(n)
+        ));
         confirm_all.set(false);
         browser::focus_later("beoordelen");
     };
@@ -258,22 +211,22 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
                     prop:value=move || d.threshold.get().to_string()
                     on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { d.threshold.set(v) } }/>
                 <p id="drempel-telling" role="status">
-                    {move || format!("{}: {} paren boven de drempel, {} nog te beoordelen.", decimal(d.threshold.get(), 1), above(), queue.with(Vec::len))}
+                    {move || { let c = counts.get(); format!("{}: {} paren boven de drempel, {} nog te beoordelen.", decimal(d.threshold.get(), 1), dutch_number(c.above_threshold), dutch_number(c.open)) }}
                 </p>
             </div>
             <p class="counts" id="besluit-telling">
-                {move || { let c = counts(); format!("Gekoppeld: {}. Geen dubbel: {}. Later: {}.", c[0], c[1], c[2]) }}
+                {move || { let c = counts.get(); format!("Gekoppeld: {}. Geen dubbel: {}. Later: {}.", dutch_number(c.koppelen), dutch_number(c.geen_dubbel), dutch_number(c.later)) }}
             </p>
             <div class="button-row">
                 <button type="button" class="button button-secondary" id="alles-koppelen"
-                    disabled=move || queue.with(Vec::is_empty)
+                    disabled=move || counts.get().open == 0
                     on:click=move |_| { confirm_all.set(true); browser::focus_later("alles-bevestigen"); }>
                     "Alle paren boven de drempel koppelen"
                 </button>
             </div>
             {move || confirm_all.get().then(|| view! {
                 <div class="alert alert-warning" role="alertdialog" aria-labelledby="alles-vraag">
-                    <p id="alles-vraag">{format!("Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel wilt koppelen? Ze komen in het koppelbestand. U kunt dit ongedaan maken met U of de knop Ongedaan maken.", queue.with(Vec::len))}</p>
+                    <p id="alles-vraag">{format!("Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel wilt koppelen? Ze komen in het koppelbestand. U kunt dit ongedaan maken met U of de knop Ongedaan maken.", dutch_number(counts.get_untracked().open))}</p>
                     <div class="button-row">
                         <button type="button" class="button" id="alles-bevestigen" on:click=accept_all>"Ja, koppel ze"</button>
                         <button type="button" class="button button-secondary" on:click=move |_| { confirm_all.set(false); browser::focus_later("alles-koppelen"); }>"Annuleren"</button>
@@ -289,19 +242,19 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
             <p class="visually-hidden" role="status" aria-live="polite">{move || d.announce.get()}</p>
             <div class="queue" id="beoordelen" tabindex="0" role="group" aria-label="Beoordelen: het voorstel hieronder"
                 aria-describedby="sneltoetsen" on:keydown=on_key>
-                {move || match queue.with(|q| q.first().copied()) {
+                {move || match next.get() {
                     None => view! { <p id="wachtrij-leeg">"Er zijn geen voorstellen meer boven de drempel om te beoordelen."</p> }.into_any(),
                     Some(i) => {
                         let p = pairs.with_value(|f| f.pairs.get(i).cloned());
-                        let position = queue.with(Vec::len);
+                        let position = counts.with_untracked(|c| c.open);
                         p.map(|p| view! { <PairView pair=p left=position/> }.into_any()).unwrap_or_else(|| ().into_any())
                     }
                 }}
                 <div class="button-row">
-                    <button type="button" class="button" on:click=move |_| decide(Verdict::Koppelen)>"Koppelen (J)"</button>
-                    <button type="button" class="button button-secondary" on:click=move |_| decide(Verdict::GeenDubbel)>"Geen dubbel (N)"</button>
-                    <button type="button" class="button button-secondary" on:click=move |_| decide(Verdict::Later)>"Later (O)"</button>
-                    <button type="button" class="button button-secondary" on:click=move |_| undo()>"Ongedaan maken (U)"</button>
+                    <button type="button" class="button" on:click=move |_| decide_now(Verdict::Koppelen)>"Koppelen (J)"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| decide_now(Verdict::GeenDubbel)>"Geen dubbel (N)"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| decide_now(Verdict::Later)>"Later (O)"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| undo_now()>"Ongedaan maken (U)"</button>
                 </div>
             </div>
             <p><a href=Screen::Koppelbestand.href()>"Naar het koppelbestand"</a></p>

@@ -1,23 +1,24 @@
 //! Screen "Koppelbestand": fill DUO's koppelbestand by typing, pasting from Excel or opening an
 //! earlier file; every cell checked inline, an error summary above the table; download under the
-//! exact name DUO demands.
-
-use std::collections::HashMap;
+//! exact name DUO demands. The rows and their checks are `work::koppelbestand::KoppelTable` (checks
+//! kept up to date per change); the screen shows one page of rows at a time, with a filter and a
+//! search, so that it stays instant at 10,000 rows.
 
 use leptos::prelude::*;
 
 use super::browser;
-use super::state::koppelbestand::{LOG_KEY, TEMPLATE_KEY, load_log, load_template};
 use super::state::{AppState, Screen};
-use super::widgets::{FileButton, ProblemList, alert_class};
+use super::widgets::{FileButton, Pager, ProblemList, alert_class, organisation_title};
 use super::worker_client;
 use crate::core::Severity;
 use crate::core::koci_name::KociFileName;
-use crate::core::koppelregel::{Field, Koppelregel, RowReport, check_rows, parse_date};
-use crate::core::organisation::Register;
+use crate::core::koppelregel::{Field, parse_date};
 use crate::core::paste::{is_block, parse_block};
+use crate::core::text::{count, dutch_number};
 use crate::core::verzendlog::LogEntry;
 use crate::io::koci_xlsx::KociLayout;
+use crate::work::koppelbestand::{RowFilter, RowId};
+use crate::work::paging::{PAGE_SIZE, page_count, page_of, range_text, window};
 use crate::worker::Call;
 use crate::worker::protocol::{ReadKoci, ReadTemplate, WriteKoci, Xlsx};
 
@@ -49,16 +50,11 @@ fn read_in_worker<C: Call + 'static>(
     });
 }
 
-/// "1 regel", "20 regels".
 fn count_regels(n: usize) -> String {
-    if n == 1 {
-        "1 regel".to_string()
-    } else {
-        format!("{n} regels")
-    }
+    count(n, "regel", "regels")
 }
 
-fn cell_id(row: u64, field: Field) -> String {
+fn cell_id(row: RowId, field: Field) -> String {
     format!("cel-{row}-{}", field_index(field))
 }
 
@@ -66,7 +62,7 @@ fn field_index(field: Field) -> usize {
     Field::ALL.iter().position(|f| *f == field).unwrap_or(0)
 }
 
-fn field_from_cell_id(id: &str) -> Option<(u64, Field)> {
+fn field_from_cell_id(id: &str) -> Option<(RowId, Field)> {
     let mut parts = id.strip_prefix("cel-")?.split('-');
     let row = parts.next()?.parse().ok()?;
     let field = Field::ALL
@@ -84,21 +80,73 @@ fn iso(date: time::Date) -> String {
     )
 }
 
+/// What the table shows: a filter, a search, and a page of what they leave.
+#[derive(Clone, Copy)]
+struct View {
+    filter: RwSignal<RowFilter>,
+    search: RwSignal<String>,
+    page: RwSignal<usize>,
+}
+
+impl View {
+    /// Show the row with this id (all rows, no search, its page) and put the focus in its cell.
+    fn reveal(&self, state: &AppState, id: RowId, field: Field) {
+        let Some(position) = state.koppelbestand.with_untracked(|t| t.position(id)) else {
+            return;
+        };
+        self.filter.set(RowFilter::All);
+        self.search.set(String::new());
+        self.page.set(page_of(position, PAGE_SIZE));
+        browser::focus_id_later(cell_id(id, field));
+    }
+}
+
 #[component]
 pub fn KoppelbestandScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
     let kb = state.koppelbestand;
-    let register = Register::embedded();
 
-    let report: Memo<RowReport> = Memo::new(move |_| {
-        let regels: Vec<Koppelregel> = kb
-            .rows
-            .with(|rows| rows.iter().map(|r| r.regel.clone()).collect());
-        check_rows(&regels, browser::today())
+    let view_state = View {
+        filter: RwSignal::new(RowFilter::All),
+        search: RwSignal::new(String::new()),
+        page: RwSignal::new(0),
+    };
+    // The rows the filter and search leave; without either, no list is made at all.
+    let shown: Memo<Option<Vec<RowId>>> = Memo::new(move |_| {
+        let filter = view_state.filter.get();
+        let search = view_state.search.get();
+        if filter == RowFilter::All && search.trim().is_empty() {
+            return None;
+        }
+        Some(kb.with(|t| t.matching(filter, &search)))
     });
-    let positions: Memo<HashMap<u64, usize>> = Memo::new(move |_| {
-        kb.rows
-            .with(|rows| rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect())
+    let shown_total = move || {
+        shown
+            .with(|s| s.as_ref().map(Vec::len))
+            .unwrap_or_else(|| kb.with(|t| t.len()))
+    };
+    let page_ids: Memo<Vec<RowId>> = Memo::new(move |_| {
+        let page = view_state.page.get();
+        shown.with(|s| match s {
+            Some(ids) => ids[window(ids.len(), page, PAGE_SIZE)].to_vec(),
+            None => kb.with(|t| {
+                window(t.len(), page, PAGE_SIZE)
+                    .filter_map(|i| t.id_at(i))
+                    .collect()
+            }),
+        })
+    });
+    let range = move || {
+        let total = shown_total();
+        window(total, view_state.page.get(), PAGE_SIZE)
+    };
+    let pages = move || page_count(shown_total(), PAGE_SIZE);
+    // A page past the end (rows removed, a filter changed) moves back to the last page.
+    Effect::new(move |_| {
+        let last = pages() - 1;
+        if view_state.page.get() > last {
+            view_state.page.set(last);
+        }
     });
 
     let file_date = RwSignal::new(iso(browser::today()));
@@ -108,7 +156,9 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         let date = parse_date(&file_date.get()).ok()?;
         KociFileName::for_organisation(date, &org).ok()
     });
-    let template = RwSignal::new(load_template());
+    let counts = Memo::new(move |_| kb.with(|t| t.counts()));
+    let error_count = Memo::new(move |_| kb.with(|t| t.error_count()));
+    let can_download = Memo::new(move |_| kb.with(|t| t.can_download()));
     let message = RwSignal::new(Message::None);
     let downloaded = RwSignal::new(None::<String>);
     let show_summary = RwSignal::new(false);
@@ -128,7 +178,9 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         };
         let pasted = parse_block(&text, field);
         let n = pasted.rows.len();
-        kb.insert(at, pasted.rows);
+        kb.update(|t| {
+            t.insert(at, pasted.rows);
+        });
         let header = if pasted.had_header {
             " (met kopregel)"
         } else {
@@ -144,7 +196,9 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     let on_open = move |files: Vec<web_sys::File>| {
         read_in_worker(files, ReadKoci {}, message, move |read, name| {
             let n = read.rows.len();
-            kb.insert(None, read.rows);
+            kb.update(|t| {
+                t.insert(None, read.rows);
+            });
             (
                 format!("{} gelezen uit {name}.", count_regels(n)),
                 read.problems,
@@ -154,18 +208,13 @@ pub fn KoppelbestandScreen() -> impl IntoView {
 
     let on_template = move |files: Vec<web_sys::File>| {
         read_in_worker(files, ReadTemplate {}, message, move |layout, name| {
-            browser::local_set(
-                TEMPLATE_KEY,
-                &serde_json::to_string(&layout).unwrap_or_default(),
-            );
-            template.set(Some(layout));
+            state.template.set(Some(layout));
             (format!("Sjabloon {name} wordt nu gebruikt."), Vec::new())
         });
     };
 
     let on_download = move |_| {
-        let rep = report.get_untracked();
-        if !rep.can_download() {
+        if !can_download.get_untracked() {
             show_summary.set(true);
             browser::focus_later("fout-samenvatting");
             return;
@@ -174,10 +223,11 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             browser::focus_later("bestandsnaam");
             return;
         };
-        let layout = template
+        let layout = state
+            .template
             .get_untracked()
             .unwrap_or_else(KociLayout::default_layout);
-        let rows: Vec<_> = rep.rows_to_write().cloned().collect();
+        let rows: Vec<_> = kb.with_untracked(|t| t.rows_to_write().cloned().collect());
         let vragen = rows
             .iter()
             .filter(|r| !r.opmerking.trim().is_empty())
@@ -191,23 +241,28 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         message.set(Some((Severity::Error, e, Vec::new())));
                         return;
                     }
-                    let mut log = load_log();
-                    log.add(LogEntry {
-                        file_name: name.clone(),
-                        made_at: browser::local_now_text(),
-                        rows: total,
-                        koppelingen: total - vragen,
-                        vragen,
+                    state.verzendlog.update(|log| {
+                        log.add(LogEntry {
+                            file_name: name.clone(),
+                            made_at: browser::local_now_text(),
+                            rows: total,
+                            koppelingen: total - vragen,
+                            vragen,
+                        })
                     });
-                    browser::local_set(LOG_KEY, &log.to_json());
-                    kb.unsaved.set(false);
-                    kb.persist();
+                    kb.update(|t| t.mark_downloaded());
+                    state.save_koppelbestand_now();
                     downloaded.set(Some(name));
                     browser::focus_later("gedownload");
                 }
                 Err(e) => message.set(Some((Severity::Error, e, Vec::new()))),
             }
         });
+    };
+
+    let add_row = move |_| {
+        let id = kb.try_update(|t| t.push_empty()).unwrap_or_default();
+        view_state.reveal(&state, id, Field::Bsn);
     };
 
     view! {
@@ -220,9 +275,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         </p>
 
         {move || message.get().map(|(severity, text, problems)| {
-            let class = alert_class(severity);
             view! {
-                <div class=class role="status" id="melding">
+                <div class=alert_class(severity) role="status" id="melding">
                     <p>{text}</p>
                     <ProblemList problems=problems/>
                 </div>
@@ -230,89 +284,118 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         })}
 
         <p id="tellingen" role="status">
-            {move || report.with(|r| {
-                let c = r.counts;
+            {move || {
+                let c = counts.get();
                 format!(
                     "{} klaar · {} met fouten · {} met waarschuwingen",
                     count_regels(c.ready + c.with_warnings),
-                    c.with_errors,
-                    c.with_warnings
+                    dutch_number(c.with_errors),
+                    dutch_number(c.with_warnings)
                 )
-            })}
+            }}
         </p>
 
         {move || {
-            let errors: Vec<(u64, Field, usize, String)> = report.with(|r| {
-                kb.rows.with(|rows| {
-                    r.problems()
-                        .filter(|(_, _, p)| p.severity == Severity::Error)
-                        .filter_map(|(i, f, p)| rows.get(i).map(|row| (row.id, f, i, p.message.clone())))
-                        .collect()
-                })
-            });
-            (show_summary.get() && !errors.is_empty()).then(|| {
-                let total = errors.len();
+            let total = error_count.get();
+            (show_summary.get() && total > 0).then(|| {
+                let errors = kb.with(|t| t.errors().take(SUMMARY_LIMIT).collect::<Vec<_>>());
                 view! {
                     <div class="alert alert-error error-summary" id="fout-samenvatting" tabindex="-1" role="alert"
                         aria-labelledby="fout-samenvatting-titel">
                         <h2 id="fout-samenvatting-titel">
-                            {if total == 1 { "Er is 1 fout".to_string() } else { format!("Er zijn {total} fouten") }}
+                            {if total == 1 { "Er is 1 fout".to_string() } else { format!("Er zijn {} fouten", dutch_number(total)) }}
                         </h2>
                         <p>"Verbeter deze eerst; daarna kunt u het bestand downloaden."</p>
                         <ul>
-                            {errors.into_iter().take(SUMMARY_LIMIT).map(|(id, field, i, text)| {
-                                let target = cell_id(id, field);
-                                let href = format!("#{target}");
+                            {errors.into_iter().map(|e| {
+                                let href = format!("#{}", cell_id(e.id, e.field));
+                                let (id, field) = (e.id, e.field);
                                 view! {
                                     <li>
                                         <a href=href on:click=move |ev| {
                                             ev.prevent_default();
-                                            if let Some(el) = document().get_element_by_id(&target) {
-                                                use leptos::wasm_bindgen::JsCast;
-                                                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                                                    let _ = el.focus();
-                                                }
-                                            }
+                                            view_state.reveal(&state, id, field);
                                         }>
-                                            {format!("Regel {}, {}: {}", i + 1, field.label(), text)}
+                                            {format!("Regel {}, {}: {}", dutch_number(e.index + 1), e.field.label(), e.message)}
                                         </a>
                                     </li>
                                 }
                             }).collect_view()}
                         </ul>
                         {(total > SUMMARY_LIMIT).then(|| view! {
-                            <p>{format!("En nog {} fouten; ze staan bij de cellen in de tabel.", total - SUMMARY_LIMIT)}</p>
+                            <p>{format!("En nog {} fouten. Kies hieronder „Alleen regels met fouten” om ze allemaal te zien.", dutch_number(total - SUMMARY_LIMIT))}</p>
                         })}
                     </div>
                 }
             })
         }}
 
-        <div class="table-wrap" role="region" aria-labelledby="tabel-titel" tabindex="0">
-            <table class="koppeltabel" on:paste=on_paste>
+        <div class="table-tools">
+            <div class="field">
+                <label for="regels-filter">"Toon"</label>
+                <select id="regels-filter" class="select" on:change=move |ev| {
+                    view_state.filter.set(match event_target_value(&ev).as_str() {
+                        "fouten" => RowFilter::WithErrors,
+                        "problemen" => RowFilter::WithProblems,
+                        _ => RowFilter::All,
+                    });
+                    view_state.page.set(0);
+                }>
+                    <option value="alle" selected=move || view_state.filter.get() == RowFilter::All>"Alle regels"</option>
+                    <option value="fouten" selected=move || view_state.filter.get() == RowFilter::WithErrors>"Alleen regels met fouten"</option>
+                    <option value="problemen" selected=move || view_state.filter.get() == RowFilter::WithProblems>"Regels met fouten of waarschuwingen"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="regels-zoeken">"Zoek op naam of nummer"</label>
+                <input id="regels-zoeken" class="input" type="search" autocomplete="off" spellcheck="false"
+                    prop:value=move || view_state.search.get()
+                    on:input=move |ev| {
+                        view_state.search.set(event_target_value(&ev));
+                        view_state.page.set(0);
+                    }/>
+            </div>
+        </div>
+
+        <p id="tabel-bereik" role="status">
+            {move || {
+                let total = shown_total();
+                let text = range_text(&range(), total, "Regel", "regels");
+                if shown.with(Option::is_some) {
+                    format!("{text} (gefilterd; het koppelbestand heeft er {})", dutch_number(kb.with(|t| t.len())))
+                } else {
+                    text
+                }
+            }}
+        </p>
+        <div class="table-wrap" role="region" aria-labelledby="tabel-titel" aria-describedby="tabel-bereik" tabindex="0">
+            <table class="koppeltabel" on:paste=on_paste aria-rowcount=move || (shown_total() + 1).to_string()>
                 <caption id="tabel-titel">"Regels van het koppelbestand"</caption>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex="1">
                         <th scope="col">"Regel"</th>
                         {Field::ALL.into_iter().map(|f| view! { <th scope="col">{f.label()}</th> }).collect_view()}
                         <th scope="col"><span class="visually-hidden">"Verwijderen"</span></th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || kb.rows.with(|rows| rows.iter().map(|r| r.id).collect::<Vec<_>>())
-                        key=|id| *id
+                    <For each=move || page_ids.get() key=|id| *id
                         children=move |id| {
-                            let number = move || positions.with(|p| p.get(&id).map(|i| i + 1).unwrap_or(0));
+                            let number = Memo::new(move |_| kb.with(|t| t.position(id).map(|i| i + 1).unwrap_or(0)));
+                            let row_index = Memo::new(move |_| {
+                                let start = range().start;
+                                page_ids.with(|ids| ids.iter().position(|x| *x == id)).map(|i| start + i + 2).unwrap_or(0)
+                            });
                             view! {
-                                <tr>
-                                    <th scope="row">{number}</th>
+                                <tr aria-rowindex=move || row_index.get().to_string()>
+                                    <th scope="row">{move || dutch_number(number.get())}</th>
                                     {Field::ALL.into_iter().map(|field| view! {
-                                        <Cell id=id field=field report=report positions=positions/>
+                                        <Cell id=id field=field number=number/>
                                     }).collect_view()}
                                     <td>
                                         <button type="button" class="button button-secondary button-small"
-                                            on:click=move |_| kb.delete(id)>
-                                            "Verwijder"<span class="visually-hidden">{move || format!(" regel {}", number())}</span>
+                                            on:click=move |_| kb.update(|t| { t.remove(id); })>
+                                            "Verwijder"<span class="visually-hidden">{move || format!(" regel {}", number.get())}</span>
                                         </button>
                                     </td>
                                 </tr>
@@ -322,20 +405,10 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        <Pager page=view_state.page pages=Signal::derive(pages)/>
         <div class="button-row">
-            <button type="button" class="button button-secondary" id="regel-toevoegen" on:click=move |_| {
-                let id = kb.add_empty();
-                let target = cell_id(id, Field::Bsn);
-                leptos::prelude::request_animation_frame(move || {
-                    if let Some(el) = document().get_element_by_id(&target) {
-                        use leptos::wasm_bindgen::JsCast;
-                        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                            let _ = el.focus();
-                        }
-                    }
-                });
-            }>"Regel toevoegen"</button>
-            <FileButton id="koci-openen" label="Eerder koppelbestand openen" accept=".xlsx,.xls"
+            <button type="button" class="button button-secondary" id="regel-toevoegen" on:click=add_row>"Regel toevoegen"</button>
+            <FileButton id="koci-openen" label="Eerder koppelbestand openen" accept=".xlsx,.xls,.ods"
                 secondary=true on_files=on_open/>
         </div>
 
@@ -360,16 +433,16 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         <p id="bestandsnaam" tabindex="-1">
             "Bestandsnaam: "
             <strong class="file-name">{move || file_name.get().map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</strong>
-            {move || state.settings.with(|s| s.active_organisation().map(|o| format!(" ({})", register.describe(o).title)))}
+            {move || state.settings.with(|s| s.active_organisation().map(|o| format!(" ({})", organisation_title(o))))}
         </p>
         <p class="hint" id="download-uitleg">
             {move || {
-                let r = report.get();
+                let with_errors = counts.get().with_errors;
                 if file_name.with(Option::is_none) {
                     "U kunt downloaden als uw organisatie is ingesteld en de datum klopt.".to_string()
-                } else if r.counts.with_errors > 0 {
-                    format!("U kunt downloaden als de {} regels met fouten zijn verbeterd.", r.counts.with_errors)
-                } else if !r.can_download() {
+                } else if with_errors > 0 {
+                    format!("U kunt downloaden als de {} met fouten zijn verbeterd.", count_regels(with_errors))
+                } else if !can_download.get() {
                     "Vul eerst ten minste één regel in.".to_string()
                 } else {
                     "Het bestand bevat persoonsgegevens. Bewaar het alleen in een map waar alleen u en uw collega's bij kunnen, \
@@ -380,7 +453,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         </p>
         <div class="button-row">
             <button type="button" class="button" id="downloaden" aria-describedby="download-uitleg"
-                aria-disabled=move || (!report.with(RowReport::can_download) || file_name.with(Option::is_none)).to_string()
+                aria-disabled=move || (!can_download.get() || file_name.with(Option::is_none)).to_string()
                 on:click=on_download>
                 "Downloaden"
             </button>
@@ -392,16 +465,15 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         })}
 
         <h2>"DUO-sjabloon"</h2>
-        {move || match template.get() {
+        {move || match state.template.get() {
             Some(layout) => view! {
                 <p id="sjabloon-status">
                     {format!("Koppelhulp gebruikt het sjabloon van DUO: werkblad „{}”, kolommen {}.", layout.sheet_name, layout.headers.join(", "))}
                 </p>
                 <div class="button-row">
-                    <button type="button" class="button button-secondary" on:click=move |_| {
-                        browser::local_remove(TEMPLATE_KEY);
-                        template.set(None);
-                    }>"Standaardindeling gebruiken"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| state.template.set(None)>
+                        "Standaardindeling gebruiken"
+                    </button>
                 </div>
             }.into_any(),
             None => view! {
@@ -413,34 +485,27 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             }.into_any(),
         }}
         <div class="button-row">
-            <FileButton id="sjabloon-laden" label="Sjabloon van DUO laden" accept=".xlsx,.xls"
+            <FileButton id="sjabloon-laden" label="Sjabloon van DUO laden" accept=".xlsx,.xls,.ods"
                 secondary=true on_files=on_template/>
         </div>
     }
 }
 
-/// One editable cell with its own problems shown under it.
+/// One editable cell with its own problems shown under it. It follows its row through the table
+/// (by id) and redraws only when its own value or problems change.
 #[component]
-fn Cell(
-    id: u64,
-    field: Field,
-    report: Memo<RowReport>,
-    positions: Memo<HashMap<u64, usize>>,
-) -> impl IntoView {
+fn Cell(id: RowId, field: Field, number: Memo<usize>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let kb = state.koppelbestand;
     let input_id = cell_id(id, field);
     let error_id = format!("{input_id}-melding");
-    let problems = Memo::new(move |_| {
-        let pos = positions.with(|p| p.get(&id).copied());
-        pos.and_then(|i| report.with(|r| r.rows.get(i).map(|c| c.problems(field).to_vec())))
+    let value = Memo::new(move |_| {
+        kb.with(|t| t.get(id).map(|r| r.get(field).to_string()))
             .unwrap_or_default()
     });
+    let problems = Memo::new(move |_| kb.with(|t| t.problems(id, field)));
     let worst = move || problems.with(|p| p.iter().map(|p| p.severity).min());
-    let label = move || {
-        let n = positions.with(|p| p.get(&id).map(|i| i + 1).unwrap_or(0));
-        format!("{}, regel {n}", field.label())
-    };
+    let label = move || format!("{}, regel {}", field.label(), number.get());
     let error_id2 = error_id.clone();
     view! {
         <td class=move || match worst() {
@@ -452,11 +517,8 @@ fn Cell(
                 aria-label=label
                 aria-invalid=move || (worst() == Some(Severity::Error)).to_string()
                 aria-describedby=move || problems.with(|p| !p.is_empty()).then(|| error_id2.clone())
-                prop:value=move || {
-                    let pos = positions.with(|p| p.get(&id).copied());
-                    kb.rows.with(|rows| pos.and_then(|i| rows.get(i)).map(|r| r.regel.get(field).to_string()).unwrap_or_default())
-                }
-                on:change=move |ev| kb.set_cell(id, field, event_target_value(&ev))/>
+                prop:value=move || value.get()
+                on:change=move |ev| kb.update(|t| { t.set_cell(id, field, event_target_value(&ev)); })/>
             {move || problems.with(|p| p.first().cloned()).map(|p| {
                 let prefix = if p.severity == Severity::Error { "Fout: " } else { "Let op: " };
                 view! {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::{AppState, VERSION};
-use crate::core::settings::{AUTO_CLEAR_CHOICES, Settings};
+use crate::core::settings::AUTO_CLEAR_CHOICES;
 
 fn period_label(minutes: u32) -> String {
     match minutes {
@@ -24,9 +24,7 @@ pub fn PrivacyScreen() -> impl IntoView {
     let wiped = RwSignal::new(false);
 
     let wipe = move |_| {
-        browser::clear_everything();
-        state.settings.set(Settings::default());
-        state.clear_pupil_data();
+        state.clear_everything();
         confirming.set(false);
         wiped.set(true);
         browser::focus_later("gewist");

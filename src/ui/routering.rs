@@ -16,8 +16,6 @@ use crate::core::routering::{
     FormCheck, PupilKind, RouteringForm, check, mail_draft, summary_text,
 };
 
-pub const FORM_KEY: &str = "koppelhulp.routering";
-
 /// Shared state of the form's fields.
 #[derive(Clone, Copy)]
 struct FormState {
@@ -99,17 +97,7 @@ fn text_field(
 pub fn RouteringScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
     let register = Register::embedded();
-    let form = RwSignal::new(RouteringForm::from_json(
-        &browser::local_get(FORM_KEY).unwrap_or_default(),
-    ));
-    Effect::new(move |_| {
-        let f = form.get();
-        if f == RouteringForm::default() {
-            browser::local_remove(FORM_KEY);
-        } else {
-            browser::local_set(FORM_KEY, &f.to_json());
-        }
-    });
+    let form = state.routering;
     let report = Memo::new(move |_| form.with(|f| check(f, browser::today())));
     let fs = FormState {
         form,

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use super::state::koppelbestand::load_log;
 use super::state::{AppState, Screen};
 use super::widgets::ProblemList;
 use crate::core::koci_name::KociFileName;
@@ -14,7 +13,7 @@ use crate::core::organisation::Register;
 pub fn VersturenScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
     let register = Register::embedded();
-    let log = load_log();
+    let log = state.verzendlog.get_untracked();
     let latest = log.latest().cloned();
     let check = RwSignal::new(String::new());
 

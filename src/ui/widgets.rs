@@ -100,6 +100,26 @@ pub fn FileButton(
     }
 }
 
+/// Page buttons under a long table: first, previous, "pagina x van y", next, last.
+#[component]
+pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
+    let at_start = move || page.get() == 0;
+    let at_end = move || page.get() + 1 >= pages.get();
+    view! {
+        <nav class="pager" aria-label="Pagina's van de tabel" class:hidden=move || pages.get() <= 1>
+            <button type="button" class="button button-secondary button-small" id="pagina-eerste"
+                disabled=at_start on:click=move |_| page.set(0)>"Eerste"</button>
+            <button type="button" class="button button-secondary button-small" id="pagina-vorige"
+                disabled=at_start on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Vorige"</button>
+            <span id="pagina-nummer">{move || format!("Pagina {} van {}", dutch_number(page.get() + 1), dutch_number(pages.get()))}</span>
+            <button type="button" class="button button-secondary button-small" id="pagina-volgende"
+                disabled=at_end on:click=move |_| page.update(|p| *p += 1)>"Volgende"</button>
+            <button type="button" class="button button-secondary button-small" id="pagina-laatste"
+                disabled=at_end on:click=move |_| page.set(pages.get_untracked().saturating_sub(1))>"Laatste"</button>
+        </nav>
+    }
+}
+
 /// An organisation's title as the app shows it everywhere ("Gemeente Amsterdam (0363)").
 pub fn organisation_title(org: &Organisation) -> String {
     Register::embedded().describe(org).title

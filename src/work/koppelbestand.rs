@@ -23,6 +23,7 @@ use crate::core::koppelregel::{
     RowStatus, check_row,
 };
 use crate::core::problem::Problem;
+use crate::core::text::fold;
 
 /// A row's id: stable while the row exists, never given to another row of the same table.
 pub type RowId = u64;
@@ -76,6 +77,16 @@ impl Flags {
             + usize::from(self.bsn_conflict)
             + usize::from(self.own_conflict)
     }
+}
+
+/// Which rows the table shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RowFilter {
+    #[default]
+    All,
+    WithErrors,
+    /// Errors or warnings.
+    WithProblems,
 }
 
 #[derive(Clone, Debug)]
@@ -329,6 +340,38 @@ impl KoppelTable {
     /// True when the rows changed since the last download (closing the tab then asks first).
     pub fn unsaved(&self) -> bool {
         self.unsaved
+    }
+
+    /// The rows a filter and a search leave, in table order. The search looks, without regard to
+    /// case or accents, in the numbers and the name fields; an empty search leaves every row.
+    pub fn matching(&self, filter: RowFilter, search: &str) -> Vec<RowId> {
+        let words: Vec<String> = fold(search)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect();
+        self.slots
+            .iter()
+            .filter(|slot| match filter {
+                RowFilter::All => true,
+                RowFilter::WithErrors => slot.status == RowStatus::Errors,
+                RowFilter::WithProblems => {
+                    matches!(slot.status, RowStatus::Errors | RowStatus::Warnings)
+                }
+            })
+            .filter(|slot| {
+                if words.is_empty() {
+                    return true;
+                }
+                let r = &slot.regel;
+                let text = fold(&format!(
+                    "{} {} {} {} {} {}",
+                    r.bsn, r.onderwijsnummer, r.voornamen, r.voorvoegsel, r.achternaam, r.opmerking
+                ));
+                words.iter().all(|w| text.contains(w.as_str()))
+            })
+            .map(|slot| slot.id)
+            .collect()
     }
 
     // ---- Changing -----------------------------------------------------------------------------
@@ -854,6 +897,37 @@ mod tests {
 
     fn pair(seed: u32) -> Koppelregel {
         row(&bsn(seed), &own(seed))
+    }
+
+    #[test]
+    fn matching_filters_and_searches() {
+        let mut bad = pair(3);
+        bad.bsn = "123".into();
+        let mut named = pair(2);
+        named.achternaam = "Çelik".into();
+        named.voorvoegsel = "van der".into();
+        let table = KoppelTable::from_regels(vec![pair(1), named, bad], today());
+        let ids: Vec<RowId> = table.ids().collect();
+        let first_bsn = bsn(1);
+        // (filter, search) → rows (by place)
+        let cases: [(RowFilter, &str, &[usize]); 8] = [
+            (RowFilter::All, "", &[0, 1, 2]),
+            (RowFilter::WithErrors, "", &[2]),
+            (RowFilter::WithProblems, "", &[2]),
+            (RowFilter::All, "celik", &[1]),
+            (RowFilter::All, "ÇELIK van", &[1]),
+            (RowFilter::All, &first_bsn, &[0]),
+            (RowFilter::All, "jansen anna", &[0, 2]),
+            (RowFilter::WithErrors, "celik", &[]),
+        ];
+        for (filter, search, expected) in cases {
+            let want: Vec<RowId> = expected.iter().map(|i| ids[*i]).collect();
+            assert_eq!(
+                table.matching(filter, search),
+                want,
+                "{filter:?} {search:?}"
+            );
+        }
     }
 
     /// The table's result equals `check_rows` over its rows; the error list and count agree.

@@ -8,6 +8,7 @@
 pub mod antwoord;
 pub mod files;
 pub mod koppelbestand;
+pub mod paging;
 pub mod review;
 pub mod storage;
 

@@ -1,31 +1,18 @@
-//! Dubbelen zoeken's state: the pairs found (memory), the officer's decisions (sessionStorage) and
-//! their undo history, kept in step with the koppelbestand.
+//! Dubbelen zoeken's state on the page: the pairs found (memory), the threshold, the search's
+//! progress and messages. The decisions themselves are `AppState::review` (`work::review`); a
+//! decision and its undo change the koppelbestand in one batch through [`decide`] and [`undo`].
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use crate::core::matcher::DEFAULT_THRESHOLD;
-use crate::ui::browser;
 use crate::ui::worker_client::Progress;
+use crate::work::review::{KoppelChange, PairKey, Verdict};
 use crate::worker::protocol::{FoundPair, PairsReply};
 
-/// The officer's decisions: pupil data (two numbers) — sessionStorage only.
-pub const DECISIONS_KEY: &str = "koppelhulp.besluiten";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Verdict {
-    Koppelen,
-    GeenDubbel,
-    Later,
-}
-
-/// A pair is known by its two numbers.
-pub type PairKey = (String, String);
-
+/// The key of a found pair: its BSN and onderwijsnummer.
 pub fn key_of(p: &FoundPair) -> PairKey {
     (
         p.bsn.bsn.map(|b| b.to_string()).unwrap_or_default(),
@@ -36,17 +23,11 @@ pub fn key_of(p: &FoundPair) -> PairKey {
     )
 }
 
-/// One undoable step: each pair it decided, with the verdict it had before.
-type Step = Vec<(PairKey, Option<Verdict>)>;
-
 /// The state of this screen (in `AppState`: it survives switching screens).
 #[derive(Clone, Copy)]
 pub struct Dubbelen {
     /// Shared, not copied: a large register gives tens of thousands of pairs.
     pub found: RwSignal<Option<Arc<PairsReply>>>,
-    pub decisions: RwSignal<HashMap<PairKey, Verdict>>,
-    /// Each step (one decision, or "all above the threshold") with the verdicts it replaced.
-    history: StoredValue<Vec<Step>>,
     pub threshold: RwSignal<f64>,
     pub running: RwSignal<Option<Progress>>,
     pub error: RwSignal<Option<String>>,
@@ -56,14 +37,9 @@ pub struct Dubbelen {
 }
 
 impl Dubbelen {
-    pub fn load() -> Dubbelen {
-        let saved: Vec<(String, String, Verdict)> = browser::session_get(DECISIONS_KEY)
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
+    pub fn new() -> Dubbelen {
         Dubbelen {
             found: RwSignal::new(None),
-            decisions: RwSignal::new(saved.into_iter().map(|(b, o, v)| ((b, o), v)).collect()),
-            history: StoredValue::new(Vec::new()),
             threshold: RwSignal::new(DEFAULT_THRESHOLD),
             running: RwSignal::new(None),
             error: RwSignal::new(None),
@@ -72,80 +48,79 @@ impl Dubbelen {
         }
     }
 
-    /// Drop the pairs and the decisions (Alles wissen, automatic clear).
+    /// Drop the pairs (Alles wissen, automatic clear).
     pub fn clear(&self) {
         self.found.set(None);
-        self.decisions.set(HashMap::new());
-        self.history.set_value(Vec::new());
-        browser::session_remove(DECISIONS_KEY);
-    }
-
-    fn persist(&self) {
-        let list: Vec<(String, String, Verdict)> = self.decisions.with_untracked(|d| {
-            let mut l: Vec<_> = d
-                .iter()
-                .map(|((b, o), v)| (b.clone(), o.clone(), *v))
-                .collect();
-            l.sort();
-            l
-        });
-        if list.is_empty() {
-            browser::session_remove(DECISIONS_KEY);
-        } else {
-            browser::session_set(
-                DECISIONS_KEY,
-                &serde_json::to_string(&list).unwrap_or_default(),
-            );
-        }
-    }
-
-    /// Record verdicts as one step (undone together) and update the koppelbestand.
-    pub fn decide(&self, state: &AppState, pairs: &[&FoundPair], verdict: Verdict) {
-        let mut step = Vec::new();
-        self.decisions.update(|d| {
-            for p in pairs {
-                let key = key_of(p);
-                let before = d.insert(key.clone(), verdict);
-                apply(state, p, before, Some(verdict));
-                step.push((key, before));
-            }
-        });
-        self.history.update_value(|h| h.push(step));
-        self.persist();
-    }
-
-    pub fn undo(&self, state: &AppState) -> bool {
-        let Some(step) = self.history.try_update_value(Vec::pop).flatten() else {
-            return false;
-        };
-        let found = self.found.get_untracked();
-        let pairs: &[FoundPair] = found.as_ref().map(|f| f.pairs.as_slice()).unwrap_or(&[]);
-        self.decisions.update(|d| {
-            for (key, before) in step {
-                let now = match before {
-                    Some(v) => d.insert(key.clone(), v),
-                    None => d.remove(&key),
-                };
-                if let Some(p) = pairs.iter().find(|p| key_of(p) == key) {
-                    apply(state, p, now, before);
-                }
-            }
-        });
-        self.persist();
-        true
     }
 }
 
-/// Keep the koppelbestand in step with a verdict that changed from `before` to `after`.
-pub fn apply(state: &AppState, p: &FoundPair, before: Option<Verdict>, after: Option<Verdict>) {
-    let (bsn, own) = key_of(p);
-    let was = before == Some(Verdict::Koppelen);
-    let is = after == Some(Verdict::Koppelen);
-    if is && !was {
-        if let Some(o) = p.onderwijs.onderwijsnummer {
-            state.koppelbestand.add_pair(p.bsn.koppelregel(o));
-        }
-    } else if was && !is {
-        state.koppelbestand.remove_pair(&bsn, &own);
+impl Default for Dubbelen {
+    fn default() -> Self {
+        Dubbelen::new()
     }
+}
+
+/// Give the review the pairs just found (its queue follows their weights).
+pub fn set_found(state: &AppState, found: PairsReply) {
+    state.review.update(|r| {
+        r.set_pairs(found.pairs.iter().map(|p| (key_of(p), p.weight)));
+    });
+    state.dubbelen.found.set(Some(Arc::new(found)));
+}
+
+/// Record a verdict for these pairs as one step (undone together) and change the koppelbestand once.
+pub fn decide(state: &AppState, keys: &[PairKey], verdict: Verdict) {
+    let changes = state
+        .review
+        .try_update(|r| r.decide(keys, verdict))
+        .unwrap_or_default();
+    apply(state, &changes);
+}
+
+/// Every undecided pair above the threshold: *in koppelbestand*, as one step.
+pub fn accept_all_above(state: &AppState, threshold: f64) -> usize {
+    let changes = state
+        .review
+        .try_update(|r| r.accept_all_above(threshold))
+        .unwrap_or_default();
+    apply(state, &changes);
+    changes
+        .iter()
+        .filter(|c| matches!(c, KoppelChange::Add(_)))
+        .count()
+}
+
+/// Undo the last step; false when there is none.
+pub fn undo(state: &AppState) -> bool {
+    let Some(changes) = state.review.try_update(|r| r.undo()).flatten() else {
+        return false;
+    };
+    apply(state, &changes);
+    true
+}
+
+/// Keep the koppelbestand in step with the review: the rows of accepted pairs in, of pairs taken
+/// back out — one update of the table for the whole step.
+fn apply(state: &AppState, changes: &[KoppelChange]) {
+    if changes.is_empty() {
+        return;
+    }
+    let found = state.dubbelen.found.get_untracked();
+    let pairs: &[FoundPair] = found.as_ref().map(|f| f.pairs.as_slice()).unwrap_or(&[]);
+    let index = state.review.with_untracked(|r| {
+        changes
+            .iter()
+            .filter_map(|c| match c {
+                KoppelChange::Add(key) => Some((key.clone(), r.pair_index(key))),
+                KoppelChange::Remove(_) => None,
+            })
+            .collect::<std::collections::HashMap<PairKey, Option<usize>>>()
+    });
+    state.koppelbestand.update(|table| {
+        crate::work::apply(table, changes, |key| {
+            let p = pairs.get(index.get(key).copied().flatten()?)?;
+            let own = p.onderwijs.onderwijsnummer?;
+            Some(p.bsn.koppelregel(own))
+        });
+    });
 }

@@ -1,18 +1,27 @@
-//! App-wide state: what every screen can reach through context. Each slice of the officer's work
-//! has its own module; screens read and change it here, never in another screen.
+//! App-wide state: what every screen can reach through context. One signal per slice of the
+//! officer's work (the values are `work`'s plain types, whose rules are tested natively); each
+//! slice that is stored is saved by one effect here, under its [`StorageKey`] — screens never save.
 
 pub mod antwoord;
 pub mod dubbelen;
-pub mod koppelbestand;
 pub mod registers;
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::core::koppelregel::Koppelregel;
+use crate::core::routering::RouteringForm;
 use crate::core::settings::Settings;
-use crate::ui::browser;
+use crate::core::verzendlog::Verzendlog;
+use crate::io::koci_xlsx::KociLayout;
+use crate::ui::browser::{self, StorageRefused};
+use crate::work::antwoord::Marks;
+use crate::work::koppelbestand::KoppelTable;
+use crate::work::review::Review;
+use crate::work::storage::StorageKey;
 use antwoord::Antwoord;
 use dubbelen::Dubbelen;
-use koppelbestand::Koppelbestand;
 use registers::Registers;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -23,23 +32,183 @@ pub struct AppState {
     pub settings: RwSignal<Settings>,
     /// An app-wide message shown above the screen (e.g. "gegevens automatisch gewist").
     pub notice: RwSignal<Option<String>>,
+    /// Set when the browser refused to keep the work of this tab (its storage is full): shown on
+    /// every screen until a save succeeds again.
+    pub storage_refused: RwSignal<bool>,
     /// The koppelbestand being made in this tab (pupil data: memory and sessionStorage only).
-    pub koppelbestand: Koppelbestand,
+    pub koppelbestand: RwSignal<KoppelTable>,
+    /// The structure of DUO's template (headers and sheet name, no data), when one was loaded.
+    pub template: RwSignal<Option<KociLayout>>,
+    /// File names, times and counts of every koppelbestand made (no personal data).
+    pub verzendlog: RwSignal<Verzendlog>,
+    /// DUO's two routing forms (organisation and staff contact data).
+    pub routering: RwSignal<RouteringForm>,
     /// The files opened on Bestanden (pupil data: their records live in the worker's memory only).
     pub registers: Registers,
-    /// DUO's answer as read, and the officer's marks (sessionStorage).
-    pub antwoord: Antwoord,
-    /// The pairs found on Dubbelen zoeken (memory) and the officer's decisions (sessionStorage).
+    /// The officer's decisions on proposed pairs, with their undo steps and queue.
+    pub review: RwSignal<Review>,
+    /// The pairs found on Dubbelen zoeken (memory) and that screen's progress and messages.
     pub dubbelen: Dubbelen,
+    /// DUO's answer as read and what was sent.
+    pub antwoord: Antwoord,
+    /// The officer's marks on DUO's answer.
+    pub marks: RwSignal<Marks>,
 }
 
 impl AppState {
+    /// Everything as stored in this browser, with an effect per slice that saves its changes.
+    pub fn load() -> AppState {
+        let today = browser::today();
+        let regels: Vec<Koppelregel> = load_json(StorageKey::Koppelbestand).unwrap_or_default();
+        let mut table = KoppelTable::from_regels(regels, today);
+        table.set_unsaved(browser::storage_get(StorageKey::KoppelbestandUnsaved).is_some());
+        let state = AppState {
+            settings: RwSignal::new(Settings::from_json(
+                &browser::storage_get(StorageKey::Settings).unwrap_or_default(),
+            )),
+            notice: RwSignal::new(None),
+            storage_refused: RwSignal::new(false),
+            koppelbestand: RwSignal::new(table),
+            template: RwSignal::new(load_json(StorageKey::Template)),
+            verzendlog: RwSignal::new(Verzendlog::from_json(
+                &browser::storage_get(StorageKey::Verzendlog).unwrap_or_default(),
+            )),
+            routering: RwSignal::new(RouteringForm::from_json(
+                &browser::storage_get(StorageKey::Routering).unwrap_or_default(),
+            )),
+            registers: Registers::new(),
+            review: RwSignal::new(Review::from_decisions(
+                load_json::<Vec<(String, String, crate::work::review::Verdict)>>(
+                    StorageKey::Besluiten,
+                )
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(b, o, v)| ((b, o), v)),
+            )),
+            dubbelen: Dubbelen::new(),
+            antwoord: Antwoord::new(),
+            marks: RwSignal::new(load_json(StorageKey::AntwoordMarks).unwrap_or_default()),
+        };
+        state.save_on_change();
+        state
+    }
+
+    /// One effect per stored slice. The koppelbestand (which can hold 10,000 rows) is saved at most
+    /// once per 300 ms: a batch of changes is one save.
+    fn save_on_change(self) {
+        let s = self;
+        s.save(StorageKey::Settings, move || {
+            s.settings
+                .with(|v| (*v != Settings::default()).then(|| v.to_json()))
+        });
+        s.save(StorageKey::Template, move || {
+            s.template
+                .with(|t| t.as_ref().and_then(|t| serde_json::to_string(t).ok()))
+        });
+        s.save(StorageKey::Verzendlog, move || {
+            s.verzendlog
+                .with(|log| (!log.entries.is_empty()).then(|| log.to_json()))
+        });
+        s.save(StorageKey::Routering, move || {
+            s.routering
+                .with(|f| (*f != RouteringForm::default()).then(|| f.to_json()))
+        });
+        s.save(StorageKey::Besluiten, move || {
+            s.review.with(|r| {
+                let list: Vec<(String, String, crate::work::review::Verdict)> = r
+                    .decisions()
+                    .into_iter()
+                    .map(|((b, o), v)| (b, o, v))
+                    .collect();
+                (!list.is_empty()).then(|| serde_json::to_string(&list).unwrap_or_default())
+            })
+        });
+        s.save(StorageKey::AntwoordMarks, move || {
+            s.marks
+                .with(|m| (!m.is_empty()).then(|| serde_json::to_string(m).unwrap_or_default()))
+        });
+        // The koppelbestand: tracked at once, written after a pause.
+        let pending = StoredValue::new(false);
+        Effect::new(move |_| {
+            s.koppelbestand.track();
+            if pending.get_value() {
+                return;
+            }
+            pending.set_value(true);
+            set_timeout(
+                move || {
+                    pending.set_value(false);
+                    s.save_koppelbestand_now();
+                },
+                Duration::from_millis(300),
+            );
+        });
+    }
+
+    /// Write the koppelbestand to the tab's storage now (also called after a download).
+    pub fn save_koppelbestand_now(&self) {
+        let (rows, unsaved) = self.koppelbestand.with_untracked(|t| {
+            let rows: Vec<&Koppelregel> = t.regels().filter(|r| !r.is_empty()).collect();
+            let json = (!rows.is_empty()).then(|| serde_json::to_string(&rows).unwrap_or_default());
+            (json, t.unsaved())
+        });
+        let mut result = write(StorageKey::Koppelbestand, rows);
+        if result.is_ok() {
+            result = write(
+                StorageKey::KoppelbestandUnsaved,
+                unsaved.then(|| "1".into()),
+            );
+        }
+        self.storage_refused.set(result.is_err());
+    }
+
+    /// Save what `value` gives (or remove the key when it gives nothing) whenever it changes.
+    fn save(self, key: StorageKey, value: impl Fn() -> Option<String> + 'static) {
+        Effect::new(move |_| {
+            if write(key, value()).is_err() {
+                self.storage_refused.set(true);
+            }
+        });
+    }
+
+    /// *Alles wissen*: settings, template, verzendlog and routing form back to nothing, all pupil
+    /// data dropped, and every key of the app removed from this browser's storage.
+    pub fn clear_everything(&self) {
+        self.settings.set(Settings::default());
+        self.template.set(None);
+        self.verzendlog.set(Verzendlog::default());
+        self.routering.set(RouteringForm::default());
+        self.clear_pupil_data();
+        browser::clear_everything();
+    }
+
+    /// Drop all pupil data (*Alles wissen*, automatic clear): this tab's storage, the koppelbestand,
+    /// the opened files (the worker is ended), the answer and its marks, the decisions.
     pub fn clear_pupil_data(&self) {
         browser::clear_pupil_data();
-        self.koppelbestand.clear();
+        self.koppelbestand.update(|t| {
+            t.clear();
+            t.set_unsaved(false);
+        });
         self.registers.clear();
         self.antwoord.clear();
+        self.marks.update(Marks::clear);
+        self.review.update(Review::clear);
         self.dubbelen.clear();
+    }
+}
+
+fn load_json<T: serde::de::DeserializeOwned>(key: StorageKey) -> Option<T> {
+    browser::storage_get(key).and_then(|json| serde_json::from_str(&json).ok())
+}
+
+fn write(key: StorageKey, value: Option<String>) -> Result<(), StorageRefused> {
+    match value {
+        Some(json) => browser::storage_set(key, &json),
+        None => {
+            browser::storage_remove(key);
+            Ok(())
+        }
     }
 }
 

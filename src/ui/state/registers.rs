@@ -1,5 +1,5 @@
 //! The register files opened in this tab. Their records live in the background worker's memory;
-//! the page holds only what it shows.
+//! the page holds only what it shows, as plain values (screens come and go; the data stays here).
 
 use leptos::prelude::*;
 
@@ -17,14 +17,14 @@ pub enum FileStatus {
 }
 
 /// One opened file. Its records live in the worker under `id`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OpenFile {
     pub id: u32,
-    pub name: StoredValue<String>,
-    pub status: RwSignal<FileStatus>,
+    pub name: String,
+    pub status: FileStatus,
     /// A change (other sheet, other mapping) is being applied.
-    pub busy: RwSignal<Option<Progress>>,
-    pub message: RwSignal<Option<String>>,
+    pub busy: Option<Progress>,
+    pub message: Option<String>,
 }
 
 /// The files opened in this tab (in `AppState`, so that they survive switching screens).
@@ -34,9 +34,6 @@ pub struct Registers {
     next_id: StoredValue<u32>,
     /// `?zelftest=werker`: the first file read makes the worker panic (browser tests).
     selftest: StoredValue<bool>,
-    /// The app's owner: a file's signals are made under it, not under the screen that opened the
-    /// file (which disposes of its signals when the user goes to another screen).
-    owner: StoredValue<Option<Owner>, LocalStorage>,
 }
 
 impl Registers {
@@ -45,7 +42,6 @@ impl Registers {
             files: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(0),
             selftest: StoredValue::new(browser::location_search().contains("zelftest=werker")),
-            owner: StoredValue::new_local(Owner::current()),
         }
     }
 
@@ -55,38 +51,52 @@ impl Registers {
         self.files.set(Vec::new());
     }
 
+    /// One file as it is now (tracked).
+    pub fn get(&self, id: u32) -> Option<OpenFile> {
+        self.files
+            .with(|files| files.iter().find(|f| f.id == id).cloned())
+    }
+
+    /// Change one file, if it is still open.
+    pub fn update(&self, id: u32, change: impl FnOnce(&mut OpenFile)) {
+        self.files.update(|files| {
+            if let Some(f) = files.iter_mut().find(|f| f.id == id) {
+                change(f);
+            }
+        });
+    }
+
+    /// Close one file (here; the caller tells the worker).
+    pub fn remove(&self, id: u32) {
+        self.files.update(|files| files.retain(|f| f.id != id));
+    }
+
     /// The files read without error: id, name and number of records.
     pub fn ready(&self) -> Vec<(u32, String, usize)> {
         self.files.with(|files| {
             files
                 .iter()
-                .filter_map(|f| {
-                    f.status.with(|s| match s {
-                        FileStatus::Ready(summary) => {
-                            Some((f.id, f.name.get_value(), summary.records))
-                        }
-                        _ => None,
-                    })
+                .filter_map(|f| match &f.status {
+                    FileStatus::Ready(summary) => Some((f.id, f.name.clone(), summary.records)),
+                    _ => None,
                 })
                 .collect()
         })
     }
 
+    /// Read a file in the worker and keep it there.
     pub fn open(&self, file: web_sys::File) {
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
-        let make = || OpenFile {
-            id,
-            name: StoredValue::new(file.name()),
-            status: RwSignal::new(FileStatus::Reading(None)),
-            busy: RwSignal::new(None),
-            message: RwSignal::new(None),
-        };
-        let entry = match self.owner.get_value() {
-            Some(owner) => owner.with(make),
-            None => make(),
-        };
-        self.files.update(|f| f.push(entry));
+        self.files.update(|f| {
+            f.push(OpenFile {
+                id,
+                name: file.name(),
+                status: FileStatus::Reading(None),
+                busy: None,
+                message: None,
+            })
+        });
         let request = Open {
             file_id: id,
             name: file.name(),
@@ -95,18 +105,18 @@ impl Registers {
             selftest_panic: self.selftest.get_value(),
         };
         self.selftest.set_value(false);
+        let this = *self;
         leptos::task::spawn_local(async move {
-            let result = match browser::file_bytes(&file).await {
-                Ok(bytes) => worker_client::call(request, Some(bytes), move |p| {
-                    entry.status.set(FileStatus::Reading(Some(p)));
-                })
-                .await
-                .map(|opened| opened.summary),
-                Err(e) => Err(e),
-            };
-            entry.status.set(match result {
-                Ok(summary) => FileStatus::Ready(Box::new(summary)),
-                Err(message) => FileStatus::Failed(message),
+            let result = worker_client::call_with_file(request, &file, move |p| {
+                this.update(id, |f| f.status = FileStatus::Reading(Some(p)));
+            })
+            .await
+            .map(|opened| opened.summary);
+            this.update(id, |f| {
+                f.status = match result {
+                    Ok(summary) => FileStatus::Ready(Box::new(summary)),
+                    Err(message) => FileStatus::Failed(message),
+                }
             });
         });
     }
