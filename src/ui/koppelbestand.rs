@@ -94,10 +94,19 @@ impl View {
         let Some(position) = state.koppelbestand.with_untracked(|t| t.position(id)) else {
             return;
         };
+        let target = cell_id(id, field);
+        let page = page_of(position, PAGE_SIZE);
+        let on_screen = self.filter.get_untracked() == RowFilter::All
+            && self.search.with_untracked(|s| s.trim().is_empty())
+            && self.page.get_untracked() == page;
+        if on_screen {
+            browser::focus_now(&target);
+            return;
+        }
         self.filter.set(RowFilter::All);
         self.search.set(String::new());
-        self.page.set(page_of(position, PAGE_SIZE));
-        browser::focus_id_later(cell_id(id, field));
+        self.page.set(page);
+        browser::focus_id_later(target);
     }
 }
 

@@ -29,6 +29,16 @@ async function current(page) {
 
 const counts = (page) => page.locator('#besluit-telling').innerText();
 
+/** The koppelbestand's rows as saved in the tab's storage, once `n` rows are there (saving waits
+ * for a pause in the changes). */
+async function storedRows(page, n) {
+  await page.waitForFunction((want) => {
+    const rows = JSON.parse(sessionStorage.getItem('koppelhulp.koppelbestand') ?? '[]');
+    return rows.length === want;
+  }, n);
+  return JSON.parse(await page.evaluate(() => sessionStorage.getItem('koppelhulp.koppelbestand') ?? '[]'));
+}
+
 test('find the doubles, review by keyboard, link them, keep the decisions', async () => {
   const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
   await appReady(page);
@@ -72,7 +82,7 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
 
   // The accepted pairs are in the koppelbestand, with the BSN row's data.
   await goTo(page, 'Koppelbestand');
-  const rows = JSON.parse(await page.evaluate(() => sessionStorage.getItem('koppelhulp.koppelbestand')));
+  const rows = await storedRows(page, accepted.length);
   assert.deepEqual(rows.map((r) => `${r.bsn},${r.onderwijsnummer}`).sort(), [...accepted].sort());
   assert.ok(rows.every((r) => r.achternaam && /^\d\d-\d\d-\d{4}$/.test(r.geboortedatum)));
   const values = await page.locator('main input').evaluateAll((inputs) => inputs.map((i) => i.value));
@@ -97,15 +107,13 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
   await page.keyboard.press('Enter');
   assert.equal(await counts(page), `Gekoppeld: ${3 + open}. Geen dubbel: 0. Later: 0.`);
   assert.match(await page.locator('#wachtrij-leeg').innerText(), /geen voorstellen meer/);
-  const linked = JSON.parse(await page.evaluate(() => sessionStorage.getItem('koppelhulp.koppelbestand')));
-  assert.equal(linked.length, 3 + open);
+  const linked = await storedRows(page, 3 + open);
   const wrong = linked.filter((r) => !truth.has(`${r.bsn},${r.onderwijsnummer}`));
   assert.ok(wrong.length <= 1, `pairs above the threshold that are not true: ${JSON.stringify(wrong)}`);
   await page.locator('#beoordelen').focus();
   await page.keyboard.press('u');
   assert.equal(await counts(page), 'Gekoppeld: 3. Geen dubbel: 0. Later: 0.');
-  const after = JSON.parse(await page.evaluate(() => sessionStorage.getItem('koppelhulp.koppelbestand')));
-  assert.equal(after.length, 3);
+  await storedRows(page, 3);
 
   // A lower threshold shows more pairs.
   const above = async () => Number((await page.locator('#drempel-telling').innerText()).match(/: (\d+) paren boven/)[1]);

@@ -127,8 +127,14 @@ impl AppState {
             s.marks
                 .with(|m| (!m.is_empty()).then(|| serde_json::to_string(m).unwrap_or_default()))
         });
-        // The koppelbestand: tracked at once, written after a pause.
+        // The koppelbestand: tracked at once, written after a pause — and at once when the page
+        // goes away (a reload right after a change keeps it).
         let pending = StoredValue::new(false);
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| {
+            if pending.get_value() {
+                s.save_koppelbestand_now();
+            }
+        });
         Effect::new(move |_| {
             s.koppelbestand.track();
             if pending.get_value() {
