@@ -322,6 +322,9 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
             </table>
         </div>
         <h3>"Waarom dit voorstel?"</h3>
+        {pair.explanation.note.clone().map(|note| view! {
+            <p class="hint" id="uitleg-noot">{format!("Let op: {note}. Het gewicht is daardoor minder precies.")}</p>
+        })}
         <ul class="explanation">
             <li class="explanation-row">
                 <span class="explanation-label">"Vooraf (kans dat twee willekeurige inschrijvingen dezelfde leerling zijn)"</span>
