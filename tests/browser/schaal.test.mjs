@@ -92,3 +92,37 @@ test('10,000 rows: pages, an error between rows far apart, download and reload',
   await axe(page, 'Koppelbestand, 10.000 regels');
   await app.done();
 });
+
+test('when the tab\'s storage is full, the officer is told how to keep the work', async () => {
+  const app = await openApp(env.browser, env.server.url, {
+    contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] },
+    path: '#/koppelbestand',
+  });
+  const { page } = app;
+  await appReady(page);
+  // Another application on the same origin filled the tab's storage.
+  await page.evaluate(() => {
+    let i = 0;
+    for (const size of [256 * 1024, 16 * 1024, 1024, 64]) {
+      const block = 'x'.repeat(size);
+      try { for (;;) { sessionStorage.setItem(`ander.${i}`, block); i += 1; } } catch { /* full at this size */ }
+    }
+  });
+  await page.evaluate((text) => navigator.clipboard.writeText(text), rows.slice(0, 500).map((r) => r.join('\t')).join('\r\n'));
+  await page.getByLabel('BSN, regel 1', { exact: true }).focus();
+  await page.keyboard.press('Control+V');
+  await page.locator('#melding', { hasText: '500 regels geplakt' }).waitFor();
+  const warning = page.locator('#opslag-vol');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /kan niet in dit tabblad worden bewaard/);
+  assert.match(await warning.innerText(), /Download het koppelbestand/);
+  await axe(page, 'storage full');
+  // Room again: the next save succeeds and the warning goes.
+  await page.evaluate(() => {
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith('ander.')) sessionStorage.removeItem(key);
+  });
+  await page.getByLabel('Opmerking Gemeente/Regio, regel 1', { exact: true }).fill('vraag');
+  await page.getByLabel('Opmerking Gemeente/Regio, regel 1', { exact: true }).press('Tab');
+  await warning.waitFor({ state: 'detached' });
+  await app.done();
+});
