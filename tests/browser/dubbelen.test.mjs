@@ -2,7 +2,9 @@
 // by keyboard (J, N, U), find the accepted pairs in the koppelbestand, accept all above the threshold
 // after a confirmation, and keep the decisions over a reload (the files must be opened again).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { appReady, axe, goTo, openApp, screenshot, useBrowserAndServer } from './fixture.mjs';
 
@@ -121,4 +123,29 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
   await page.locator('#drempel').fill('2');
   assert.ok(await above() >= before);
   await done();
+});
+
+test('a list of three: the identical pupil is proposed, with a note that starting values were used', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-klein-'));
+  writeFileSync(join(dir, 'brp.csv'), 'BSN;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
+    + '999990019;Jansen;Piet;01-02-2012;M;1234AB;5\n999993653;Bakker;Sem;03-04-2011;M;2345BC;7\n');
+  writeFileSync(join(dir, 'school.csv'), 'Onderwijsnummer;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
+    + '101000231;Jansen;Piet;01-02-2012;M;1234AB;5\n');
+  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
+  try {
+    await appReady(page);
+    await page.setInputFiles('#bestanden-kiezen', [join(dir, 'brp.csv'), join(dir, 'school.csv')]);
+    for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 30_000 });
+    await goTo(page, 'Dubbelen zoeken');
+    await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
+    await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+    assert.equal(await current(page), '999990019,101000231');
+    assert.match(await page.locator('#uitleg-noot').innerText(), /te weinig gegevens om te schatten; standaardwaarden gebruikt/);
+    const total = Number((await page.locator('.explanation-total').innerText()).replace(/[^\d,+-]/g, '').replace(',', '.'));
+    assert.ok(total >= 10, `weight ${total}`);
+    await axe(page, 'Dubbelen zoeken, small list');
+    await done();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
