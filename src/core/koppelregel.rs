@@ -635,7 +635,10 @@ fn conflicts<T: PartialEq>(
 
 /// "regel 4", "regels 2 en 5", "regels 2, 5 en 7" (row numbers are index + 1).
 fn row_list(rows: &[usize]) -> String {
-    let numbers: Vec<String> = rows.iter().map(|i| (i + 1).to_string()).collect();
+    let numbers: Vec<String> = rows
+        .iter()
+        .map(|i| crate::core::text::dutch_number(i + 1))
+        .collect();
     match numbers.as_slice() {
         [] => "geen andere regel".to_string(),
         [one] => format!("regel {one}"),
@@ -1363,6 +1366,7 @@ mod tests {
     fn row_list_cases() {
         assert_eq!(row_list(&[3]), "regel 4");
         assert_eq!(row_list(&[0, 4]), "regels 1 en 5");
+        assert_eq!(row_list(&[0, 9998]), "regels 1 en 9.999");
         assert_eq!(row_list(&[0, 1, 2]), "regels 1, 2 en 3");
     }
 
