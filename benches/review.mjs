@@ -43,7 +43,7 @@ const keys = await page.evaluate(() => window.khEvents.filter((e) => e.name === 
 
 const counts = () => page.locator('#besluit-telling').innerText();
 let t0 = await now(page);
-await page.getByRole('button', { name: 'Alle paren boven de drempel koppelen' }).click();
+await page.getByRole('button', { name: 'Alle paren boven de drempel in het koppelbestand zetten' }).click();
 await page.locator('#alles-bevestigen').click();
 await page.locator('#wachtrij-leeg').waitFor({ timeout: 120_000 });
 await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));

@@ -66,7 +66,7 @@ pub fn DubbelenScreen() -> impl IntoView {
         <h1 id="screen-title" tabindex="-1">"Dubbelen zoeken"</h1>
         <p class="lead">
             "Koppelhulp zoekt leerlingen die in uw bestanden twee keer voorkomen: één keer met een BSN en één keer "
-            "met een onderwijsnummer. U beoordeelt elk voorstel; wat u koppelt, komt in het koppelbestand."
+            "met een onderwijsnummer. U beoordeelt elk voorstel; wat u goedkeurt, komt in het koppelbestand. DUO koppelt de nummers als u dat bestand hebt verstuurd."
         </p>
         {move || {
             let files = ready();
@@ -157,7 +157,9 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
         decide(&state, std::slice::from_ref(&key), verdict);
         let (bsn, own) = key;
         d.announce.set(match verdict {
-            Verdict::Koppelen => format!("Gekoppeld: BSN {bsn} met onderwijsnummer {own}."),
+            Verdict::Koppelen => {
+                format!("In het koppelbestand gezet: BSN {bsn} met onderwijsnummer {own}.")
+            }
             Verdict::GeenDubbel => "Gemarkeerd als geen dubbel.".to_string(),
             Verdict::Later => "Voor later bewaard.".to_string(),
         });
@@ -185,7 +187,7 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
     let accept_all = move |_| {
         let n = accept_all_above(&state, d.threshold.get_untracked());
         d.announce.set(format!(
-            "{} paren gekoppeld en in het koppelbestand gezet.",
+            "{} paren in het koppelbestand gezet.",
             dutch_number(n)
         ));
         confirm_all.set(false);
@@ -215,20 +217,20 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
                 </p>
             </div>
             <p class="counts" id="besluit-telling">
-                {move || { let c = counts.get(); format!("Gekoppeld: {}. Geen dubbel: {}. Later: {}.", dutch_number(c.koppelen), dutch_number(c.geen_dubbel), dutch_number(c.later)) }}
+                {move || { let c = counts.get(); format!("In koppelbestand gezet: {}. Geen dubbel: {}. Later: {}.", dutch_number(c.koppelen), dutch_number(c.geen_dubbel), dutch_number(c.later)) }}
             </p>
             <div class="button-row">
                 <button type="button" class="button button-secondary" id="alles-koppelen"
                     disabled=move || counts.get().open == 0
                     on:click=move |_| { confirm_all.set(true); browser::focus_later("alles-bevestigen"); }>
-                    "Alle paren boven de drempel koppelen"
+                    "Alle paren boven de drempel in het koppelbestand zetten"
                 </button>
             </div>
             {move || confirm_all.get().then(|| view! {
                 <div class="alert alert-warning" role="alertdialog" aria-labelledby="alles-vraag">
-                    <p id="alles-vraag">{format!("Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel wilt koppelen? Ze komen in het koppelbestand. U kunt dit ongedaan maken met U of de knop Ongedaan maken.", dutch_number(counts.get_untracked().open))}</p>
+                    <p id="alles-vraag">{format!("Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel in het koppelbestand wilt zetten? DUO koppelt de nummers pas als u het koppelbestand hebt verstuurd. U kunt dit ongedaan maken met U of de knop Ongedaan maken.", dutch_number(counts.get_untracked().open))}</p>
                     <div class="button-row">
-                        <button type="button" class="button" id="alles-bevestigen" on:click=accept_all>"Ja, koppel ze"</button>
+                        <button type="button" class="button" id="alles-bevestigen" on:click=accept_all>"Ja, zet ze in het koppelbestand"</button>
                         <button type="button" class="button button-secondary" on:click=move |_| { confirm_all.set(false); browser::focus_later("alles-koppelen"); }>"Annuleren"</button>
                     </div>
                 </div>
@@ -236,7 +238,7 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
             <div class="keys" id="sneltoetsen">
                 <h3>"Sneltoetsen"</h3>
                 <p>"Als het beoordelingsvak hieronder de focus heeft: "
-                    <kbd>"J"</kbd> " koppelen, " <kbd>"N"</kbd> " geen dubbel, " <kbd>"O"</kbd> " later, "
+                    <kbd>"J"</kbd> " in het koppelbestand zetten, " <kbd>"N"</kbd> " geen dubbel, " <kbd>"O"</kbd> " later, "
                     <kbd>"U"</kbd> " laatste besluit ongedaan maken."</p>
             </div>
             <p class="visually-hidden" role="status" aria-live="polite">{move || d.announce.get()}</p>
@@ -251,7 +253,7 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
                     }
                 }}
                 <div class="button-row">
-                    <button type="button" class="button" on:click=move |_| decide_now(Verdict::Koppelen)>"Koppelen (J)"</button>
+                    <button type="button" class="button" on:click=move |_| decide_now(Verdict::Koppelen)>"In koppelbestand (J)"</button>
                     <button type="button" class="button button-secondary" on:click=move |_| decide_now(Verdict::GeenDubbel)>"Geen dubbel (N)"</button>
                     <button type="button" class="button button-secondary" on:click=move |_| decide_now(Verdict::Later)>"Later (O)"</button>
                     <button type="button" class="button button-secondary" on:click=move |_| undo_now()>"Ongedaan maken (U)"</button>

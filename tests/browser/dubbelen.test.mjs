@@ -51,8 +51,8 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
   // The keys work only while the queue has focus; they are listed on screen.
   await page.locator('#drempel').focus();
   await page.keyboard.press('j');
-  assert.equal(await counts(page), 'Gekoppeld: 0. Geen dubbel: 0. Later: 0.');
-  assert.match(await page.locator('#sneltoetsen').innerText(), /J koppelen, N geen dubbel, O later,\s+U laatste besluit ongedaan maken/);
+  assert.equal(await counts(page), 'In koppelbestand gezet: 0. Geen dubbel: 0. Later: 0.');
+  assert.match(await page.locator('#sneltoetsen').innerText(), /J in het koppelbestand zetten, N geen dubbel, O later,\s+U laatste besluit ongedaan maken/);
 
   await page.locator('#beoordelen').focus();
   const accepted = [];
@@ -60,16 +60,16 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
     const pair = await current(page);
     accepted.push(pair);
     await page.keyboard.press('j');
-    await page.waitForFunction((p) => document.querySelector('#besluit-telling').textContent.startsWith(`Gekoppeld: ${p}.`), i + 1);
+    await page.waitForFunction((p) => document.querySelector('#besluit-telling').textContent.startsWith(`In koppelbestand gezet: ${p}.`), i + 1);
   }
   // The strongest proposals are true pairs.
   for (const pair of accepted) assert.ok(truth.has(pair), `${pair} is not a true pair`);
   const rejected = await current(page);
   await page.keyboard.press('n');
-  assert.equal(await counts(page), 'Gekoppeld: 3. Geen dubbel: 1. Later: 0.');
+  assert.equal(await counts(page), 'In koppelbestand gezet: 3. Geen dubbel: 1. Later: 0.');
   assert.notEqual(await current(page), rejected);
   await page.keyboard.press('u');
-  assert.equal(await counts(page), 'Gekoppeld: 3. Geen dubbel: 0. Later: 0.');
+  assert.equal(await counts(page), 'In koppelbestand gezet: 3. Geen dubbel: 0. Later: 0.');
   assert.equal(await current(page), rejected, 'undo puts the pair back at the front');
   assert.match(await page.getByRole('status').filter({ hasText: 'ongedaan' }).innerText(), /Laatste besluit ongedaan gemaakt/);
 
@@ -96,25 +96,25 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
   await goTo(page, 'Dubbelen zoeken');
   assert.match(await page.locator('#geen-bestanden').innerText(), /al 3 voorstellen beoordeeld/);
   await openFiles(page);
-  assert.equal(await counts(page), 'Gekoppeld: 3. Geen dubbel: 0. Later: 0.');
+  assert.equal(await counts(page), 'In koppelbestand gezet: 3. Geen dubbel: 0. Later: 0.');
   assert.ok(!accepted.includes(await current(page)), 'a decided pair is not asked again');
 
   // Accept all above the threshold, after a confirmation; one undo takes it all back.
   const open = Number((await page.locator('#drempel-telling').innerText()).match(/(\d+) nog te beoordelen/)[1]);
   assert.ok(open > 10, `${open} pairs open`);
-  await page.getByRole('button', { name: 'Alle paren boven de drempel koppelen' }).click();
+  await page.getByRole('button', { name: 'Alle paren boven de drempel in het koppelbestand zetten' }).click();
   await page.locator('#alles-bevestigen:focus').waitFor();
   assert.match(await page.locator('#alles-vraag').innerText(), new RegExp(`alle ${open} nog niet beoordeelde paren`));
   await axe(page, 'Dubbelen zoeken, confirmation');
   await page.keyboard.press('Enter');
-  assert.equal(await counts(page), `Gekoppeld: ${3 + open}. Geen dubbel: 0. Later: 0.`);
+  assert.equal(await counts(page), `In koppelbestand gezet: ${3 + open}. Geen dubbel: 0. Later: 0.`);
   assert.match(await page.locator('#wachtrij-leeg').innerText(), /geen voorstellen meer/);
   const linked = await storedRows(page, 3 + open);
   const wrong = linked.filter((r) => !truth.has(`${r.bsn},${r.onderwijsnummer}`));
   assert.ok(wrong.length <= 1, `pairs above the threshold that are not true: ${JSON.stringify(wrong)}`);
   await page.locator('#beoordelen').focus();
   await page.keyboard.press('u');
-  assert.equal(await counts(page), 'Gekoppeld: 3. Geen dubbel: 0. Later: 0.');
+  assert.equal(await counts(page), 'In koppelbestand gezet: 3. Geen dubbel: 0. Later: 0.');
   await storedRows(page, 3);
 
   // A lower threshold shows more pairs.

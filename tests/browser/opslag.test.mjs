@@ -63,7 +63,7 @@ test('no pupil data in localStorage, none in sessionStorage after Alles wissen',
   await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
   await page.locator('#beoordelen').focus();
   for (const key of ['j', 'j', 'n']) await page.keyboard.press(key);
-  await page.locator('#besluit-telling', { hasText: 'Gekoppeld: 2. Geen dubbel: 1.' }).waitFor();
+  await page.locator('#besluit-telling', { hasText: 'In koppelbestand gezet: 2. Geen dubbel: 1.' }).waitFor();
 
   // Koppelbestand: the two accepted rows, downloaded (the verzendlog gets its name).
   await goTo(page, 'Koppelbestand');
