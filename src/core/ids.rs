@@ -228,6 +228,8 @@ pub fn classify(input: &str) -> Result<PersonNumber, Problem> {
         }
         return Err(Problem::error(if nine.iter().all(|&d| d == b'0') {
             "000000000 is geen geldig BSN of onderwijsnummer."
+        } else if elfproef_rest(&nine) == 5 {
+            ONDERWIJSNUMMER_WITHOUT_10
         } else {
             "Dit is geen geldig BSN en ook geen geldig onderwijsnummer: de elfproef klopt niet."
         }));
@@ -238,6 +240,12 @@ pub fn classify(input: &str) -> Result<PersonNumber, Problem> {
     }
 }
 
+/// A number that passes the onderwijsnummer's check but does not start with 10: not a BSN, and not
+/// an onderwijsnummer either — most likely a typing error at its start.
+const ONDERWIJSNUMMER_WITHOUT_10: &str = "Dit is geen geldig BSN en geen geldig onderwijsnummer: het \
+     klopt met de rekenregel voor onderwijsnummers, maar een onderwijsnummer begint met 10. \
+     Controleer de eerste cijfers.";
+
 fn check_bsn(digits: [u8; 9]) -> Result<Bsn, Problem> {
     if is_valid_bsn(&digits) {
         Ok(Bsn(digits))
@@ -247,6 +255,8 @@ fn check_bsn(digits: [u8; 9]) -> Result<Bsn, Problem> {
         Err(Problem::error(
             "Dit lijkt een onderwijsnummer, geen BSN — staat het in de goede kolom?",
         ))
+    } else if elfproef_rest(&digits) == 5 {
+        Err(Problem::error(ONDERWIJSNUMMER_WITHOUT_10))
     } else {
         Err(Problem::error(
             "Dit is geen geldig BSN: de elfproef klopt niet.",
@@ -631,6 +641,10 @@ mod tests {
                 "101222331",
                 Err("Dit lijkt een onderwijsnummer, geen BSN — staat het in de goede kolom?"),
             ),
+            (
+                "201222341",
+                Err("een onderwijsnummer begint met 10. Controleer de eerste cijfers."),
+            ),
             ("12345678A", Err("letters")),
             ("BSN 123456782", Err("letters")),
             ("E+08", Err("letters")),
@@ -727,6 +741,12 @@ mod tests {
                 Err("geen geldig BSN en ook geen geldig onderwijsnummer"),
             ),
             ("000000000", Err("000000000")),
+            (
+                "201222341",
+                Err(
+                    "klopt met de rekenregel voor onderwijsnummers, maar een onderwijsnummer begint met 10",
+                ),
+            ),
             (
                 "12345678",
                 Err("Een BSN of onderwijsnummer heeft 9 cijfers; dit zijn er 8."),
