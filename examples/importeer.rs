@@ -14,9 +14,7 @@ use std::time::Instant;
 
 use koppelhulp::core::Severity;
 use koppelhulp::core::pupil::PupilRecord;
-use koppelhulp::io::import::import;
-
-const CSV_HEADER: &str = "rij,bsn,onderwijsnummer,achternaam,voorvoegsel,voornamen,geboortedatum,geslacht,straat,huisnummer,postcode,woonplaats";
+use koppelhulp::io::import::{RECORD_CSV_HEADER, import, record_csv_line};
 
 fn fail(message: &str) -> ExitCode {
     eprintln!("importeer: {message}");
@@ -122,45 +120,11 @@ fn main() -> ExitCode {
 }
 
 fn write_csv(out: &mut impl Write, records: &[PupilRecord]) -> std::io::Result<()> {
-    writeln!(out, "{CSV_HEADER}")?;
+    writeln!(out, "{RECORD_CSV_HEADER}")?;
     for r in records {
-        let fields = [
-            r.row.to_string(),
-            r.bsn.map(|b| b.to_string()).unwrap_or_default(),
-            r.onderwijsnummer.map(|o| o.to_string()).unwrap_or_default(),
-            r.achternaam.clone(),
-            r.voorvoegsel.clone(),
-            r.voornamen.clone(),
-            r.geboortedatum
-                .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
-                .unwrap_or_default(),
-            r.geslacht
-                .map(|g| {
-                    match g.code() {
-                        "M" | "V" | "X" => g.code(),
-                        _ => "",
-                    }
-                    .to_string()
-                })
-                .unwrap_or_default(),
-            r.straat.clone(),
-            r.huisnummer.clone(),
-            r.postcode.clone(),
-            r.woonplaats.clone(),
-        ];
-        let line: Vec<String> = fields.iter().map(|f| quote(f)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        writeln!(out, "{}", record_csv_line(r))?;
     }
     Ok(())
-}
-
-/// RFC 4180: quote a field that holds a comma, a quote or a line break.
-fn quote(field: &str) -> String {
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
 }
 
 /// Today's date from the system clock (UTC), for two-digit years.

@@ -14,6 +14,7 @@ use crate::core::import::{
     interpret,
 };
 use crate::core::koppelregel::format_date;
+use crate::core::pupil::PupilRecord;
 use crate::core::table::RawCell;
 
 /// Data rows shown under the mapping, so the user can see what each column holds.
@@ -218,4 +219,45 @@ pub fn problems_xlsx(file_name: &str, problems: &[RowProblem]) -> Result<Vec<u8>
         ],
         &rows,
     )
+}
+
+/// The header of the records as csv (the `importeer` example's `--csv`, a contract other checks
+/// read).
+pub const RECORD_CSV_HEADER: &str = "rij,bsn,onderwijsnummer,achternaam,voorvoegsel,voornamen,geboortedatum,geslacht,straat,huisnummer,postcode,woonplaats";
+
+/// One record as a csv line under [`RECORD_CSV_HEADER`]: numbers as 9 digits, the date as
+/// `jjjj-mm-dd`, geslacht `M`, `V` or `X` (else empty), fields quoted as RFC 4180 asks.
+pub fn record_csv_line(r: &PupilRecord) -> String {
+    let fields = [
+        r.row.to_string(),
+        r.bsn.map(|b| b.to_string()).unwrap_or_default(),
+        r.onderwijsnummer.map(|o| o.to_string()).unwrap_or_default(),
+        r.achternaam.clone(),
+        r.voorvoegsel.clone(),
+        r.voornamen.clone(),
+        r.geboortedatum
+            .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+            .unwrap_or_default(),
+        r.geslacht
+            .map(|g| match g.code() {
+                "M" | "V" | "X" => g.code().to_string(),
+                _ => String::new(),
+            })
+            .unwrap_or_default(),
+        r.straat.clone(),
+        r.huisnummer.clone(),
+        r.postcode.clone(),
+        r.woonplaats.clone(),
+    ];
+    let quoted: Vec<String> = fields.iter().map(|f| csv_quote(f)).collect();
+    quoted.join(",")
+}
+
+/// RFC 4180: quote a field that holds a comma, a quote or a line break.
+fn csv_quote(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
 }
