@@ -6,12 +6,12 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::AppState;
-use super::state::antwoord::{Loaded, Sent, sent_now};
+use super::state::antwoord::{Loaded, Sent, THIS_TAB, sent_now};
 use super::widgets::{ErrorAlert, FileButton, Pager, ProblemList};
 use super::worker_client;
 use crate::core::antwoord::{AnsweredRow, Status, check_name};
 use crate::core::koppelregel::Koppelregel;
-use crate::core::text::dutch_number;
+use crate::core::text::{count, dutch_number};
 use crate::work::antwoord::Marks;
 use crate::work::paging::{PAGE_SIZE, page_count, range_text, window};
 use crate::worker::protocol::{KociRead, ReadAnswer, ReadKoci, WriteActielijst, Xlsx};
@@ -103,14 +103,20 @@ pub fn AntwoordScreen() -> impl IntoView {
             }
         });
     };
+    // What the answer is read against, counted (not copied: the koppelbestand can hold 10,000 rows).
     let sent_summary = move || {
-        let sent = a.sent_file.get();
-        state.koppelbestand.track();
-        let s = sent.unwrap_or_else(|| sent_now(&state));
+        let (source, rows) = a.sent_file.with(|sent| match sent {
+            Some(s) => (s.source.clone(), s.regels.len()),
+            None => (
+                THIS_TAB.to_string(),
+                state
+                    .koppelbestand
+                    .with(|t| t.regels().filter(|r| !r.is_empty()).count()),
+            ),
+        });
         format!(
-            "Koppelhulp vergelijkt het antwoord met {} ({} rijen).",
-            s.source,
-            s.regels.len()
+            "Koppelhulp vergelijkt het antwoord met {source} ({}).",
+            count(rows, "rij", "rijen")
         )
     };
 

@@ -181,7 +181,7 @@ pub fn local_now_text() -> String {
 }
 
 /// The media type of an xlsx file.
-pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Save an xlsx file the app made as a download.
 pub fn download_xlsx(file_name: &str, bytes: &[u8]) -> Result<(), String> {
@@ -208,19 +208,6 @@ pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String>
     anchor.click();
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
-}
-
-/// The bytes of a file the user chose.
-pub async fn read_file(file: web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| "Het bestand kon niet worden gelezen.".to_string())?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// The first file chosen in an `<input type="file">` change event.
-pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
-    chosen_files(ev).into_iter().next()
 }
 
 /// Every file chosen in an `<input type="file" multiple>` change event (the input is emptied, so

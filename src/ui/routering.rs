@@ -8,10 +8,9 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::{AppState, Screen};
-use super::widgets::ProblemList;
+use super::widgets::{ProblemList, organisation_title};
 use crate::core::Severity;
 use crate::core::mailto::DUO_ADDRESS;
-use crate::core::organisation::Register;
 use crate::core::routering::{
     FormCheck, PupilKind, RouteringForm, check, mail_draft, summary_text,
 };
@@ -96,7 +95,6 @@ fn text_field(
 #[component]
 pub fn RouteringScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let register = Register::embedded();
     let form = state.routering;
     let report = Memo::new(move |_| form.with(|f| check(f, browser::today())));
     let fs = FormState {
@@ -111,7 +109,7 @@ pub fn RouteringScreen() -> impl IntoView {
     let org_title = Memo::new(move |_| {
         state
             .settings
-            .with(|s| s.active_organisation().map(|o| register.describe(o).title))
+            .with(|s| s.active_organisation().map(organisation_title))
     });
     let title_text = move || {
         org_title

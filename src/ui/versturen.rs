@@ -4,15 +4,13 @@
 use leptos::prelude::*;
 
 use super::state::{AppState, Screen};
-use super::widgets::ProblemList;
+use super::widgets::{ProblemList, organisation_title};
 use crate::core::koci_name::KociFileName;
 use crate::core::mailto::{DUO_ADDRESS, koci_mail, koci_mailto};
-use crate::core::organisation::Register;
 
 #[component]
 pub fn VersturenScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let register = Register::embedded();
     let log = state.verzendlog.get_untracked();
     let latest = log.latest().cloned();
     let check = RwSignal::new(String::new());
@@ -20,7 +18,7 @@ pub fn VersturenScreen() -> impl IntoView {
     let org_title = move || {
         state
             .settings
-            .with(|s| s.active_organisation().map(|o| register.describe(o).title))
+            .with(|s| s.active_organisation().map(organisation_title))
             .unwrap_or_default()
     };
 

@@ -9,6 +9,9 @@ use crate::core::antwoord::Reconciliation;
 use crate::core::koppelregel::Koppelregel;
 use crate::io::koci_xlsx::KociLayout;
 
+/// How the screen names what was sent when no sent file was opened again.
+pub const THIS_TAB: &str = "het koppelbestand in dit tabblad";
+
 /// What was sent: rows and the headers they were sent under.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sent {
@@ -62,7 +65,7 @@ pub fn sent_now(state: &AppState) -> Sent {
         .get_untracked()
         .unwrap_or_else(KociLayout::default_layout);
     Sent {
-        source: "het koppelbestand in dit tabblad".into(),
+        source: THIS_TAB.into(),
         regels: state
             .koppelbestand
             .with_untracked(|t| t.regels().filter(|r| !r.is_empty()).cloned().collect()),
