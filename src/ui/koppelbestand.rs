@@ -455,7 +455,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                     "Vul eerst ten minste één regel in.".to_string()
                 } else {
                     "Het bestand bevat persoonsgegevens. Bewaar het alleen in een map waar alleen u en uw collega's bij kunnen, \
-                     upload het in Mijn DUO en verwijder het daarna. Stuur het niet per e-mail."
+                     en zet het op Mijn DUO. Stuur het niet per e-mail. Bewaar het tot u het antwoord van DUO hebt verwerkt: \
+                     Koppelhulp vergelijkt het antwoord ermee. Verwijder het daarna."
                         .to_string()
                 }
             }}
@@ -487,7 +488,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             }.into_any(),
             None => view! {
                 <p id="sjabloon-status">
-                    "Koppelhulp gebruikt nu zijn standaardindeling. Heeft u het lege Excel-bestand van DUO? "
+                    "Koppelhulp gebruikt nu zijn standaardindeling. Hebt u het lege Excel-bestand van DUO? "
                     "Laad het dan één keer: Koppelhulp schrijft de regels dan onder de kolommen van DUO, in de volgorde van DUO. "
                     "Alleen de indeling wordt bewaard, geen gegevens."
                 </p>
