@@ -161,7 +161,7 @@ fn remove_windows_copy(name: &mut String, problems: &mut Vec<Problem>) {
             name.replace_range(start..end, "");
             problems.push(Problem::error(format!(
                 "Windows heeft '{found}' aan de naam toegevoegd; DUO accepteert dat niet. \
-                 Verwijder het voor u uploadt."
+                 Haal het weg voor u het bestand op Mijn DUO zet."
             )));
             return;
         }

@@ -98,7 +98,7 @@ pub fn App() -> impl IntoView {
                         <p>
                             <strong>"Uw werk kan niet in dit tabblad worden bewaard. "</strong>
                             "De browser heeft geen ruimte meer voor de gegevens van dit tabblad. Koppelhulp werkt door, "
-                            "maar als u de pagina herlaadt of het tabblad sluit, bent u de regels en besluiten kwijt. "
+                            "maar als u de pagina opnieuw laadt of het tabblad sluit, bent u de regels en besluiten kwijt. "
                             "Download het koppelbestand nu ("
                             <a href=Screen::Koppelbestand.href()>"Koppelbestand"</a>
                             "), zodat u het later weer kunt openen."

@@ -75,7 +75,7 @@ pub fn DubbelenScreen() -> impl IntoView {
                 view! {
                     <div class="alert alert-warning" id="geen-bestanden">
                         {(decided > 0).then(|| view! {
-                            <p>"U heeft in dit tabblad al " {decided} " voorstellen beoordeeld. Die besluiten zijn bewaard, "
+                            <p>"U hebt in dit tabblad al " {decided} " voorstellen beoordeeld. Die besluiten zijn bewaard, "
                                "maar de bestanden zelf niet (die blijven alleen in het geheugen). Open de bestanden opnieuw; "
                                "Koppelhulp past uw besluiten dan weer toe."</p>
                         })}

@@ -39,7 +39,7 @@ pub fn VersturenScreen() -> impl IntoView {
             <ol class="steps" id="stappen">
                 <li>
                     <h2>"Controleer de naam van het bestand"</h2>
-                    <p>"Het bestand heet " <strong class="file-name" id="te-uploaden">{name.clone()}</strong> "."</p>
+                    <p>"Het bestand heet " <strong class="file-name" id="te-versturen">{name.clone()}</strong> "."</p>
                     <p>
                         "Kijk in uw map Downloads. Heeft de browser er „" {name.replace(".koci.", " (1).koci.")}
                         "” van gemaakt, omdat er al een bestand met die naam was? Hernoem het dan naar "
