@@ -191,7 +191,7 @@ pub fn download_xlsx(file_name: &str, bytes: &[u8]) -> Result<(), String> {
 /// Save bytes as a download with the given file name. Nothing leaves the computer: the browser
 /// writes a blob it holds in memory.
 pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
-    let fail = |what: &str| format!("Downloaden is niet gelukt ({what}).");
+    let fail = |_: &str| "Downloaden is niet gelukt. Probeer het opnieuw.".to_string();
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();

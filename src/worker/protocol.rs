@@ -128,12 +128,16 @@ impl Request {
     /// The request as the page sends it.
     pub fn to_json(&self) -> Result<String, Problem> {
         serde_json::to_string(self)
-            .map_err(|e| Problem::error(format!("De opdracht kon niet worden gemaakt ({e}).")))
+            .map_err(|_| Problem::error("De opdracht voor de achtergrond kon niet worden gemaakt."))
     }
 
     /// The request as the worker receives it.
     pub fn from_json(text: &str) -> Result<Request, Problem> {
-        serde_json::from_str(text).map_err(|e| Problem::error(format!("Onbekende opdracht ({e}).")))
+        serde_json::from_str(text).map_err(|_| {
+            Problem::error(
+                "De achtergrond kreeg een opdracht die hij niet kent. Laad de pagina opnieuw.",
+            )
+        })
     }
 }
 
@@ -289,9 +293,9 @@ impl Payload for Xlsx {
 fn to_json<T: Serialize>(value: &T) -> Response {
     match serde_json::to_string(value) {
         Ok(json) => Response::Json(json),
-        Err(e) => Response::Failed(Problem::error(format!(
-            "Het antwoord kon niet worden gemaakt ({e})."
-        ))),
+        Err(_) => Response::Failed(Problem::error(
+            "Het antwoord van de achtergrond kon niet worden gemaakt. Probeer het opnieuw.",
+        )),
     }
 }
 
