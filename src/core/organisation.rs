@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::problem::Problem;
-use super::text::{fold, split_csv_line};
+use super::text::{count, fold, split_csv_line};
 
 const GEMEENTEN_CSV: &str = include_str!("../../data/gemeenten.csv");
 const REGIOS_CSV: &str = include_str!("../../data/rmc_regios.csv");
@@ -254,10 +254,10 @@ impl Register {
                     }
                     (
                         format!(
-                            "{file_code} — {} (RMC-regio {}, {} gemeenten)",
+                            "{file_code} — {} (RMC-regio {}, {})",
                             r.naam,
                             org.code,
-                            self.gemeenten_in(&org.code)
+                            count(self.gemeenten_in(&org.code), "gemeente", "gemeenten")
                         ),
                         Some(r.naam.clone()),
                     )

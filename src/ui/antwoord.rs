@@ -89,8 +89,8 @@ pub fn AntwoordScreen() -> impl IntoView {
                     ..
                 }) => {
                     sent_message.set(Some(format!(
-                        "Verzonden bestand: {name} ({} rijen).",
-                        regels.len()
+                        "Verzonden bestand: {name} ({}).",
+                        count(regels.len(), "rij", "rijen")
                     )));
                     a.sent_file.set(Some(Sent {
                         source: name,
