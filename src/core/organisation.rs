@@ -376,7 +376,7 @@ fn unknown_code_warning(org: &Organisation) -> Problem {
         OrgKind::RmcRegio => REGIOS_DATE,
     };
     Problem::warning(format!(
-        "De {what} {} staat niet in de lijst van Koppelhulp ({list}). Controleer de code. \
+        "De {what} {} staat niet in de lijst van Koppelhulp: {list}. Controleer de code. \
          U kunt hem wel opslaan: de lijst kan verouderd zijn.",
         org.code
     ))
