@@ -63,7 +63,11 @@ fn work() -> Work {
                 voornamen: "Anna".into(),
                 geboortedatum: "01-02-2011".into(),
                 geslacht: "V".into(),
-                opmerking: if i == 3 { "-1 +2".into() } else { String::new() },
+                opmerking: if i == 3 {
+                    "-1 +2".into()
+                } else {
+                    String::new()
+                },
             })
             .collect(),
     );
@@ -75,7 +79,10 @@ fn work() -> Work {
             Some(day(2026, 11, 20 + i as u8)),
         )
     }));
-    for (i, status) in [Status::Afgehandeld, Status::ActieNodig].into_iter().enumerate() {
+    for (i, status) in [Status::Afgehandeld, Status::ActieNodig]
+        .into_iter()
+        .enumerate()
+    {
         let key = Marks::key(&format!("9999{i:05}"), &format!("10{i:07}"));
         w.marks.set_status(&key, status);
         w.marks.set_note(&key, format!("notitie {i}"));
@@ -164,7 +171,10 @@ fn msoffcrypto_tool_and_openpyxl_read_what_the_app_wrote() {
     assert_eq!(read["Koppelbestand"].as_array().map(Vec::len), Some(21));
     assert_eq!(read["Besluiten"].as_array().map(Vec::len), Some(6));
     assert_eq!(read["Antwoord"].as_array().map(Vec::len), Some(3));
-    assert_eq!(read["Besluiten"][1], json!(["999900000", "100000000", "J", "20-11-2026"]));
+    assert_eq!(
+        read["Besluiten"][1],
+        json!(["999900000", "100000000", "J", "20-11-2026"])
+    );
     // A wrong password is refused by the reference tool too.
     let wrong = Command::new(python())
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/werkbestand.py"))

@@ -44,11 +44,19 @@ fn sample(rows: usize) -> Work {
             bsn: format!("9999{i:05}"),
             onderwijsnummer: format!("10{i:07}"),
             achternaam: format!("Achternaam {i}"),
-            voorvoegsel: if i % 3 == 0 { "van der".into() } else { String::new() },
+            voorvoegsel: if i % 3 == 0 {
+                "van der".into()
+            } else {
+                String::new()
+            },
             voornamen: "Piet Jan".into(),
             geboortedatum: "05-03-2012".into(),
             geslacht: "M".into(),
-            opmerking: if i % 7 == 0 { "=SOM(A1)".into() } else { String::new() },
+            opmerking: if i % 7 == 0 {
+                "=SOM(A1)".into()
+            } else {
+                String::new()
+            },
         })
         .collect();
     w.koppelbestand.set_regels(regels);
@@ -124,7 +132,12 @@ fn each_wrong_file_has_its_message() {
     let newer = save(&newer_sheets, PASSWORD).unwrap();
     let plain = write_sheets(&to_sheets(&work, &about())).unwrap();
     let koci = koppelhulp::io::koci_xlsx::write_koci(
-        &work.koppelbestand.report().rows_to_write().cloned().collect::<Vec<_>>(),
+        &work
+            .koppelbestand
+            .report()
+            .rows_to_write()
+            .cloned()
+            .collect::<Vec<_>>(),
         &koppelhulp::io::koci_xlsx::KociLayout::default_layout(),
     )
     .unwrap();
@@ -137,14 +150,44 @@ fn each_wrong_file_has_its_message() {
     let cut = good[..good.len() / 2].to_vec();
 
     let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
-        ("wrong password", good.clone(), "fiets regen boom 43", "Het wachtwoord klopt niet."),
-        ("one flipped byte", flipped, PASSWORD, "beschadigd of veranderd"),
+        (
+            "wrong password",
+            good.clone(),
+            "fiets regen boom 43",
+            "Het wachtwoord klopt niet.",
+        ),
+        (
+            "one flipped byte",
+            flipped,
+            PASSWORD,
+            "beschadigd of veranderd",
+        ),
         ("cut in half", cut, PASSWORD, "beschadigd of veranderd"),
-        ("newer format", newer, PASSWORD, "nieuwere versie van Koppelhulp (formaatversie 2"),
-        ("unencrypted work file", plain, PASSWORD, "Dit is een koppelbestand, geen werkbestand"),
+        (
+            "newer format",
+            newer,
+            PASSWORD,
+            "nieuwere versie van Koppelhulp (formaatversie 2",
+        ),
+        (
+            "unencrypted work file",
+            plain,
+            PASSWORD,
+            "Dit is een koppelbestand, geen werkbestand",
+        ),
         ("koci file", koci, PASSWORD, "Open het onder Koppelbestand"),
-        ("another workbook", register, PASSWORD, "niet met een wachtwoord beveiligd"),
-        ("csv", b"bsn;naam\n999900018;Piet\n".to_vec(), PASSWORD, "geen werkbestand"),
+        (
+            "another workbook",
+            register,
+            PASSWORD,
+            "niet met een wachtwoord beveiligd",
+        ),
+        (
+            "csv",
+            b"bsn;naam\n999900018;Piet\n".to_vec(),
+            PASSWORD,
+            "geen werkbestand",
+        ),
         ("empty", Vec::new(), PASSWORD, "geen werkbestand"),
     ];
     for (what, bytes, password, expected) in cases {
@@ -159,9 +202,8 @@ fn each_wrong_file_has_its_message() {
 fn the_errors_are_typed() {
     let work = sample(5);
     let good = save_work(&work, &about());
-    let open_err = |bytes: &[u8], password: &str| {
-        open(bytes, password, &SHEETS, &mut |_, _| {}).err()
-    };
+    let open_err =
+        |bytes: &[u8], password: &str| open(bytes, password, &SHEETS, &mut |_, _| {}).err();
     assert_eq!(
         open_err(&good, "nope nope nope"),
         Some(OpenError::Decrypt(DecryptError::WrongPassword))
@@ -196,7 +238,10 @@ fn the_errors_are_typed() {
 fn progress_follows_the_key_derivation() {
     let file = save_work(&sample(1), &about());
     let mut seen = Vec::new();
-    open(&file, PASSWORD, &SHEETS, &mut |done, total| seen.push((done, total))).unwrap();
+    open(&file, PASSWORD, &SHEETS, &mut |done, total| {
+        seen.push((done, total))
+    })
+    .unwrap();
     assert_eq!(seen.first(), Some(&(0, 100_000)));
     assert_eq!(seen.last(), Some(&(100_000, 100_000)));
     assert!(seen.len() > 50);

@@ -197,7 +197,7 @@ fn every_request_travels_as_json_with_its_op_name() {
         ),
         (
             SaveWork {
-                work: Work::new(today()),
+                work: Box::new(Work::new(today())),
                 about: About::default(),
                 password: "twaalf tekens".into(),
             }
@@ -809,7 +809,7 @@ fn some_work() -> Work {
     let key = (regels[0].bsn.clone(), regels[0].onderwijsnummer.clone());
     w.koppelbestand.set_regels(regels);
     w.review.set_today(today());
-    w.review.decide(&[key.clone()], Verdict::Koppelen);
+    w.review.decide(std::slice::from_ref(&key), Verdict::Koppelen);
     w.marks
         .set_status(&Marks::key(&key.0, &key.1), Status::Afgehandeld);
     w
@@ -829,13 +829,16 @@ fn save_work_and_open_work_bring_the_work_back() {
     let mut state = WorkerState::new();
     let work = some_work();
     let save = SaveWork {
-        work: work.clone(),
+        work: Box::new(work.clone()),
         about: about(),
         password: "een lange zin als wachtwoord".into(),
     };
     let (saved, stages) = ask_with(&mut state, save, None);
     let Xlsx(bytes) = saved.unwrap();
-    assert_eq!(stages, ["Werkbestand maken", "Beveiligen met het wachtwoord"]);
+    assert_eq!(
+        stages,
+        ["Werkbestand maken", "Beveiligen met het wachtwoord"]
+    );
     let open = |password: &str| OpenWork {
         password: password.into(),
     };
@@ -844,14 +847,17 @@ fn save_work_and_open_work_bring_the_work_back() {
         open("een lange zin als wachtwoord"),
         Some(bytes.clone()),
     );
-    let WorkOpened { work: back, about: a } = opened.unwrap();
+    let WorkOpened {
+        work: back,
+        about: a,
+    } = opened.unwrap();
     assert_eq!(back, work);
     assert_eq!(a, about());
     assert_eq!(stages, ["Wachtwoord controleren", "Werkbestand lezen"]);
 
     // Each wrong input: the problem's message (a fragment).
     let short = SaveWork {
-        work: work.clone(),
+        work: Box::new(work.clone()),
         about: about(),
         password: "te kort".into(),
     };
@@ -872,11 +878,31 @@ fn save_work_and_open_work_bring_the_work_back() {
     .unwrap()
     .0;
     let cases: Vec<(Option<Vec<u8>>, &str, &str)> = vec![
-        (Some(bytes.clone()), "een andere zin als wachtwoord", "Het wachtwoord klopt niet."),
-        (Some(bytes[..bytes.len() - 700].to_vec()), "een lange zin als wachtwoord", "beschadigd"),
-        (Some(koci), "een lange zin als wachtwoord", "Open het onder Koppelbestand"),
-        (Some(b"bsn\n".to_vec()), "een lange zin als wachtwoord", "geen werkbestand"),
-        (None, "een lange zin als wachtwoord", "geen bestand meegegeven"),
+        (
+            Some(bytes.clone()),
+            "een andere zin als wachtwoord",
+            "Het wachtwoord klopt niet.",
+        ),
+        (
+            Some(bytes[..bytes.len() - 700].to_vec()),
+            "een lange zin als wachtwoord",
+            "beschadigd",
+        ),
+        (
+            Some(koci),
+            "een lange zin als wachtwoord",
+            "Open het onder Koppelbestand",
+        ),
+        (
+            Some(b"bsn\n".to_vec()),
+            "een lange zin als wachtwoord",
+            "geen werkbestand",
+        ),
+        (
+            None,
+            "een lange zin als wachtwoord",
+            "geen bestand meegegeven",
+        ),
     ];
     for (bytes, password, expected) in cases {
         let problem = ask(&mut state, open(password), bytes).unwrap_err();

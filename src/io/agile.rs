@@ -54,9 +54,9 @@ impl From<DecryptError> for Problem {
             DecryptError::NotEncrypted | DecryptError::NotOoxml => {
                 "Dit bestand is niet met een wachtwoord beveiligd.".to_string()
             }
-            DecryptError::Unsupported(how) => format!(
-                "Dit bestand is beveiligd op een manier die Koppelhulp niet kent ({how})."
-            ),
+            DecryptError::Unsupported(how) => {
+                format!("Dit bestand is beveiligd op een manier die Koppelhulp niet kent ({how}).")
+            }
             DecryptError::WrongPassword => "Het wachtwoord klopt niet.".to_string(),
             DecryptError::Damaged(_) => "Dit bestand is beschadigd of veranderd nadat het is \
                 opgeslagen: de controle van de beveiliging klopt niet. Koppelhulp opent het niet. \
@@ -68,14 +68,15 @@ impl From<DecryptError> for Problem {
 
 /// Encrypt an OOXML package (the bytes of an xlsx) with `password`.
 pub fn encrypt(package: &[u8], password: &str) -> Result<Vec<u8>, Problem> {
-    let fail = |e: std::io::Error| {
-        Problem::error(format!("Het bestand kon niet worden beveiligd ({e})."))
-    };
+    let fail =
+        |e: std::io::Error| Problem::error(format!("Het bestand kon niet worden beveiligd ({e})."));
     // OsRng panics when the system has no randomness to give: ask once, without panicking.
     let mut probe = [0u8; 16];
-    rand::rngs::OsRng
-        .try_fill_bytes(&mut probe)
-        .map_err(|_| Problem::error("De browser geeft geen willekeurige getallen: het bestand kan niet worden beveiligd."))?;
+    rand::rngs::OsRng.try_fill_bytes(&mut probe).map_err(|_| {
+        Problem::error(
+            "De browser geeft geen willekeurige getallen: het bestand kan niet worden beveiligd.",
+        )
+    })?;
     let mut rng = rand::rngs::OsRng.unwrap_err();
     let mut writer = ms_offcrypto_writer::Ecma376AgileWriter::create(
         &mut rng,
@@ -244,7 +245,7 @@ fn parse_info(stream: &[u8]) -> Result<Info, DecryptError> {
         encrypted_verifier_value: b64(&key, "encryptedVerifierHashValue")?,
         encrypted_key_value: b64(&key, "encryptedKeyValue")?,
     };
-    let blocks = |b: &[u8]| !b.is_empty() && b.len() % 16 == 0;
+    let blocks = |b: &[u8]| !b.is_empty() && b.len().is_multiple_of(16);
     if info.password_salt.len() != 16
         || info.key_data_salt.len() < 16
         || !blocks(&info.encrypted_verifier_input)
@@ -357,7 +358,7 @@ fn decrypt_package(key: &[u8], salt: &[u8], stream: &[u8]) -> Result<Vec<u8>, De
     let size = usize::try_from(u64::from_le_bytes(size_bytes))
         .map_err(|_| DecryptError::Damaged("package size"))?;
     let data = stream.get(8..).unwrap_or_default();
-    if size > data.len() || data.len() % 16 != 0 {
+    if size > data.len() || !data.len().is_multiple_of(16) {
         return Err(DecryptError::Damaged("package size"));
     }
     let mut out = Vec::with_capacity(data.len());
@@ -375,7 +376,9 @@ mod tests {
     use super::*;
 
     fn package() -> Vec<u8> {
-        (0..10_000u32).flat_map(|i| (i % 251).to_le_bytes()).collect()
+        (0..10_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect()
     }
 
     #[test]
@@ -403,7 +406,8 @@ mod tests {
 
     #[test]
     fn attributes_with_or_without_prefix() {
-        let xml = r#"<a><keyData saltSize="16" saltValue="AA=="/><p:encryptedKey spinCount="5"/></a>"#;
+        let xml =
+            r#"<a><keyData saltSize="16" saltValue="AA=="/><p:encryptedKey spinCount="5"/></a>"#;
         assert_eq!(
             attributes(xml, "keyData"),
             Some(vec![("saltSize", "16"), ("saltValue", "AA==")])

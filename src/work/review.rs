@@ -40,7 +40,9 @@ impl Verdict {
     /// A verdict as the work file writes it (case and spaces do not count).
     pub fn from_code(code: &str) -> Option<Verdict> {
         let code = code.trim().to_lowercase();
-        Verdict::ALL.into_iter().find(|v| v.code().to_lowercase() == code)
+        Verdict::ALL
+            .into_iter()
+            .find(|v| v.code().to_lowercase() == code)
     }
 }
 

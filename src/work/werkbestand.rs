@@ -91,9 +91,11 @@ pub fn check_password(password: &str, repeated: &str) -> Result<(), String> {
         ));
     }
     if password != repeated {
-        return Err("De twee wachtwoorden zijn niet gelijk. Typ het wachtwoord twee keer \
+        return Err(
+            "De twee wachtwoorden zijn niet gelijk. Typ het wachtwoord twee keer \
                     hetzelfde."
-            .to_string());
+                .to_string(),
+        );
     }
     Ok(())
 }
@@ -136,9 +138,9 @@ impl From<SheetsError> for Problem {
                  (formaatversie {v}; deze versie kent {FORMAT_VERSION}). Laad de pagina opnieuw, \
                  zodat u de nieuwste versie gebruikt, en open het bestand dan opnieuw."
             ),
-            SheetsError::MissingSheet(sheet) => format!(
-                "Dit is geen werkbestand van Koppelhulp: het werkblad '{sheet}' ontbreekt."
-            ),
+            SheetsError::MissingSheet(sheet) => {
+                format!("Dit is geen werkbestand van Koppelhulp: het werkblad '{sheet}' ontbreekt.")
+            }
             SheetsError::Header { sheet } => format!(
                 "Dit werkbestand is veranderd: de kopregel van het werkblad '{sheet}' is niet \
                  zoals Koppelhulp hem schreef."

@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 
 use super::protocol::{
-    Call, FindPairs, Forget, FoundPair, KociRead, Open, OpenWork, Opened, PairsReply,
-    ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap, Request, Response, SaveWork, Sheet,
-    WorkOpened, WriteActielijst, WriteKoci, Xlsx,
+    Call, FindPairs, Forget, FoundPair, KociRead, Open, OpenWork, Opened, PairsReply, ProblemsXlsx,
+    ReadAnswer, ReadKoci, ReadTemplate, Remap, Request, Response, SaveWork, Sheet, WorkOpened,
+    WriteActielijst, WriteKoci, Xlsx,
 };
 use crate::core::Problem;
 use crate::core::antwoord::{Reconciliation, reconcile};

@@ -114,7 +114,8 @@ pub struct WriteActielijst {
 /// never kept.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SaveWork {
-    pub work: Work,
+    /// Boxed: the work is far bigger than any other request.
+    pub work: Box<Work>,
     pub about: About,
     pub password: String,
 }
