@@ -167,6 +167,12 @@ pub fn local_today() -> (i32, u8, u8) {
     )
 }
 
+/// The local time now: (hour, minute).
+pub fn local_time() -> (u8, u8) {
+    let d = js_sys::Date::new_0();
+    (d.get_hours() as u8, d.get_minutes() as u8)
+}
+
 /// Now in local time as `dd-mm-jjjj uu:mm`.
 pub fn local_now_text() -> String {
     let d = js_sys::Date::new_0();

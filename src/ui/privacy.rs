@@ -122,6 +122,34 @@ pub fn PrivacyScreen() -> impl IntoView {
                 </p>
             </section>
 
+            <section aria-labelledby="werkbestand-titel">
+                <h2 id="werkbestand-titel">"Uw werk bewaren: het werkbestand"</h2>
+                <p>
+                    "Werk dat langer duurt dan één keer, bewaart u met "<strong>"Werk opslaan"</strong>
+                    " (bovenaan elk scherm). Koppelhulp maakt dan één Excel-bestand, "
+                    "Koppelhulp-werk-JJJJMMDD-UUMM.xlsx, met:"
+                </p>
+                <ul>
+                    <li>"het koppelbestand: de regels zoals u ze maakte;"</li>
+                    <li>"uw besluiten bij Dubbelen zoeken: de twee nummers, koppelen of niet, en de datum;"</li>
+                    <li>"uw markeringen en notities bij het antwoord van DUO;"</li>
+                    <li>"de naam, grootte en vingerafdruk (SHA-256) van de registers die u opende, maar niet hun inhoud;"</li>
+                    <li>"de versie van Koppelhulp, uw organisatie en wanneer u opsloeg."</li>
+                </ul>
+                <p>
+                    "Het bestand is beveiligd met uw wachtwoord, met de versleuteling die Excel zelf gebruikt "
+                    "(AES-256). Met het wachtwoord opent u het ook in Excel of LibreOffice. Koppelhulp bewaart "
+                    "het wachtwoord nergens: bent u het vergeten, dan kan niemand het bestand nog openen."
+                </p>
+                <p>
+                    "Het bestand bevat leerlinggegevens. Zet het op dezelfde beveiligde plek als de registers "
+                    "(bijvoorbeeld de afgeschermde netwerkmap van uw afdeling), niet op een USB-stick of in "
+                    "uw e-mail. Verwijder het als het werk klaar is: als DUO heeft geantwoord en u de "
+                    "actielijst hebt afgewerkt. Met "<strong>"Werk openen"</strong>" gaat u verder waar u "
+                    "was; daarna opent u de registers opnieuw op Bestanden."
+                </p>
+            </section>
+
             <section aria-labelledby="wissen-titel">
                 <h2 id="wissen-titel">"Alles wissen"</h2>
                 <p>
