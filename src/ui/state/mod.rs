@@ -24,7 +24,8 @@ use antwoord::Antwoord;
 use dubbelen::Dubbelen;
 use registers::Registers;
 
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Cargo.toml's version and the commit (build.rs), e.g. `0.1.0-d606da4`.
+pub const VERSION: &str = env!("KOPPELHULP_VERSION");
 
 /// State every screen can reach through context.
 #[derive(Clone, Copy)]
