@@ -113,13 +113,17 @@ function walk(folder) {
 }
 
 /** INSTALLEREN.txt: the template in deploy/ with the version and the one list filled in; CRLF for Notepad. */
-function installeren(v) {
+function installeren(v, app) {
+  const hashed = app.filter((f) => HASHED.test(f));
+  const other = app.filter((f) => !HASHED.test(f));
   const headers = [
     ...SECURITY_HEADERS.map(([n, val]) => `  ${n}: ${val}`),
-    `  Cache-Control: ${CACHE_HASHED}`,
-    `      voor bestanden met een hash in de naam (${HASHED.source})`,
-    `  Cache-Control: ${CACHE_OTHER}`,
-    `      voor alle andere bestanden, zeker ${MUST_REVALIDATE.join(', ')}, en voor de map zelf (.../koppelhulp/)`,
+    '  Cache-Control, verschillend per bestand:',
+    `  - bestanden met een hash in de naam (${hashed.join(', ')}):`,
+    `      Cache-Control: ${CACHE_HASHED}`,
+    `  - alle andere bestanden (${other.join(', ')}) en de map zelf (.../koppelhulp/):`,
+    `      Cache-Control: ${CACHE_OTHER}`,
+    `  Zeker ${MUST_REVALIDATE.join(', ')} mogen nooit zonder navragen uit een cache komen.`,
   ].join('\n');
   const types = TYPES.map(([ext, t]) => `  ${ext.padEnd(13)} ${t}`).join('\n');
   const text = readFileSync(join(ROOT, 'deploy/INSTALLEREN.sjabloon.txt'), 'utf8')
@@ -130,7 +134,7 @@ function installeren(v) {
   return Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
 }
 
-/** Every entry of the release zip, sorted by path, SHA256SUMS last but one in order of the sort. */
+/** Every entry of the release zip as [path, bytes], sorted by path; SHA256SUMS covers all the others. */
 export function releaseEntries(dist, v) {
   const top = `koppelhulp-${v}`;
   const app = walk(dist).map((p) => relative(dist, p).split(sep).join('/'));
@@ -141,7 +145,7 @@ export function releaseEntries(dist, v) {
   files.set('server/nginx-koppelhulp.conf', Buffer.from(nginxConf()));
   files.set('server/apache-koppelhulp-vhost.conf', Buffer.from(apacheVhost()));
   files.set('LICENSE', readFileSync(join(ROOT, 'LICENSE')));
-  files.set('INSTALLEREN.txt', installeren(v));
+  files.set('INSTALLEREN.txt', installeren(v, app.sort()));
   const sorted = [...files.keys()].sort();
   const sums = sorted.map((f) => `${createHash('sha256').update(files.get(f)).digest('hex')}  ${f}\n`).join('');
   files.set('SHA256SUMS', Buffer.from(sums));
