@@ -35,7 +35,7 @@ export function version() {
 }
 
 /** The zip's one time stamp, in seconds: SOURCE_DATE_EPOCH, else the commit's time. */
-function epoch() {
+export function epoch() {
   if (process.env.SOURCE_DATE_EPOCH) return Number(process.env.SOURCE_DATE_EPOCH);
   const t = git('log', '-1', '--format=%ct');
   return t ? Number(t) : 315532800; // 1980-01-01, the first time a zip can hold

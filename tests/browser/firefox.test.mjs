@@ -143,11 +143,19 @@ test('Firefox ESR: Instellingen, Bestanden, Dubbelen zoeken, koppelbestand, offl
     const accepted = await current(page);
     assert.ok(truth.has(accepted), `the strongest proposal ${accepted} is a true pair`);
     await page.keyboard.press('j');
-    await page.waitForFunction(() => /: 1\b/.test(document.querySelector('#besluit-telling').textContent));
+    // The pair is in the koppelbestand (saved in the tab's sessionStorage after a pause in changes).
+    const stored = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('koppelhulp.koppelbestand') ?? '[]')
+      .map((r) => `${r.bsn},${r.onderwijsnummer}`));
+    await page.waitForFunction(() => JSON.parse(sessionStorage.getItem('koppelhulp.koppelbestand') ?? '[]').length === 1);
+    assert.deepEqual(await stored(), [accepted]);
+    await page.waitForFunction((a) => [...document.querySelectorAll('#beoordelen table.pair tbody tr:first-child td')]
+      .map((c) => c.innerText.replace(/\D/g, '')).join(',') !== a, {}, accepted);
     const rejected = await current(page);
-    assert.notEqual(rejected, accepted);
     await page.keyboard.press('n');
-    await page.waitForFunction(() => document.querySelector('#besluit-telling').textContent.match(/\d+/g).join(',') === '1,1,0');
+    await page.waitForFunction((r) => [...document.querySelectorAll('#beoordelen table.pair tbody tr:first-child td')]
+      .map((c) => c.innerText.replace(/\D/g, '')).join(',') !== r, {}, rejected);
+    assert.match(await page.$eval('#besluit-telling', (el) => el.textContent), /1\D+1\D+0/, 'one in the koppelbestand, one not a double');
+    assert.deepEqual(await stored(), [accepted], 'N put nothing in the koppelbestand');
 
     // Koppelbestand: the accepted pair, downloaded with DUO's name, read back.
     await goTo(page, 'Koppelbestand');
