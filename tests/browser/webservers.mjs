@@ -71,7 +71,12 @@ function runner(cmd, args, port, errorLog) {
       try { text += readFileSync(errorLog, 'utf8'); } catch { /* not written yet */ }
       return text;
     };
-    await waitForPort(port, child, log);
+    try {
+      await waitForPort(port, child, log);
+    } catch (error) {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      throw error;
+    }
     return {
       log,
       async stop() {
@@ -82,6 +87,17 @@ function runner(cmd, args, port, errorLog) {
       },
     };
   })();
+}
+
+/** Run `start`; if it fails (a configuration test, a server that will not start), remove `conf`. */
+async function cleanOnFailure(conf, start) {
+  try {
+    return await start();
+  } catch (error) {
+    rmSync(conf, { recursive: true, force: true });
+    if (error.stderr) error.message += `\n${error.stderr}`;
+    throw error;
+  }
 }
 
 /**
@@ -117,8 +133,10 @@ http {
     }
 }
 `);
-  execFileSync('nginx', ['-t', '-q', '-p', conf, '-e', `${conf}/error.log`, '-c', `${conf}/nginx.conf`], { stdio: 'pipe' });
-  const server = await runner('nginx', ['-p', conf, '-e', `${conf}/error.log`, '-c', `${conf}/nginx.conf`], port, `${conf}/error.log`);
+  const server = await cleanOnFailure(conf, async () => {
+    execFileSync('nginx', ['-t', '-q', '-p', conf, '-e', `${conf}/error.log`, '-c', `${conf}/nginx.conf`], { stdio: 'pipe' });
+    return runner('nginx', ['-p', conf, '-e', `${conf}/error.log`, '-c', `${conf}/nginx.conf`], port, `${conf}/error.log`);
+  });
   const origin = `http://127.0.0.1:${port}`;
   return {
     ...server, origin, url: `${origin}${PREFIX}`,
@@ -185,8 +203,10 @@ DocumentRoot ${docroot}
 ${site}
 `);
   const args = ['-f', `${conf}/httpd.conf`, '-DFOREGROUND'];
-  execFileSync('apache2', ['-t', ...args.slice(0, 2)], { stdio: 'pipe' });
-  const server = await runner('apache2', args, port, `${conf}/error.log`);
+  const server = await cleanOnFailure(conf, async () => {
+    execFileSync('apache2', ['-t', ...args.slice(0, 2)], { stdio: 'pipe' });
+    return runner('apache2', args, port, `${conf}/error.log`);
+  });
   const origin = `http://127.0.0.1:${port}`;
   return {
     ...server, origin, url: `${origin}${PREFIX}`,
