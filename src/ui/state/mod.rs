@@ -26,7 +26,8 @@ use dubbelen::Dubbelen;
 use registers::Registers;
 use werk::Werk;
 
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Cargo.toml's version and the commit (build.rs), e.g. `0.1.0-d606da4`.
+pub const VERSION: &str = env!("KOPPELHULP_VERSION");
 
 /// State every screen can reach through context.
 #[derive(Clone, Copy)]
