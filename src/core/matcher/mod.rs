@@ -43,6 +43,9 @@ pub const REVIEW_FLOOR: f64 = -5.0;
 /// Weight of the first-name field when the surname agrees but the first names clearly differ.
 pub const SIBLING_WEIGHT: f64 = -40.0;
 
+/// The first-name level of a brother, sister or twin (surname agrees, first name clearly not).
+const SIBLING_LEVEL: u8 = 5;
+
 /// Fewer records than this on the smaller side (BSN records or onderwijsnummer records) are too
 /// few to estimate `m`, `u` and the term frequencies from: the finder uses [`DEFAULT_M`] and
 /// [`DEFAULT_U`] instead (ARCHITECTURE.md, BENCHMARKS.md "small lists").
@@ -187,6 +190,10 @@ pub struct Pair {
     pub onderwijs_record: usize,
     pub weight: f64,
     pub explanation: Explanation,
+    /// The officer's decision when the pair was decided (`Some(true)`: *Koppelen*), as given to
+    /// [`Search::outcome`]. Absent in older JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided: Option<bool>,
 }
 
 /// Everything [`find_pairs`] found.
@@ -623,7 +630,7 @@ impl Model {
         if level == 0 {
             return 0.0;
         }
-        if field == 1 && level == 5 {
+        if field == 1 && level == SIBLING_LEVEL {
             return SIBLING_WEIGHT;
         }
         let l = usize::from(level);
@@ -804,6 +811,51 @@ fn estimate_m(patterns: &[(u32, usize)], u: [[f64; 8]; 5], max_matches: usize) -
     model
 }
 
+/// How far a decision can move one field's weight, in bits (per level, either way): the officer's
+/// decisions correct the model, they do not replace it.
+pub const MAX_CORRECTION: f64 = 3.0;
+
+/// The prior on a correction (bits): a Gaussian with this standard deviation around 0. One
+/// decision moves a level's weight by a fraction of a bit; tens of consistent decisions move it by
+/// bits (ARCHITECTURE.md, "Learning from the officer").
+pub const CORRECTION_SIGMA: f64 = 0.7;
+
+/// Candidate pairs whose weight is this far below the floor are not kept for re-scoring: the
+/// five fields' corrections together move a pair by at most this much.
+const KEEP_MARGIN: f64 = 5.0 * MAX_CORRECTION;
+
+/// The officer's decision on a pair of records (indices into the records searched).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub bsn_record: usize,
+    pub onderwijs_record: usize,
+    /// True: the same pupil (*Koppelen*); false: two different pupils (*Geen dubbel*).
+    pub same: bool,
+}
+
+/// A search kept for re-scoring: the prepared records, the candidate pairs with their comparison
+/// vectors (pattern codes), the estimated model and what the officer's decisions taught. Learning
+/// and re-scoring never search again.
+pub struct Search {
+    prepared: Vec<Option<Prepared>>,
+    texts: Interner,
+    /// (BSN record, onderwijsnummer record, pattern code), ordered by onderwijsnummer record, then
+    /// BSN record; only those within [`KEEP_MARGIN`] of the floor.
+    candidates: Vec<(u32, u32, u32)>,
+    tf_adj: Vec<[f64; 2]>,
+    model: Model,
+    prior: f64,
+    defaults_used: bool,
+    floor: f64,
+    /// Bits added to the weight of a field's level, learned from the decisions.
+    correction: [[f64; 8]; 5],
+    /// How many decisions the correction was learned from.
+    learned_from: usize,
+    already_linked: Vec<usize>,
+    without_number: Vec<usize>,
+    candidate_pairs: usize,
+}
+
 /// Find probable doubles among `records` (all imported files mixed). A record with a BSN is on one
 /// side, a record with only an onderwijsnummer on the other. `progress(stage, done, total)` is
 /// called now and then. Pairs from `floor` up are returned ([`DEFAULT_THRESHOLD`] for the
@@ -814,15 +866,26 @@ pub fn find_pairs(
     floor: f64,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> MatchOutcome {
-    let mut outcome = MatchOutcome::default();
+    search(records, floor, progress).outcome(&[])
+}
+
+/// The search behind [`find_pairs`], kept: [`Search::learn`] and [`Search::outcome`] re-score its
+/// pairs after the officer's decisions.
+pub fn search(
+    records: &[PupilRecord],
+    floor: f64,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Search {
+    let mut already_linked = Vec::new();
+    let mut without_number = Vec::new();
     let mut bsn_side: Vec<usize> = Vec::new();
     let mut ond_side: Vec<usize> = Vec::new();
     for (i, r) in records.iter().enumerate() {
         match (&r.bsn, &r.onderwijsnummer) {
-            (Some(_), Some(_)) => outcome.already_linked.push(i),
+            (Some(_), Some(_)) => already_linked.push(i),
             (Some(_), None) => bsn_side.push(i),
             (None, Some(_)) => ond_side.push(i),
-            (None, None) => outcome.without_number.push(i),
+            (None, None) => without_number.push(i),
         }
     }
     progress(Stage::Voorbereiden, 0, records.len());
@@ -873,8 +936,10 @@ pub fn find_pairs(
             }
         }
     }
+    drop(sim);
+    drop(index);
     progress(Stage::Vergelijken, ond_side.len(), ond_side.len());
-    outcome.candidate_pairs = candidates.len();
+    let candidate_pairs = candidates.len();
 
     // Estimation.
     progress(Stage::Schatten, 0, 1);
@@ -919,25 +984,10 @@ pub fn find_pairs(
     };
     let all_pairs = all_pairs.max(matches + 1.0);
     let prior = (matches / (all_pairs - matches)).log2();
-    outcome.prior = prior;
-    outcome.defaults_used = defaults_used;
+    drop(bsn_prep);
+    drop(ond_prep);
     progress(Stage::Schatten, 1, 1);
 
-    // Weights and one-to-one assignment.
-    progress(Stage::Toewijzen, 0, candidates.len());
-    // Weight per pattern code (five levels of 3 bits: at most 8^5 codes), looked up by index.
-    let mut pattern_weight: Vec<Option<(f64, [u8; 5])>> = vec![None; 1 << 15];
-    for (c, _) in &patterns {
-        let p = pattern_of(*c);
-        let w = prior
-            + p.iter()
-                .enumerate()
-                .map(|(f, l)| model.weight(f, *l))
-                .sum::<f64>();
-        if let Some(slot) = pattern_weight.get_mut(*c as usize) {
-            *slot = Some((w, p));
-        }
-    }
     let tf = TermFrequencies::new(prepared.iter().flatten(), &model);
     // Per record, once: what agreeing on its surname and on its first name is worth extra. Not
     // with the starting values: in a short list every name is "common".
@@ -950,9 +1000,93 @@ pub fn find_pairs(
                 .unwrap_or_default()
         })
         .collect();
-    let adjust = |i: u32, p: &[u8; 5]| -> [f64; 5] {
+    let mut search = Search {
+        prepared,
+        texts: ids,
+        candidates: Vec::new(),
+        tf_adj,
+        model,
+        prior,
+        defaults_used,
+        floor,
+        correction: [[0.0; 8]; 5],
+        learned_from: 0,
+        already_linked,
+        without_number,
+        candidate_pairs,
+    };
+    // Keep only the candidates that decisions could lift to the floor.
+    let table = search.pattern_table();
+    candidates.retain(|(i, _, c)| {
+        table
+            .get(*c as usize)
+            .copied()
+            .flatten()
+            .is_some_and(|w| w + search.tf_sum(*i, pattern_of(*c)) >= floor - KEEP_MARGIN)
+    });
+    candidates.shrink_to_fit();
+    search.candidates = candidates;
+    search
+}
+
+impl Search {
+    /// How many records were searched.
+    pub fn record_count(&self) -> usize {
+        self.prepared.len()
+    }
+
+    /// How many decisions the current weights learned from (0: the model as estimated).
+    pub fn learned_from(&self) -> usize {
+        self.learned_from
+    }
+
+    /// Candidate pairs kept for re-scoring.
+    pub fn kept_pairs(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// The bits the decisions add to a field's level (0 before any decision).
+    pub fn correction(&self, field: Field, level: u8) -> f64 {
+        let f = FIELDS.iter().position(|x| *x == field).unwrap_or(0);
+        self.correction_of(f, level)
+    }
+
+    fn correction_of(&self, field: usize, level: u8) -> f64 {
+        if level == 0 || (field == 1 && level == SIBLING_LEVEL) {
+            return 0.0;
+        }
+        self.correction
+            .get(field)
+            .and_then(|r| r.get(usize::from(level)))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// The weight of a field's level, learned correction included.
+    fn field_weight(&self, field: usize, level: u8) -> f64 {
+        self.model.weight(field, level) + self.correction_of(field, level)
+    }
+
+    /// Prior plus the fields' weights per pattern code (no term frequencies), for every code
+    /// (five levels of 3 bits: at most 8^5 codes), looked up by index.
+    fn pattern_table(&self) -> Vec<Option<f64>> {
+        (0..1u32 << 15)
+            .map(|c| Some(self.pattern_weight(pattern_of(c))))
+            .collect()
+    }
+
+    fn pattern_weight(&self, p: [u8; 5]) -> f64 {
+        self.prior
+            + p.iter()
+                .enumerate()
+                .map(|(f, l)| self.field_weight(f, *l))
+                .sum::<f64>()
+    }
+
+    /// The term-frequency adjustment of a pair with BSN record `i` and this pattern.
+    fn tf_of(&self, i: u32, p: [u8; 5]) -> [f64; 5] {
         let mut adj = [0.0; 5];
-        if let Some(t) = tf_adj.get(i as usize) {
+        if let Some(t) = self.tf_adj.get(i as usize) {
             if p[0] == 1 {
                 adj[0] = t[0];
             }
@@ -961,57 +1095,301 @@ pub fn find_pairs(
             }
         }
         adj
-    };
-    let mut scored: Vec<(f64, u32, u32, u32)> = candidates
-        .iter()
-        .filter_map(|(i, j, c)| {
-            let (w, p) = pattern_weight.get(*c as usize).copied().flatten()?;
-            let w = w + adjust(*i, &p).iter().sum::<f64>();
-            (w >= floor).then_some((w, *i, *j, *c))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut used_bsn = vec![false; records.len()];
-    let mut used_ond = vec![false; records.len()];
-    for (w, i, j, c) in scored {
-        let (i, j) = (i as usize, j as usize);
-        let free =
-            !used_bsn.get(i).copied().unwrap_or(true) && !used_ond.get(j).copied().unwrap_or(true);
-        if !free {
-            continue;
+    }
+
+    fn tf_sum(&self, i: u32, p: [u8; 5]) -> f64 {
+        self.tf_of(i, p).iter().sum()
+    }
+
+    /// The comparison vector of any two records searched (also a pair blocking did not bring).
+    fn pattern(&self, i: usize, j: usize) -> Option<u32> {
+        if let Ok(k) = self
+            .candidates
+            .binary_search_by(|(a, b, _)| b.cmp(&(j as u32)).then(a.cmp(&(i as u32))))
+        {
+            return self.candidates.get(k).map(|(_, _, c)| *c);
         }
-        if let Some(x) = used_bsn.get_mut(i) {
-            *x = true;
-        }
-        if let Some(x) = used_ond.get_mut(j) {
-            *x = true;
-        }
+        let a = self.prepared.get(i)?.as_ref()?;
+        let b = self.prepared.get(j)?.as_ref()?;
+        Some(pattern_code(compare(
+            a,
+            b,
+            &mut Similarity::new(&self.texts),
+        )))
+    }
+
+    /// The weight of one pair of records with the current (learned) model, or `None` when one of
+    /// them was not compared (no number, or both numbers).
+    pub fn weight_of(&self, bsn_record: usize, onderwijs_record: usize) -> Option<f64> {
+        let c = self.pattern(bsn_record, onderwijs_record)?;
         let p = pattern_of(c);
-        let adj = adjust(i as u32, &p);
-        let fields = FIELDS
+        Some(self.pattern_weight(p) + self.tf_sum(bsn_record as u32, p))
+    }
+
+    /// Learn from the officer's decisions: the correction per field and level is estimated again
+    /// from all of them (not step by step), so taking a decision back (undo) gives exactly the
+    /// weights from before it. Logistic regression of the decisions on the levels, with the
+    /// model's weight as offset and a Gaussian prior ([`CORRECTION_SIGMA`]) on each correction:
+    /// the threshold keeps meaning odds, and a few decisions move the weights little. Decisions on
+    /// records that were not compared are skipped.
+    pub fn learn(&mut self, labels: &[Label]) {
+        self.correction = [[0.0; 8]; 5];
+        let mut rows: Vec<(f64, [u8; 5], bool)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for l in labels {
+            if !seen.insert((l.bsn_record, l.onderwijs_record)) {
+                continue;
+            }
+            if let Some(c) = self.pattern(l.bsn_record, l.onderwijs_record) {
+                let p = pattern_of(c);
+                if p[1] == SIBLING_LEVEL {
+                    continue;
+                }
+                let offset = self.pattern_weight(p) + self.tf_sum(l.bsn_record as u32, p);
+                rows.push((offset, p, l.same));
+            }
+        }
+        self.learned_from = rows.len();
+        if rows.is_empty() {
+            return;
+        }
+        self.correction = fit_correction(&rows);
+    }
+
+    /// The pairs with the current weights: every pair decided *Koppelen* (`labels`, `same`) first
+    /// and always (when its records are free), then one-to-one by weight from the floor up among
+    /// the rest, never a pair decided *Geen dubbel*. Those are in the list too, marked, without
+    /// taking their records: the screen counts them. Strongest first.
+    pub fn outcome(&self, labels: &[Label]) -> MatchOutcome {
+        let table = self.pattern_table();
+        let n = self.prepared.len();
+        let mut used_bsn = vec![false; n];
+        let mut used_ond = vec![false; n];
+        let mut pairs: Vec<Pair> = Vec::new();
+        let rejected: std::collections::HashSet<(usize, usize)> = labels
+            .iter()
+            .filter(|l| !l.same)
+            .map(|l| (l.bsn_record, l.onderwijs_record))
+            .collect();
+        let take = |i: usize, j: usize, used_bsn: &mut Vec<bool>, used_ond: &mut Vec<bool>| {
+            let free = !used_bsn.get(i).copied().unwrap_or(true)
+                && !used_ond.get(j).copied().unwrap_or(true);
+            if free {
+                if let Some(x) = used_bsn.get_mut(i) {
+                    *x = true;
+                }
+                if let Some(x) = used_ond.get_mut(j) {
+                    *x = true;
+                }
+            }
+            free
+        };
+        for l in labels.iter().filter(|l| l.same) {
+            if rejected.contains(&(l.bsn_record, l.onderwijs_record)) {
+                continue;
+            }
+            let Some(c) = self.pattern(l.bsn_record, l.onderwijs_record) else {
+                continue;
+            };
+            if take(
+                l.bsn_record,
+                l.onderwijs_record,
+                &mut used_bsn,
+                &mut used_ond,
+            ) {
+                pairs.push(self.pair(l.bsn_record, l.onderwijs_record, c, Some(true)));
+            }
+        }
+        let mut scored: Vec<(f64, u32, u32, u32)> = self
+            .candidates
+            .iter()
+            .filter_map(|(i, j, c)| {
+                let w =
+                    table.get(*c as usize).copied().flatten()? + self.tf_sum(*i, pattern_of(*c));
+                (w >= self.floor).then_some((w, *i, *j, *c))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (_, i, j, c) in scored {
+            let (i, j) = (i as usize, j as usize);
+            if rejected.contains(&(i, j)) {
+                continue;
+            }
+            if take(i, j, &mut used_bsn, &mut used_ond) {
+                pairs.push(self.pair(i, j, c, None));
+            }
+        }
+        for l in labels.iter().filter(|l| !l.same) {
+            if let Some(c) = self.pattern(l.bsn_record, l.onderwijs_record) {
+                let key = (l.bsn_record, l.onderwijs_record);
+                if !pairs
+                    .iter()
+                    .any(|p| (p.bsn_record, p.onderwijs_record) == key)
+                {
+                    pairs.push(self.pair(l.bsn_record, l.onderwijs_record, c, Some(false)));
+                }
+            }
+        }
+        pairs.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then(a.bsn_record.cmp(&b.bsn_record))
+                .then(a.onderwijs_record.cmp(&b.onderwijs_record))
+        });
+        MatchOutcome {
+            pairs,
+            already_linked: self.already_linked.clone(),
+            without_number: self.without_number.clone(),
+            candidate_pairs: self.candidate_pairs,
+            prior: self.prior,
+            defaults_used: self.defaults_used,
+        }
+    }
+
+    fn pair(&self, i: usize, j: usize, c: u32, decided: Option<bool>) -> Pair {
+        let p = pattern_of(c);
+        let adj = self.tf_of(i as u32, p);
+        let fields: Vec<FieldWeight> = FIELDS
             .iter()
             .zip(p.iter())
             .enumerate()
             .map(|(f, (field, l))| FieldWeight {
                 field: *field,
                 level: level_name(*field, *l).to_string(),
-                weight: model.weight(f, *l) + adj[f],
+                weight: self.field_weight(f, *l) + adj[f],
             })
             .collect();
-        outcome.pairs.push(Pair {
+        let w = self.pattern_weight(p) + adj.iter().sum::<f64>();
+        Pair {
             bsn_record: i,
             onderwijs_record: j,
             weight: w,
             explanation: Explanation {
                 fields,
-                prior,
+                prior: self.prior,
                 total: w,
-                note: defaults_used.then(|| FALLBACK_NOTE.to_string()),
+                note: self.defaults_used.then(|| FALLBACK_NOTE.to_string()),
             },
-        });
+            decided,
+        }
     }
-    progress(Stage::Toewijzen, outcome.pairs.len(), outcome.pairs.len());
-    outcome
+}
+
+/// The correction (bits per field and level) that best explains the decisions: maximum a
+/// posteriori logistic regression, `P(same) = σ(ln 2 · (offset + Σ correction[f][level]))`,
+/// Gaussian prior [`CORRECTION_SIGMA`] per correction; Newton's method over the levels the
+/// decisions show, each correction at most ±[`MAX_CORRECTION`].
+fn fit_correction(rows: &[(f64, [u8; 5], bool)]) -> [[f64; 8]; 5] {
+    // The features: (field, level) pairs that occur.
+    let mut features: Vec<(usize, u8)> = Vec::new();
+    for (_, p, _) in rows {
+        for (f, l) in p.iter().enumerate() {
+            if *l != 0 && !features.contains(&(f, *l)) {
+                features.push((f, *l));
+            }
+        }
+    }
+    features.sort_unstable();
+    let k = features.len();
+    let index = |f: usize, l: u8| features.iter().position(|x| *x == (f, l));
+    let active: Vec<(f64, Vec<usize>, f64)> = rows
+        .iter()
+        .map(|(o, p, y)| {
+            let idx = p
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| **l != 0)
+                .filter_map(|(f, l)| index(f, *l))
+                .collect();
+            (*o, idx, if *y { 1.0 } else { 0.0 })
+        })
+        .collect();
+    let ln2 = std::f64::consts::LN_2;
+    let precision = 1.0 / (CORRECTION_SIGMA * CORRECTION_SIGMA);
+    let mut beta = vec![0.0f64; k];
+    for _ in 0..30 {
+        let mut grad: Vec<f64> = beta.iter().map(|b| b * precision).collect();
+        let mut hess = vec![0.0f64; k * k];
+        for (d, row) in hess.chunks_mut(k.max(1)).enumerate().take(k) {
+            if let Some(x) = row.get_mut(d) {
+                *x = precision;
+            }
+        }
+        for (o, idx, y) in &active {
+            let z = ln2 * (o + idx.iter().filter_map(|i| beta.get(*i)).sum::<f64>());
+            let p = 1.0 / (1.0 + (-z).exp());
+            let g = ln2 * (p - y);
+            let h = ln2 * ln2 * p * (1.0 - p);
+            for a in idx {
+                if let Some(x) = grad.get_mut(*a) {
+                    *x += g;
+                }
+                for b in idx {
+                    if let Some(x) = hess.get_mut(a * k + b) {
+                        *x += h;
+                    }
+                }
+            }
+        }
+        let step = solve(hess, grad, k);
+        let mut largest = 0.0f64;
+        for (b, s) in beta.iter_mut().zip(&step) {
+            *b -= s;
+            largest = largest.max(s.abs());
+        }
+        if largest < 1e-9 {
+            break;
+        }
+    }
+    let mut out = [[0.0f64; 8]; 5];
+    for ((f, l), b) in features.iter().zip(&beta) {
+        if let Some(x) = out.get_mut(*f).and_then(|r| r.get_mut(usize::from(*l))) {
+            *x = b.clamp(-MAX_CORRECTION, MAX_CORRECTION);
+        }
+    }
+    out
+}
+
+/// Solve `a x = b` for a symmetric positive definite `a` (k × k, row-major) by Gaussian
+/// elimination; a zero pivot leaves that unknown at 0.
+fn solve(mut a: Vec<f64>, mut b: Vec<f64>, k: usize) -> Vec<f64> {
+    for col in 0..k {
+        let pivot = a.get(col * k + col).copied().unwrap_or(0.0);
+        if pivot.abs() < 1e-300 {
+            continue;
+        }
+        for row in col + 1..k {
+            let factor = a.get(row * k + col).copied().unwrap_or(0.0) / pivot;
+            if factor == 0.0 {
+                continue;
+            }
+            for c in col..k {
+                let v = a.get(col * k + c).copied().unwrap_or(0.0);
+                if let Some(x) = a.get_mut(row * k + c) {
+                    *x -= factor * v;
+                }
+            }
+            let v = b.get(col).copied().unwrap_or(0.0);
+            if let Some(x) = b.get_mut(row) {
+                *x -= factor * v;
+            }
+        }
+    }
+    let mut x = vec![0.0f64; k];
+    for row in (0..k).rev() {
+        let pivot = a.get(row * k + row).copied().unwrap_or(0.0);
+        if pivot.abs() < 1e-300 {
+            continue;
+        }
+        let mut s = b.get(row).copied().unwrap_or(0.0);
+        for c in row + 1..k {
+            s -= a.get(row * k + c).copied().unwrap_or(0.0) * x.get(c).copied().unwrap_or(0.0);
+        }
+        if let Some(v) = x.get_mut(row) {
+            *v = s / pivot;
+        }
+    }
+    x
 }
 
 #[cfg(test)]

@@ -232,3 +232,160 @@ fn jaro_winkler_on_other_text_is_strsims() {
         assert_eq!(normalize::jaro_winkler(a, b), strsim::jaro_winkler(a, b));
     }
 }
+
+/// A generated set searched down to the review floor, with its truth as record indices.
+fn learning_set(rows: usize, seed: u64) -> (Search, std::collections::HashSet<(usize, usize)>) {
+    let set = crate::core::synth::generate(rows, seed);
+    let offset = set.bsn_register.len();
+    let mut records = set.bsn_register.clone();
+    records.extend(set.onderwijs_register.iter().cloned());
+    let truth = set.truth.iter().map(|(b, o)| (*b, o + offset)).collect();
+    (search(&records, REVIEW_FLOOR, &mut |_, _, _| {}), truth)
+}
+
+fn level_of(p: &Pair, field: Field) -> &str {
+    p.explanation
+        .fields
+        .iter()
+        .find(|f| f.field == field)
+        .map(|f| f.level.as_str())
+        .unwrap_or("")
+}
+
+fn label(p: &Pair, same: bool) -> Label {
+    Label {
+        bsn_record: p.bsn_record,
+        onderwijs_record: p.onderwijs_record,
+        same,
+    }
+}
+
+fn weights(o: &MatchOutcome) -> HashMap<(usize, usize), f64> {
+    o.pairs
+        .iter()
+        .map(|p| ((p.bsn_record, p.onderwijs_record), p.weight))
+        .collect()
+}
+
+#[test]
+fn decisions_that_say_same_raise_their_level_and_different_lower_it() {
+    let (mut s, _) = learning_set(3_000, 21);
+    let before = s.outcome(&[]);
+    // Every pair whose birth dates are a year apart, judged the same pupil.
+    let same: Vec<Label> = before
+        .pairs
+        .iter()
+        .filter(|p| level_of(p, Field::Geboortedatum) == "jaar één anders")
+        .take(40)
+        .map(|p| label(p, true))
+        .collect();
+    assert!(same.len() >= 10, "{} pairs a year apart", same.len());
+    s.learn(&same);
+    assert!(s.correction(Field::Geboortedatum, 4) > 0.0);
+    let after = weights(&s.outcome(&same));
+    let old = weights(&before);
+    for p in before
+        .pairs
+        .iter()
+        .filter(|p| level_of(p, Field::Geboortedatum) == "jaar één anders")
+    {
+        let key = (p.bsn_record, p.onderwijs_record);
+        if let (Some(a), Some(b)) = (after.get(&key), old.get(&key)) {
+            assert!(a > b, "{key:?}: {b} → {a}");
+        }
+    }
+    // Pairs in different places, judged different pupils.
+    let different: Vec<Label> = before
+        .pairs
+        .iter()
+        .filter(|p| level_of(p, Field::Adres) == "anders")
+        .take(40)
+        .map(|p| label(p, false))
+        .collect();
+    assert!(different.len() >= 10);
+    s.learn(&different);
+    assert!(s.correction(Field::Adres, 4) < 0.0);
+    let out = s.outcome(&different);
+    // Judged Geen dubbel: in the list, marked, never proposed.
+    for l in &different {
+        let p = out
+            .pairs
+            .iter()
+            .find(|p| (p.bsn_record, p.onderwijs_record) == (l.bsn_record, l.onderwijs_record));
+        assert_eq!(p.map(|p| p.decided), Some(Some(false)));
+    }
+}
+
+#[test]
+fn learning_again_without_a_decision_restores_the_weights_before_it() {
+    let (mut s, truth) = learning_set(3_000, 22);
+    let start = s.outcome(&[]);
+    let mut labels: Vec<Label> = Vec::new();
+    let mut outcomes = vec![start.clone()];
+    let mut near: Vec<&Pair> = start.pairs.iter().collect();
+    near.sort_by(|a, b| (a.weight - 1.0).abs().total_cmp(&(b.weight - 1.0).abs()));
+    for p in near.into_iter().take(30) {
+        let same = truth.contains(&(p.bsn_record, p.onderwijs_record));
+        labels.push(label(p, same));
+        s.learn(&labels);
+        outcomes.push(s.outcome(&labels));
+    }
+    assert_ne!(outcomes.first(), outcomes.last());
+    // Undo, step by step: each earlier outcome exactly.
+    while let Some(expected) = outcomes.pop() {
+        s.learn(&labels);
+        assert_eq!(s.outcome(&labels), expected);
+        labels.pop();
+    }
+    assert_eq!(s.learned_from(), 0);
+    assert_eq!(s.outcome(&[]), start);
+}
+
+#[test]
+fn a_few_decisions_move_the_weights_little_and_many_move_them_more() {
+    let (mut s, truth) = learning_set(3_000, 23);
+    let start = s.outcome(&[]);
+    let old = weights(&start);
+    let mut near: Vec<&Pair> = start.pairs.iter().collect();
+    near.sort_by(|a, b| (a.weight - 1.0).abs().total_cmp(&(b.weight - 1.0).abs()));
+    let labels: Vec<Label> = near
+        .iter()
+        .map(|p| label(p, truth.contains(&(p.bsn_record, p.onderwijs_record))))
+        .collect();
+    let largest_move = |s: &mut Search, n: usize| {
+        let given = labels.get(..n).unwrap_or(&labels);
+        s.learn(given);
+        let new = weights(&s.outcome(given));
+        old.iter()
+            .filter_map(|(k, w)| new.get(k).map(|v| (v - w).abs()))
+            .fold(0.0f64, f64::max)
+    };
+    let few = largest_move(&mut s, 3);
+    let many = largest_move(&mut s, 150);
+    assert!(few < 1.5, "three decisions moved a pair {few:.2} bits");
+    assert!(many > few, "{many} ≤ {few}");
+    assert!(many <= 5.0 * MAX_CORRECTION + 1e-9);
+}
+
+#[test]
+fn a_pair_judged_same_is_always_in_the_list_and_takes_its_records() {
+    let (mut s, _) = learning_set(2_000, 24);
+    // A pair far below the floor: the first BSN record with the last onderwijsnummer record.
+    let out = s.outcome(&[]);
+    let i = out.pairs.first().map(|p| p.bsn_record).unwrap_or(0);
+    let j = out.pairs.last().map(|p| p.onderwijs_record).unwrap_or(0);
+    let forced = Label {
+        bsn_record: i,
+        onderwijs_record: j,
+        same: true,
+    };
+    s.learn(&[forced]);
+    let out = s.outcome(&[forced]);
+    let hits: Vec<&Pair> = out
+        .pairs
+        .iter()
+        .filter(|p| p.bsn_record == i || p.onderwijs_record == j)
+        .collect();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits.first().map(|p| p.decided), Some(Some(true)));
+}
