@@ -26,7 +26,8 @@ use time::Date;
 use super::koppelregel::Geslacht;
 use super::pupil::PupilRecord;
 use normalize::{
-    canonical_first, first_name, fold, jaro_winkler, sound_key, surname_core, surname_full,
+    canonical_first, equal_but_unknown, first_name, fold, fold_keeping_unknown, has_unknown_letter,
+    jaro_winkler, sound_key, surname_core, surname_full, surname_variant, variant_key,
 };
 
 /// The weight (log2 odds, prior included) from which a pair is shown as a probable double:
@@ -44,7 +45,10 @@ pub const REVIEW_FLOOR: f64 = -5.0;
 pub const SIBLING_WEIGHT: f64 = -40.0;
 
 /// The first-name level of a brother, sister or twin (surname agrees, first name clearly not).
-const SIBLING_LEVEL: u8 = 5;
+const SIBLING_LEVEL: u8 = 7;
+
+/// The first-name level "anders" (what a sibling's first name is estimated as).
+const FIRST_OTHER: u8 = 6;
 
 /// Fewer records than this on the smaller side (BSN records or onderwijsnummer records) are too
 /// few to estimate `m`, `u` and the term frequencies from: the finder uses [`DEFAULT_M`] and
@@ -60,13 +64,16 @@ pub const FALLBACK_NOTE: &str = "te weinig gegevens om te schatten; standaardwaa
 
 /// Starting values of `m` per field and level (level 0, missing, unused), rounded from what the
 /// estimates give on the generated registers of 20k rows (and close to those of 2k and 100k):
-/// surname gelijk / klinkt gelijk / lijkt erop / anders; first name the same; birth date gelijk /
-/// omgedraaid / één cijfer / jaar / anders; geslacht gelijk / anders; address postcode en
-/// huisnummer / postcode / woonplaats / anders.
+/// surname gelijk / andere schrijfwijze / onleesbare letters / klinkt gelijk / lijkt erop /
+/// anders; first name the same (then broer of zus, weighed by [`SIBLING_WEIGHT`]); birth date
+/// gelijk / omgedraaid / dag één anders / maand één anders / jaar één anders / één cijfer /
+/// anders; geslacht gelijk / anders; address postcode en huisnummer / postcode / woonplaats /
+/// anders. The unreadable-letter levels are rare in the generated registers: their `m` is set to
+/// that of a spelling variant.
 pub const DEFAULT_M: [[f64; 8]; 5] = [
-    [0.0, 0.75, 0.09, 0.005, 0.155, 0.0, 0.0, 0.0],
-    [0.0, 0.22, 0.04, 0.065, 0.675, 0.0, 0.0, 0.0],
-    [0.0, 0.135, 0.025, 0.067, 0.002, 0.771, 0.0, 0.0],
+    [0.0, 0.746, 0.073, 0.005, 0.022, 0.0035, 0.155, 0.0],
+    [0.0, 0.216, 0.009, 0.005, 0.031, 0.063, 0.681, 0.0],
+    [0.0, 0.133, 0.025, 0.0078, 0.0061, 0.0018, 0.053, 0.773],
     [0.0, 0.7, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0],
     [0.0, 0.1, 0.00001, 0.08, 0.82, 0.0, 0.0, 0.0],
 ];
@@ -75,9 +82,11 @@ pub const DEFAULT_M: [[f64; 8]; 5] = [
 /// registers of 20k and 100k rows. With [`DEFAULT_M`], a pair that agrees on every field weighs
 /// 28.9 before the prior: 5.3 + 4.5 + 9.4 + 0.5 + 9.3.
 pub const DEFAULT_U: [[f64; 8]; 5] = [
-    [0.0, 0.0195, 0.006, 0.0146, 0.96, 0.0, 0.0, 0.0],
-    [0.0, 0.01, 0.0025, 0.0053, 0.982, 0.0, 0.0, 0.0],
-    [0.0, 0.0002, 0.00008, 0.0049, 0.00058, 0.9942, 0.0, 0.0],
+    [0.0, 0.0195, 0.0032, 0.00002, 0.0028, 0.0146, 0.96, 0.0],
+    [0.0, 0.01, 0.00048, 0.00002, 0.002, 0.0053, 0.982, 0.0],
+    [
+        0.0, 0.0002, 0.00008, 0.00054, 0.00056, 0.00058, 0.0041, 0.994,
+    ],
     [0.0, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0],
     [0.0, 0.00016, 0.00002, 0.083, 0.917, 0.0, 0.0, 0.0],
 ];
@@ -136,22 +145,24 @@ const FIELDS: [Field; 5] = [
     Field::Adres,
 ];
 /// Levels per field; level 0 is always "missing".
-const LEVELS: [usize; 5] = [5, 5, 6, 3, 5];
+const LEVELS: [usize; 5] = [7, 8, 8, 3, 5];
 
 fn level_name(field: Field, level: u8) -> &'static str {
     match (field, level) {
         (_, 0) => "ontbreekt",
-        (Field::Achternaam, 1) => "gelijk",
-        (Field::Achternaam, 2) => "klinkt gelijk",
-        (Field::Achternaam, 3) => "lijkt erop",
-        (Field::Voornaam, 1) => "gelijk",
-        (Field::Voornaam, 2) => "klinkt gelijk",
-        (Field::Voornaam, 3) => "lijkt erop of voorletter",
-        (Field::Voornaam, 5) => "andere voornaam (broer, zus?)",
+        (Field::Achternaam | Field::Voornaam, 1) => "gelijk",
+        (Field::Achternaam | Field::Voornaam, 2) => "andere schrijfwijze",
+        (Field::Achternaam | Field::Voornaam, 3) => "gelijk op onleesbare letters na",
+        (Field::Achternaam | Field::Voornaam, 4) => "klinkt gelijk",
+        (Field::Achternaam, 5) => "lijkt erop",
+        (Field::Voornaam, 5) => "lijkt erop of voorletter",
+        (Field::Voornaam, 7) => "andere voornaam (broer, zus?)",
         (Field::Geboortedatum, 1) => "gelijk",
         (Field::Geboortedatum, 2) => "dag en maand omgedraaid",
-        (Field::Geboortedatum, 3) => "één cijfer anders",
-        (Field::Geboortedatum, 4) => "jaar één anders",
+        (Field::Geboortedatum, 3) => "dag één anders",
+        (Field::Geboortedatum, 4) => "maand één anders",
+        (Field::Geboortedatum, 5) => "jaar één anders",
+        (Field::Geboortedatum, 6) => "één cijfer anders",
         (Field::Geslacht, 1) => "gelijk",
         (Field::Adres, 1) => "postcode en huisnummer",
         (Field::Adres, 2) => "postcode",
@@ -228,6 +239,12 @@ struct Prepared {
     postcode_id: u32,
     huisnummer_id: u32,
     plaats_id: u32,
+    /// Spelling-variant keys ([`normalize::variant_key`]) of the surname and the first name.
+    variant_id: u32,
+    first_variant_id: u32,
+    /// The surname core and first name folded with their lost letters as `?`; 0 when none lost.
+    core_unknown_id: u32,
+    first_unknown_id: u32,
     first_char: Option<char>,
     /// The first name is one letter (an initial).
     initial: bool,
@@ -274,11 +291,16 @@ fn prepare(r: &PupilRecord, ids: &mut Interner) -> Prepared {
     Preparer::new().prepare(r, ids)
 }
 
+/// (core, full, sound, variant, with lost letters, first byte of the core)
+type PreparedSurname = (u32, u32, u32, u32, u32, u8);
+/// (first, canonical, sound, variant, with lost letters, first letter, is an initial)
+type PreparedFirst = (u32, u32, u32, u32, u32, Option<char>, bool);
+
 /// Prepares records, remembering what it made of each surname, first name and place: a register
 /// repeats them (Jansen, Daan, Utrecht) thousands of times, and normalising is the costly part.
 struct Preparer {
-    surnames: IdMap<String, (u32, u32, u32, u8)>,
-    first_names: IdMap<String, (u32, u32, u32, Option<char>, bool)>,
+    surnames: IdMap<String, PreparedSurname>,
+    first_names: IdMap<String, PreparedFirst>,
     places: IdMap<String, u32>,
     key: String,
 }
@@ -298,40 +320,68 @@ impl Preparer {
         self.key.push_str(&r.voorvoegsel);
         self.key.push('\u{1}');
         self.key.push_str(&r.achternaam);
-        let (core_id, full_id, sound_id, core_start) = match self.surnames.get(self.key.as_str()) {
-            Some(known) => *known,
-            None => {
-                let core = surname_core(&r.voorvoegsel, &r.achternaam);
-                let full = surname_full(&r.voorvoegsel, &r.achternaam);
-                let made = (
-                    ids.id(&core),
-                    ids.id(&full),
-                    ids.id(&sound_key(&core)),
-                    core.as_bytes().first().copied().unwrap_or(0),
-                );
-                self.surnames.insert(self.key.clone(), made);
-                made
-            }
-        };
-        let (first_id, first_canon_id, first_sound_id, first_char, initial) =
-            match self.first_names.get(r.voornamen.as_str()) {
+        let (core_id, full_id, sound_id, variant_id, core_unknown_id, core_start) =
+            match self.surnames.get(self.key.as_str()) {
                 Some(known) => *known,
                 None => {
-                    let first = first_name(&r.voornamen);
-                    let canon = canonical_first(&first);
-                    let mut chars = first.chars();
-                    let first_char = chars.next();
+                    let core = surname_core(&r.voorvoegsel, &r.achternaam);
+                    let full = surname_full(&r.voorvoegsel, &r.achternaam);
+                    let unknown = if has_unknown_letter(&r.achternaam) {
+                        let (_, core) = crate::core::names::split_surname(&r.achternaam);
+                        ids.id(&fold_keeping_unknown(&core))
+                    } else {
+                        0
+                    };
                     let made = (
-                        ids.id(&first),
-                        ids.id(canon),
-                        ids.id(&sound_key(canon)),
-                        first_char,
-                        first_char.is_some() && chars.next().is_none(),
+                        ids.id(&core),
+                        ids.id(&full),
+                        ids.id(&sound_key(&core)),
+                        ids.id(&surname_variant(&r.achternaam)),
+                        unknown,
+                        core.as_bytes().first().copied().unwrap_or(0),
                     );
-                    self.first_names.insert(r.voornamen.clone(), made);
+                    self.surnames.insert(self.key.clone(), made);
                     made
                 }
             };
+        let (
+            first_id,
+            first_canon_id,
+            first_sound_id,
+            first_variant_id,
+            first_unknown_id,
+            first_char,
+            initial,
+        ) = match self.first_names.get(r.voornamen.as_str()) {
+            Some(known) => *known,
+            None => {
+                let first = first_name(&r.voornamen);
+                let canon = canonical_first(&first);
+                let mut chars = first.chars();
+                let first_char = chars.next();
+                let unknown = if has_unknown_letter(&r.voornamen) {
+                    let word = r
+                        .voornamen
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .find(|w| !w.is_empty())
+                        .unwrap_or("");
+                    ids.id(&fold_keeping_unknown(word))
+                } else {
+                    0
+                };
+                let made = (
+                    ids.id(&first),
+                    ids.id(canon),
+                    ids.id(&sound_key(canon)),
+                    ids.id(&variant_key(canon)),
+                    unknown,
+                    first_char,
+                    first_char.is_some() && chars.next().is_none(),
+                );
+                self.first_names.insert(r.voornamen.clone(), made);
+                made
+            }
+        };
         let plaats_id = match self.places.get(r.woonplaats.as_str()) {
             Some(known) => *known,
             None => {
@@ -350,6 +400,10 @@ impl Preparer {
             postcode_id: ids.id(&fold(&r.postcode)),
             huisnummer_id: ids.id(&fold(&r.huisnummer)),
             plaats_id,
+            variant_id,
+            first_variant_id,
+            core_unknown_id,
+            first_unknown_id,
             first_char,
             initial,
             core_start,
@@ -423,6 +477,20 @@ fn surname_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
     {
         return 1;
     }
+    if (a.core_unknown_id != 0 || b.core_unknown_id != 0)
+        && unknown_equal(
+            a.core_unknown_id,
+            a.core_id,
+            b.core_unknown_id,
+            b.core_id,
+            sim,
+        )
+    {
+        return 3;
+    }
+    if a.variant_id == b.variant_id && a.variant_id != 0 {
+        return 2;
+    }
     let mut jw = sim.of(a.core_id, b.core_id);
     if a.full_id != a.core_id || b.full_id != b.core_id {
         jw = jw.max(sim.of(a.full_id, b.full_id));
@@ -431,15 +499,25 @@ fn surname_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
     // alike or are close.
     let same_start = a.core_start == b.core_start;
     if a.sound_id == b.sound_id && (same_start || jw >= 0.80) {
-        return 2;
+        return 4;
     }
     if jw >= 0.92 {
-        2
-    } else if jw >= 0.80 {
-        3
-    } else {
         4
+    } else if jw >= 0.80 {
+        5
+    } else {
+        6
     }
+}
+
+/// Two names equal but for letters lost in an export: the text with `?` where it has one, else
+/// the folded text.
+fn unknown_equal(a_unknown: u32, a: u32, b_unknown: u32, b: u32, sim: &Similarity) -> bool {
+    let pick = |u: u32, t: u32| if u != 0 { u } else { t };
+    equal_but_unknown(
+        sim.texts.text(pick(a_unknown, a)),
+        sim.texts.text(pick(b_unknown, b)),
+    )
 }
 
 /// First-name level; 5 (sibling) is decided by the caller.
@@ -451,24 +529,42 @@ fn first_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
         return 1;
     }
     if a.initial || b.initial {
-        return if a.first_char == b.first_char { 3 } else { 4 };
+        return if a.first_char == b.first_char {
+            5
+        } else {
+            FIRST_OTHER
+        };
+    }
+    if (a.first_unknown_id != 0 || b.first_unknown_id != 0)
+        && unknown_equal(
+            a.first_unknown_id,
+            a.first_id,
+            b.first_unknown_id,
+            b.first_id,
+            sim,
+        )
+    {
+        return 3;
+    }
+    if a.first_variant_id == b.first_variant_id {
+        return 2;
     }
     let jw = sim.of(a.first_id, b.first_id);
     // As for surnames: Tim and Demi sound alike by the key, but are different names.
     if a.first_sound_id == b.first_sound_id && (a.first_char == b.first_char || jw >= 0.80) {
-        return 2;
+        return 4;
     }
     if jw >= 0.90 {
-        2
-    } else if jw >= 0.80 {
-        3
-    } else {
         4
+    } else if jw >= 0.80 {
+        5
+    } else {
+        FIRST_OTHER
     }
 }
 
-/// Birth-date level: 1 equal, 2 day and month swapped, 3 one digit off, 4 only the year off by
-/// one, 5 other, 0 missing.
+/// Birth-date level: 1 equal, 2 day and month swapped, 3 a day apart, 4 only the month one off,
+/// 5 only the year one off, 6 one digit off, 7 other, 0 missing.
 pub fn date_level(a: Option<Date>, b: Option<Date>) -> u8 {
     let (Some(a), Some(b)) = (a, b) else { return 0 };
     if a == b {
@@ -478,6 +574,15 @@ pub fn date_level(a: Option<Date>, b: Option<Date>) -> u8 {
     let (bd, bm, by) = (b.day(), u8::from(b.month()), b.year());
     if ay == by && ad == bm && am == bd {
         return 2;
+    }
+    if (a.to_julian_day() - b.to_julian_day()).abs() == 1 {
+        return 3;
+    }
+    if ay == by && ad == bd && am.abs_diff(bm) == 1 {
+        return 4;
+    }
+    if ad == bd && am == bm && (ay - by).abs() == 1 {
+        return 5;
     }
     let digits = |d: u8, m: u8, y: i32| -> [i32; 8] {
         let (d, m) = (i32::from(d), i32::from(m));
@@ -497,16 +602,10 @@ pub fn date_level(a: Option<Date>, b: Option<Date>) -> u8 {
         .zip(digits(bd, bm, by).iter())
         .filter(|(x, y)| x != y)
         .count();
-    if diff == 1 && ay == by {
-        return 3;
-    }
-    if ad == bd && am == bm && (ay - by).abs() == 1 {
-        return 4;
-    }
     if diff == 1 {
-        return 3;
+        return 6;
     }
-    5
+    7
 }
 
 fn sex_level(a: Option<bool>, b: Option<bool>) -> u8 {
@@ -539,8 +638,8 @@ fn address_level(a: &Prepared, b: &Prepared) -> u8 {
 fn compare(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> [u8; 5] {
     let s = surname_level(a, b, sim);
     let mut f = first_level(a, b, sim);
-    if f == 4 && (s == 1 || s == 2) {
-        f = 5;
+    if f == FIRST_OTHER && (1..=4).contains(&s) {
+        f = SIBLING_LEVEL;
     }
     [
         s,
@@ -700,10 +799,10 @@ impl TermFrequencies {
     }
 }
 
-/// Sibling level 5 counts as "other" (4) for estimation.
+/// The sibling level counts as "other" for estimation.
 fn est_level(field: usize, level: u8) -> usize {
-    if field == 1 && level == 5 {
-        4
+    if field == 1 && level == SIBLING_LEVEL {
+        usize::from(FIRST_OTHER)
     } else {
         usize::from(level)
     }
