@@ -19,8 +19,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use koppelhulp::core::matcher::{DEFAULT_THRESHOLD, Label, REVIEW_FLOOR, search};
-use koppelhulp::core::pupil::PupilRecord;
+use koppelhulp::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR, search};
 use koppelhulp::io::import::import;
 
 const USAGE: &str =
@@ -98,7 +97,13 @@ fn main() -> ExitCode {
             REVIEW_FLOOR
         });
     let mut found = search(&records, floor, &mut |_, _, _| ());
-    let labels = labels(&records, &decisions, &found);
+    let labels = found.labels_by_numbers(&records, &decisions);
+    if labels.len() < decisions.len() {
+        eprintln!(
+            "dubbelen: {} besluiten over nummers die niet (alleen) in de bestanden staan, overgeslagen.",
+            decisions.len() - labels.len()
+        );
+    }
     found.learn(&labels);
     let outcome = found.outcome(&labels);
     let matched = start.elapsed() - imported;
@@ -177,47 +182,6 @@ fn read_decisions(path: &str) -> Result<Vec<(String, String, bool)>, String> {
         out.push((number(0), number(1), same));
     }
     Ok(out)
-}
-
-/// The decisions as pairs of records. A number can occur in more than one record (the BSN test
-/// range repeats in large generated registers): the decision is on the pair of records with those
-/// numbers that weighs most, as the pair the app showed.
-fn labels(
-    records: &[PupilRecord],
-    decisions: &[(String, String, bool)],
-    found: &koppelhulp::core::matcher::Search,
-) -> Vec<Label> {
-    let mut by_bsn: std::collections::HashMap<String, Vec<usize>> = Default::default();
-    let mut by_own: std::collections::HashMap<String, Vec<usize>> = Default::default();
-    for (i, r) in records.iter().enumerate() {
-        match (&r.bsn, &r.onderwijsnummer) {
-            (Some(b), None) => by_bsn.entry(b.to_string()).or_default().push(i),
-            (None, Some(o)) => by_own.entry(o.to_string()).or_default().push(i),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for (bsn, own, same) in decisions {
-        let (Some(bs), Some(os)) = (by_bsn.get(bsn), by_own.get(own)) else {
-            eprintln!(
-                "dubbelen: besluit over {bsn},{own}: die nummers staan niet (alleen) in de bestanden; overgeslagen."
-            );
-            continue;
-        };
-        let best = bs
-            .iter()
-            .flat_map(|&i| os.iter().map(move |&j| (i, j)))
-            .filter_map(|(i, j)| Some((found.weight_of(i, j)?, i, j)))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((_, i, j)) = best {
-            out.push(Label {
-                bsn_record: i,
-                onderwijs_record: j,
-                same: *same,
-            });
-        }
-    }
-    out
 }
 
 /// Today's date from the system clock (UTC), for two-digit years.

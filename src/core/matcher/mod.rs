@@ -1139,6 +1139,16 @@ impl Search {
         self.learned_from
     }
 
+    /// Records that carry both numbers (not compared).
+    pub fn already_linked(&self) -> &[usize] {
+        &self.already_linked
+    }
+
+    /// Records with neither number (not compared).
+    pub fn without_number(&self) -> &[usize] {
+        &self.without_number
+    }
+
     /// Candidate pairs kept for re-scoring.
     pub fn kept_pairs(&self) -> usize {
         self.candidates.len()
@@ -1223,6 +1233,43 @@ impl Search {
         let c = self.pattern(bsn_record, onderwijs_record)?;
         let p = pattern_of(c);
         Some(self.pattern_weight(p) + self.tf_sum(bsn_record as u32, p))
+    }
+
+    /// Decisions given by numbers (BSN, onderwijsnummer, same pupil?) as pairs of `records` (the
+    /// records searched). A number can occur in more than one record (the BSN test range repeats
+    /// in large generated registers): the decision is on the pair with those numbers that weighs
+    /// most — the pair the screen showed. Decisions on numbers not (only) in the records are left
+    /// out.
+    pub fn labels_by_numbers(
+        &self,
+        records: &[PupilRecord],
+        decisions: &[(String, String, bool)],
+    ) -> Vec<Label> {
+        let mut by_bsn: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_own: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            match (&r.bsn, &r.onderwijsnummer) {
+                (Some(b), None) => by_bsn.entry(b.to_string()).or_default().push(i),
+                (None, Some(o)) => by_own.entry(o.to_string()).or_default().push(i),
+                _ => {}
+            }
+        }
+        decisions
+            .iter()
+            .filter_map(|(bsn, own, same)| {
+                let (bs, os) = (by_bsn.get(bsn)?, by_own.get(own)?);
+                let (_, i, j) = bs
+                    .iter()
+                    .flat_map(|&i| os.iter().map(move |&j| (i, j)))
+                    .filter_map(|(i, j)| Some((self.weight_of(i, j)?, i, j)))
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)))?;
+                Some(Label {
+                    bsn_record: i,
+                    onderwijs_record: j,
+                    same: *same,
+                })
+            })
+            .collect()
     }
 
     /// Learn from the officer's decisions: the correction per field and level is estimated again
