@@ -32,13 +32,11 @@ struct OpenFile {
     imported: ImportedFile,
 }
 
-/// The last search, kept for learning and for the pairs' details: its records (copied: a file may
-/// be read again while the review goes on), which file each came from, the search itself and the
-/// pairs as last scored.
+/// The last search, kept for learning and for the pairs' details: where its records are (file id,
+/// index in the file's records: not copied; a file read again, remapped or forgotten drops the
+/// search), the search itself and the pairs as last scored.
 struct Kept {
-    records: Vec<PupilRecord>,
-    source: Vec<usize>,
-    names: Vec<String>,
+    records: Vec<(u32, u32)>,
     search: Search,
     pairs: Vec<Pair>,
     /// Pair by its numbers: index into `pairs` (the strongest with those numbers).
@@ -94,8 +92,14 @@ pub fn handle(
 ) -> Response {
     match request {
         Request::Open(r) => reply::<Open>(open(state, r, bytes, progress, clock)),
-        Request::Sheet(r) => reply::<Sheet>(sheet(state, r, progress)),
-        Request::Remap(r) => reply::<Remap>(remap(state, r, progress)),
+        Request::Sheet(r) => {
+            state.kept = None;
+            reply::<Sheet>(sheet(state, r, progress))
+        }
+        Request::Remap(r) => {
+            state.kept = None;
+            reply::<Remap>(remap(state, r, progress))
+        }
         Request::ProblemsXlsx(r) => reply::<ProblemsXlsx>(problems(state, &r)),
         Request::Forget(Forget { file_id }) => {
             state.files.remove(&file_id);
@@ -202,35 +206,62 @@ fn pairs(
 ) -> Result<PairsReply, Problem> {
     let start = clock();
     state.kept = None;
-    let mut records: Vec<PupilRecord> = Vec::new();
-    let mut source: Vec<usize> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
+    let mut places: Vec<(u32, u32)> = Vec::new();
     for id in &r.file_ids {
         let file = state.files.get(id).ok_or_else(gone)?;
-        let recs = &file.imported.interpretation.records;
-        records.extend(recs.iter().cloned());
-        source.extend(std::iter::repeat_n(names.len(), recs.len()));
-        names.push(file.name.clone());
+        let n = file.imported.interpretation.records.len() as u32;
+        places.extend((0..n).map(|i| (*id, i)));
     }
+    let records = records_at(&state.files, &places);
     let mut stages = |stage: Stage, done: usize, total: usize| progress(stage.label(), done, total);
     let found = search(&records, REVIEW_FLOOR, &mut stages);
     let without_number = found.without_number().len();
     let already_linked = found.already_linked().len();
     let mut kept = Kept {
         compared: records.len() - without_number - already_linked,
-        records,
-        source,
-        names,
+        records: places,
         search: found,
         pairs: Vec::new(),
         by_key: HashMap::new(),
         already_linked,
         without_number,
     };
-    rescore(&mut kept, &r.decisions);
-    let reply = summary(&kept, clock() - start);
+    rescore(&mut kept, &records, &r.decisions);
+    let reply = summary(&kept, &records, clock() - start);
+    drop(records);
     state.kept = Some(kept);
     Ok(reply)
+}
+
+/// The records at these places (file id, index); a place no longer there is an empty record (the
+/// search is dropped whenever a file changes, so that does not happen).
+fn records_at<'a>(
+    files: &'a HashMap<u32, OpenFile>,
+    places: &[(u32, u32)],
+) -> Vec<&'a PupilRecord> {
+    static EMPTY: PupilRecord = PupilRecord {
+        row: 0,
+        bsn: None,
+        onderwijsnummer: None,
+        achternaam: String::new(),
+        voorvoegsel: String::new(),
+        voornamen: String::new(),
+        geboortedatum: None,
+        geslacht: None,
+        straat: String::new(),
+        huisnummer: String::new(),
+        postcode: String::new(),
+        woonplaats: String::new(),
+    };
+    places
+        .iter()
+        .map(|(f, i)| {
+            files
+                .get(f)
+                .and_then(|file| file.imported.interpretation.records.get(*i as usize))
+                .unwrap_or(&EMPTY)
+        })
+        .collect()
 }
 
 fn learn(
@@ -240,8 +271,9 @@ fn learn(
 ) -> Result<PairsReply, Problem> {
     let start = clock();
     let kept = state.kept.as_mut().ok_or_else(no_search)?;
-    rescore(kept, decisions);
-    Ok(summary(kept, clock() - start))
+    let records = records_at(&state.files, &kept.records);
+    rescore(kept, &records, decisions);
+    Ok(summary(kept, &records, clock() - start))
 }
 
 fn no_search() -> Problem {
@@ -250,23 +282,23 @@ fn no_search() -> Problem {
 
 /// Learn from the decisions (all of them: an undo gives the weights from before) and score the
 /// kept pairs again.
-fn rescore(kept: &mut Kept, decisions: &[Decision]) {
+fn rescore(kept: &mut Kept, records: &[&PupilRecord], decisions: &[Decision]) {
     let given: Vec<(String, String, bool)> = decisions
         .iter()
         .map(|d| (d.bsn.clone(), d.onderwijsnummer.clone(), d.same))
         .collect();
-    let labels: Vec<Label> = kept.search.labels_by_numbers(&kept.records, &given);
+    let labels: Vec<Label> = kept.search.labels_by_numbers(records, &given);
     kept.search.learn(&labels);
     kept.pairs = kept.search.outcome(&labels).pairs;
     kept.by_key.clear();
     for (i, p) in kept.pairs.iter().enumerate() {
-        if let Some(key) = key_of(&kept.records, p) {
+        if let Some(key) = key_of(records, p) {
             kept.by_key.entry(key).or_insert(i);
         }
     }
 }
 
-fn key_of(records: &[PupilRecord], p: &Pair) -> Option<(String, String)> {
+fn key_of(records: &[&PupilRecord], p: &Pair) -> Option<(String, String)> {
     Some((
         records.get(p.bsn_record)?.bsn?.to_string(),
         records
@@ -276,13 +308,13 @@ fn key_of(records: &[PupilRecord], p: &Pair) -> Option<(String, String)> {
     ))
 }
 
-fn summary(kept: &Kept, millis: f64) -> PairsReply {
+fn summary(kept: &Kept, records: &[&PupilRecord], millis: f64) -> PairsReply {
     PairsReply {
         pairs: kept
             .pairs
             .iter()
             .filter_map(|p| {
-                let (bsn, onderwijsnummer) = key_of(&kept.records, p)?;
+                let (bsn, onderwijsnummer) = key_of(records, p)?;
                 Some(PairSummary {
                     bsn,
                     onderwijsnummer,
@@ -300,22 +332,25 @@ fn summary(kept: &Kept, millis: f64) -> PairsReply {
 
 fn details(state: &WorkerState, r: &PairDetails) -> Result<Vec<FoundPair>, Problem> {
     let kept = state.kept.as_ref().ok_or_else(no_search)?;
-    let file_of = |i: usize| {
-        kept.source
-            .get(i)
-            .and_then(|&f| kept.names.get(f))
-            .cloned()
-            .unwrap_or_default()
+    let record = |i: usize| -> Option<(&PupilRecord, String)> {
+        let (f, n) = kept.records.get(i)?;
+        let file = state.files.get(f)?;
+        Some((
+            file.imported.interpretation.records.get(*n as usize)?,
+            file.name.clone(),
+        ))
     };
     Ok(r.keys
         .iter()
         .filter_map(|key| {
             let p = kept.pairs.get(*kept.by_key.get(key)?)?;
+            let (bsn, bsn_file) = record(p.bsn_record)?;
+            let (onderwijs, onderwijs_file) = record(p.onderwijs_record)?;
             Some(FoundPair {
-                bsn: kept.records.get(p.bsn_record)?.clone(),
-                onderwijs: kept.records.get(p.onderwijs_record)?.clone(),
-                bsn_file: file_of(p.bsn_record),
-                onderwijs_file: file_of(p.onderwijs_record),
+                bsn: bsn.clone(),
+                onderwijs: onderwijs.clone(),
+                bsn_file,
+                onderwijs_file,
                 weight: p.weight,
                 explanation: p.explanation.clone(),
             })

@@ -18,6 +18,7 @@
 
 pub mod normalize;
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -664,6 +665,48 @@ fn pattern_of(code: u32) -> [u8; 5] {
     out
 }
 
+/// The candidate pairs of a search while it runs: (BSN record, onderwijsnummer record, pattern code)
+/// packed in one `u64` (24 + 24 + 16 bits), in chunks of fixed size, so that millions of pairs
+/// take 8 bytes each and growing never copies them (a `Vec` of triples doubled to 100 MB at 100k
+/// rows: BENCHMARKS.md). Records beyond 2^24 are not compared (far above the import's row limit).
+#[derive(Default)]
+struct CandidateStore {
+    chunks: Vec<Vec<u64>>,
+    len: usize,
+}
+
+const CHUNK: usize = 1 << 16;
+const RECORD_LIMIT: u32 = 1 << 24;
+
+impl CandidateStore {
+    fn push(&mut self, i: u32, j: u32, code: u32) {
+        if i >= RECORD_LIMIT || j >= RECORD_LIMIT {
+            return;
+        }
+        if self.chunks.last().is_none_or(|c| c.len() >= CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.push((u64::from(i) << 40) | (u64::from(j) << 16) | u64::from(code & 0xFFFF));
+            self.len += 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        self.chunks.iter().flatten().map(|x| {
+            (
+                (x >> 40) as u32,
+                ((x >> 16) & 0xFF_FFFF) as u32,
+                (x & 0xFFFF) as u32,
+            )
+        })
+    }
+}
+
 /// FNV-1a, for deterministic block keys.
 fn key(tag: u8, parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(tag);
@@ -969,9 +1012,10 @@ pub fn find_pairs(
 }
 
 /// The search behind [`find_pairs`], kept: [`Search::learn`] and [`Search::outcome`] re-score its
-/// pairs after the officer's decisions.
-pub fn search(
-    records: &[PupilRecord],
+/// pairs after the officer's decisions. `records` may be the records themselves or references to
+/// them (the worker searches the files' records without copying them).
+pub fn search<R: Borrow<PupilRecord>>(
+    records: &[R],
     floor: f64,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Search {
@@ -979,7 +1023,7 @@ pub fn search(
     let mut without_number = Vec::new();
     let mut bsn_side: Vec<usize> = Vec::new();
     let mut ond_side: Vec<usize> = Vec::new();
-    for (i, r) in records.iter().enumerate() {
+    for (i, r) in records.iter().map(Borrow::borrow).enumerate() {
         match (&r.bsn, &r.onderwijsnummer) {
             (Some(_), Some(_)) => already_linked.push(i),
             (Some(_), None) => bsn_side.push(i),
@@ -992,7 +1036,8 @@ pub fn search(
     let mut preparer = Preparer::new();
     let prepared: Vec<Option<Prepared>> = records
         .iter()
-        .map(|r| {
+        .map(Borrow::borrow)
+        .map(|r: &PupilRecord| {
             (r.bsn.is_some() != r.onderwijsnummer.is_some()).then(|| preparer.prepare(r, &mut ids))
         })
         .collect();
@@ -1013,7 +1058,7 @@ pub fn search(
     progress(Stage::Blokken, bsn_side.len(), bsn_side.len());
 
     // Candidate pairs and their patterns.
-    let mut candidates: Vec<(u32, u32, u32)> = Vec::new();
+    let mut candidates = CandidateStore::default();
     let mut sim = Similarity::new(&ids);
     let mut seen: Vec<u32> = Vec::new();
     for (n, &j) in ond_side.iter().enumerate() {
@@ -1031,7 +1076,7 @@ pub fn search(
         seen.dedup();
         for &i in &seen {
             if let Some(a) = get(i as usize) {
-                candidates.push((i, j as u32, pattern_code(compare(a, b, &mut sim))));
+                candidates.push(i, j as u32, pattern_code(compare(a, b, &mut sim)));
             }
         }
     }
@@ -1051,8 +1096,8 @@ pub fn search(
         estimate_u(&bsn_prep, &ond_prep, &ids)
     };
     let mut pattern_counts: HashMap<u32, usize> = HashMap::new();
-    for (_, _, c) in &candidates {
-        *pattern_counts.entry(*c).or_default() += 1;
+    for (_, _, c) in candidates.iter() {
+        *pattern_counts.entry(c).or_default() += 1;
     }
     let mut patterns: Vec<(u32, usize)> = pattern_counts.into_iter().collect();
     patterns.sort_unstable();
@@ -1116,15 +1161,18 @@ pub fn search(
     };
     // Keep only the candidates that decisions could lift to the floor.
     let table = search.pattern_table();
-    candidates.retain(|(i, _, c)| {
-        table
-            .get(*c as usize)
-            .copied()
-            .flatten()
-            .is_some_and(|w| w + search.tf_sum(*i, pattern_of(*c)) >= floor - KEEP_MARGIN)
-    });
-    candidates.shrink_to_fit();
-    search.candidates = candidates;
+    let kept: Vec<(u32, u32, u32)> = candidates
+        .iter()
+        .filter(|(i, _, c)| {
+            table
+                .get(*c as usize)
+                .copied()
+                .flatten()
+                .is_some_and(|w| w + search.tf_sum(*i, pattern_of(*c)) >= floor - KEEP_MARGIN)
+        })
+        .collect();
+    drop(candidates);
+    search.candidates = kept;
     search
 }
 
@@ -1240,14 +1288,17 @@ impl Search {
     /// in large generated registers): the decision is on the pair with those numbers that weighs
     /// most — the pair the screen showed. Decisions on numbers not (only) in the records are left
     /// out.
-    pub fn labels_by_numbers(
+    pub fn labels_by_numbers<R: Borrow<PupilRecord>>(
         &self,
-        records: &[PupilRecord],
+        records: &[R],
         decisions: &[(String, String, bool)],
     ) -> Vec<Label> {
+        if decisions.is_empty() {
+            return Vec::new();
+        }
         let mut by_bsn: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_own: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, r) in records.iter().enumerate() {
+        for (i, r) in records.iter().map(Borrow::borrow).enumerate() {
             match (&r.bsn, &r.onderwijsnummer) {
                 (Some(b), None) => by_bsn.entry(b.to_string()).or_default().push(i),
                 (None, Some(o)) => by_own.entry(o.to_string()).or_default().push(i),
