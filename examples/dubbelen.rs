@@ -96,8 +96,9 @@ fn main() -> ExitCode {
         } else {
             REVIEW_FLOOR
         });
-    let mut found = search(&records, floor, &mut |_, _, _| ());
-    let labels = found.labels_by_numbers(&records, &decisions);
+    let refs: Vec<_> = records.iter().collect();
+    let mut found = search(&refs, floor, &mut |_, _, _| ());
+    let labels = found.labels_by_numbers(&refs, &decisions);
     if labels.len() < decisions.len() {
         eprintln!(
             "dubbelen: {} besluiten over nummers die niet (alleen) in de bestanden staan, overgeslagen.",

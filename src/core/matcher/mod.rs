@@ -18,7 +18,6 @@
 
 pub mod normalize;
 
-use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -1008,14 +1007,15 @@ pub fn find_pairs(
     floor: f64,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> MatchOutcome {
-    search(records, floor, progress).outcome(&[])
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    search(&refs, floor, progress).outcome(&[])
 }
 
 /// The search behind [`find_pairs`], kept: [`Search::learn`] and [`Search::outcome`] re-score its
-/// pairs after the officer's decisions. `records` may be the records themselves or references to
-/// them (the worker searches the files' records without copying them).
-pub fn search<R: Borrow<PupilRecord>>(
-    records: &[R],
+/// pairs after the officer's decisions. References to the records: the worker searches the files'
+/// records without copying them.
+pub fn search(
+    records: &[&PupilRecord],
     floor: f64,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Search {
@@ -1023,7 +1023,7 @@ pub fn search<R: Borrow<PupilRecord>>(
     let mut without_number = Vec::new();
     let mut bsn_side: Vec<usize> = Vec::new();
     let mut ond_side: Vec<usize> = Vec::new();
-    for (i, r) in records.iter().map(Borrow::borrow).enumerate() {
+    for (i, r) in records.iter().enumerate() {
         match (&r.bsn, &r.onderwijsnummer) {
             (Some(_), Some(_)) => already_linked.push(i),
             (Some(_), None) => bsn_side.push(i),
@@ -1036,8 +1036,7 @@ pub fn search<R: Borrow<PupilRecord>>(
     let mut preparer = Preparer::new();
     let prepared: Vec<Option<Prepared>> = records
         .iter()
-        .map(Borrow::borrow)
-        .map(|r: &PupilRecord| {
+        .map(|r| {
             (r.bsn.is_some() != r.onderwijsnummer.is_some()).then(|| preparer.prepare(r, &mut ids))
         })
         .collect();
@@ -1288,9 +1287,9 @@ impl Search {
     /// in large generated registers): the decision is on the pair with those numbers that weighs
     /// most — the pair the screen showed. Decisions on numbers not (only) in the records are left
     /// out.
-    pub fn labels_by_numbers<R: Borrow<PupilRecord>>(
+    pub fn labels_by_numbers(
         &self,
-        records: &[R],
+        records: &[&PupilRecord],
         decisions: &[(String, String, bool)],
     ) -> Vec<Label> {
         if decisions.is_empty() {
@@ -1298,7 +1297,7 @@ impl Search {
         }
         let mut by_bsn: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_own: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, r) in records.iter().map(Borrow::borrow).enumerate() {
+        for (i, r) in records.iter().enumerate() {
             match (&r.bsn, &r.onderwijsnummer) {
                 (Some(b), None) => by_bsn.entry(b.to_string()).or_default().push(i),
                 (None, Some(o)) => by_own.entry(o.to_string()).or_default().push(i),

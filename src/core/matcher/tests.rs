@@ -375,7 +375,8 @@ fn learning_set(rows: usize, seed: u64) -> (Search, std::collections::HashSet<(u
     let mut records = set.bsn_register.clone();
     records.extend(set.onderwijs_register.iter().cloned());
     let truth = set.truth.iter().map(|(b, o)| (*b, o + offset)).collect();
-    (search(&records, REVIEW_FLOOR, &mut |_, _, _| {}), truth)
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    (search(&refs, REVIEW_FLOOR, &mut |_, _, _| {}), truth)
 }
 
 fn level_of(p: &Pair, field: Field) -> &str {
