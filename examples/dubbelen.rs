@@ -2,25 +2,67 @@
 //! (`io::import`), put the records together, find the pairs at the app's default threshold
 //! (`core::matcher::DEFAULT_THRESHOLD`).
 //!
-//! `cargo run --release --example dubbelen -- FILE [FILE…]`
+//! `cargo run --release --example dubbelen -- [--vanaf GEWICHT] [--besluiten FILE.csv] FILE [FILE…]`
 //!
 //! Prints CSV: the header `bsn,onderwijsnummer,gewicht`, then one line per pair, highest weight first
 //! (`gewicht`: the match weight, log2 of the Bayes factor, 2 decimals). Timing goes to stderr. Exit
 //! status 0 when it ran, 2 with a Dutch message when a file cannot be read.
+//!
+//! - `--vanaf GEWICHT`: every pair with a weight ≥ GEWICHT instead of those at the default
+//!   threshold (`--vanaf -5` is the review list).
+//! - `--besluiten FILE.csv`: the officer's decisions, header `bsn,onderwijsnummer,besluit`
+//!   (`besluit` `J` or `N`), applied as the app applies them: the model learns from them
+//!   (`Search::learn`), J pairs are always printed, N pairs never, the rest from the threshold up
+//!   with the re-estimated weights.
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use koppelhulp::core::matcher::{DEFAULT_THRESHOLD, find_pairs};
+use koppelhulp::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR, search};
 use koppelhulp::io::import::import;
 
+const USAGE: &str =
+    "dubbelen: gebruik: dubbelen [--vanaf GEWICHT] [--besluiten BESLUITEN.csv] BESTAND [BESTAND…]";
+
 fn main() -> ExitCode {
-    let files: Vec<String> = std::env::args().skip(1).collect();
+    let mut files: Vec<String> = Vec::new();
+    let mut threshold = DEFAULT_THRESHOLD;
+    let mut decisions_file: Option<String> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--vanaf" => match args
+                .next()
+                .and_then(|v| v.replace(',', ".").parse::<f64>().ok())
+            {
+                Some(v) if v.is_finite() => threshold = v,
+                _ => {
+                    eprintln!("dubbelen: --vanaf wil een getal, bijvoorbeeld --vanaf -5.");
+                    return ExitCode::from(2);
+                }
+            },
+            "--besluiten" => match args.next() {
+                Some(path) => decisions_file = Some(path),
+                None => {
+                    eprintln!("dubbelen: --besluiten wil een bestand.");
+                    return ExitCode::from(2);
+                }
+            },
+            _ => files.push(arg),
+        }
+    }
     if files.is_empty() {
-        eprintln!("dubbelen: gebruik: dubbelen BESTAND [BESTAND…]");
+        eprintln!("{USAGE}");
         return ExitCode::from(2);
     }
+    let decisions = match decisions_file.as_deref().map(read_decisions).transpose() {
+        Ok(d) => d.unwrap_or_default(),
+        Err(message) => {
+            eprintln!("dubbelen: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let today = today();
     let start = Instant::now();
     let mut records = Vec::new();
@@ -45,12 +87,32 @@ fn main() -> ExitCode {
         }
     }
     let imported = start.elapsed();
-    let outcome = find_pairs(&records, DEFAULT_THRESHOLD, &mut |_, _, _| ());
+    // The app's search (down to the review floor) when asked below it; otherwise the threshold is
+    // the floor, which gives the same pairs above it (they are assigned first).
+    let floor = threshold
+        .min(DEFAULT_THRESHOLD)
+        .min(if decisions.is_empty() {
+            threshold
+        } else {
+            REVIEW_FLOOR
+        });
+    let refs: Vec<_> = records.iter().collect();
+    let mut found = search(&refs, floor, &mut |_, _, _| ());
+    let labels = found.labels_by_numbers(&refs, &decisions);
+    if labels.len() < decisions.len() {
+        eprintln!(
+            "dubbelen: {} besluiten over nummers die niet (alleen) in de bestanden staan, overgeslagen.",
+            decisions.len() - labels.len()
+        );
+    }
+    found.learn(&labels);
+    let outcome = found.outcome(&labels);
     let matched = start.elapsed() - imported;
     let mut pairs: Vec<_> = outcome
         .pairs
         .iter()
-        .filter(|p| p.weight >= DEFAULT_THRESHOLD)
+        .filter(|p| p.decided != Some(false))
+        .filter(|p| p.decided == Some(true) || p.weight >= threshold)
         .filter_map(|p| {
             let bsn = records.get(p.bsn_record)?.bsn?;
             let own = records.get(p.onderwijs_record)?.onderwijsnummer?;
@@ -81,6 +143,46 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The decisions file: `bsn,onderwijsnummer,besluit` with `J` or `N` (upper or lower case).
+fn read_decisions(path: &str) -> Result<Vec<(String, String, bool)>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{path} kan niet worden gelezen: {e}."))?;
+    let mut lines = text.lines();
+    let header = lines
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_start_matches('\u{feff}');
+    if header.replace(' ', "") != "bsn,onderwijsnummer,besluit" {
+        return Err(format!(
+            "{path}: de eerste regel moet bsn,onderwijsnummer,besluit zijn."
+        ));
+    }
+    let mut out = Vec::new();
+    for (n, line) in lines.enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        let same = match cells.get(2).map(|c| c.to_ascii_uppercase()).as_deref() {
+            Some("J") => true,
+            Some("N") => false,
+            _ => {
+                return Err(format!(
+                    "{path}, regel {}: besluit moet J of N zijn.",
+                    n + 2
+                ));
+            }
+        };
+        let number = |i: usize| {
+            let c = cells.get(i).copied().unwrap_or("");
+            format!("{c:0>9}")
+        };
+        out.push((number(0), number(1), same));
+    }
+    Ok(out)
 }
 
 /// Today's date from the system clock (UTC), for two-digit years.

@@ -19,8 +19,9 @@ use koppelhulp::io::table::read_sheet;
 use koppelhulp::work::Work;
 use koppelhulp::work::werkbestand::About;
 use koppelhulp::worker::protocol::{
-    FindPairs, Forget, KociRead, Open, OpenWork, Opened, PairsReply, ProblemsXlsx, ReadAnswer,
-    ReadKoci, ReadTemplate, Remap, SaveWork, Sheet, WorkOpened, WriteActielijst, WriteKoci, Xlsx,
+    Decision, FindPairs, Forget, KociRead, Learn, Open, OpenWork, Opened, PairDetails, PairsReply,
+    ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap, SaveWork, Sheet, WorkOpened,
+    WriteActielijst, WriteKoci, Xlsx,
 };
 use koppelhulp::worker::{Call, Payload, Request, Response, WorkerState, handle, serve};
 use time::{Date, Month};
@@ -163,9 +164,18 @@ fn every_request_travels_as_json_with_its_op_name() {
         (
             FindPairs {
                 file_ids: vec![1, 2],
+                decisions: vec![],
             }
             .into(),
             "find_pairs",
+        ),
+        (Learn { decisions: vec![] }.into(), "learn"),
+        (
+            PairDetails {
+                keys: vec![("999990019".into(), "101222331".into())],
+            }
+            .into(),
+            "pair_details",
         ),
         (ReadKoci {}.into(), "read_koci"),
         (ReadTemplate {}.into(), "read_template"),
@@ -360,9 +370,9 @@ fn every_request_with_good_and_bad_input() {
         ("the problems of a file not open", ProblemsXlsx { file_id: 9 }.into(), None, GONE),
         ("forget", Forget { file_id: 1 }.into(), None, Expect::Json("null")),
         ("forget a file not open", Forget { file_id: 9 }.into(), None, Expect::Json("null")),
-        ("pairs in open files", FindPairs { file_ids: vec![1, 2] }.into(), None, Expect::Json(r#""compared":"#)),
-        ("pairs in no files", FindPairs { file_ids: vec![] }.into(), None, Expect::Json(r#"{"pairs":[],"compared":0"#)),
-        ("pairs with a file not open", FindPairs { file_ids: vec![1, 9] }.into(), None, GONE),
+        ("pairs in open files", FindPairs { file_ids: vec![1, 2], decisions: vec![] }.into(), None, Expect::Json(r#""compared":"#)),
+        ("pairs in no files", FindPairs { file_ids: vec![], decisions: vec![] }.into(), None, Expect::Json(r#"{"pairs":[],"compared":0"#)),
+        ("pairs with a file not open", FindPairs { file_ids: vec![1, 9], decisions: vec![] }.into(), None, GONE),
         ("a koppelbestand", ReadKoci {}.into(), file("antwoord/20261128G0363.koci.xlsx"), Expect::Json(r#""sheet_name":"Koppelen gegevens""#)),
         ("a koppelbestand as xls", ReadKoci {}.into(), file("templates/duo-ingevuld.xls"), Expect::Json(r#""from_template":true"#)),
         ("a koppelbestand without bytes", ReadKoci {}.into(), None, NO_BYTES),
@@ -514,7 +524,17 @@ fn forget_drops_the_file() {
         "{}",
         gone.message
     );
-    assert!(ask(&mut state, FindPairs { file_ids: vec![2] }, None).is_ok());
+    assert!(
+        ask(
+            &mut state,
+            FindPairs {
+                file_ids: vec![2],
+                decisions: vec![]
+            },
+            None
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -525,13 +545,16 @@ fn find_pairs_over_the_dubbelen_fixtures() {
         &mut state,
         FindPairs {
             file_ids: vec![1, 2],
+            decisions: vec![],
         },
         None,
     );
     let found = found.unwrap();
     assert!(!stages.is_empty());
+    assert_eq!(found.learned_from, 0);
 
-    // The same pairs as the matcher gives over the same records (the `dubbelen` example's path).
+    // The same pairs as the matcher gives over the same records (the `dubbelen` example's path):
+    // numbers and weights in the list, the records and explanation on request.
     let mut records = Vec::new();
     for path in files {
         let name = path.rsplit('/').next().unwrap();
@@ -543,16 +566,65 @@ fn find_pairs_over_the_dubbelen_fixtures() {
     // Through JSON as the page gets it (serde_json's parser may be one unit in the last place off).
     let direct: Vec<Pair> =
         serde_json::from_str(&serde_json::to_string(&direct.pairs).unwrap()).unwrap();
-    for (got, want) in found.pairs.iter().zip(&direct) {
+    let keys: Vec<(String, String)> = found
+        .pairs
+        .iter()
+        .map(|p| (p.bsn.clone(), p.onderwijsnummer.clone()))
+        .collect();
+    let details = ask(&mut state, PairDetails { keys: keys.clone() }, None).unwrap();
+    assert_eq!(details.len(), direct.len());
+    for ((got, summary), want) in details.iter().zip(&found.pairs).zip(&direct) {
         assert_eq!(got.bsn, records[want.bsn_record]);
         assert_eq!(got.onderwijs, records[want.onderwijs_record]);
         assert_eq!(got.weight, want.weight);
+        assert_eq!(summary.weight, want.weight);
         assert_eq!(got.explanation, want.explanation);
         assert_eq!(
             (got.bsn_file.as_str(), got.onderwijs_file.as_str()),
             ("brp.xlsx", "school.csv")
         );
     }
+
+    // Decisions re-score the kept pairs without a new search; taking them back restores them.
+    let decide = |n: usize, same: bool| -> Vec<Decision> {
+        keys.iter()
+            .rev()
+            .take(n)
+            .map(|(b, o)| Decision {
+                bsn: b.clone(),
+                onderwijsnummer: o.clone(),
+                same,
+            })
+            .collect()
+    };
+    let learned = ask(
+        &mut state,
+        Learn {
+            decisions: decide(5, false),
+        },
+        None,
+    )
+    .unwrap();
+    assert_eq!(learned.learned_from, 5);
+    assert_ne!(learned.pairs, found.pairs);
+    let again = ask(&mut state, Learn { decisions: vec![] }, None).unwrap();
+    assert_eq!(again.pairs, found.pairs);
+    assert_eq!(again.learned_from, 0);
+    // A new search learns from the decisions given with it.
+    let with = ask(
+        &mut state,
+        FindPairs {
+            file_ids: vec![1, 2],
+            decisions: decide(5, false),
+        },
+        None,
+    )
+    .unwrap();
+    assert_eq!(with.pairs, learned.pairs);
+    // Forgetting a file drops the kept search.
+    ask(&mut state, Forget { file_id: 2 }, None).unwrap();
+    let gone = ask(&mut state, Learn { decisions: vec![] }, None).unwrap_err();
+    assert!(gone.message.contains("Dubbelen zoeken"), "{}", gone.message);
     assert_eq!(
         found.compared + found.already_linked + found.without_number,
         records.len()
@@ -574,12 +646,7 @@ fn find_pairs_over_the_dubbelen_fixtures() {
         .pairs
         .iter()
         .filter(|p| p.weight >= DEFAULT_THRESHOLD)
-        .map(|p| {
-            (
-                p.bsn.bsn.unwrap().to_string(),
-                p.onderwijs.onderwijsnummer.unwrap().to_string(),
-            )
-        })
+        .map(|p| (p.bsn.clone(), p.onderwijsnummer.clone()))
         .collect();
     let right = proposed.iter().filter(|p| truth.contains(p)).count();
     assert!(right >= 57, "{right} of {} true pairs", truth.len());
@@ -809,7 +876,8 @@ fn some_work() -> Work {
     let key = (regels[0].bsn.clone(), regels[0].onderwijsnummer.clone());
     w.koppelbestand.set_regels(regels);
     w.review.set_today(today());
-    w.review.decide(std::slice::from_ref(&key), Verdict::Koppelen);
+    w.review
+        .decide(std::slice::from_ref(&key), Verdict::Koppelen);
     w.marks
         .set_status(&Marks::key(&key.0, &key.1), Status::Afgehandeld);
     w

@@ -4,12 +4,12 @@
 //! over the records it holds; decisions (two numbers and a verdict) are kept in sessionStorage, so
 //! that they survive a reload and are applied again when the files are opened again.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use super::browser;
-use super::state::dubbelen::{accept_all_above, decide, key_of, set_found, undo};
+use super::state::dubbelen::{
+    accept_all_above, decide, decisions, fetch_details, key_of, set_found, undo,
+};
 use super::state::registers::Registers;
 use super::state::{AppState, Screen};
 use super::werk::NeededFiles;
@@ -19,8 +19,11 @@ use crate::core::koppelregel::format_date;
 use crate::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use crate::core::pupil::PupilRecord;
 use crate::core::text::dutch_number;
-use crate::work::review::Verdict;
-use crate::worker::protocol::{FindPairs, FoundPair, PairsReply};
+use crate::work::review::{Order, Verdict};
+use crate::worker::protocol::{FindPairs, FoundPair};
+
+/// How many pairs of the queue (the one on screen and the next) the page asks the worker for.
+const PREFETCH: usize = 5;
 
 /// The opened files that are read and not left out by the officer: id, name, records.
 fn chosen_files(state: &AppState) -> Vec<(u32, String, usize)> {
@@ -43,7 +46,10 @@ fn run_search(state: AppState) {
         total: 0.0,
     }));
     leptos::task::spawn_local(async move {
-        let request = FindPairs { file_ids };
+        let request = FindPairs {
+            file_ids,
+            decisions: untrack(|| decisions(&state)),
+        };
         let result = worker_client::call(request, None, move |p| d.running.set(Some(p))).await;
         d.running.set(None);
         match result {
@@ -62,6 +68,7 @@ pub fn DubbelenScreen() -> impl IntoView {
     let d = state.dubbelen;
     let registers: Registers = state.registers;
     let ready = move || registers.ready();
+    let has_found = Memo::new(move |_| d.found.with(Option::is_some));
 
     view! {
         <h1 id="screen-title" tabindex="-1">"Dubbelen zoeken"</h1>
@@ -125,19 +132,25 @@ pub fn DubbelenScreen() -> impl IntoView {
         }}
         {move || d.running.get().map(|p| view! { <ProgressBar label=p.stage.clone() progress=Some(p)/> })}
         {move || d.error.get().map(|e| view! { <ErrorAlert message=e/> })}
-        {move || d.found.get().map(|found| view! { <Review found=found/> })}
+        {move || has_found.get().then(|| view! { <Review/> })}
     }
 }
 
 #[component]
-fn Review(found: Arc<PairsReply>) -> impl IntoView {
+fn Review() -> impl IntoView {
     let state = expect_context::<AppState>();
     let d = state.dubbelen;
     let review = state.review;
-    let pairs = StoredValue::new(found.clone());
     let confirm_all = RwSignal::new(false);
     // The strongest pair comes first.
-    let max_w = found.pairs.first().map(|p| p.weight.ceil()).unwrap_or(0.0);
+    let max_w = Memo::new(move |_| {
+        d.found.with(|f| {
+            f.as_ref()
+                .and_then(|f| f.pairs.first())
+                .map(|p| p.weight.ceil())
+                .unwrap_or(0.0)
+        })
+    });
 
     // The review keeps its queue and counts up to date per decision (`work::review`).
     let counts = Memo::new(move |_| {
@@ -148,12 +161,30 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
         let t = d.threshold.get();
         review.with(|r| r.next(t))
     });
+    let key_at = move |i: usize| {
+        d.found
+            .with_untracked(|f| f.as_ref().and_then(|f| f.pairs.get(i)).map(key_of))
+    };
+    let next_key = Memo::new(move |_| next.get().and_then(key_at));
+    // The pair on screen and the next few: fetched from the worker as the officer moves on.
+    Effect::new(move |_| {
+        if next_key.get().is_none() {
+            return;
+        }
+        d.details.track();
+        let t = d.threshold.get_untracked();
+        let keys: Vec<_> = review.with_untracked(|r| {
+            r.queue(t)
+                .take(PREFETCH)
+                .filter_map(|i| r.key(i).cloned())
+                .collect()
+        });
+        fetch_details(state, keys);
+    });
+    let order = Memo::new(move |_| review.with(|r| r.order()));
 
     let decide_now = move |verdict: Verdict| {
-        let Some(i) = next.get_untracked() else {
-            return;
-        };
-        let Some(key) = pairs.with_value(|f| f.pairs.get(i).map(key_of)) else {
+        let Some(key) = next_key.get_untracked() else {
             return;
         };
         decide(&state, std::slice::from_ref(&key), verdict);
@@ -187,30 +218,63 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
         ev.prevent_default();
     };
     let accept_all = move |_| {
-        let n = accept_all_above(&state, d.threshold.get_untracked());
-        d.announce.set(format!(
-            "{} paren in het koppelbestand gezet.",
-            dutch_number(n)
-        ));
         confirm_all.set(false);
-        browser::focus_later("beoordelen");
+        let threshold = d.threshold.get_untracked();
+        leptos::task::spawn_local(async move {
+            match accept_all_above(state, threshold).await {
+                Ok(n) => d.announce.set(format!(
+                    "{} paren in het koppelbestand gezet.",
+                    dutch_number(n)
+                )),
+                Err(e) => d.error.set(Some(e)),
+            }
+            browser::focus_later("beoordelen");
+        });
+    };
+    let summary = move || {
+        d.found.with(|f| {
+            f.as_ref().map(|found| {
+                let mut text = format!(
+                    "{} leerlingen vergeleken; {} mogelijke paren gevonden. ",
+                    found.compared,
+                    found.pairs.len()
+                );
+                if found.already_linked > 0 {
+                    text.push_str(&format!(
+                        "{} leerlingen hadden al beide nummers; die zijn overgeslagen. ",
+                        found.already_linked
+                    ));
+                }
+                if found.without_number > 0 {
+                    text.push_str(&format!(
+                        "{} leerlingen zonder BSN en zonder onderwijsnummer zijn niet vergeleken.",
+                        found.without_number
+                    ));
+                }
+                text
+            })
+        })
+    };
+    let learned = move || {
+        d.found
+            .with(|f| f.as_ref().map(|f| f.learned_from).unwrap_or(0))
     };
 
     view! {
         <section aria-labelledby="uitkomst" class="review">
             <h2 id="uitkomst" tabindex="-1">"Voorstellen"</h2>
-            <p>
-                {format!("{} leerlingen vergeleken; {} mogelijke paren gevonden in {}. ",
-                    found.compared, found.pairs.len(), duration(found.millis))}
-                {(found.already_linked > 0).then(|| format!("{} leerlingen hadden al beide nummers; die zijn overgeslagen. ", found.already_linked))}
-                {(found.without_number > 0).then(|| format!("{} leerlingen zonder BSN en zonder onderwijsnummer zijn niet vergeleken.", found.without_number))}
-            </p>
+            <p id="zoek-uitkomst">{summary}</p>
+            <p id="geleerd" class="hint">{move || match learned() {
+                0 => String::new(),
+                1 => "De voorstellen zijn aangepast aan uw besluit.".to_string(),
+                n => format!("De voorstellen zijn aangepast aan uw {} besluiten.", dutch_number(n)),
+            }}</p>
             <div class="field threshold">
                 <label for="drempel">"Drempel (gewicht)"</label>
                 <span class="hint" id="drempel-hint">"Het gewicht zegt hoe waarschijnlijk het is dat het om dezelfde leerling gaat: bij 0 is dat even waarschijnlijk als niet, "
                     "elk punt meer maakt het twee keer zo waarschijnlijk. Hoe hoger de drempel, hoe zekerder de voorstellen. Standaard: "
                     {decimal(DEFAULT_THRESHOLD, 1)} "."</span>
-                <input id="drempel" type="range" min=REVIEW_FLOOR max=max_w.max(DEFAULT_THRESHOLD + 5.0) step="0.5"
+                <input id="drempel" type="range" min=REVIEW_FLOOR max=move || max_w.get().max(DEFAULT_THRESHOLD + 5.0) step="0.5"
                     aria-describedby="drempel-hint drempel-telling"
                     prop:value=move || d.threshold.get().to_string()
                     on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { d.threshold.set(v) } }/>
@@ -237,6 +301,22 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
                     </div>
                 </div>
             })}
+            <fieldset class="order-choice">
+                <legend>"Volgorde"</legend>
+                <div class="radio">
+                    <input type="radio" id="volgorde-hoogste" name="volgorde"
+                        prop:checked=move || order.get() == Order::HighestFirst
+                        on:change=move |_| review.update(|r| r.set_order(Order::HighestFirst))/>
+                    <label for="volgorde-hoogste">"Hoogste gewicht eerst"</label>
+                </div>
+                <div class="radio">
+                    <input type="radio" id="volgorde-twijfel" name="volgorde" aria-describedby="volgorde-hint"
+                        prop:checked=move || order.get() == Order::DoubtFirst
+                        on:change=move |_| review.update(|r| r.set_order(Order::DoubtFirst))/>
+                    <label for="volgorde-twijfel">"Twijfelgevallen eerst"</label>
+                </div>
+                <p class="hint" id="volgorde-hint">"Twijfelgevallen liggen dicht bij de drempel. Van uw besluit over zo'n paar leert Koppelhulp het meest."</p>
+            </fieldset>
             <div class="keys" id="sneltoetsen">
                 <h3>"Sneltoetsen"</h3>
                 <p>"Als het beoordelingsvak hieronder de focus heeft: "
@@ -245,13 +325,17 @@ fn Review(found: Arc<PairsReply>) -> impl IntoView {
             </div>
             <p class="visually-hidden" role="status" aria-live="polite">{move || d.announce.get()}</p>
             <div class="queue" id="beoordelen" tabindex="0" role="group" aria-label="Beoordelen: het voorstel hieronder"
+                aria-busy=move || (d.busy.get() > 0).to_string()
                 aria-describedby="sneltoetsen" on:keydown=on_key>
-                {move || match next.get() {
+                {move || match next_key.get() {
                     None => view! { <p id="wachtrij-leeg">"Er zijn geen voorstellen meer boven de drempel om te beoordelen."</p> }.into_any(),
-                    Some(i) => {
-                        let p = pairs.with_value(|f| f.pairs.get(i).cloned());
+                    Some(key) => {
+                        let p = d.details.with(|m| m.get(&key).cloned());
                         let position = counts.with_untracked(|c| c.open);
-                        p.map(|p| view! { <PairView pair=p left=position/> }.into_any()).unwrap_or_else(|| ().into_any())
+                        match p {
+                            Some(p) => view! { <PairView pair=p left=position/> }.into_any(),
+                            None => view! { <p class="hint" id="voorstel-laden">"Voorstel laden…"</p> }.into_any(),
+                        }
                     }
                 }}
                 <div class="button-row">
@@ -367,15 +451,6 @@ fn decimal(x: f64, places: usize) -> String {
 /// A weight with its sign: `+5,39`, `-6,63`.
 fn signed(x: f64) -> String {
     format!("{x:+.2}").replace('.', ",")
-}
-
-/// How long the search took, in words.
-fn duration(millis: f64) -> String {
-    if millis < 100.0 {
-        "minder dan een tiende seconde".to_string()
-    } else {
-        format!("{} seconden", decimal(millis / 1000.0, 1))
-    }
 }
 
 fn surname(r: &PupilRecord) -> String {

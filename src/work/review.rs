@@ -46,6 +46,17 @@ impl Verdict {
     }
 }
 
+/// The order of the queue, chosen by the officer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Order {
+    /// Hoogste gewicht eerst: the surest proposals first.
+    #[default]
+    HighestFirst,
+    /// Twijfelgevallen eerst: the pairs nearest the threshold first — where a decision teaches
+    /// the model most.
+    DoubtFirst,
+}
+
 /// What must change in the koppelbestand after a decision or an undo.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum KoppelChange {
@@ -94,6 +105,7 @@ pub struct Review {
     later: Ranks,
     koppelen: usize,
     geen_dubbel: usize,
+    order: Order,
 }
 
 impl Review {
@@ -203,15 +215,39 @@ impl Review {
         self.ranked.partition_point(|(_, _, w)| *w >= threshold)
     }
 
-    /// The queue at `threshold`, as pair indices: pairs above it not judged yet, highest weight
-    /// first, then those put off (*Later*), also highest weight first. Lazy, no allocation.
-    pub fn queue(&self, threshold: f64) -> impl Iterator<Item = usize> + '_ {
+    /// The queue's order.
+    pub fn order(&self) -> Order {
+        self.order
+    }
+
+    /// Choose the queue's order.
+    pub fn set_order(&mut self, order: Order) {
+        self.order = order;
+    }
+
+    /// The queue at `threshold`, as pair indices: pairs above it not judged yet, then those put
+    /// off (*Later*); each part highest weight first, or with [`Order::DoubtFirst`] nearest the
+    /// threshold (lowest weight above it) first. Lazy, no allocation.
+    pub fn queue(&self, threshold: f64) -> Box<dyn Iterator<Item = usize> + '_> {
         let above = self.above_threshold(threshold);
-        self.undecided
-            .set
-            .range(..above)
-            .chain(self.later.set.range(..above))
-            .filter_map(|rank| self.ranked.get(*rank).map(|(i, _, _)| *i))
+        let index = |rank: &usize| self.ranked.get(*rank).map(|(i, _, _)| *i);
+        match self.order {
+            Order::HighestFirst => Box::new(
+                self.undecided
+                    .set
+                    .range(..above)
+                    .chain(self.later.set.range(..above))
+                    .filter_map(index),
+            ),
+            Order::DoubtFirst => Box::new(
+                self.undecided
+                    .set
+                    .range(..above)
+                    .rev()
+                    .chain(self.later.set.range(..above).rev())
+                    .filter_map(index),
+            ),
+        }
     }
 
     /// The first pair of the queue: the one to judge now.
@@ -296,6 +332,7 @@ impl Review {
     pub fn clear(&mut self) {
         *self = Review {
             today: self.today,
+            order: self.order,
             ..Review::default()
         };
     }
@@ -485,6 +522,31 @@ mod tests {
             bsn_from_seed(seed).to_string(),
             onderwijsnummer_from_seed(seed).to_string(),
         )
+    }
+
+    #[test]
+    fn doubt_first_asks_the_pairs_nearest_the_threshold_first() {
+        let pairs: Vec<(PairKey, f64)> = [20.0, 9.0, 4.0, 1.5, 1.0, -2.0]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (key(i as u32), *w))
+            .collect();
+        let mut r = Review::new();
+        r.set_pairs(pairs.clone());
+        r.decide(&[key(3)], Verdict::Later);
+        assert_eq!(r.queue(1.0).collect::<Vec<_>>(), vec![0, 1, 2, 4, 3]);
+        r.set_order(Order::DoubtFirst);
+        assert_eq!(r.queue(1.0).collect::<Vec<_>>(), vec![4, 2, 1, 0, 3]);
+        assert_eq!(r.next(1.0), Some(4));
+        assert_eq!(r.counts(1.0).open, 5);
+        // New weights after learning: the same decisions, the queue re-ordered, the order kept.
+        let mut relearned = pairs.clone();
+        relearned[4].1 = 12.0;
+        r.set_pairs(relearned);
+        assert_eq!(r.verdict(&key(3)), Some(Verdict::Later));
+        assert_eq!(r.queue(1.0).collect::<Vec<_>>(), vec![2, 1, 4, 0, 3]);
+        r.clear();
+        assert_eq!(r.order(), Order::DoubtFirst);
     }
 
     /// Today's screen (src/ui/dubbelen.rs), written out plainly: the reference.

@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 
 use super::protocol::{
-    Call, FindPairs, Forget, FoundPair, KociRead, Open, OpenWork, Opened, PairsReply, ProblemsXlsx,
-    ReadAnswer, ReadKoci, ReadTemplate, Remap, Request, Response, SaveWork, Sheet, WorkOpened,
-    WriteActielijst, WriteKoci, Xlsx,
+    Call, Decision, FindPairs, Forget, FoundPair, KociRead, Learn, Open, OpenWork, Opened,
+    PairDetails, PairSummary, PairsReply, ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap,
+    Request, Response, SaveWork, Sheet, WorkOpened, WriteActielijst, WriteKoci, Xlsx,
 };
 use crate::core::Problem;
 use crate::core::antwoord::{Reconciliation, reconcile};
-use crate::core::matcher::{REVIEW_FLOOR, Stage, find_pairs};
+use crate::core::matcher::{Label, Pair, REVIEW_FLOOR, Search, Stage, search};
 use crate::core::pupil::PupilRecord;
 use crate::io::import::{ImportSummary, ImportedFile, import, problems_xlsx};
 use crate::io::koci_xlsx::{KociLayout, read_koci, read_template, write_koci};
@@ -35,10 +35,25 @@ struct OpenFile {
     imported: ImportedFile,
 }
 
-/// The files opened in this worker, by the page's id.
+/// The last search, kept for learning and for the pairs' details: where its records are (file id,
+/// index in the file's records: not copied; a file read again, remapped or forgotten drops the
+/// search), the search itself and the pairs as last scored.
+struct Kept {
+    records: Vec<(u32, u32)>,
+    search: Search,
+    pairs: Vec<Pair>,
+    /// Pair by its numbers: index into `pairs` (the strongest with those numbers).
+    by_key: HashMap<(String, String), usize>,
+    compared: usize,
+    already_linked: usize,
+    without_number: usize,
+}
+
+/// The files opened in this worker, by the page's id, and the last search.
 #[derive(Default)]
 pub struct WorkerState {
     files: HashMap<u32, OpenFile>,
+    kept: Option<Kept>,
 }
 
 impl WorkerState {
@@ -80,14 +95,24 @@ pub fn handle(
 ) -> Response {
     match request {
         Request::Open(r) => reply::<Open>(open(state, r, bytes, progress, clock)),
-        Request::Sheet(r) => reply::<Sheet>(sheet(state, r, progress)),
-        Request::Remap(r) => reply::<Remap>(remap(state, r, progress)),
+        Request::Sheet(r) => {
+            state.kept = None;
+            reply::<Sheet>(sheet(state, r, progress))
+        }
+        Request::Remap(r) => {
+            state.kept = None;
+            reply::<Remap>(remap(state, r, progress))
+        }
         Request::ProblemsXlsx(r) => reply::<ProblemsXlsx>(problems(state, &r)),
         Request::Forget(Forget { file_id }) => {
             state.files.remove(&file_id);
+            // The search's copies of the records go with the file.
+            state.kept = None;
             reply::<Forget>(Ok(()))
         }
         Request::FindPairs(r) => reply::<FindPairs>(pairs(state, &r, progress, clock)),
+        Request::Learn(r) => reply::<Learn>(learn(state, &r.decisions, clock)),
+        Request::PairDetails(r) => reply::<PairDetails>(details(state, &r)),
         Request::ReadKoci(ReadKoci {}) => reply::<ReadKoci>(koci(bytes, progress)),
         Request::ReadTemplate(ReadTemplate {}) => reply::<ReadTemplate>(template(bytes, progress)),
         Request::ReadAnswer(r) => reply::<ReadAnswer>(answer(&r, bytes, progress)),
@@ -181,55 +206,163 @@ fn problems(state: &WorkerState, r: &ProblemsXlsx) -> Result<Xlsx, Problem> {
 }
 
 fn pairs(
-    state: &WorkerState,
+    state: &mut WorkerState,
     r: &FindPairs,
     progress: Progress,
     clock: Clock,
 ) -> Result<PairsReply, Problem> {
     let start = clock();
-    let mut records: Vec<PupilRecord> = Vec::new();
-    let mut source: Vec<usize> = Vec::new();
-    let mut names: Vec<&str> = Vec::new();
+    state.kept = None;
+    let mut places: Vec<(u32, u32)> = Vec::new();
     for id in &r.file_ids {
         let file = state.files.get(id).ok_or_else(gone)?;
-        let recs = &file.imported.interpretation.records;
-        records.extend(recs.iter().cloned());
-        source.extend(std::iter::repeat_n(names.len(), recs.len()));
-        names.push(&file.name);
+        let n = file.imported.interpretation.records.len() as u32;
+        places.extend((0..n).map(|i| (*id, i)));
     }
+    let records = records_at(&state.files, &places);
     let mut stages = |stage: Stage, done: usize, total: usize| progress(stage.label(), done, total);
-    let outcome = find_pairs(&records, REVIEW_FLOOR, &mut stages);
-    let file_of = |i: usize| {
-        source
-            .get(i)
-            .and_then(|&f| names.get(f))
-            .copied()
-            .unwrap_or_default()
-            .to_string()
-    };
-    let pairs = outcome
-        .pairs
-        .into_iter()
-        .filter_map(|p| {
-            Some(FoundPair {
-                bsn: records.get(p.bsn_record)?.clone(),
-                onderwijs: records.get(p.onderwijs_record)?.clone(),
-                bsn_file: file_of(p.bsn_record),
-                onderwijs_file: file_of(p.onderwijs_record),
-                weight: p.weight,
-                explanation: p.explanation,
-            })
-        })
-        .collect();
-    let without_number = outcome.without_number.len();
-    let already_linked = outcome.already_linked.len();
-    Ok(PairsReply {
-        pairs,
+    let found = search(&records, REVIEW_FLOOR, &mut stages);
+    let without_number = found.without_number().len();
+    let already_linked = found.already_linked().len();
+    let mut kept = Kept {
         compared: records.len() - without_number - already_linked,
+        records: places,
+        search: found,
+        pairs: Vec::new(),
+        by_key: HashMap::new(),
         already_linked,
         without_number,
-        millis: clock() - start,
-    })
+    };
+    rescore(&mut kept, &records, &r.decisions);
+    let reply = summary(&kept, &records, clock() - start);
+    drop(records);
+    state.kept = Some(kept);
+    Ok(reply)
+}
+
+/// The records at these places (file id, index); a place no longer there is an empty record (the
+/// search is dropped whenever a file changes, so that does not happen).
+fn records_at<'a>(
+    files: &'a HashMap<u32, OpenFile>,
+    places: &[(u32, u32)],
+) -> Vec<&'a PupilRecord> {
+    static EMPTY: PupilRecord = PupilRecord {
+        row: 0,
+        bsn: None,
+        onderwijsnummer: None,
+        achternaam: String::new(),
+        voorvoegsel: String::new(),
+        voornamen: String::new(),
+        geboortedatum: None,
+        geslacht: None,
+        straat: String::new(),
+        huisnummer: String::new(),
+        postcode: String::new(),
+        woonplaats: String::new(),
+    };
+    places
+        .iter()
+        .map(|(f, i)| {
+            files
+                .get(f)
+                .and_then(|file| file.imported.interpretation.records.get(*i as usize))
+                .unwrap_or(&EMPTY)
+        })
+        .collect()
+}
+
+fn learn(
+    state: &mut WorkerState,
+    decisions: &[Decision],
+    clock: Clock,
+) -> Result<PairsReply, Problem> {
+    let start = clock();
+    let kept = state.kept.as_mut().ok_or_else(no_search)?;
+    let records = records_at(&state.files, &kept.records);
+    rescore(kept, &records, decisions);
+    Ok(summary(kept, &records, clock() - start))
+}
+
+fn no_search() -> Problem {
+    Problem::error("Er is nog niet gezocht in deze bestanden. Kies Dubbelen zoeken.")
+}
+
+/// Learn from the decisions (all of them: an undo gives the weights from before) and score the
+/// kept pairs again.
+fn rescore(kept: &mut Kept, records: &[&PupilRecord], decisions: &[Decision]) {
+    let given: Vec<(String, String, bool)> = decisions
+        .iter()
+        .map(|d| (d.bsn.clone(), d.onderwijsnummer.clone(), d.same))
+        .collect();
+    let labels: Vec<Label> = kept.search.labels_by_numbers(records, &given);
+    kept.search.learn(&labels);
+    kept.pairs = kept.search.outcome(&labels).pairs;
+    kept.by_key.clear();
+    for (i, p) in kept.pairs.iter().enumerate() {
+        if let Some(key) = key_of(records, p) {
+            kept.by_key.entry(key).or_insert(i);
+        }
+    }
+}
+
+fn key_of(records: &[&PupilRecord], p: &Pair) -> Option<(String, String)> {
+    Some((
+        records.get(p.bsn_record)?.bsn?.to_string(),
+        records
+            .get(p.onderwijs_record)?
+            .onderwijsnummer?
+            .to_string(),
+    ))
+}
+
+fn summary(kept: &Kept, records: &[&PupilRecord], millis: f64) -> PairsReply {
+    PairsReply {
+        pairs: kept
+            .pairs
+            .iter()
+            .filter_map(|p| {
+                let (bsn, onderwijsnummer) = key_of(records, p)?;
+                Some(PairSummary {
+                    bsn,
+                    onderwijsnummer,
+                    weight: p.weight,
+                })
+            })
+            .collect(),
+        compared: kept.compared,
+        already_linked: kept.already_linked,
+        without_number: kept.without_number,
+        millis,
+        learned_from: kept.search.learned_from(),
+    }
+}
+
+fn details(state: &WorkerState, r: &PairDetails) -> Result<Vec<FoundPair>, Problem> {
+    let kept = state.kept.as_ref().ok_or_else(no_search)?;
+    let record = |i: usize| -> Option<(&PupilRecord, String)> {
+        let (f, n) = kept.records.get(i)?;
+        let file = state.files.get(f)?;
+        Some((
+            file.imported.interpretation.records.get(*n as usize)?,
+            file.name.clone(),
+        ))
+    };
+    Ok(r.keys
+        .iter()
+        .filter_map(|key| {
+            let p = kept.pairs.get(*kept.by_key.get(key)?)?;
+            let (bsn, bsn_file) = record(p.bsn_record)?;
+            let (onderwijs, onderwijs_file) = record(p.onderwijs_record)?;
+            Some(FoundPair {
+                bsn: bsn.clone(),
+                onderwijs: onderwijs.clone(),
+                bsn_file,
+                onderwijs_file,
+                weight: p.weight,
+                explanation: p.explanation.clone(),
+            })
+        })
+        .collect())
 }
 
 fn koci(bytes: Option<Vec<u8>>, progress: Progress) -> Result<KociRead, Problem> {

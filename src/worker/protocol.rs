@@ -68,10 +68,38 @@ pub struct Forget {
     pub file_id: u32,
 }
 
-/// Find the probable doubles among the records of these open files (Dubbelen zoeken).
+/// Find the probable doubles among the records of these open files (Dubbelen zoeken). The worker
+/// keeps the search (the records and the pairs' comparison vectors) for [`Learn`] and
+/// [`PairDetails`]; the decisions already made are learned from at once.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FindPairs {
     pub file_ids: Vec<u32>,
+    /// The officer's decisions so far (*Koppelen* and *Geen dubbel*; absent: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+}
+
+/// One decision of the officer on a pair, by its numbers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub bsn: String,
+    pub onderwijsnummer: String,
+    /// True: the same pupil (*Koppelen*); false: *Geen dubbel*.
+    pub same: bool,
+}
+
+/// Learn from all the decisions made so far and score the pairs of the kept search again
+/// (after every decision and every undo): no new search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Learn {
+    pub decisions: Vec<Decision>,
+}
+
+/// The pairs with these numbers as the review shows them (both records, files, explanation with
+/// the current weights): what the page shows next, fetched as the officer moves on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairDetails {
+    pub keys: Vec<(String, String)>,
 }
 
 /// Read an earlier koppelbestand (its bytes come with the request): its rows, layout and problems.
@@ -136,6 +164,8 @@ pub enum Request {
     ProblemsXlsx(ProblemsXlsx),
     Forget(Forget),
     FindPairs(FindPairs),
+    Learn(Learn),
+    PairDetails(PairDetails),
     ReadKoci(ReadKoci),
     ReadTemplate(ReadTemplate),
     ReadAnswer(ReadAnswer),
@@ -187,6 +217,8 @@ calls! {
     ProblemsXlsx => Xlsx,
     Forget => (),
     FindPairs => PairsReply,
+    Learn => PairsReply,
+    PairDetails => Vec<FoundPair>,
     ReadKoci => KociRead,
     ReadTemplate => KociLayout,
     ReadAnswer => Reconciliation,
@@ -232,18 +264,31 @@ pub struct FoundPair {
     pub explanation: Explanation,
 }
 
-/// The reply to [`FindPairs`]: pairs from [`crate::core::matcher::REVIEW_FLOOR`] up, strongest first.
+/// A pair in the list: its numbers and weight. The records stay in the worker ([`PairDetails`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairSummary {
+    pub bsn: String,
+    pub onderwijsnummer: String,
+    pub weight: f64,
+}
+
+/// The reply to [`FindPairs`] and [`Learn`]: pairs from [`crate::core::matcher::REVIEW_FLOOR`]
+/// up and every pair decided, strongest first, as numbers and weights.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairsReply {
-    pub pairs: Vec<FoundPair>,
+    pub pairs: Vec<PairSummary>,
     /// Records compared (with exactly one of the two numbers).
     pub compared: usize,
     /// Records that already carry both numbers.
     pub already_linked: usize,
     /// Records with neither number.
     pub without_number: usize,
-    /// Time spent finding the pairs, in milliseconds (shown, and read by the benchmark).
+    /// Time spent finding (or re-scoring) the pairs, in milliseconds (shown, and read by the
+    /// benchmark).
     pub millis: f64,
+    /// How many decisions the weights learned from (0: the weights as estimated from the files).
+    #[serde(default)]
+    pub learned_from: usize,
 }
 
 /// The reply to [`ReadKoci`]: the rows as raw text (as if typed), the layout found, and a problem
@@ -365,6 +410,7 @@ json_payloads!(
     Opened,
     ImportSummary,
     PairsReply,
+    Vec<FoundPair>,
     KociRead,
     KociLayout,
     Reconciliation,

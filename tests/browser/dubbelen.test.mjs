@@ -23,11 +23,23 @@ async function openFiles(page) {
   await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
 }
 
-/** The pair at the front of the queue as "bsn,onderwijsnummer". */
+/** The pair at the front of the queue as "bsn,onderwijsnummer", once the worker has answered
+ * (learning from the last decision, the details of the pair on screen). */
 async function current(page) {
+  await page.locator('#beoordelen[aria-busy="false"] table.pair').waitFor({ timeout: 30_000 });
   const cells = await page.locator('#beoordelen table.pair tbody tr').first().locator('td').allInnerTexts();
   return cells.map((c) => c.replace(/\D/g, '')).join(',');
 }
+
+/** The weight of the pair at the front of the queue. */
+async function weight(page) {
+  await current(page);
+  const title = await page.locator('#beoordelen .pair-title strong').innerText();
+  return Number(title.replace('Gewicht ', '').replace(',', '.'));
+}
+
+const waitCounts = (page, text) => page.waitForFunction(
+  (t) => document.querySelector('#besluit-telling').textContent === t, text, { timeout: 30_000 });
 
 const counts = (page) => page.locator('#besluit-telling').innerText();
 
@@ -107,7 +119,7 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
   assert.match(await page.locator('#alles-vraag').innerText(), new RegExp(`alle ${open} nog niet beoordeelde paren`));
   await axe(page, 'Dubbelen zoeken, confirmation');
   await page.keyboard.press('Enter');
-  assert.equal(await counts(page), `In koppelbestand gezet: ${3 + open}. Geen dubbel: 0. Later: 0.`);
+  await waitCounts(page, `In koppelbestand gezet: ${3 + open}. Geen dubbel: 0. Later: 0.`);
   assert.match(await page.locator('#wachtrij-leeg').innerText(), /geen voorstellen meer/);
   const linked = await storedRows(page, 3 + open);
   const wrong = linked.filter((r) => !truth.has(`${r.bsn},${r.onderwijsnummer}`));
@@ -122,6 +134,48 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
   const before = await above();
   await page.locator('#drempel').fill('2');
   assert.ok(await above() >= before);
+  await done();
+});
+
+test('decisions re-weigh the queue, undo restores it, doubtful pairs first', async () => {
+  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
+  await appReady(page);
+  await openFiles(page);
+  const highest = await weight(page);
+  assert.equal(await page.locator('#geleerd').innerText(), '');
+
+  // Twijfelgevallen eerst: the pair nearest the threshold (the lowest weight above it) comes first.
+  await page.getByLabel('Twijfelgevallen eerst').check();
+  const a = await current(page);
+  const doubtful = await weight(page);
+  assert.ok(doubtful >= 1 && doubtful < highest, `${doubtful} (highest ${highest})`);
+
+  // A decision the model learns from: the next pair is shown with a weight learned from it.
+  await page.locator('#beoordelen').focus();
+  await page.keyboard.press(truth.has(a) ? 'j' : 'n');
+  const b = await current(page);
+  assert.notEqual(b, a);
+  const learned = await weight(page);
+  assert.equal(await page.locator('#geleerd').innerText(), 'De voorstellen zijn aangepast aan uw besluit.');
+  await axe(page, 'Dubbelen zoeken, after learning');
+  await screenshot(page, 'dubbelen-geleerd');
+
+  // Undo: the weights as before, the same pair first again.
+  await page.keyboard.press('u');
+  assert.equal(await current(page), a);
+  assert.equal(await weight(page), doubtful);
+  assert.equal(await page.locator('#geleerd').innerText(), '');
+  // Put off (Later teaches nothing): the same next pair, with the weight it had before learning.
+  await page.keyboard.press('o');
+  const unlearned = await weight(page);
+  assert.equal(await current(page), b);
+  assert.notEqual(unlearned, learned, 'the decision changed the pair\'s weight');
+  await page.keyboard.press('u');
+  assert.equal(await current(page), a);
+
+  // Hoogste gewicht eerst again: the strongest pair first.
+  await page.getByLabel('Hoogste gewicht eerst').check();
+  assert.equal(await weight(page), highest);
   await done();
 });
 

@@ -26,7 +26,8 @@ use time::Date;
 use super::koppelregel::Geslacht;
 use super::pupil::PupilRecord;
 use normalize::{
-    canonical_first, first_name, fold, jaro_winkler, sound_key, surname_core, surname_full,
+    canonical_first, equal_but_unknown, first_name, fold, fold_keeping_unknown, has_unknown_letter,
+    jaro_winkler, sound_key, surname_core, surname_full, surname_variant, variant_key,
 };
 
 /// The weight (log2 odds, prior included) from which a pair is shown as a probable double:
@@ -43,6 +44,12 @@ pub const REVIEW_FLOOR: f64 = -5.0;
 /// Weight of the first-name field when the surname agrees but the first names clearly differ.
 pub const SIBLING_WEIGHT: f64 = -40.0;
 
+/// The first-name level of a brother, sister or twin (surname agrees, first name clearly not).
+const SIBLING_LEVEL: u8 = 7;
+
+/// The first-name level "anders" (what a sibling's first name is estimated as).
+const FIRST_OTHER: u8 = 6;
+
 /// Fewer records than this on the smaller side (BSN records or onderwijsnummer records) are too
 /// few to estimate `m`, `u` and the term frequencies from: the finder uses [`DEFAULT_M`] and
 /// [`DEFAULT_U`] instead (ARCHITECTURE.md, BENCHMARKS.md "small lists").
@@ -57,13 +64,16 @@ pub const FALLBACK_NOTE: &str = "te weinig gegevens om te schatten; standaardwaa
 
 /// Starting values of `m` per field and level (level 0, missing, unused), rounded from what the
 /// estimates give on the generated registers of 20k rows (and close to those of 2k and 100k):
-/// surname gelijk / klinkt gelijk / lijkt erop / anders; first name the same; birth date gelijk /
-/// omgedraaid / één cijfer / jaar / anders; geslacht gelijk / anders; address postcode en
-/// huisnummer / postcode / woonplaats / anders.
+/// surname gelijk / andere schrijfwijze / onleesbare letters / klinkt gelijk / lijkt erop /
+/// anders; first name the same (then broer of zus, weighed by [`SIBLING_WEIGHT`]); birth date
+/// gelijk / omgedraaid / dag één anders / maand één anders / jaar één anders / één cijfer /
+/// anders; geslacht gelijk / anders; address postcode en huisnummer / postcode / woonplaats /
+/// anders. The unreadable-letter levels are rare in the generated registers: their `m` is set to
+/// that of a spelling variant.
 pub const DEFAULT_M: [[f64; 8]; 5] = [
-    [0.0, 0.75, 0.09, 0.005, 0.155, 0.0, 0.0, 0.0],
-    [0.0, 0.22, 0.04, 0.065, 0.675, 0.0, 0.0, 0.0],
-    [0.0, 0.135, 0.025, 0.067, 0.002, 0.771, 0.0, 0.0],
+    [0.0, 0.746, 0.073, 0.005, 0.022, 0.0035, 0.155, 0.0],
+    [0.0, 0.216, 0.009, 0.005, 0.031, 0.063, 0.681, 0.0],
+    [0.0, 0.133, 0.025, 0.0078, 0.0061, 0.0018, 0.053, 0.773],
     [0.0, 0.7, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0],
     [0.0, 0.1, 0.00001, 0.08, 0.82, 0.0, 0.0, 0.0],
 ];
@@ -72,9 +82,11 @@ pub const DEFAULT_M: [[f64; 8]; 5] = [
 /// registers of 20k and 100k rows. With [`DEFAULT_M`], a pair that agrees on every field weighs
 /// 28.9 before the prior: 5.3 + 4.5 + 9.4 + 0.5 + 9.3.
 pub const DEFAULT_U: [[f64; 8]; 5] = [
-    [0.0, 0.0195, 0.006, 0.0146, 0.96, 0.0, 0.0, 0.0],
-    [0.0, 0.01, 0.0025, 0.0053, 0.982, 0.0, 0.0, 0.0],
-    [0.0, 0.0002, 0.00008, 0.0049, 0.00058, 0.9942, 0.0, 0.0],
+    [0.0, 0.0195, 0.0032, 0.00002, 0.0028, 0.0146, 0.96, 0.0],
+    [0.0, 0.01, 0.00048, 0.00002, 0.002, 0.0053, 0.982, 0.0],
+    [
+        0.0, 0.0002, 0.00008, 0.00054, 0.00056, 0.00058, 0.0041, 0.994,
+    ],
     [0.0, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0],
     [0.0, 0.00016, 0.00002, 0.083, 0.917, 0.0, 0.0, 0.0],
 ];
@@ -133,22 +145,24 @@ const FIELDS: [Field; 5] = [
     Field::Adres,
 ];
 /// Levels per field; level 0 is always "missing".
-const LEVELS: [usize; 5] = [5, 5, 6, 3, 5];
+const LEVELS: [usize; 5] = [7, 8, 8, 3, 5];
 
 fn level_name(field: Field, level: u8) -> &'static str {
     match (field, level) {
         (_, 0) => "ontbreekt",
-        (Field::Achternaam, 1) => "gelijk",
-        (Field::Achternaam, 2) => "klinkt gelijk",
-        (Field::Achternaam, 3) => "lijkt erop",
-        (Field::Voornaam, 1) => "gelijk",
-        (Field::Voornaam, 2) => "klinkt gelijk",
-        (Field::Voornaam, 3) => "lijkt erop of voorletter",
-        (Field::Voornaam, 5) => "andere voornaam (broer, zus?)",
+        (Field::Achternaam | Field::Voornaam, 1) => "gelijk",
+        (Field::Achternaam | Field::Voornaam, 2) => "andere schrijfwijze",
+        (Field::Achternaam | Field::Voornaam, 3) => "gelijk op onleesbare letters na",
+        (Field::Achternaam | Field::Voornaam, 4) => "klinkt gelijk",
+        (Field::Achternaam, 5) => "lijkt erop",
+        (Field::Voornaam, 5) => "lijkt erop of voorletter",
+        (Field::Voornaam, 7) => "andere voornaam (broer, zus?)",
         (Field::Geboortedatum, 1) => "gelijk",
         (Field::Geboortedatum, 2) => "dag en maand omgedraaid",
-        (Field::Geboortedatum, 3) => "één cijfer anders",
-        (Field::Geboortedatum, 4) => "jaar één anders",
+        (Field::Geboortedatum, 3) => "dag één anders",
+        (Field::Geboortedatum, 4) => "maand één anders",
+        (Field::Geboortedatum, 5) => "jaar één anders",
+        (Field::Geboortedatum, 6) => "één cijfer anders",
         (Field::Geslacht, 1) => "gelijk",
         (Field::Adres, 1) => "postcode en huisnummer",
         (Field::Adres, 2) => "postcode",
@@ -187,6 +201,10 @@ pub struct Pair {
     pub onderwijs_record: usize,
     pub weight: f64,
     pub explanation: Explanation,
+    /// The officer's decision when the pair was decided (`Some(true)`: *Koppelen*), as given to
+    /// [`Search::outcome`]. Absent in older JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided: Option<bool>,
 }
 
 /// Everything [`find_pairs`] found.
@@ -221,6 +239,12 @@ struct Prepared {
     postcode_id: u32,
     huisnummer_id: u32,
     plaats_id: u32,
+    /// Spelling-variant keys ([`normalize::variant_key`]) of the surname and the first name.
+    variant_id: u32,
+    first_variant_id: u32,
+    /// The surname core and first name folded with their lost letters as `?`; 0 when none lost.
+    core_unknown_id: u32,
+    first_unknown_id: u32,
     first_char: Option<char>,
     /// The first name is one letter (an initial).
     initial: bool,
@@ -267,11 +291,16 @@ fn prepare(r: &PupilRecord, ids: &mut Interner) -> Prepared {
     Preparer::new().prepare(r, ids)
 }
 
+/// (core, full, sound, variant, with lost letters, first byte of the core)
+type PreparedSurname = (u32, u32, u32, u32, u32, u8);
+/// (first, canonical, sound, variant, with lost letters, first letter, is an initial)
+type PreparedFirst = (u32, u32, u32, u32, u32, Option<char>, bool);
+
 /// Prepares records, remembering what it made of each surname, first name and place: a register
 /// repeats them (Jansen, Daan, Utrecht) thousands of times, and normalising is the costly part.
 struct Preparer {
-    surnames: IdMap<String, (u32, u32, u32, u8)>,
-    first_names: IdMap<String, (u32, u32, u32, Option<char>, bool)>,
+    surnames: IdMap<String, PreparedSurname>,
+    first_names: IdMap<String, PreparedFirst>,
     places: IdMap<String, u32>,
     key: String,
 }
@@ -291,40 +320,68 @@ impl Preparer {
         self.key.push_str(&r.voorvoegsel);
         self.key.push('\u{1}');
         self.key.push_str(&r.achternaam);
-        let (core_id, full_id, sound_id, core_start) = match self.surnames.get(self.key.as_str()) {
-            Some(known) => *known,
-            None => {
-                let core = surname_core(&r.voorvoegsel, &r.achternaam);
-                let full = surname_full(&r.voorvoegsel, &r.achternaam);
-                let made = (
-                    ids.id(&core),
-                    ids.id(&full),
-                    ids.id(&sound_key(&core)),
-                    core.as_bytes().first().copied().unwrap_or(0),
-                );
-                self.surnames.insert(self.key.clone(), made);
-                made
-            }
-        };
-        let (first_id, first_canon_id, first_sound_id, first_char, initial) =
-            match self.first_names.get(r.voornamen.as_str()) {
+        let (core_id, full_id, sound_id, variant_id, core_unknown_id, core_start) =
+            match self.surnames.get(self.key.as_str()) {
                 Some(known) => *known,
                 None => {
-                    let first = first_name(&r.voornamen);
-                    let canon = canonical_first(&first);
-                    let mut chars = first.chars();
-                    let first_char = chars.next();
+                    let core = surname_core(&r.voorvoegsel, &r.achternaam);
+                    let full = surname_full(&r.voorvoegsel, &r.achternaam);
+                    let unknown = if has_unknown_letter(&r.achternaam) {
+                        let (_, core) = crate::core::names::split_surname(&r.achternaam);
+                        ids.id(&fold_keeping_unknown(&core))
+                    } else {
+                        0
+                    };
                     let made = (
-                        ids.id(&first),
-                        ids.id(canon),
-                        ids.id(&sound_key(canon)),
-                        first_char,
-                        first_char.is_some() && chars.next().is_none(),
+                        ids.id(&core),
+                        ids.id(&full),
+                        ids.id(&sound_key(&core)),
+                        ids.id(&surname_variant(&r.achternaam)),
+                        unknown,
+                        core.as_bytes().first().copied().unwrap_or(0),
                     );
-                    self.first_names.insert(r.voornamen.clone(), made);
+                    self.surnames.insert(self.key.clone(), made);
                     made
                 }
             };
+        let (
+            first_id,
+            first_canon_id,
+            first_sound_id,
+            first_variant_id,
+            first_unknown_id,
+            first_char,
+            initial,
+        ) = match self.first_names.get(r.voornamen.as_str()) {
+            Some(known) => *known,
+            None => {
+                let first = first_name(&r.voornamen);
+                let canon = canonical_first(&first);
+                let mut chars = first.chars();
+                let first_char = chars.next();
+                let unknown = if has_unknown_letter(&r.voornamen) {
+                    let word = r
+                        .voornamen
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .find(|w| !w.is_empty())
+                        .unwrap_or("");
+                    ids.id(&fold_keeping_unknown(word))
+                } else {
+                    0
+                };
+                let made = (
+                    ids.id(&first),
+                    ids.id(canon),
+                    ids.id(&sound_key(canon)),
+                    ids.id(&variant_key(canon)),
+                    unknown,
+                    first_char,
+                    first_char.is_some() && chars.next().is_none(),
+                );
+                self.first_names.insert(r.voornamen.clone(), made);
+                made
+            }
+        };
         let plaats_id = match self.places.get(r.woonplaats.as_str()) {
             Some(known) => *known,
             None => {
@@ -343,6 +400,10 @@ impl Preparer {
             postcode_id: ids.id(&fold(&r.postcode)),
             huisnummer_id: ids.id(&fold(&r.huisnummer)),
             plaats_id,
+            variant_id,
+            first_variant_id,
+            core_unknown_id,
+            first_unknown_id,
             first_char,
             initial,
             core_start,
@@ -416,6 +477,20 @@ fn surname_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
     {
         return 1;
     }
+    if (a.core_unknown_id != 0 || b.core_unknown_id != 0)
+        && unknown_equal(
+            a.core_unknown_id,
+            a.core_id,
+            b.core_unknown_id,
+            b.core_id,
+            sim,
+        )
+    {
+        return 3;
+    }
+    if a.variant_id == b.variant_id && a.variant_id != 0 {
+        return 2;
+    }
     let mut jw = sim.of(a.core_id, b.core_id);
     if a.full_id != a.core_id || b.full_id != b.core_id {
         jw = jw.max(sim.of(a.full_id, b.full_id));
@@ -424,15 +499,25 @@ fn surname_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
     // alike or are close.
     let same_start = a.core_start == b.core_start;
     if a.sound_id == b.sound_id && (same_start || jw >= 0.80) {
-        return 2;
+        return 4;
     }
     if jw >= 0.92 {
-        2
-    } else if jw >= 0.80 {
-        3
-    } else {
         4
+    } else if jw >= 0.80 {
+        5
+    } else {
+        6
     }
+}
+
+/// Two names equal but for letters lost in an export: the text with `?` where it has one, else
+/// the folded text.
+fn unknown_equal(a_unknown: u32, a: u32, b_unknown: u32, b: u32, sim: &Similarity) -> bool {
+    let pick = |u: u32, t: u32| if u != 0 { u } else { t };
+    equal_but_unknown(
+        sim.texts.text(pick(a_unknown, a)),
+        sim.texts.text(pick(b_unknown, b)),
+    )
 }
 
 /// First-name level; 5 (sibling) is decided by the caller.
@@ -444,24 +529,42 @@ fn first_level(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> u8 {
         return 1;
     }
     if a.initial || b.initial {
-        return if a.first_char == b.first_char { 3 } else { 4 };
+        return if a.first_char == b.first_char {
+            5
+        } else {
+            FIRST_OTHER
+        };
+    }
+    if (a.first_unknown_id != 0 || b.first_unknown_id != 0)
+        && unknown_equal(
+            a.first_unknown_id,
+            a.first_id,
+            b.first_unknown_id,
+            b.first_id,
+            sim,
+        )
+    {
+        return 3;
+    }
+    if a.first_variant_id == b.first_variant_id {
+        return 2;
     }
     let jw = sim.of(a.first_id, b.first_id);
     // As for surnames: Tim and Demi sound alike by the key, but are different names.
     if a.first_sound_id == b.first_sound_id && (a.first_char == b.first_char || jw >= 0.80) {
-        return 2;
+        return 4;
     }
     if jw >= 0.90 {
-        2
-    } else if jw >= 0.80 {
-        3
-    } else {
         4
+    } else if jw >= 0.80 {
+        5
+    } else {
+        FIRST_OTHER
     }
 }
 
-/// Birth-date level: 1 equal, 2 day and month swapped, 3 one digit off, 4 only the year off by
-/// one, 5 other, 0 missing.
+/// Birth-date level: 1 equal, 2 day and month swapped, 3 a day apart, 4 only the month one off,
+/// 5 only the year one off, 6 one digit off, 7 other, 0 missing.
 pub fn date_level(a: Option<Date>, b: Option<Date>) -> u8 {
     let (Some(a), Some(b)) = (a, b) else { return 0 };
     if a == b {
@@ -471,6 +574,15 @@ pub fn date_level(a: Option<Date>, b: Option<Date>) -> u8 {
     let (bd, bm, by) = (b.day(), u8::from(b.month()), b.year());
     if ay == by && ad == bm && am == bd {
         return 2;
+    }
+    if (a.to_julian_day() - b.to_julian_day()).abs() == 1 {
+        return 3;
+    }
+    if ay == by && ad == bd && am.abs_diff(bm) == 1 {
+        return 4;
+    }
+    if ad == bd && am == bm && (ay - by).abs() == 1 {
+        return 5;
     }
     let digits = |d: u8, m: u8, y: i32| -> [i32; 8] {
         let (d, m) = (i32::from(d), i32::from(m));
@@ -490,16 +602,10 @@ pub fn date_level(a: Option<Date>, b: Option<Date>) -> u8 {
         .zip(digits(bd, bm, by).iter())
         .filter(|(x, y)| x != y)
         .count();
-    if diff == 1 && ay == by {
-        return 3;
-    }
-    if ad == bd && am == bm && (ay - by).abs() == 1 {
-        return 4;
-    }
     if diff == 1 {
-        return 3;
+        return 6;
     }
-    5
+    7
 }
 
 fn sex_level(a: Option<bool>, b: Option<bool>) -> u8 {
@@ -532,8 +638,8 @@ fn address_level(a: &Prepared, b: &Prepared) -> u8 {
 fn compare(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> [u8; 5] {
     let s = surname_level(a, b, sim);
     let mut f = first_level(a, b, sim);
-    if f == 4 && (s == 1 || s == 2) {
-        f = 5;
+    if f == FIRST_OTHER && (1..=4).contains(&s) {
+        f = SIBLING_LEVEL;
     }
     [
         s,
@@ -556,6 +662,48 @@ fn pattern_of(code: u32) -> [u8; 5] {
         c /= 8;
     }
     out
+}
+
+/// The candidate pairs of a search while it runs: (BSN record, onderwijsnummer record, pattern code)
+/// packed in one `u64` (24 + 24 + 16 bits), in chunks of fixed size, so that millions of pairs
+/// take 8 bytes each and growing never copies them (a `Vec` of triples doubled to 100 MB at 100k
+/// rows: BENCHMARKS.md). Records beyond 2^24 are not compared (far above the import's row limit).
+#[derive(Default)]
+struct CandidateStore {
+    chunks: Vec<Vec<u64>>,
+    len: usize,
+}
+
+const CHUNK: usize = 1 << 16;
+const RECORD_LIMIT: u32 = 1 << 24;
+
+impl CandidateStore {
+    fn push(&mut self, i: u32, j: u32, code: u32) {
+        if i >= RECORD_LIMIT || j >= RECORD_LIMIT {
+            return;
+        }
+        if self.chunks.last().is_none_or(|c| c.len() >= CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.push((u64::from(i) << 40) | (u64::from(j) << 16) | u64::from(code & 0xFFFF));
+            self.len += 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        self.chunks.iter().flatten().map(|x| {
+            (
+                (x >> 40) as u32,
+                ((x >> 16) & 0xFF_FFFF) as u32,
+                (x & 0xFFFF) as u32,
+            )
+        })
+    }
 }
 
 /// FNV-1a, for deterministic block keys.
@@ -623,7 +771,7 @@ impl Model {
         if level == 0 {
             return 0.0;
         }
-        if field == 1 && level == 5 {
+        if field == 1 && level == SIBLING_LEVEL {
             return SIBLING_WEIGHT;
         }
         let l = usize::from(level);
@@ -693,10 +841,10 @@ impl TermFrequencies {
     }
 }
 
-/// Sibling level 5 counts as "other" (4) for estimation.
+/// The sibling level counts as "other" for estimation.
 fn est_level(field: usize, level: u8) -> usize {
-    if field == 1 && level == 5 {
-        4
+    if field == 1 && level == SIBLING_LEVEL {
+        usize::from(FIRST_OTHER)
     } else {
         usize::from(level)
     }
@@ -804,6 +952,51 @@ fn estimate_m(patterns: &[(u32, usize)], u: [[f64; 8]; 5], max_matches: usize) -
     model
 }
 
+/// How far a decision can move one field's weight, in bits (per level, either way): the officer's
+/// decisions correct the model, they do not replace it.
+pub const MAX_CORRECTION: f64 = 3.0;
+
+/// The prior on a correction (bits): a Gaussian with this standard deviation around 0. One
+/// decision moves a level's weight by a fraction of a bit; tens of consistent decisions move it by
+/// bits (ARCHITECTURE.md, "Learning from the officer").
+pub const CORRECTION_SIGMA: f64 = 0.7;
+
+/// Candidate pairs whose weight is this far below the floor are not kept for re-scoring: the
+/// five fields' corrections together move a pair by at most this much.
+const KEEP_MARGIN: f64 = 5.0 * MAX_CORRECTION;
+
+/// The officer's decision on a pair of records (indices into the records searched).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub bsn_record: usize,
+    pub onderwijs_record: usize,
+    /// True: the same pupil (*Koppelen*); false: two different pupils (*Geen dubbel*).
+    pub same: bool,
+}
+
+/// A search kept for re-scoring: the prepared records, the candidate pairs with their comparison
+/// vectors (pattern codes), the estimated model and what the officer's decisions taught. Learning
+/// and re-scoring never search again.
+pub struct Search {
+    prepared: Vec<Option<Prepared>>,
+    texts: Interner,
+    /// (BSN record, onderwijsnummer record, pattern code), ordered by onderwijsnummer record, then
+    /// BSN record; only those within [`KEEP_MARGIN`] of the floor.
+    candidates: Vec<(u32, u32, u32)>,
+    tf_adj: Vec<[f64; 2]>,
+    model: Model,
+    prior: f64,
+    defaults_used: bool,
+    floor: f64,
+    /// Bits added to the weight of a field's level, learned from the decisions.
+    correction: [[f64; 8]; 5],
+    /// How many decisions the correction was learned from.
+    learned_from: usize,
+    already_linked: Vec<usize>,
+    without_number: Vec<usize>,
+    candidate_pairs: usize,
+}
+
 /// Find probable doubles among `records` (all imported files mixed). A record with a BSN is on one
 /// side, a record with only an onderwijsnummer on the other. `progress(stage, done, total)` is
 /// called now and then. Pairs from `floor` up are returned ([`DEFAULT_THRESHOLD`] for the
@@ -814,15 +1007,28 @@ pub fn find_pairs(
     floor: f64,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> MatchOutcome {
-    let mut outcome = MatchOutcome::default();
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    search(&refs, floor, progress).outcome(&[])
+}
+
+/// The search behind [`find_pairs`], kept: [`Search::learn`] and [`Search::outcome`] re-score its
+/// pairs after the officer's decisions. References to the records: the worker searches the files'
+/// records without copying them.
+pub fn search(
+    records: &[&PupilRecord],
+    floor: f64,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Search {
+    let mut already_linked = Vec::new();
+    let mut without_number = Vec::new();
     let mut bsn_side: Vec<usize> = Vec::new();
     let mut ond_side: Vec<usize> = Vec::new();
     for (i, r) in records.iter().enumerate() {
         match (&r.bsn, &r.onderwijsnummer) {
-            (Some(_), Some(_)) => outcome.already_linked.push(i),
+            (Some(_), Some(_)) => already_linked.push(i),
             (Some(_), None) => bsn_side.push(i),
             (None, Some(_)) => ond_side.push(i),
-            (None, None) => outcome.without_number.push(i),
+            (None, None) => without_number.push(i),
         }
     }
     progress(Stage::Voorbereiden, 0, records.len());
@@ -851,7 +1057,7 @@ pub fn find_pairs(
     progress(Stage::Blokken, bsn_side.len(), bsn_side.len());
 
     // Candidate pairs and their patterns.
-    let mut candidates: Vec<(u32, u32, u32)> = Vec::new();
+    let mut candidates = CandidateStore::default();
     let mut sim = Similarity::new(&ids);
     let mut seen: Vec<u32> = Vec::new();
     for (n, &j) in ond_side.iter().enumerate() {
@@ -869,12 +1075,14 @@ pub fn find_pairs(
         seen.dedup();
         for &i in &seen {
             if let Some(a) = get(i as usize) {
-                candidates.push((i, j as u32, pattern_code(compare(a, b, &mut sim))));
+                candidates.push(i, j as u32, pattern_code(compare(a, b, &mut sim)));
             }
         }
     }
+    drop(sim);
+    drop(index);
     progress(Stage::Vergelijken, ond_side.len(), ond_side.len());
-    outcome.candidate_pairs = candidates.len();
+    let candidate_pairs = candidates.len();
 
     // Estimation.
     progress(Stage::Schatten, 0, 1);
@@ -887,8 +1095,8 @@ pub fn find_pairs(
         estimate_u(&bsn_prep, &ond_prep, &ids)
     };
     let mut pattern_counts: HashMap<u32, usize> = HashMap::new();
-    for (_, _, c) in &candidates {
-        *pattern_counts.entry(*c).or_default() += 1;
+    for (_, _, c) in candidates.iter() {
+        *pattern_counts.entry(c).or_default() += 1;
     }
     let mut patterns: Vec<(u32, usize)> = pattern_counts.into_iter().collect();
     patterns.sort_unstable();
@@ -919,25 +1127,10 @@ pub fn find_pairs(
     };
     let all_pairs = all_pairs.max(matches + 1.0);
     let prior = (matches / (all_pairs - matches)).log2();
-    outcome.prior = prior;
-    outcome.defaults_used = defaults_used;
+    drop(bsn_prep);
+    drop(ond_prep);
     progress(Stage::Schatten, 1, 1);
 
-    // Weights and one-to-one assignment.
-    progress(Stage::Toewijzen, 0, candidates.len());
-    // Weight per pattern code (five levels of 3 bits: at most 8^5 codes), looked up by index.
-    let mut pattern_weight: Vec<Option<(f64, [u8; 5])>> = vec![None; 1 << 15];
-    for (c, _) in &patterns {
-        let p = pattern_of(*c);
-        let w = prior
-            + p.iter()
-                .enumerate()
-                .map(|(f, l)| model.weight(f, *l))
-                .sum::<f64>();
-        if let Some(slot) = pattern_weight.get_mut(*c as usize) {
-            *slot = Some((w, p));
-        }
-    }
     let tf = TermFrequencies::new(prepared.iter().flatten(), &model);
     // Per record, once: what agreeing on its surname and on its first name is worth extra. Not
     // with the starting values: in a short list every name is "common".
@@ -950,9 +1143,106 @@ pub fn find_pairs(
                 .unwrap_or_default()
         })
         .collect();
-    let adjust = |i: u32, p: &[u8; 5]| -> [f64; 5] {
+    let mut search = Search {
+        prepared,
+        texts: ids,
+        candidates: Vec::new(),
+        tf_adj,
+        model,
+        prior,
+        defaults_used,
+        floor,
+        correction: [[0.0; 8]; 5],
+        learned_from: 0,
+        already_linked,
+        without_number,
+        candidate_pairs,
+    };
+    // Keep only the candidates that decisions could lift to the floor.
+    let table = search.pattern_table();
+    let kept: Vec<(u32, u32, u32)> = candidates
+        .iter()
+        .filter(|(i, _, c)| {
+            table
+                .get(*c as usize)
+                .copied()
+                .flatten()
+                .is_some_and(|w| w + search.tf_sum(*i, pattern_of(*c)) >= floor - KEEP_MARGIN)
+        })
+        .collect();
+    drop(candidates);
+    search.candidates = kept;
+    search
+}
+
+impl Search {
+    /// How many records were searched.
+    pub fn record_count(&self) -> usize {
+        self.prepared.len()
+    }
+
+    /// How many decisions the current weights learned from (0: the model as estimated).
+    pub fn learned_from(&self) -> usize {
+        self.learned_from
+    }
+
+    /// Records that carry both numbers (not compared).
+    pub fn already_linked(&self) -> &[usize] {
+        &self.already_linked
+    }
+
+    /// Records with neither number (not compared).
+    pub fn without_number(&self) -> &[usize] {
+        &self.without_number
+    }
+
+    /// Candidate pairs kept for re-scoring.
+    pub fn kept_pairs(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// The bits the decisions add to a field's level (0 before any decision).
+    pub fn correction(&self, field: Field, level: u8) -> f64 {
+        let f = FIELDS.iter().position(|x| *x == field).unwrap_or(0);
+        self.correction_of(f, level)
+    }
+
+    fn correction_of(&self, field: usize, level: u8) -> f64 {
+        if level == 0 || (field == 1 && level == SIBLING_LEVEL) {
+            return 0.0;
+        }
+        self.correction
+            .get(field)
+            .and_then(|r| r.get(usize::from(level)))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// The weight of a field's level, learned correction included.
+    fn field_weight(&self, field: usize, level: u8) -> f64 {
+        self.model.weight(field, level) + self.correction_of(field, level)
+    }
+
+    /// Prior plus the fields' weights per pattern code (no term frequencies), for every code
+    /// (five levels of 3 bits: at most 8^5 codes), looked up by index.
+    fn pattern_table(&self) -> Vec<Option<f64>> {
+        (0..1u32 << 15)
+            .map(|c| Some(self.pattern_weight(pattern_of(c))))
+            .collect()
+    }
+
+    fn pattern_weight(&self, p: [u8; 5]) -> f64 {
+        self.prior
+            + p.iter()
+                .enumerate()
+                .map(|(f, l)| self.field_weight(f, *l))
+                .sum::<f64>()
+    }
+
+    /// The term-frequency adjustment of a pair with BSN record `i` and this pattern.
+    fn tf_of(&self, i: u32, p: [u8; 5]) -> [f64; 5] {
         let mut adj = [0.0; 5];
-        if let Some(t) = tf_adj.get(i as usize) {
+        if let Some(t) = self.tf_adj.get(i as usize) {
             if p[0] == 1 {
                 adj[0] = t[0];
             }
@@ -961,57 +1251,341 @@ pub fn find_pairs(
             }
         }
         adj
-    };
-    let mut scored: Vec<(f64, u32, u32, u32)> = candidates
-        .iter()
-        .filter_map(|(i, j, c)| {
-            let (w, p) = pattern_weight.get(*c as usize).copied().flatten()?;
-            let w = w + adjust(*i, &p).iter().sum::<f64>();
-            (w >= floor).then_some((w, *i, *j, *c))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut used_bsn = vec![false; records.len()];
-    let mut used_ond = vec![false; records.len()];
-    for (w, i, j, c) in scored {
-        let (i, j) = (i as usize, j as usize);
-        let free =
-            !used_bsn.get(i).copied().unwrap_or(true) && !used_ond.get(j).copied().unwrap_or(true);
-        if !free {
-            continue;
+    }
+
+    fn tf_sum(&self, i: u32, p: [u8; 5]) -> f64 {
+        self.tf_of(i, p).iter().sum()
+    }
+
+    /// The comparison vector of any two records searched (also a pair blocking did not bring).
+    fn pattern(&self, i: usize, j: usize) -> Option<u32> {
+        if let Ok(k) = self
+            .candidates
+            .binary_search_by(|(a, b, _)| b.cmp(&(j as u32)).then(a.cmp(&(i as u32))))
+        {
+            return self.candidates.get(k).map(|(_, _, c)| *c);
         }
-        if let Some(x) = used_bsn.get_mut(i) {
-            *x = true;
-        }
-        if let Some(x) = used_ond.get_mut(j) {
-            *x = true;
-        }
+        let a = self.prepared.get(i)?.as_ref()?;
+        let b = self.prepared.get(j)?.as_ref()?;
+        Some(pattern_code(compare(
+            a,
+            b,
+            &mut Similarity::new(&self.texts),
+        )))
+    }
+
+    /// The weight of one pair of records with the current (learned) model, or `None` when one of
+    /// them was not compared (no number, or both numbers).
+    pub fn weight_of(&self, bsn_record: usize, onderwijs_record: usize) -> Option<f64> {
+        let c = self.pattern(bsn_record, onderwijs_record)?;
         let p = pattern_of(c);
-        let adj = adjust(i as u32, &p);
-        let fields = FIELDS
+        Some(self.pattern_weight(p) + self.tf_sum(bsn_record as u32, p))
+    }
+
+    /// Decisions given by numbers (BSN, onderwijsnummer, same pupil?) as pairs of `records` (the
+    /// records searched). A number can occur in more than one record (the BSN test range repeats
+    /// in large generated registers): the decision is on the pair with those numbers that weighs
+    /// most — the pair the screen showed. Decisions on numbers not (only) in the records are left
+    /// out.
+    pub fn labels_by_numbers(
+        &self,
+        records: &[&PupilRecord],
+        decisions: &[(String, String, bool)],
+    ) -> Vec<Label> {
+        if decisions.is_empty() {
+            return Vec::new();
+        }
+        let mut by_bsn: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_own: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            match (&r.bsn, &r.onderwijsnummer) {
+                (Some(b), None) => by_bsn.entry(b.to_string()).or_default().push(i),
+                (None, Some(o)) => by_own.entry(o.to_string()).or_default().push(i),
+                _ => {}
+            }
+        }
+        decisions
+            .iter()
+            .filter_map(|(bsn, own, same)| {
+                let (bs, os) = (by_bsn.get(bsn)?, by_own.get(own)?);
+                let (_, i, j) = bs
+                    .iter()
+                    .flat_map(|&i| os.iter().map(move |&j| (i, j)))
+                    .filter_map(|(i, j)| Some((self.weight_of(i, j)?, i, j)))
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)))?;
+                Some(Label {
+                    bsn_record: i,
+                    onderwijs_record: j,
+                    same: *same,
+                })
+            })
+            .collect()
+    }
+
+    /// Learn from the officer's decisions: the correction per field and level is estimated again
+    /// from all of them (not step by step), so taking a decision back (undo) gives exactly the
+    /// weights from before it. Logistic regression of the decisions on the levels, with the
+    /// model's weight as offset and a Gaussian prior ([`CORRECTION_SIGMA`]) on each correction:
+    /// the threshold keeps meaning odds, and a few decisions move the weights little. Decisions on
+    /// records that were not compared are skipped.
+    pub fn learn(&mut self, labels: &[Label]) {
+        self.correction = [[0.0; 8]; 5];
+        let mut rows: Vec<(f64, [u8; 5], bool)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for l in labels {
+            if !seen.insert((l.bsn_record, l.onderwijs_record)) {
+                continue;
+            }
+            if let Some(c) = self.pattern(l.bsn_record, l.onderwijs_record) {
+                let p = pattern_of(c);
+                if p[1] == SIBLING_LEVEL {
+                    continue;
+                }
+                let offset = self.pattern_weight(p) + self.tf_sum(l.bsn_record as u32, p);
+                rows.push((offset, p, l.same));
+            }
+        }
+        self.learned_from = rows.len();
+        if rows.is_empty() {
+            return;
+        }
+        self.correction = fit_correction(&rows);
+    }
+
+    /// The pairs with the current weights: every pair decided *Koppelen* (`labels`, `same`) first
+    /// and always (when its records are free), then one-to-one by weight from the floor up among
+    /// the rest, never a pair decided *Geen dubbel*. Those are in the list too, marked, without
+    /// taking their records: the screen counts them. Strongest first.
+    pub fn outcome(&self, labels: &[Label]) -> MatchOutcome {
+        let table = self.pattern_table();
+        let n = self.prepared.len();
+        let mut used_bsn = vec![false; n];
+        let mut used_ond = vec![false; n];
+        let mut pairs: Vec<Pair> = Vec::new();
+        let rejected: std::collections::HashSet<(usize, usize)> = labels
+            .iter()
+            .filter(|l| !l.same)
+            .map(|l| (l.bsn_record, l.onderwijs_record))
+            .collect();
+        let take = |i: usize, j: usize, used_bsn: &mut Vec<bool>, used_ond: &mut Vec<bool>| {
+            let free = !used_bsn.get(i).copied().unwrap_or(true)
+                && !used_ond.get(j).copied().unwrap_or(true);
+            if free {
+                if let Some(x) = used_bsn.get_mut(i) {
+                    *x = true;
+                }
+                if let Some(x) = used_ond.get_mut(j) {
+                    *x = true;
+                }
+            }
+            free
+        };
+        for l in labels.iter().filter(|l| l.same) {
+            if rejected.contains(&(l.bsn_record, l.onderwijs_record)) {
+                continue;
+            }
+            let Some(c) = self.pattern(l.bsn_record, l.onderwijs_record) else {
+                continue;
+            };
+            if take(
+                l.bsn_record,
+                l.onderwijs_record,
+                &mut used_bsn,
+                &mut used_ond,
+            ) {
+                pairs.push(self.pair(l.bsn_record, l.onderwijs_record, c, Some(true)));
+            }
+        }
+        let mut scored: Vec<(f64, u32, u32, u32)> = self
+            .candidates
+            .iter()
+            .filter_map(|(i, j, c)| {
+                let w =
+                    table.get(*c as usize).copied().flatten()? + self.tf_sum(*i, pattern_of(*c));
+                (w >= self.floor).then_some((w, *i, *j, *c))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (_, i, j, c) in scored {
+            let (i, j) = (i as usize, j as usize);
+            if rejected.contains(&(i, j)) {
+                continue;
+            }
+            if take(i, j, &mut used_bsn, &mut used_ond) {
+                pairs.push(self.pair(i, j, c, None));
+            }
+        }
+        for l in labels.iter().filter(|l| !l.same) {
+            if let Some(c) = self.pattern(l.bsn_record, l.onderwijs_record) {
+                let key = (l.bsn_record, l.onderwijs_record);
+                if !pairs
+                    .iter()
+                    .any(|p| (p.bsn_record, p.onderwijs_record) == key)
+                {
+                    pairs.push(self.pair(l.bsn_record, l.onderwijs_record, c, Some(false)));
+                }
+            }
+        }
+        pairs.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then(a.bsn_record.cmp(&b.bsn_record))
+                .then(a.onderwijs_record.cmp(&b.onderwijs_record))
+        });
+        MatchOutcome {
+            pairs,
+            already_linked: self.already_linked.clone(),
+            without_number: self.without_number.clone(),
+            candidate_pairs: self.candidate_pairs,
+            prior: self.prior,
+            defaults_used: self.defaults_used,
+        }
+    }
+
+    fn pair(&self, i: usize, j: usize, c: u32, decided: Option<bool>) -> Pair {
+        let p = pattern_of(c);
+        let adj = self.tf_of(i as u32, p);
+        let fields: Vec<FieldWeight> = FIELDS
             .iter()
             .zip(p.iter())
             .enumerate()
             .map(|(f, (field, l))| FieldWeight {
                 field: *field,
                 level: level_name(*field, *l).to_string(),
-                weight: model.weight(f, *l) + adj[f],
+                weight: self.field_weight(f, *l) + adj[f],
             })
             .collect();
-        outcome.pairs.push(Pair {
+        let w = self.pattern_weight(p) + adj.iter().sum::<f64>();
+        Pair {
             bsn_record: i,
             onderwijs_record: j,
             weight: w,
             explanation: Explanation {
                 fields,
-                prior,
+                prior: self.prior,
                 total: w,
-                note: defaults_used.then(|| FALLBACK_NOTE.to_string()),
+                note: self.defaults_used.then(|| FALLBACK_NOTE.to_string()),
             },
-        });
+            decided,
+        }
     }
-    progress(Stage::Toewijzen, outcome.pairs.len(), outcome.pairs.len());
-    outcome
+}
+
+/// The correction (bits per field and level) that best explains the decisions: maximum a
+/// posteriori logistic regression, `P(same) = σ(ln 2 · (offset + Σ correction[f][level]))`,
+/// Gaussian prior [`CORRECTION_SIGMA`] per correction; Newton's method over the levels the
+/// decisions show, each correction at most ±[`MAX_CORRECTION`].
+fn fit_correction(rows: &[(f64, [u8; 5], bool)]) -> [[f64; 8]; 5] {
+    // The features: (field, level) pairs that occur.
+    let mut features: Vec<(usize, u8)> = Vec::new();
+    for (_, p, _) in rows {
+        for (f, l) in p.iter().enumerate() {
+            if *l != 0 && !features.contains(&(f, *l)) {
+                features.push((f, *l));
+            }
+        }
+    }
+    features.sort_unstable();
+    let k = features.len();
+    let index = |f: usize, l: u8| features.iter().position(|x| *x == (f, l));
+    let active: Vec<(f64, Vec<usize>, f64)> = rows
+        .iter()
+        .map(|(o, p, y)| {
+            let idx = p
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| **l != 0)
+                .filter_map(|(f, l)| index(f, *l))
+                .collect();
+            (*o, idx, if *y { 1.0 } else { 0.0 })
+        })
+        .collect();
+    let ln2 = std::f64::consts::LN_2;
+    let precision = 1.0 / (CORRECTION_SIGMA * CORRECTION_SIGMA);
+    let mut beta = vec![0.0f64; k];
+    for _ in 0..30 {
+        let mut grad: Vec<f64> = beta.iter().map(|b| b * precision).collect();
+        let mut hess = vec![0.0f64; k * k];
+        for (d, row) in hess.chunks_mut(k.max(1)).enumerate().take(k) {
+            if let Some(x) = row.get_mut(d) {
+                *x = precision;
+            }
+        }
+        for (o, idx, y) in &active {
+            let z = ln2 * (o + idx.iter().filter_map(|i| beta.get(*i)).sum::<f64>());
+            let p = 1.0 / (1.0 + (-z).exp());
+            let g = ln2 * (p - y);
+            let h = ln2 * ln2 * p * (1.0 - p);
+            for a in idx {
+                if let Some(x) = grad.get_mut(*a) {
+                    *x += g;
+                }
+                for b in idx {
+                    if let Some(x) = hess.get_mut(a * k + b) {
+                        *x += h;
+                    }
+                }
+            }
+        }
+        let step = solve(hess, grad, k);
+        let mut largest = 0.0f64;
+        for (b, s) in beta.iter_mut().zip(&step) {
+            *b -= s;
+            largest = largest.max(s.abs());
+        }
+        if largest < 1e-9 {
+            break;
+        }
+    }
+    let mut out = [[0.0f64; 8]; 5];
+    for ((f, l), b) in features.iter().zip(&beta) {
+        if let Some(x) = out.get_mut(*f).and_then(|r| r.get_mut(usize::from(*l))) {
+            *x = b.clamp(-MAX_CORRECTION, MAX_CORRECTION);
+        }
+    }
+    out
+}
+
+/// Solve `a x = b` for a symmetric positive definite `a` (k × k, row-major) by Gaussian
+/// elimination; a zero pivot leaves that unknown at 0.
+fn solve(mut a: Vec<f64>, mut b: Vec<f64>, k: usize) -> Vec<f64> {
+    for col in 0..k {
+        let pivot = a.get(col * k + col).copied().unwrap_or(0.0);
+        if pivot.abs() < 1e-300 {
+            continue;
+        }
+        for row in col + 1..k {
+            let factor = a.get(row * k + col).copied().unwrap_or(0.0) / pivot;
+            if factor == 0.0 {
+                continue;
+            }
+            for c in col..k {
+                let v = a.get(col * k + c).copied().unwrap_or(0.0);
+                if let Some(x) = a.get_mut(row * k + c) {
+                    *x -= factor * v;
+                }
+            }
+            let v = b.get(col).copied().unwrap_or(0.0);
+            if let Some(x) = b.get_mut(row) {
+                *x -= factor * v;
+            }
+        }
+    }
+    let mut x = vec![0.0f64; k];
+    for row in (0..k).rev() {
+        let pivot = a.get(row * k + row).copied().unwrap_or(0.0);
+        if pivot.abs() < 1e-300 {
+            continue;
+        }
+        let mut s = b.get(row).copied().unwrap_or(0.0);
+        for c in row + 1..k {
+            s -= a.get(row * k + c).copied().unwrap_or(0.0) * x.get(c).copied().unwrap_or(0.0);
+        }
+        if let Some(v) = x.get_mut(row) {
+            *v = s / pivot;
+        }
+    }
+    x
 }
 
 #[cfg(test)]

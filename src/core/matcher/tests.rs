@@ -11,9 +11,22 @@ fn date_levels() {
     for (a, b, expected) in [
         (d(2012, 3, 4), d(2012, 3, 4), 1),
         (d(2012, 3, 4), d(2012, 4, 3), 2),
-        (d(2012, 3, 14), d(2012, 3, 24), 3),
-        (d(2012, 3, 4), d(2013, 3, 4), 4),
-        (d(2012, 3, 4), d(2014, 7, 9), 5),
+        // a day apart, also over a month's or a year's end
+        (d(2012, 3, 4), d(2012, 3, 5), 3),
+        (d(2012, 3, 31), d(2012, 4, 1), 3),
+        (d(2012, 12, 31), d(2013, 1, 1), 3),
+        (d(2012, 2, 29), d(2012, 3, 1), 3),
+        // the month one off, the day the same
+        (d(2012, 3, 4), d(2012, 4, 4), 4),
+        (d(2012, 10, 17), d(2012, 9, 17), 4),
+        // the year one off
+        (d(2012, 3, 4), d(2013, 3, 4), 5),
+        (d(2012, 3, 4), d(2011, 3, 4), 5),
+        // one digit (not a neighbouring day, month or year)
+        (d(2012, 3, 14), d(2012, 3, 24), 6),
+        (d(2012, 3, 4), d(2018, 3, 4), 6),
+        (d(2012, 3, 4), d(2014, 7, 9), 7),
+        (d(2012, 3, 4), d(2012, 5, 9), 7),
         (None, d(2012, 3, 4), 0),
         (None, None, 0),
     ] {
@@ -61,15 +74,137 @@ fn name_levels() {
             2,
         ),
         (("Yılmaz", "", "Mohamed"), ("Yilmaz", "", "Mohammed"), 1, 2),
-        (("Jansen", "", "Emma"), ("Janssen", "", "E."), 2, 3),
-        (("Jansen", "", "Emma"), ("Jansen", "", "Julia"), 1, 5),
-        (("Jansen", "", "Emma"), ("Bakker", "", ""), 4, 0),
+        (("Jansen", "", "Emma"), ("Janssen", "", "E."), 2, 5),
+        (("Jansen", "", "Emma"), ("Jansen", "", "Julia"), 1, 7),
+        (("Jansen", "", "Emma"), ("Bakker", "", ""), 6, 0),
         (("Bruijn", "de", "Sem"), ("de Bruyn", "", "Sem"), 1, 1),
     ] {
         let (x, y) = (rec(a.0, a.1, a.2), rec(b.0, b.1, b.2));
         let levels = cmp(&x, &y);
         assert_eq!((levels[0], levels[1]), (s, f), "{a:?} {b:?}");
     }
+}
+
+/// Level numbers of names: 1 gelijk, 2 andere schrijfwijze, 3 gelijk op onleesbare letters na,
+/// 4 klinkt gelijk, 5 lijkt erop (first name: or voorletter), 6 anders, 7 (first name) broer of
+/// zus.
+#[test]
+fn first_name_variant_levels() {
+    for (a, b, level) in [
+        // Arabic transliterations
+        ("Mohamed", "Mohammed", 2),
+        ("Mohamed", "Muhammad", 2),
+        ("Mohammed", "Muhammed", 2),
+        ("Mehmet", "Mohamed", 2),
+        ("Khadija", "Kadija", 2),
+        ("Khadija", "Khadidja", 2),
+        ("Omar", "Umar", 2),
+        ("Youssef", "Yusuf", 2),
+        ("Youssef", "Joesoef", 2),
+        ("Aicha", "Aisha", 2),
+        ("Ahmed", "Ahmad", 2),
+        ("Mustafa", "Moustapha", 2),
+        // Ukrainian and Russian, Dutch, English and national transliteration
+        ("Hryhorii", "Hryhorij", 2),
+        ("Hryhorii", "Grigori", 2),
+        ("Hryhorij", "Grigorij", 2),
+        ("Oleksandr", "Aleksandr", 2),
+        ("Oleksandr", "Alexander", 2),
+        ("Olena", "Jelena", 2),
+        ("Serhii", "Sergej", 2),
+        ("Mykola", "Nikolaj", 2),
+        ("Dmytro", "Dmitri", 2),
+        ("Yurii", "Joeri", 2),
+        ("Volodymyr", "Vladimir", 2),
+        ("Mykhailo", "Michail", 2),
+        // Turkish and Polish letters fold to the same name
+        ("Ayşe", "Ayse", 1),
+        ("Ayşe", "Aise", 2),
+        ("Buğra", "Bugra", 1),
+        ("Łukasz", "Lukasz", 1),
+        ("Wojciech", "Wójciech", 1),
+        // a letter lost to ? in a Windows-1252 export
+        ("Łukasz", "?ukasz", 3),
+        ("Ayşe", "Ay?e", 3),
+        ("Buğra", "Bu?ra", 3),
+        ("Ilkay", "\u{FFFD}lkay", 3),
+        ("Emma", "?mma", 3),
+        // not variants
+        ("Omar", "Amir", 6),
+        ("Emma", "?", 0),
+        ("Emma", "?ma", 6),
+    ] {
+        let (x, y) = (rec("Kaya", "", a), rec("Demir", "", b));
+        assert_eq!(cmp(&x, &y)[1], level, "{a} / {b}");
+    }
+}
+
+#[test]
+fn surname_variant_levels() {
+    for (a, b, level) in [
+        ("al-Hassan", "Al Hassan", 1),
+        ("al-Hassan", "Alhassan", 1),
+        ("Al Hassan", "Hassan", 1),
+        ("Alhassan", "Hassan", 2),
+        ("El Amrani", "Elamrani", 1),
+        ("Elamrani", "Amrani", 2),
+        ("Ait Said", "Aït-Saïd", 1),
+        ("Ait Said", "Said", 2),
+        ("Aït-Saïd", "Ait-Saeed", 2),
+        ("Ben Ali", "Benali", 1),
+        ("Shevchenko", "Sjevtsjenko", 2),
+        ("Shevchenko", "Schewtschenko", 2),
+        ("Kovalenko", "Kowalenko", 2),
+        ("Yılmaz", "Yilmaz", 1),
+        ("Yılmaz", "Y?lmaz", 3),
+        ("Doğan", "Do?an", 3),
+        ("Kowalczyk", "Kowalczyk", 1),
+        ("Wiśniewski", "Wi?niewski", 3),
+        ("Wiśniewski", "Wisniewski", 1),
+        ("Michałowski", "Micha?owski", 3),
+        // Albers keeps its al; a particle alone is the name
+        ("Albers", "Bers", 5),
+        ("Al", "Hassan", 6),
+        ("Jansen", "Bakker", 6),
+    ] {
+        let (x, y) = (rec(a, "", "Sara"), rec(b, "", "Sara"));
+        assert_eq!(cmp(&x, &y)[0], level, "{a} / {b}");
+    }
+}
+
+#[test]
+fn a_missing_address_is_unknown_not_different() {
+    let base = PupilRecord {
+        achternaam: "Kaya".into(),
+        voornamen: "Elif".into(),
+        postcode: "1234AB".into(),
+        huisnummer: "5".into(),
+        woonplaats: "Utrecht".into(),
+        ..PupilRecord::default()
+    };
+    let without = PupilRecord {
+        postcode: String::new(),
+        huisnummer: String::new(),
+        woonplaats: String::new(),
+        straat: String::new(),
+        ..base.clone()
+    };
+    let moved = PupilRecord {
+        postcode: "9999ZZ".into(),
+        woonplaats: "Zwolle".into(),
+        ..base.clone()
+    };
+    assert_eq!(cmp(&prep(&base), &prep(&without))[4], 0);
+    assert_eq!(cmp(&prep(&without), &prep(&without))[4], 0);
+    assert_eq!(cmp(&prep(&base), &prep(&moved))[4], 4);
+    // Weighs nothing either way.
+    let model = Model {
+        m: DEFAULT_M,
+        u: DEFAULT_U,
+        lambda: 0.0,
+    };
+    assert_eq!(model.weight(4, 0), 0.0);
+    assert!(model.weight(4, 4) < 0.0);
 }
 
 fn child(first: &str, bsn: Option<u32>, ond: Option<u32>) -> PupilRecord {
@@ -111,7 +246,7 @@ fn twins_fall_far_below_the_threshold_and_the_right_twin_is_paired() {
     // The other twin against the school record would weigh far less than the threshold.
     let a = prep(&records[base]);
     let b = prep(&records[base + 2]);
-    assert_eq!(cmp(&a, &b)[1], 5);
+    assert_eq!(cmp(&a, &b)[1], SIBLING_LEVEL);
     let total: f64 = 40.0 + SIBLING_WEIGHT;
     assert!(total <= 0.0);
 }
@@ -231,4 +366,162 @@ fn jaro_winkler_on_other_text_is_strsims() {
     ] {
         assert_eq!(normalize::jaro_winkler(a, b), strsim::jaro_winkler(a, b));
     }
+}
+
+/// A generated set searched down to the review floor, with its truth as record indices.
+fn learning_set(rows: usize, seed: u64) -> (Search, std::collections::HashSet<(usize, usize)>) {
+    let set = crate::core::synth::generate(rows, seed);
+    let offset = set.bsn_register.len();
+    let mut records = set.bsn_register.clone();
+    records.extend(set.onderwijs_register.iter().cloned());
+    let truth = set.truth.iter().map(|(b, o)| (*b, o + offset)).collect();
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    (search(&refs, REVIEW_FLOOR, &mut |_, _, _| {}), truth)
+}
+
+fn level_of(p: &Pair, field: Field) -> &str {
+    p.explanation
+        .fields
+        .iter()
+        .find(|f| f.field == field)
+        .map(|f| f.level.as_str())
+        .unwrap_or("")
+}
+
+fn label(p: &Pair, same: bool) -> Label {
+    Label {
+        bsn_record: p.bsn_record,
+        onderwijs_record: p.onderwijs_record,
+        same,
+    }
+}
+
+fn weights(o: &MatchOutcome) -> HashMap<(usize, usize), f64> {
+    o.pairs
+        .iter()
+        .map(|p| ((p.bsn_record, p.onderwijs_record), p.weight))
+        .collect()
+}
+
+#[test]
+fn decisions_that_say_same_raise_their_level_and_different_lower_it() {
+    let (mut s, _) = learning_set(3_000, 21);
+    let before = s.outcome(&[]);
+    // Every pair whose birth dates are a year apart, judged the same pupil.
+    let same: Vec<Label> = before
+        .pairs
+        .iter()
+        .filter(|p| level_of(p, Field::Geboortedatum) == "jaar één anders")
+        .take(40)
+        .map(|p| label(p, true))
+        .collect();
+    assert!(same.len() >= 10, "{} pairs a year apart", same.len());
+    s.learn(&same);
+    assert!(s.correction(Field::Geboortedatum, 5) > 0.0);
+    let after = weights(&s.outcome(&same));
+    let old = weights(&before);
+    for p in before
+        .pairs
+        .iter()
+        .filter(|p| level_of(p, Field::Geboortedatum) == "jaar één anders")
+    {
+        let key = (p.bsn_record, p.onderwijs_record);
+        if let (Some(a), Some(b)) = (after.get(&key), old.get(&key)) {
+            assert!(a > b, "{key:?}: {b} → {a}");
+        }
+    }
+    // Pairs in different places, judged different pupils.
+    let different: Vec<Label> = before
+        .pairs
+        .iter()
+        .filter(|p| level_of(p, Field::Adres) == "anders")
+        .take(40)
+        .map(|p| label(p, false))
+        .collect();
+    assert!(different.len() >= 10);
+    s.learn(&different);
+    assert!(s.correction(Field::Adres, 4) < 0.0);
+    let out = s.outcome(&different);
+    // Judged Geen dubbel: in the list, marked, never proposed.
+    for l in &different {
+        let p = out
+            .pairs
+            .iter()
+            .find(|p| (p.bsn_record, p.onderwijs_record) == (l.bsn_record, l.onderwijs_record));
+        assert_eq!(p.map(|p| p.decided), Some(Some(false)));
+    }
+}
+
+#[test]
+fn learning_again_without_a_decision_restores_the_weights_before_it() {
+    let (mut s, truth) = learning_set(3_000, 22);
+    let start = s.outcome(&[]);
+    let mut labels: Vec<Label> = Vec::new();
+    let mut outcomes = vec![start.clone()];
+    let mut near: Vec<&Pair> = start.pairs.iter().collect();
+    near.sort_by(|a, b| (a.weight - 1.0).abs().total_cmp(&(b.weight - 1.0).abs()));
+    for p in near.into_iter().take(30) {
+        let same = truth.contains(&(p.bsn_record, p.onderwijs_record));
+        labels.push(label(p, same));
+        s.learn(&labels);
+        outcomes.push(s.outcome(&labels));
+    }
+    assert_ne!(outcomes.first(), outcomes.last());
+    // Undo, step by step: each earlier outcome exactly.
+    while let Some(expected) = outcomes.pop() {
+        s.learn(&labels);
+        assert_eq!(s.outcome(&labels), expected);
+        labels.pop();
+    }
+    assert_eq!(s.learned_from(), 0);
+    assert_eq!(s.outcome(&[]), start);
+}
+
+#[test]
+fn a_few_decisions_move_the_weights_little_and_many_move_them_more() {
+    let (mut s, truth) = learning_set(3_000, 23);
+    let start = s.outcome(&[]);
+    let old = weights(&start);
+    let mut near: Vec<&Pair> = start.pairs.iter().collect();
+    near.sort_by(|a, b| (a.weight - 1.0).abs().total_cmp(&(b.weight - 1.0).abs()));
+    let labels: Vec<Label> = near
+        .iter()
+        .map(|p| label(p, truth.contains(&(p.bsn_record, p.onderwijs_record))))
+        .collect();
+    let largest_move = |s: &mut Search, n: usize| {
+        let given = labels.get(..n).unwrap_or(&labels);
+        s.learn(given);
+        let new = weights(&s.outcome(given));
+        old.iter()
+            .filter_map(|(k, w)| new.get(k).map(|v| (v - w).abs()))
+            .fold(0.0f64, f64::max)
+    };
+    let few = largest_move(&mut s, 3);
+    let many = largest_move(&mut s, 150);
+    assert!(few < 1.5, "three decisions moved a pair {few:.2} bits");
+    assert!(many > few, "{many} ≤ {few}");
+    assert!(many <= 5.0 * MAX_CORRECTION + 1e-9);
+}
+
+#[test]
+fn a_pair_judged_same_is_always_in_the_list_and_takes_its_records() {
+    let (mut s, _) = learning_set(2_000, 24);
+    // A pair far below the floor: the first BSN record with the last onderwijsnummer record.
+    let out = s.outcome(&[]);
+    let i = out.pairs.first().map(|p| p.bsn_record).unwrap_or(0);
+    let j = out.pairs.last().map(|p| p.onderwijs_record).unwrap_or(0);
+    let forced = Label {
+        bsn_record: i,
+        onderwijs_record: j,
+        same: true,
+    };
+    s.learn(&[forced]);
+    let out = s.outcome(&[forced]);
+    let hits: Vec<&Pair> = out
+        .pairs
+        .iter()
+        .filter(|p| p.bsn_record == i || p.onderwijs_record == j)
+        .collect();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits.first().map(|p| p.decided), Some(Some(true)));
 }

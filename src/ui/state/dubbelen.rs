@@ -1,26 +1,25 @@
-//! Dubbelen zoeken's state on the page: the pairs found (memory), the threshold, the search's
-//! progress and messages. The decisions themselves are `AppState::review` (`work::review`); a
-//! decision and its undo change the koppelbestand in one batch through [`decide`] and [`undo`].
+//! Dubbelen zoeken's state on the page: the list of pairs found (numbers and weights; the records
+//! stay in the worker), the details of the pairs the queue shows (fetched as the officer moves
+//! on), the threshold, the search's progress and messages. The decisions themselves are
+//! `AppState::review` (`work::review`); a decision and its undo change the koppelbestand in one
+//! batch through [`decide`] and [`undo`], and then the worker learns from all decisions and
+//! scores the pairs again ([`relearn`]): the queue re-orders.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::AppState;
+use crate::core::koppelregel::Koppelregel;
 use crate::core::matcher::DEFAULT_THRESHOLD;
-use crate::ui::worker_client::Progress;
+use crate::ui::worker_client::{self, Progress};
 use crate::work::review::{KoppelChange, PairKey, Verdict};
-use crate::worker::protocol::{FoundPair, PairsReply};
+use crate::worker::protocol::{Decision, FoundPair, Learn, PairDetails, PairSummary, PairsReply};
 
 /// The key of a found pair: its BSN and onderwijsnummer.
-pub fn key_of(p: &FoundPair) -> PairKey {
-    (
-        p.bsn.bsn.map(|b| b.to_string()).unwrap_or_default(),
-        p.onderwijs
-            .onderwijsnummer
-            .map(|o| o.to_string())
-            .unwrap_or_default(),
-    )
+pub fn key_of(p: &PairSummary) -> PairKey {
+    (p.bsn.clone(), p.onderwijsnummer.clone())
 }
 
 /// The state of this screen (in `AppState`: it survives switching screens).
@@ -28,7 +27,15 @@ pub fn key_of(p: &FoundPair) -> PairKey {
 pub struct Dubbelen {
     /// Shared, not copied: a large register gives tens of thousands of pairs.
     pub found: RwSignal<Option<Arc<PairsReply>>>,
+    /// The pairs the queue showed or is about to show, with the current weights (emptied when the
+    /// weights change).
+    pub details: RwSignal<HashMap<PairKey, FoundPair>>,
+    /// The koppelbestand row of every pair whose details came (kept across re-scoring): what a
+    /// decision *Koppelen* puts in.
+    pub rows: StoredValue<HashMap<PairKey, Koppelregel>>,
     pub threshold: RwSignal<f64>,
+    /// Requests to the worker on their way (learning, details): the queue is `aria-busy` meanwhile.
+    pub busy: RwSignal<usize>,
     pub running: RwSignal<Option<Progress>>,
     pub error: RwSignal<Option<String>>,
     pub announce: RwSignal<String>,
@@ -40,7 +47,10 @@ impl Dubbelen {
     pub fn new() -> Dubbelen {
         Dubbelen {
             found: RwSignal::new(None),
+            details: RwSignal::new(HashMap::new()),
+            rows: StoredValue::new(HashMap::new()),
             threshold: RwSignal::new(DEFAULT_THRESHOLD),
+            busy: RwSignal::new(0),
             running: RwSignal::new(None),
             error: RwSignal::new(None),
             announce: RwSignal::new(String::new()),
@@ -51,6 +61,8 @@ impl Dubbelen {
     /// Drop the pairs (Alles wissen, automatic clear).
     pub fn clear(&self) {
         self.found.set(None);
+        self.details.set(HashMap::new());
+        self.rows.set_value(HashMap::new());
     }
 }
 
@@ -60,42 +72,143 @@ impl Default for Dubbelen {
     }
 }
 
-/// Give the review the pairs just found (its queue follows their weights).
+/// The decisions the worker learns from: *Koppelen* and *Geen dubbel* (not *Later*).
+pub fn decisions(state: &AppState) -> Vec<Decision> {
+    state.review.with_untracked(|r| {
+        r.decisions()
+            .into_iter()
+            .filter_map(|((bsn, onderwijsnummer), v)| {
+                let same = match v {
+                    Verdict::Koppelen => true,
+                    Verdict::GeenDubbel => false,
+                    Verdict::Later => return None,
+                };
+                Some(Decision {
+                    bsn,
+                    onderwijsnummer,
+                    same,
+                })
+            })
+            .collect()
+    })
+}
+
+/// Give the review the pairs just found or scored again (its queue follows their weights).
 pub fn set_found(state: &AppState, found: PairsReply) {
     state.review.update(|r| {
         r.set_pairs(found.pairs.iter().map(|p| (key_of(p), p.weight)));
     });
+    state.dubbelen.details.set(HashMap::new());
     state.dubbelen.found.set(Some(Arc::new(found)));
 }
 
-/// Record a verdict for these pairs as one step (undone together) and change the koppelbestand once.
+/// Keep what the worker sent about these pairs: for the screen, and their koppelbestand rows.
+pub fn add_details(state: &AppState, pairs: Vec<FoundPair>) {
+    let d = state.dubbelen;
+    d.rows.update_value(|rows| {
+        for p in &pairs {
+            if let (Some(b), Some(o)) = (p.bsn.bsn, p.onderwijs.onderwijsnummer) {
+                rows.insert((b.to_string(), o.to_string()), p.bsn.koppelregel(o));
+            }
+        }
+    });
+    d.details.update(|map| {
+        for p in pairs {
+            if let (Some(b), Some(o)) = (p.bsn.bsn, p.onderwijs.onderwijsnummer) {
+                map.insert((b.to_string(), o.to_string()), p);
+            }
+        }
+    });
+}
+
+/// Fetch the details of these pairs from the worker (those not here yet).
+pub fn fetch_details(state: AppState, keys: Vec<PairKey>) {
+    let missing: Vec<PairKey> = state
+        .dubbelen
+        .details
+        .with_untracked(|m| keys.into_iter().filter(|k| !m.contains_key(k)).collect());
+    if missing.is_empty() {
+        return;
+    }
+    let busy = state.dubbelen.busy;
+    busy.update(|n| *n += 1);
+    leptos::task::spawn_local(async move {
+        match worker_client::call(PairDetails { keys: missing }, None, |_| ()).await {
+            Ok(pairs) => add_details(&state, pairs),
+            Err(e) => state.dubbelen.error.set(Some(e)),
+        }
+        busy.update(|n| *n = n.saturating_sub(1));
+    });
+}
+
+/// Let the worker learn from all decisions made so far and score the pairs again (after each
+/// decision and each undo; the last reply wins, as the worker answers in order).
+pub fn relearn(state: AppState) {
+    let request = Learn {
+        decisions: decisions(&state),
+    };
+    let busy = state.dubbelen.busy;
+    busy.update(|n| *n += 1);
+    leptos::task::spawn_local(async move {
+        match worker_client::call(request, None, |_| ()).await {
+            Ok(found) => set_found(&state, found),
+            Err(e) => state.dubbelen.error.set(Some(e)),
+        }
+        busy.update(|n| *n = n.saturating_sub(1));
+    });
+}
+
+/// Record a verdict for these pairs as one step (undone together), change the koppelbestand once,
+/// and learn from it.
 pub fn decide(state: &AppState, keys: &[PairKey], verdict: Verdict) {
     let changes = state
         .review
         .try_update(|r| r.decide(keys, verdict))
         .unwrap_or_default();
     apply(state, &changes);
+    if verdict != Verdict::Later {
+        relearn(*state);
+    }
 }
 
-/// Every undecided pair above the threshold: *in koppelbestand*, as one step.
-pub fn accept_all_above(state: &AppState, threshold: f64) -> usize {
+/// Every undecided pair above the threshold: *in koppelbestand*, as one step. The rows of pairs
+/// not shown yet are fetched from the worker first. Returns how many were put in.
+pub async fn accept_all_above(state: AppState, threshold: f64) -> Result<usize, String> {
+    let keys: Vec<PairKey> = state.review.with_untracked(|r| {
+        r.queue(threshold)
+            .filter_map(|i| r.key(i).cloned())
+            .collect()
+    });
+    let missing: Vec<PairKey> = state
+        .dubbelen
+        .rows
+        .with_value(|rows| keys.into_iter().filter(|k| !rows.contains_key(k)).collect());
+    if !missing.is_empty() {
+        let busy = state.dubbelen.busy;
+        busy.update(|n| *n += 1);
+        let pairs = worker_client::call(PairDetails { keys: missing }, None, |_| ()).await;
+        busy.update(|n| *n = n.saturating_sub(1));
+        add_details(&state, pairs?);
+    }
     let changes = state
         .review
         .try_update(|r| r.accept_all_above(threshold))
         .unwrap_or_default();
-    apply(state, &changes);
-    changes
+    apply(&state, &changes);
+    relearn(state);
+    Ok(changes
         .iter()
         .filter(|c| matches!(c, KoppelChange::Add(_)))
-        .count()
+        .count())
 }
 
-/// Undo the last step; false when there is none.
+/// Undo the last step; false when there is none. The weights go back to those before it.
 pub fn undo(state: &AppState) -> bool {
     let Some(changes) = state.review.try_update(|r| r.undo()).flatten() else {
         return false;
     };
     apply(state, &changes);
+    relearn(*state);
     true
 }
 
@@ -105,22 +218,9 @@ fn apply(state: &AppState, changes: &[KoppelChange]) {
     if changes.is_empty() {
         return;
     }
-    let found = state.dubbelen.found.get_untracked();
-    let pairs: &[FoundPair] = found.as_ref().map(|f| f.pairs.as_slice()).unwrap_or(&[]);
-    let index = state.review.with_untracked(|r| {
-        changes
-            .iter()
-            .filter_map(|c| match c {
-                KoppelChange::Add(key) => Some((key.clone(), r.pair_index(key))),
-                KoppelChange::Remove(_) => None,
-            })
-            .collect::<std::collections::HashMap<PairKey, Option<usize>>>()
-    });
-    state.koppelbestand.update(|table| {
-        crate::work::apply(table, changes, |key| {
-            let p = pairs.get(index.get(key).copied().flatten()?)?;
-            let own = p.onderwijs.onderwijsnummer?;
-            Some(p.bsn.koppelregel(own))
+    state.dubbelen.rows.with_value(|rows| {
+        state.koppelbestand.update(|table| {
+            crate::work::apply(table, changes, |key| rows.get(key).cloned());
         });
     });
 }
