@@ -17,9 +17,9 @@ use super::widgets::{ErrorAlert, ProgressBar};
 use super::worker_client::{self, Progress};
 use crate::core::koppelregel::format_date;
 use crate::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
-use crate::core::pupil::PupilRecord;
-use crate::core::text::dutch_number;
-use crate::work::review::{Order, Verdict};
+use crate::core::pupil::{PupilRecord, suggested_remark};
+use crate::core::text::{count, dutch_number};
+use crate::work::review::{Order, PairKey, Verdict};
 use crate::worker::protocol::{FindPairs, FoundPair};
 
 /// How many pairs of the queue (the one on screen and the next) the page asks the worker for.
@@ -107,7 +107,7 @@ pub fn DubbelenScreen() -> impl IntoView {
                                             let on = event_target_checked(&ev);
                                             d.left_out.update(|l| { l.retain(|x| *x != id); if !on { l.push(id) } });
                                         }/>
-                                    <label for=input_id>{format!("{name} ({records} leerlingen)")}</label>
+                                    <label for=input_id>{format!("{name} ({})", count(records, "leerling", "leerlingen"))}</label>
                                 </div>
                             }
                         }).collect_view()}
@@ -118,8 +118,8 @@ pub fn DubbelenScreen() -> impl IntoView {
                         if c.is_empty() {
                             "Kies minstens één bestand.".to_string()
                         } else {
-                            format!("Koppelhulp vergelijkt {total} leerlingen uit {} {}: de inschrijvingen met een BSN met die met alleen een onderwijsnummer.",
-                                c.len(), if c.len() == 1 { "bestand" } else { "bestanden" })
+                            format!("Koppelhulp vergelijkt {} uit {}: de inschrijvingen met een BSN met die met alleen een onderwijsnummer.",
+                                count(total, "leerling", "leerlingen"), count(c.len(), "bestand", "bestanden"))
                         }
                     }}</p>
                     <button type="button" class="button" id="zoek-dubbelen"
@@ -211,8 +211,8 @@ fn Review() -> impl IntoView {
         match ev.key().to_lowercase().as_str() {
             "j" => decide_now(Verdict::Koppelen),
             "n" => decide_now(Verdict::GeenDubbel),
-            "o" => decide_now(Verdict::Later),
-            "u" => undo_now(),
+            "l" => decide_now(Verdict::Later),
+            "o" => undo_now(),
             _ => return,
         }
         ev.prevent_default();
@@ -223,8 +223,8 @@ fn Review() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match accept_all_above(state, threshold).await {
                 Ok(n) => d.announce.set(format!(
-                    "{} paren in het koppelbestand gezet.",
-                    dutch_number(n)
+                    "{} in het koppelbestand gezet.",
+                    count(n, "paar", "paren")
                 )),
                 Err(e) => d.error.set(Some(e)),
             }
@@ -235,21 +235,28 @@ fn Review() -> impl IntoView {
         d.found.with(|f| {
             f.as_ref().map(|found| {
                 let mut text = format!(
-                    "{} leerlingen vergeleken; {} mogelijke paren gevonden. ",
-                    found.compared,
-                    found.pairs.len()
+                    "{} vergeleken; {} gevonden. ",
+                    count(found.compared, "leerling", "leerlingen"),
+                    count(found.pairs.len(), "mogelijk paar", "mogelijke paren")
                 );
                 if found.already_linked > 0 {
-                    text.push_str(&format!(
-                        "{} leerlingen hadden al beide nummers; die zijn overgeslagen. ",
-                        found.already_linked
-                    ));
+                    text.push_str(&match found.already_linked {
+                        1 => "1 leerling had al beide nummers; die is overgeslagen. ".to_string(),
+                        n => format!(
+                            "{} leerlingen hadden al beide nummers; die zijn overgeslagen. ",
+                            dutch_number(n)
+                        ),
+                    });
                 }
                 if found.without_number > 0 {
-                    text.push_str(&format!(
-                        "{} leerlingen zonder BSN en zonder onderwijsnummer zijn niet vergeleken.",
-                        found.without_number
-                    ));
+                    text.push_str(&match found.without_number {
+                        1 => "1 leerling zonder BSN en zonder onderwijsnummer is niet vergeleken."
+                            .to_string(),
+                        n => format!(
+                            "{} leerlingen zonder BSN en zonder onderwijsnummer zijn niet vergeleken.",
+                            dutch_number(n)
+                        ),
+                    });
                 }
                 text
             })
@@ -271,15 +278,17 @@ fn Review() -> impl IntoView {
             }}</p>
             <div class="field threshold">
                 <label for="drempel">"Drempel (gewicht)"</label>
-                <span class="hint" id="drempel-hint">"Het gewicht zegt hoe waarschijnlijk het is dat het om dezelfde leerling gaat: bij 0 is dat even waarschijnlijk als niet, "
-                    "elk punt meer maakt het twee keer zo waarschijnlijk. Hoe hoger de drempel, hoe zekerder de voorstellen. Standaard: "
+                <span class="hint" id="drempel-hint">"Koppelhulp geeft elk paar een gewicht: een getal dat zegt hoe zeker het is dat het om "
+                    "dezelfde leerling gaat. Bij 0 is dat even waarschijnlijk als niet. Elk punt hoger maakt het twee keer zo "
+                    "waarschijnlijk, elk punt lager twee keer zo onwaarschijnlijk. U beoordeelt de paren met een gewicht vanaf "
+                    "de drempel. Hoe hoger de drempel, hoe zekerder de voorstellen. Standaard: "
                     {decimal(DEFAULT_THRESHOLD, 1)} "."</span>
                 <input id="drempel" type="range" min=REVIEW_FLOOR max=move || max_w.get().max(DEFAULT_THRESHOLD + 5.0) step="0.5"
                     aria-describedby="drempel-hint drempel-telling"
                     prop:value=move || d.threshold.get().to_string()
                     on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { d.threshold.set(v) } }/>
                 <p id="drempel-telling" role="status">
-                    {move || { let c = counts.get(); format!("{}: {} paren boven de drempel, {} nog te beoordelen.", decimal(d.threshold.get(), 1), dutch_number(c.above_threshold), dutch_number(c.open)) }}
+                    {move || { let c = counts.get(); format!("{}: {} boven de drempel, {} nog te beoordelen.", decimal(d.threshold.get(), 1), count(c.above_threshold, "paar", "paren"), dutch_number(c.open)) }}
                 </p>
             </div>
             <p class="counts" id="besluit-telling">
@@ -294,7 +303,7 @@ fn Review() -> impl IntoView {
             </div>
             {move || confirm_all.get().then(|| view! {
                 <div class="alert alert-warning" role="alertdialog" aria-labelledby="alles-vraag">
-                    <p id="alles-vraag">{format!("Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel in het koppelbestand wilt zetten? DUO koppelt de nummers pas als u het koppelbestand hebt verstuurd. U kunt dit ongedaan maken met U of de knop Ongedaan maken.", dutch_number(counts.get_untracked().open))}</p>
+                    <p id="alles-vraag">{format!("Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel in het koppelbestand wilt zetten? DUO koppelt de nummers pas als u het koppelbestand hebt verstuurd. U kunt dit ongedaan maken met de toets O of de knop Ongedaan maken.", dutch_number(counts.get_untracked().open))}</p>
                     <div class="button-row">
                         <button type="button" class="button" id="alles-bevestigen" on:click=accept_all>"Ja, zet ze in het koppelbestand"</button>
                         <button type="button" class="button button-secondary" on:click=move |_| { confirm_all.set(false); browser::focus_later("alles-koppelen"); }>"Annuleren"</button>
@@ -320,8 +329,8 @@ fn Review() -> impl IntoView {
             <div class="keys" id="sneltoetsen">
                 <h3>"Sneltoetsen"</h3>
                 <p>"Als het beoordelingsvak hieronder de focus heeft: "
-                    <kbd>"J"</kbd> " in het koppelbestand zetten, " <kbd>"N"</kbd> " geen dubbel, " <kbd>"O"</kbd> " later, "
-                    <kbd>"U"</kbd> " laatste besluit ongedaan maken."</p>
+                    <kbd>"J"</kbd> " (ja) in het koppelbestand zetten, " <kbd>"N"</kbd> " (nee) geen dubbel, " <kbd>"L"</kbd> " later, "
+                    <kbd>"O"</kbd> " laatste besluit ongedaan maken."</p>
             </div>
             <p class="visually-hidden" role="status" aria-live="polite">{move || d.announce.get()}</p>
             <div class="queue" id="beoordelen" tabindex="0" role="group" aria-label="Beoordelen: het voorstel hieronder"
@@ -341,8 +350,8 @@ fn Review() -> impl IntoView {
                 <div class="button-row">
                     <button type="button" class="button" on:click=move |_| decide_now(Verdict::Koppelen)>"In koppelbestand (J)"</button>
                     <button type="button" class="button button-secondary" on:click=move |_| decide_now(Verdict::GeenDubbel)>"Geen dubbel (N)"</button>
-                    <button type="button" class="button button-secondary" on:click=move |_| decide_now(Verdict::Later)>"Later (O)"</button>
-                    <button type="button" class="button button-secondary" on:click=move |_| undo_now()>"Ongedaan maken (U)"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| decide_now(Verdict::Later)>"Later (L)"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| undo_now()>"Ongedaan maken (O)"</button>
                 </div>
             </div>
             <p><a href=Screen::Koppelbestand.href()>"Naar het koppelbestand"</a></p>
@@ -383,6 +392,7 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
             format!("{}, rij {}", pair.onderwijs_file, b.row),
         ),
     ];
+    let suggestion = suggested_remark(a, b);
     let max = pair
         .explanation
         .fields
@@ -409,13 +419,17 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        <Remark key=(
+            a.bsn.map(|n| n.to_string()).unwrap_or_default(),
+            b.onderwijsnummer.map(|n| n.to_string()).unwrap_or_default(),
+        ) suggestion=suggestion/>
         <h3>"Waarom dit voorstel?"</h3>
         {pair.explanation.note.clone().map(|note| view! {
             <p class="hint" id="uitleg-noot">{format!("Let op: {note}. Het gewicht is daardoor minder precies.")}</p>
         })}
         <ul class="explanation">
             <li class="explanation-row">
-                <span class="explanation-label">"Vooraf (kans dat twee willekeurige inschrijvingen dezelfde leerling zijn)"</span>
+                <span class="explanation-label">"Vooraf: twee willekeurige inschrijvingen zijn bijna nooit dezelfde leerling. Daarom begint elk paar onder nul."</span>
                 <Bar weight=pair.explanation.prior max=max/>
             </li>
             {pair.explanation.fields.iter().map(|f| view! {
@@ -487,4 +501,47 @@ fn diff_view(text: &str, other: &str) -> AnyView {
         return view! { <span class="missing">"(leeg)"</span> }.into_any();
     }
     view! { {start}{(!middle.is_empty()).then(|| view! { <mark>{middle}</mark> })}{end} }.into_any()
+}
+
+/// The *Opmerking Gemeente/Regio* that goes with the pair's row when the officer puts it in the
+/// koppelbestand: proposed when the two records differ, editable and removable.
+#[component]
+fn Remark(key: PairKey, suggestion: Option<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let remarks = state.dubbelen.remarks;
+    if let Some(text) = &suggestion {
+        remarks.update_value(|m| {
+            m.entry(key.clone()).or_insert_with(|| text.clone());
+        });
+    }
+    let shown = remarks.with_value(|m| m.contains_key(&key));
+    let text = RwSignal::new(remarks.with_value(|m| m.get(&key).cloned().unwrap_or_default()));
+    let (k1, k2) = (key.clone(), key);
+    shown.then(|| view! {
+        <div class="field remark" id="opmerking-voorstel">
+            <label for="opmerking-duo">"Opmerking voor DUO (voorstel)"</label>
+            <span class="hint" id="opmerking-duo-hint">
+                "De twee inschrijvingen verschillen. Deze opmerking gaat mee in de kolom Opmerking Gemeente/Regio als u het "
+                "paar in het koppelbestand zet. U kunt hem aanpassen of weghalen."
+            </span>
+            <textarea id="opmerking-duo" class="input" rows="2" aria-describedby="opmerking-duo-hint"
+                prop:value=move || text.get()
+                // Typing here is text, not the queue's keys.
+                on:keydown=|ev| ev.stop_propagation()
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    text.set(value.clone());
+                    remarks.update_value(|m| { m.insert(k1.clone(), value); });
+                }></textarea>
+            <div class="button-row">
+                <button type="button" class="button button-secondary button-small" id="opmerking-weghalen"
+                    on:click=move |_| {
+                        text.set(String::new());
+                        remarks.update_value(|m| { m.insert(k2.clone(), String::new()); });
+                    }>
+                    "Opmerking weghalen"
+                </button>
+            </div>
+        </div>
+    })
 }

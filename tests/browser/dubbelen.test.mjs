@@ -1,5 +1,5 @@
 // Dubbelen zoeken: open a generated BRP list and school list, find the pupils that are in both, review
-// by keyboard (J, N, U), find the accepted pairs in the koppelbestand, accept all above the threshold
+// by keyboard (J, N, L, O), find the accepted pairs in the koppelbestand, accept all above the threshold
 // after a confirmation, and keep the decisions over a reload (the files must be opened again).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,7 +64,7 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
   await page.locator('#drempel').focus();
   await page.keyboard.press('j');
   assert.equal(await counts(page), 'In koppelbestand gezet: 0. Geen dubbel: 0. Later: 0.');
-  assert.match(await page.locator('#sneltoetsen').innerText(), /J in het koppelbestand zetten, N geen dubbel, O later,\s+U laatste besluit ongedaan maken/);
+  assert.match(await page.locator('#sneltoetsen').innerText(), /J \(ja\) in het koppelbestand zetten, N \(nee\) geen dubbel, L later,\s+O laatste besluit ongedaan maken/);
 
   await page.locator('#beoordelen').focus();
   const accepted = [];
@@ -80,7 +80,7 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
   await page.keyboard.press('n');
   assert.equal(await counts(page), 'In koppelbestand gezet: 3. Geen dubbel: 1. Later: 0.');
   assert.notEqual(await current(page), rejected);
-  await page.keyboard.press('u');
+  await page.keyboard.press('o');
   assert.equal(await counts(page), 'In koppelbestand gezet: 3. Geen dubbel: 0. Later: 0.');
   assert.equal(await current(page), rejected, 'undo puts the pair back at the front');
   assert.match(await page.getByRole('status').filter({ hasText: 'ongedaan' }).innerText(), /Laatste besluit ongedaan gemaakt/);
@@ -125,7 +125,7 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
   const wrong = linked.filter((r) => !truth.has(`${r.bsn},${r.onderwijsnummer}`));
   assert.ok(wrong.length <= 1, `pairs above the threshold that are not true: ${JSON.stringify(wrong)}`);
   await page.locator('#beoordelen').focus();
-  await page.keyboard.press('u');
+  await page.keyboard.press('o');
   assert.equal(await counts(page), 'In koppelbestand gezet: 3. Geen dubbel: 0. Later: 0.');
   await storedRows(page, 3);
 
@@ -161,16 +161,16 @@ test('decisions re-weigh the queue, undo restores it, doubtful pairs first', asy
   await screenshot(page, 'dubbelen-geleerd');
 
   // Undo: the weights as before, the same pair first again.
-  await page.keyboard.press('u');
+  await page.keyboard.press('o');
   assert.equal(await current(page), a);
   assert.equal(await weight(page), doubtful);
   assert.equal(await page.locator('#geleerd').innerText(), '');
   // Put off (Later teaches nothing): the same next pair, with the weight it had before learning.
-  await page.keyboard.press('o');
+  await page.keyboard.press('l');
   const unlearned = await weight(page);
   assert.equal(await current(page), b);
   assert.notEqual(unlearned, learned, 'the decision changed the pair\'s weight');
-  await page.keyboard.press('u');
+  await page.keyboard.press('o');
   assert.equal(await current(page), a);
 
   // Hoogste gewicht eerst again: the strongest pair first.
@@ -198,6 +198,53 @@ test('a list of three: the identical pupil is proposed, with a note that startin
     const total = Number((await page.locator('.explanation-total').innerText()).replace(/[^\d,+-]/g, '').replace(',', '.'));
     assert.ok(total >= 10, `weight ${total}`);
     await axe(page, 'Dubbelen zoeken, small list');
+    await done();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a pair whose records differ: a remark for DUO is proposed, edited, and goes into the koppelbestand', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-opmerking-'));
+  writeFileSync(join(dir, 'brp.csv'), 'BSN;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
+    + '999990019;Jansen;Piet;03-07-2011;M;1234AB;5\n999993653;Bakker;Sem;03-04-2011;M;2345BC;7\n');
+  writeFileSync(join(dir, 'school.csv'), 'Onderwijsnummer;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
+    + '101000231;Jansen;Piet;07-03-2011;M;1234AB;5\n');
+  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
+  try {
+    await appReady(page);
+    await page.setInputFiles('#bestanden-kiezen', [join(dir, 'brp.csv'), join(dir, 'school.csv')]);
+    for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 30_000 });
+    await goTo(page, 'Dubbelen zoeken');
+    await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
+    await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+    assert.equal(await current(page), '999990019,101000231');
+    const remark = page.locator('#opmerking-duo');
+    assert.equal(await remark.inputValue(), 'Geboortedatum verschilt: BRP 03-07-2011, school 07-03-2011.');
+    await axe(page, 'Dubbelen zoeken, proposed remark');
+    await screenshot(page, 'dubbelen-opmerking');
+    // Typing in the remark is text, not the queue's keys (j, n, l, o in the words).
+    await remark.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Zelfde leerling volgens de school.');
+    assert.equal(await counts(page), 'In koppelbestand gezet: 0. Geen dubbel: 0. Later: 0.');
+    await page.locator('#beoordelen').focus();
+    await page.keyboard.press('j');
+    const [row] = await storedRows(page, 1);
+    assert.equal(row.opmerking, 'Geboortedatum verschilt: BRP 03-07-2011, school 07-03-2011. Zelfde leerling volgens de school.');
+    assert.equal(row.geboortedatum, '03-07-2011', 'the row itself comes from the BSN record');
+    // Removed: undo, take the remark away, put the pair in again: no remark in the row.
+    await page.keyboard.press('o');
+    await waitCounts(page, 'In koppelbestand gezet: 0. Geen dubbel: 0. Later: 0.');
+    await page.locator('#opmerking-weghalen').click();
+    assert.equal(await remark.inputValue(), '');
+    await page.locator('#beoordelen').focus();
+    await page.keyboard.press('j');
+    await waitCounts(page, 'In koppelbestand gezet: 1. Geen dubbel: 0. Later: 0.');
+    await page.waitForFunction(() => {
+      const rows = JSON.parse(sessionStorage.getItem('koppelhulp.koppelbestand') ?? '[]');
+      return rows.length === 1 && rows[0].opmerking === '' && rows[0].bsn === '999990019';
+    });
     await done();
   } finally {
     rmSync(dir, { recursive: true, force: true });

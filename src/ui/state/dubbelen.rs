@@ -33,6 +33,9 @@ pub struct Dubbelen {
     /// The koppelbestand row of every pair whose details came (kept across re-scoring): what a
     /// decision *Koppelen* puts in.
     pub rows: StoredValue<HashMap<PairKey, Koppelregel>>,
+    /// The *Opmerking Gemeente/Regio* per pair shown with a proposal (`core::pupil::suggested_remark`),
+    /// as the officer left it: it goes with the row when the pair is put in the koppelbestand.
+    pub remarks: StoredValue<HashMap<PairKey, String>>,
     pub threshold: RwSignal<f64>,
     /// Requests to the worker on their way (learning, details): the queue is `aria-busy` meanwhile.
     pub busy: RwSignal<usize>,
@@ -49,6 +52,7 @@ impl Dubbelen {
             found: RwSignal::new(None),
             details: RwSignal::new(HashMap::new()),
             rows: StoredValue::new(HashMap::new()),
+            remarks: StoredValue::new(HashMap::new()),
             threshold: RwSignal::new(DEFAULT_THRESHOLD),
             busy: RwSignal::new(0),
             running: RwSignal::new(None),
@@ -63,6 +67,7 @@ impl Dubbelen {
         self.found.set(None);
         self.details.set(HashMap::new());
         self.rows.set_value(HashMap::new());
+        self.remarks.set_value(HashMap::new());
     }
 }
 
@@ -218,9 +223,16 @@ fn apply(state: &AppState, changes: &[KoppelChange]) {
     if changes.is_empty() {
         return;
     }
+    let remarks = state.dubbelen.remarks.get_value();
     state.dubbelen.rows.with_value(|rows| {
         state.koppelbestand.update(|table| {
-            crate::work::apply(table, changes, |key| rows.get(key).cloned());
+            crate::work::apply(table, changes, |key| {
+                let mut row = rows.get(key).cloned()?;
+                if let Some(remark) = remarks.get(key) {
+                    row.opmerking = remark.trim().to_string();
+                }
+                Some(row)
+            });
         });
     });
 }
