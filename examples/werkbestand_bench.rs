@@ -36,7 +36,11 @@ fn main() {
                     bsn,
                     onderwijsnummer,
                     achternaam: format!("Achternaam{i}"),
-                    voorvoegsel: if i % 4 == 0 { "van der".into() } else { String::new() },
+                    voorvoegsel: if i % 4 == 0 {
+                        "van der".into()
+                    } else {
+                        String::new()
+                    },
                     voornamen: "Anna Maria".into(),
                     geboortedatum: format!("{:02}-{:02}-2012", i % 28 + 1, i % 12 + 1),
                     geslacht: if i % 2 == 0 { "V".into() } else { "M".into() },

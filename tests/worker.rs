@@ -809,7 +809,8 @@ fn some_work() -> Work {
     let key = (regels[0].bsn.clone(), regels[0].onderwijsnummer.clone());
     w.koppelbestand.set_regels(regels);
     w.review.set_today(today());
-    w.review.decide(std::slice::from_ref(&key), Verdict::Koppelen);
+    w.review
+        .decide(std::slice::from_ref(&key), Verdict::Koppelen);
     w.marks
         .set_status(&Marks::key(&key.0, &key.1), Status::Afgehandeld);
     w

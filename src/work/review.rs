@@ -426,12 +426,47 @@ impl Ranks {
 }
 
 /// One stored decision: `[bsn, onderwijsnummer, verdict]`, or with the day it was taken as a
-/// fourth item, `"jjjj-mm-dd"`.
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
+/// fourth item, `"jjjj-mm-dd"`. Read by hand (a sequence of 3 or 4), not as a serde `untagged`
+/// enum: that buffers every value and costs the page's wasm far more code.
 enum StoredDecision {
     Dated(String, String, Verdict, String),
     Plain(String, String, Verdict),
+}
+
+impl Serialize for StoredDecision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StoredDecision::Dated(b, o, v, d) => (b, o, v, d).serialize(serializer),
+            StoredDecision::Plain(b, o, v) => (b, o, v).serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StoredDecision {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = StoredDecision;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("[bsn, onderwijsnummer, verdict] with an optional date")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<StoredDecision, A::Error> {
+                use serde::de::Error;
+                let missing = || A::Error::invalid_length(2, &self);
+                let b: String = seq.next_element()?.ok_or_else(missing)?;
+                let o: String = seq.next_element()?.ok_or_else(missing)?;
+                let v: Verdict = seq.next_element()?.ok_or_else(missing)?;
+                Ok(match seq.next_element::<String>()? {
+                    Some(d) => StoredDecision::Dated(b, o, v, d),
+                    None => StoredDecision::Plain(b, o, v),
+                })
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
 }
 
 /// Stored (`koppelhulp.besluiten`) as a sorted list of [`StoredDecision`]s; lists stored before

@@ -1,3 +1,4 @@
+#![allow(warnings)] // Koppelhulp: a vendored third-party crate (PATCH.md); its own lints are not ours.
 //! A library for reading/writing [Compound File Binary](
 //! https://en.wikipedia.org/wiki/Compound_File_Binary_Format) (structured
 //! storage) files.  See [MS-CFB](
