@@ -345,7 +345,7 @@ fn work() -> impl Strategy<Value = Work> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
 
     /// Work → encrypted work file → the same work.
     #[test]
@@ -383,7 +383,7 @@ fn saved() -> &'static (Work, Vec<u8>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
     /// One byte changed anywhere: never a panic, and never other work: an error, or (a byte no
     /// reader looks at) the same work.

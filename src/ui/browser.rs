@@ -216,6 +216,13 @@ pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String>
     Ok(())
 }
 
+/// The file chosen in an `<input type="file">` change event, leaving the input as it is (it shows
+/// the name).
+pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    input.files()?.get(0)
+}
+
 /// Every file chosen in an `<input type="file" multiple>` change event (the input is emptied, so
 /// that choosing the same file again is seen).
 pub fn chosen_files(ev: &web_sys::Event) -> Vec<web_sys::File> {

@@ -82,12 +82,16 @@ fn PasswordField(
     value: RwSignal<String>,
     visible: RwSignal<bool>,
     #[prop(optional)] described_by: &'static str,
+    /// Shown under the label (its id: `{id}-uitleg`).
+    #[prop(optional)]
+    hint: Option<String>,
     invalid: Signal<bool>,
     autocomplete: &'static str,
 ) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-uitleg")>{h}</p> })}
             <input id=id class="input" autocomplete=autocomplete spellcheck="false"
                 type=move || if visible.get() { "text" } else { "password" }
                 aria-describedby=(!described_by.is_empty()).then_some(described_by)
@@ -182,11 +186,8 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 "Later opent u het hier weer met "<strong>"Werk openen"</strong>
                 ". Met het wachtwoord kunt u het ook in Excel of LibreOffice bekijken."
             </p>
-            <p id="werk-wachtwoord-uitleg" class="hint">
-                {format!("Kies een wachtwoord van minstens {MIN_PASSWORD_CHARS} tekens. ")}
-                "Een zin of een paar losse woorden is sterk en goed te onthouden."
-            </p>
             <PasswordField id="werk-wachtwoord" label="Wachtwoord" value=password visible=visible
+                hint=format!("Minstens {MIN_PASSWORD_CHARS} tekens. Een zin of een paar losse woorden is sterk en goed te onthouden.")
                 described_by="werk-wachtwoord-uitleg werk-opslaan-fout" autocomplete="new-password"
                 invalid=Signal::derive(move || error.get().is_some())/>
             <PasswordField id="werk-wachtwoord-herhaal" label="Herhaal het wachtwoord" value=repeated
@@ -318,7 +319,7 @@ fn OpenForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 <label for="werk-bestand">"Werkbestand"</label>
                 <input type="file" id="werk-bestand" class="input" accept=".xlsx"
                     on:change=move |ev| {
-                        file.set(browser::chosen_files(&ev).into_iter().next());
+                        file.set(browser::chosen_file(&ev));
                         pending.set(None);
                         error.set(None);
                     }/>

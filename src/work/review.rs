@@ -463,12 +463,47 @@ impl Ranks {
 }
 
 /// One stored decision: `[bsn, onderwijsnummer, verdict]`, or with the day it was taken as a
-/// fourth item, `"jjjj-mm-dd"`.
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
+/// fourth item, `"jjjj-mm-dd"`. Read by hand (a sequence of 3 or 4), not as a serde `untagged`
+/// enum: that buffers every value and costs the page's wasm far more code.
 enum StoredDecision {
     Dated(String, String, Verdict, String),
     Plain(String, String, Verdict),
+}
+
+impl Serialize for StoredDecision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StoredDecision::Dated(b, o, v, d) => (b, o, v, d).serialize(serializer),
+            StoredDecision::Plain(b, o, v) => (b, o, v).serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StoredDecision {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = StoredDecision;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("[bsn, onderwijsnummer, verdict] with an optional date")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<StoredDecision, A::Error> {
+                use serde::de::Error;
+                let missing = || A::Error::invalid_length(2, &self);
+                let b: String = seq.next_element()?.ok_or_else(missing)?;
+                let o: String = seq.next_element()?.ok_or_else(missing)?;
+                let v: Verdict = seq.next_element()?.ok_or_else(missing)?;
+                Ok(match seq.next_element::<String>()? {
+                    Some(d) => StoredDecision::Dated(b, o, v, d),
+                    None => StoredDecision::Plain(b, o, v),
+                })
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
 }
 
 /// Stored (`koppelhulp.besluiten`) as a sorted list of [`StoredDecision`]s; lists stored before
@@ -599,6 +634,45 @@ mod tests {
     }
 
     /// Steps → the queue, the counts and the koppelbestand changes after each.
+    #[test]
+    fn decisions_keep_their_dates_through_storage_and_undo() {
+        let day = |d: u8| crate::core::koppelregel::calendar_date(2026, 3, d).unwrap_or(Date::MIN);
+        let mut r = Review::new();
+        r.set_today(day(1));
+        r.decide(&[key(1)], Verdict::Koppelen);
+        r.set_today(day(2));
+        r.decide(&[key(1)], Verdict::GeenDubbel);
+        assert_eq!(r.decided_on(&key(1)), Some(day(2)));
+        let _ = r.undo();
+        assert_eq!(
+            r.decided_on(&key(1)),
+            Some(day(1)),
+            "undo brings back the earlier date"
+        );
+        let json = serde_json::to_string(&r).unwrap_or_default();
+        assert_eq!(
+            json,
+            format!(
+                r#"[["{}","{}","Koppelen","2026-03-01"]]"#,
+                key(1).0,
+                key(1).1
+            )
+        );
+        let back: Review = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.dated_decisions(), r.dated_decisions());
+        // Stored before dates were kept: three items; a damaged date is no date.
+        let old = format!(
+            r#"[["{}","{}","Later"],["a","b","GeenDubbel","gisteren"]]"#,
+            key(2).0,
+            key(2).1
+        );
+        let old: Review = serde_json::from_str(&old).unwrap();
+        assert_eq!(old.verdict(&key(2)), Some(Verdict::Later));
+        assert_eq!(old.decided_on(&key(2)), None);
+        assert_eq!(old.decided_on(&("a".into(), "b".into())), None);
+        assert!(serde_json::from_str::<Review>(r#"[["a","b"]]"#).is_err());
+    }
+
     #[test]
     fn decide_undo_and_queue() {
         let found = pairs(&[9.0, 7.0, 5.0, 3.0, 1.0, -2.0]);
