@@ -173,7 +173,14 @@ test('Firefox ESR: Instellingen, Bestanden, Dubbelen zoeken, koppelbestand, offl
     // The service worker: with the server stopped, the app loads from its cache and still works.
     await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', { timeout: 30_000 });
     await server.close();
+    // The decisions were not saved as a work file: leaving asks first, as a user sees it; they
+    // choose to leave.
+    const asked = new Promise((resolve) => page.once('dialog', async (dialog) => {
+      resolve(dialog.type());
+      await dialog.accept();
+    }));
     await page.reload();
+    assert.equal(await asked, 'beforeunload');
     await appReady(page);
     await goTo(page, 'Koppelbestand');
     // The row is still there (the tab's sessionStorage), shown in the table's inputs.
