@@ -429,7 +429,7 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
         })}
         <ul class="explanation">
             <li class="explanation-row">
-                <span class="explanation-label">"Vooraf: twee willekeurige inschrijvingen zijn bijna nooit dezelfde leerling. Daarom begint elk paar onder nul."</span>
+                <span class="explanation-label">"Vooraf: de kans dat twee willekeurige inschrijvingen dezelfde leerling zijn, voordat Koppelhulp iets vergelijkt"</span>
                 <Bar weight=pair.explanation.prior max=max/>
             </li>
             {pair.explanation.fields.iter().map(|f| view! {
