@@ -153,8 +153,24 @@ test('paste 20 rows, fix the errors by keyboard, download, mail DUO', async () =
     assert.ok(!href.includes('+'), 'spaces are %20, not +');
     await page.locator('#naam-controle').fill(name.replace('.koci', ' (1).koci'));
     await page.locator('#naam-controle-uitslag', { hasText: '(1)' }).waitFor();
+    // Mijn DUO asks for the 4-character code, not the letter of the file name.
+    assert.match(await page.locator('#stappen').innerText(), /met uw code 0363 gekoppeld aan die rol/);
     await axe(page, 'Versturen');
     await screenshot(page, 'versturen');
+
+    // A second file, with another date: the steps are for the newest, and any earlier file can be chosen.
+    await goTo(page, 'Koppelbestand');
+    await page.locator('#bestandsdatum').fill('2026-03-01');
+    await page.locator('#downloaden').focus();
+    await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    await page.locator('#gedownload', { hasText: '20260301G0363.koci.xlsx' }).waitFor();
+    await goTo(page, 'Versturen');
+    assert.equal(await page.locator('#te-versturen').innerText(), '20260301G0363.koci.xlsx');
+    await page.locator('#bestand-keuze').selectOption({ index: 1 });
+    await page.locator('#te-versturen', { hasText: name }).waitFor();
+    const earlier = new URL(await page.locator('#mail-duo').getAttribute('href'));
+    assert.ok(earlier.searchParams.get('subject').includes(name), 'the mail is about the chosen file');
+    await axe(page, 'Versturen with two files');
     await app.done();
   } finally {
     rmSync(downloads, { recursive: true, force: true });
