@@ -1,0 +1,1325 @@
+//! Writing the koppelbestand into DUO's own workbook ("Koppelen gegevens", xlsx): the template's
+//! package is copied part by part and only what the rows need is changed, so every other sheet,
+//! style, column width, data validation and defined name stays as DUO made it.
+//!
+//! What changes, and nothing else:
+//! - the template sheet's XML: the rows under the header row (see below) and its `<dimension>`;
+//!   every byte before the first row under the header, and after the last, is copied as it was;
+//! - `styles.xml`, only when a cell needs a style the workbook does not have: a date format
+//!   (`dd-mm-yyyy`, as [`super::koci_xlsx::write_koci`] writes) for a date column whose cells are not
+//!   formatted as a date, or Excel's quote prefix for a text a spreadsheet could take for a formula.
+//!   Such styles are appended (a copy of the cell's own style with that one change); the styles
+//!   that were there keep their number and their bytes;
+//! - `workbook.xml`, only when the workbook has formulas (a `calcChain` part, or a formula in the
+//!   sheet): `fullCalcOnLoad="1"` on its `<calcPr>`, so that a count over the rows is computed again.
+//!
+//! Every other part is copied compressed, byte for byte (`zip::ZipWriter::raw_copy_file`).
+//!
+//! The rows: the data goes in the rows right under the header, one row per koppelregel. A cell is
+//! written as an inline string (numbers stay text with their leading zeros, and the shared-string
+//! table is left alone) or, for a date, as an Excel serial with a date format — or as the text
+//! `dd-mm-jjjj` when DUO formatted that column as text. A cell keeps the style it had (its own,
+//! else its row's, else its column's). Under the header, in the columns Koppelhulp writes, values
+//! are replaced or emptied (the style stays); cells in other columns, and row heights and styles,
+//! stay as they were. A template that has anything under its header (example rows, or pupils) is
+//! not written into: [`check_template`] says so, and the koppelbestand is then written as a new
+//! file in its layout. Neither is a template with a formula in a column Koppelhulp writes: no
+//! formula is ever removed, so `calcChain` stays true.
+//!
+//! Namespaces are read by their local names (a sheet written as `<x:row>` is understood), and new
+//! elements get the prefix their parent has. Everything read is bounded; nothing panics on input.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Cursor, Read, Write};
+use std::ops::Range;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+use zip::ZipArchive;
+use zip::write::SimpleFileOptions;
+
+use super::koci_xlsx::{
+    KociLayout, Out, check_layout, check_template_layout, find_layout, has_data_rows,
+    needs_quote_prefix, out,
+};
+use super::table::FileKind;
+use crate::core::Problem;
+use crate::core::koppelregel::{Field, NormalisedRow, format_date};
+
+/// The largest template that is kept: its base64 form is then at most 1 MiB.
+pub const MAX_TEMPLATE_BYTES: usize = 768 * 1024;
+/// The most one part that is changed (sheet, styles, workbook) may unpack to.
+const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// Excel's last row and column.
+const EXCEL_ROWS: u32 = 1_048_576;
+const EXCEL_COLUMNS: u32 = 16_384;
+
+const WORKBOOK_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+
+/// Why Koppelhulp does not write into a template itself (it then writes a new xlsx in its layout).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotFillable {
+    /// An xls, xlsb or ods: read for its layout only.
+    OtherFormat(FileKind),
+    /// An xlsx package that is not a plain workbook (with macros, an Excel template).
+    NotPlainWorkbook,
+    /// Something under the header row: example rows, or pupils' data.
+    HasData,
+    /// Larger than [`MAX_TEMPLATE_BYTES`].
+    TooBig,
+    /// A formula in a column Koppelhulp writes.
+    Formulas,
+    /// A part could not be understood; the text says which (for tests and debugging).
+    Unreadable(&'static str),
+}
+
+impl NotFillable {
+    /// One plain Dutch sentence for the screen.
+    pub fn message(&self) -> String {
+        let new_file = "Koppelhulp maakt daarom een nieuw .xlsx-bestand met hetzelfde werkblad en \
+                        dezelfde kolommen in dezelfde volgorde.";
+        let why = match self {
+            NotFillable::OtherFormat(kind) => {
+                let ext = match kind {
+                    FileKind::Xls => ".xls",
+                    FileKind::Xlsb => ".xlsb",
+                    FileKind::Ods => ".ods",
+                    _ => "ander",
+                };
+                return format!(
+                    "Dit sjabloon is een {ext}-bestand. Koppelhulp maakt er een .xlsx-bestand \
+                     van, met hetzelfde werkblad en dezelfde kolommen in dezelfde volgorde."
+                );
+            }
+            NotFillable::NotPlainWorkbook => {
+                "Dit sjabloon is een Excel-bestand met macro's of een Excel-sjabloon (geen gewone \
+                 werkmap)."
+            }
+            NotFillable::HasData => {
+                "Onder de kopregel van dit sjabloon staat al iets ingevuld. Dat kunnen gegevens \
+                 van leerlingen zijn, dus Koppelhulp bewaart dit bestand niet."
+            }
+            NotFillable::TooBig => {
+                "Dit sjabloon is groter dan 768 kB; zo groot bewaart Koppelhulp het niet."
+            }
+            NotFillable::Formulas => {
+                "In dit sjabloon staan formules in de kolommen die Koppelhulp invult."
+            }
+            NotFillable::Unreadable(_) => {
+                "Koppelhulp kan dit Excel-bestand niet zelf invullen: een deel ervan is anders \
+                 dan verwacht."
+            }
+        };
+        format!("{why} {new_file}")
+    }
+}
+
+/// A template as read: its layout, and whether Koppelhulp writes into the file itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateCheck {
+    pub layout: KociLayout,
+    pub fillable: Result<(), NotFillable>,
+}
+
+/// Read DUO's template (as [`super::koci_xlsx::read_template`]) and decide whether its bytes can be
+/// kept and written into: an xlsx workbook, at most [`MAX_TEMPLATE_BYTES`], nothing under the header
+/// row, and a package Koppelhulp understands (tried by writing no rows into it).
+pub fn check_template(bytes: &[u8]) -> Result<TemplateCheck, Problem> {
+    let (layout, sheet, kind) = find_layout(bytes)?;
+    check_template_layout(&layout)?;
+    let fillable = if kind != FileKind::Xlsx {
+        Err(NotFillable::OtherFormat(kind))
+    } else if has_data_rows(&sheet, &layout) {
+        Err(NotFillable::HasData)
+    } else if bytes.len() > MAX_TEMPLATE_BYTES {
+        Err(NotFillable::TooBig)
+    } else {
+        fill(bytes, &layout, sheet.date_1904, &[]).map(|_| ())
+    };
+    Ok(TemplateCheck { layout, fillable })
+}
+
+/// Write `rows` into the template's own workbook (see the module's notes). The template is read
+/// again here, so the layout always is the file's own.
+pub fn fill_template(bytes: &[u8], rows: &[NormalisedRow]) -> Result<Vec<u8>, Problem> {
+    let (layout, sheet, kind) = find_layout(bytes)?;
+    check_template_layout(&layout)?;
+    check_layout(&layout, rows)?;
+    let refused = |why: NotFillable| {
+        Problem::error(format!(
+            "Koppelhulp kan het sjabloon van DUO niet invullen. {} Kies het sjabloon opnieuw, of \
+             gebruik de standaardindeling.",
+            why.message()
+        ))
+    };
+    if kind != FileKind::Xlsx {
+        return Err(refused(NotFillable::OtherFormat(kind)));
+    }
+    if has_data_rows(&sheet, &layout) {
+        return Err(refused(NotFillable::HasData));
+    }
+    fill(bytes, &layout, sheet.date_1904, rows).map_err(refused)
+}
+
+// ---- The package ----------------------------------------------------------------------------
+
+type Fail = NotFillable;
+
+fn unreadable(what: &'static str) -> Fail {
+    NotFillable::Unreadable(what)
+}
+
+/// The parts of the package by name (case-insensitive, as OPC says), and reading one, bounded.
+struct Package<'a> {
+    archive: ZipArchive<Cursor<&'a [u8]>>,
+    /// Lower-cased name → index.
+    index: HashMap<String, usize>,
+}
+
+impl<'a> Package<'a> {
+    fn open(bytes: &'a [u8]) -> Result<Package<'a>, Fail> {
+        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable("zip"))?;
+        let index = (0..archive.len())
+            .filter_map(|i| Some((archive.name_for_index(i)?.ok()?.to_lowercase(), i)))
+            .collect();
+        Ok(Package { archive, index })
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        self.index.get(&name.to_lowercase()).copied()
+    }
+
+    fn read(&mut self, name: &str) -> Result<Vec<u8>, Fail> {
+        let i = self.find(name).ok_or(unreadable("part missing"))?;
+        let file = self.archive.by_index(i).map_err(|_| unreadable("part"))?;
+        if file.size() > MAX_PART_BYTES {
+            return Err(unreadable("part too large"));
+        }
+        let mut out = Vec::new();
+        file.take(MAX_PART_BYTES + 1)
+            .read_to_end(&mut out)
+            .map_err(|_| unreadable("part damaged"))?;
+        if out.len() as u64 > MAX_PART_BYTES {
+            return Err(unreadable("part too large"));
+        }
+        Ok(out)
+    }
+}
+
+/// A relationship target resolved against the folder of its source part (`xl/` for
+/// `xl/workbook.xml`); an absolute target (`/xl/…`) is taken from the root.
+fn resolve(base_dir: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        base_dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn dir_of(part: &str) -> &str {
+    part.rfind('/').map_or("", |i| &part[..i])
+}
+
+fn rels_of(part: &str) -> String {
+    match part.rfind('/') {
+        Some(i) => format!("{}/_rels/{}.rels", &part[..i], &part[i + 1..]),
+        None => format!("_rels/{part}.rels"),
+    }
+}
+
+// ---- Small XML helpers ----------------------------------------------------------------------
+
+/// One element's start tag as found: where it is, its attributes (unescaped), whether it is
+/// empty (`<x/>`) and the local name.
+#[derive(Clone, Debug)]
+struct Tag {
+    /// The whole start tag (or the empty element).
+    span: Range<usize>,
+    /// `x:` or empty.
+    prefix: String,
+    local: String,
+    attrs: Vec<(String, String)>,
+    empty: bool,
+}
+
+impl Tag {
+    fn from_start(e: &BytesStart, span: Range<usize>, empty: bool) -> Result<Tag, Fail> {
+        let name = e.name();
+        let prefix = name
+            .prefix()
+            .map(|p| format!("{}:", p.as_ref()))
+            .unwrap_or_default();
+        let local = e.local_name().as_ref().to_string();
+        let mut attrs = Vec::new();
+        for attr in e.attributes() {
+            let attr = attr.map_err(|_| unreadable("attribute"))?;
+            let key = attr.key.as_ref().to_string();
+            let value = attr
+                .normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|_| unreadable("attribute value"))?
+                .into_owned();
+            attrs.push((key, value));
+        }
+        Ok(Tag {
+            span,
+            prefix,
+            local,
+            attrs,
+            empty,
+        })
+    }
+
+    /// An attribute by its local name (`r:id` is found as `id`).
+    fn attr(&self, local: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k.rsplit(':').next() == Some(local))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn set(&mut self, key: &str, value: String) {
+        match self.attrs.iter_mut().find(|(k, _)| k == key) {
+            Some((_, v)) => *v = value,
+            None => self.attrs.push((key.to_string(), value)),
+        }
+    }
+
+    fn remove(&mut self, key: &str) {
+        self.attrs.retain(|(k, _)| k != key);
+    }
+
+    /// The tag written again: `<p:local a="…">`, or `<p:local a="…"/>` when `empty`.
+    fn write(&self, empty: bool) -> String {
+        let mut out = format!("<{}{}", self.prefix, self.local);
+        for (k, v) in &self.attrs {
+            out.push_str(&format!(
+                " {k}=\"{}\"",
+                quick_xml::escape::escape(v.as_str())
+            ));
+        }
+        out.push_str(if empty { "/>" } else { ">" });
+        out
+    }
+}
+
+/// Walk an XML part: `visit(event_tag, depth)` for every start or empty tag, with its span, and
+/// `end(local, span)` for every end tag. Returns nothing; a parse error is a failure.
+fn walk(
+    xml: &[u8],
+    mut start: impl FnMut(Tag, usize) -> Result<(), Fail>,
+    mut end: impl FnMut(&str, Range<usize>, usize) -> Result<(), Fail>,
+) -> Result<(), Fail> {
+    let mut reader = Reader::from_reader(xml);
+    reader.config_mut().trim_text(false);
+    let mut depth = 0usize;
+    loop {
+        let from = usize::try_from(reader.buffer_position()).map_err(|_| unreadable("size"))?;
+        let event = reader.read_event().map_err(|_| unreadable("xml"))?;
+        let to = usize::try_from(reader.buffer_position()).map_err(|_| unreadable("size"))?;
+        match event {
+            Event::Start(e) => {
+                start(Tag::from_start(&e, from..to, false)?, depth)?;
+                depth += 1;
+            }
+            Event::Empty(e) => start(Tag::from_start(&e, from..to, true)?, depth)?,
+            Event::End(e) => {
+                depth = depth.checked_sub(1).ok_or(unreadable("nesting"))?;
+                let local = e.local_name().as_ref().to_string();
+                end(&local, from..to, depth)?;
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// Replace byte ranges (sorted, not overlapping) of `input`.
+fn splice(input: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Result<Vec<u8>, Fail> {
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut out = Vec::with_capacity(input.len());
+    let mut at = 0;
+    for (range, with) in edits {
+        let before = input.get(at..range.start).ok_or(unreadable("splice"))?;
+        out.extend_from_slice(before);
+        out.extend_from_slice(&with);
+        at = range.end;
+    }
+    out.extend_from_slice(input.get(at..).ok_or(unreadable("splice"))?);
+    Ok(out)
+}
+
+/// Relationships of a part: id → (type, target).
+fn relationships(xml: &[u8]) -> Result<Vec<(String, String, String)>, Fail> {
+    let mut out = Vec::new();
+    walk(
+        xml,
+        |tag, _| {
+            if tag.local == "Relationship"
+                && tag.attr("TargetMode") != Some("External")
+                && let (Some(id), Some(ty), Some(target)) =
+                    (tag.attr("Id"), tag.attr("Type"), tag.attr("Target"))
+            {
+                out.push((id.to_string(), ty.to_string(), target.to_string()));
+            }
+            Ok(())
+        },
+        |_, _, _| Ok(()),
+    )?;
+    Ok(out)
+}
+
+// ---- Cell references --------------------------------------------------------------------------
+
+/// `A` → 0, `AB` → 27.
+fn column_index(letters: &str) -> Option<u32> {
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for b in letters.bytes() {
+        if !b.is_ascii_uppercase() {
+            return None;
+        }
+        n = n * 26 + u32::from(b - b'A') + 1;
+    }
+    (n <= EXCEL_COLUMNS).then(|| n - 1)
+}
+
+fn column_letters(mut col: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `B12` → (column 1, row 12): the row 1-based as in the file. `$` signs are allowed.
+fn cell_ref(text: &str) -> Option<(u32, u32)> {
+    let text = text.replace('$', "");
+    let split = text.find(|c: char| c.is_ascii_digit())?;
+    let col = column_index(&text[..split])?;
+    let row: u32 = text[split..].parse().ok()?;
+    (1..=EXCEL_ROWS).contains(&row).then_some((col, row))
+}
+
+// ---- Styles -----------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Need {
+    /// The base style with a date number format.
+    Date,
+    /// The base style with Excel's quote prefix.
+    QuotePrefix,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FormatKind {
+    Date,
+    Text,
+    Other,
+}
+
+/// A built-in number format by id (ECMA-376 18.8.30, and the ids Excel uses for local dates).
+fn builtin_kind(id: u32) -> FormatKind {
+    match id {
+        14..=17 | 22 | 27..=36 | 50..=58 => FormatKind::Date,
+        49 => FormatKind::Text,
+        _ => FormatKind::Other,
+    }
+}
+
+/// A format code's kind: a date when it shows a day or a year (`m` alone may be minutes).
+fn code_kind(code: &str) -> FormatKind {
+    if code.trim() == "@" {
+        return FormatKind::Text;
+    }
+    let mut plain = String::new();
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                for c in chars.by_ref() {
+                    if c == '"' {
+                        break;
+                    }
+                }
+            }
+            '[' => {
+                for c in chars.by_ref() {
+                    if c == ']' {
+                        break;
+                    }
+                }
+            }
+            '\\' => {
+                chars.next();
+            }
+            c => plain.push(c.to_ascii_lowercase()),
+        }
+    }
+    // Only the first section (positive numbers) says what a date looks like.
+    let first = plain.split(';').next().unwrap_or("");
+    if first.contains('d') || first.contains('y') || first.contains('j') {
+        FormatKind::Date
+    } else {
+        FormatKind::Other
+    }
+}
+
+/// `styles.xml` as far as needed: the number formats and the cell styles (`cellXfs`).
+struct Styles {
+    xml: Vec<u8>,
+    /// Custom number formats by id.
+    formats: BTreeMap<u32, String>,
+    /// The `numFmts` element: its start tag and, when not empty, where its end tag starts.
+    num_fmts: Option<(Tag, Option<usize>)>,
+    /// The `styleSheet` start tag (new `numFmts` go right after it).
+    style_sheet: Tag,
+    cell_xfs: Tag,
+    /// Where `</cellXfs>` starts.
+    cell_xfs_end: usize,
+    /// Each cell style: its start tag and the whole element.
+    xfs: Vec<(Tag, Range<usize>)>,
+    /// Styles added: (base, need) → new index.
+    added: BTreeMap<(u32, Need), u32>,
+    /// The date format's id, once chosen, and whether it must be added.
+    date_format: Option<(u32, bool)>,
+}
+
+impl Styles {
+    fn read(xml: Vec<u8>) -> Result<Styles, Fail> {
+        #[derive(Default)]
+        struct State {
+            formats: BTreeMap<u32, String>,
+            num_fmts: Option<(Tag, Option<usize>)>,
+            style_sheet: Option<Tag>,
+            cell_xfs: Option<Tag>,
+            cell_xfs_end: Option<usize>,
+            inside_xfs: bool,
+            open_xf: Option<Tag>,
+            xfs: Vec<(Tag, Range<usize>)>,
+        }
+        let state = std::cell::RefCell::new(State::default());
+        walk(
+            &xml,
+            |tag, depth| {
+                let mut s = state.borrow_mut();
+                match (tag.local.as_str(), depth) {
+                    ("styleSheet", 0) => s.style_sheet = Some(tag),
+                    ("numFmts", 1) => s.num_fmts = Some((tag, None)),
+                    ("numFmt", 2) => {
+                        if let (Some(id), Some(code)) = (
+                            tag.attr("numFmtId").and_then(|v| v.parse().ok()),
+                            tag.attr("formatCode"),
+                        ) {
+                            s.formats.insert(id, code.to_string());
+                        }
+                    }
+                    ("cellXfs", 1) => {
+                        if tag.empty || s.cell_xfs.is_some() {
+                            return Err(unreadable("cellXfs"));
+                        }
+                        s.inside_xfs = true;
+                        s.cell_xfs = Some(tag);
+                    }
+                    ("xf", 2) if s.inside_xfs => {
+                        if tag.empty {
+                            let span = tag.span.clone();
+                            s.xfs.push((tag, span));
+                        } else {
+                            s.open_xf = Some(tag);
+                        }
+                    }
+                    _ => {}
+                }
+                Ok(())
+            },
+            |local, span, depth| {
+                let mut s = state.borrow_mut();
+                match (local, depth) {
+                    ("xf", 2) if s.inside_xfs => {
+                        if let Some(tag) = s.open_xf.take() {
+                            let whole = tag.span.start..span.end;
+                            s.xfs.push((tag, whole));
+                        }
+                    }
+                    ("cellXfs", 1) => {
+                        s.inside_xfs = false;
+                        s.cell_xfs_end = Some(span.start);
+                    }
+                    ("numFmts", 1) => {
+                        if let Some((_, end)) = s.num_fmts.as_mut() {
+                            *end = Some(span.start);
+                        }
+                    }
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        let s = state.into_inner();
+        Ok(Styles {
+            xml,
+            formats: s.formats,
+            num_fmts: s.num_fmts,
+            style_sheet: s.style_sheet.ok_or(unreadable("styleSheet"))?,
+            cell_xfs: s.cell_xfs.ok_or(unreadable("cellXfs"))?,
+            cell_xfs_end: s.cell_xfs_end.ok_or(unreadable("cellXfs end"))?,
+            xfs: s.xfs,
+            added: BTreeMap::new(),
+            date_format: None,
+        })
+    }
+
+    /// What number format a cell style shows.
+    fn kind(&self, style: u32) -> FormatKind {
+        let Some((tag, _)) = self.xfs.get(style as usize) else {
+            return FormatKind::Other;
+        };
+        let id: u32 = tag
+            .attr("numFmtId")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        match self.formats.get(&id) {
+            Some(code) => code_kind(code),
+            None => builtin_kind(id),
+        }
+    }
+
+    fn quote_prefixed(&self, style: u32) -> bool {
+        self.xfs
+            .get(style as usize)
+            .and_then(|(tag, _)| tag.attr("quotePrefix"))
+            .is_some_and(|v| v == "1" || v == "true")
+    }
+
+    /// The style to use: `base` with `need` — `base` itself when it already has it, else a copy
+    /// appended once.
+    fn with(&mut self, base: u32, need: Need) -> u32 {
+        let base = if (base as usize) < self.xfs.len() {
+            base
+        } else {
+            0
+        };
+        let has = match need {
+            Need::Date => self.kind(base) == FormatKind::Date,
+            Need::QuotePrefix => self.quote_prefixed(base),
+        };
+        if has {
+            return base;
+        }
+        let next = self.xfs.len() as u32 + self.added.len() as u32;
+        *self.added.entry((base, need)).or_insert(next)
+    }
+
+    /// The id of the date format `dd-mm-yyyy`: an existing one, or a new custom id.
+    fn date_format_id(&mut self) -> u32 {
+        if let Some((id, _)) = self.date_format {
+            return id;
+        }
+        let found = self
+            .formats
+            .iter()
+            .find(|(_, code)| code.eq_ignore_ascii_case("dd-mm-yyyy"))
+            .map(|(id, _)| *id);
+        let chosen = match found {
+            Some(id) => (id, false),
+            None => (
+                self.formats.keys().copied().max().unwrap_or(163).max(163) + 1,
+                true,
+            ),
+        };
+        self.date_format = Some(chosen);
+        chosen.0
+    }
+
+    /// The changed `styles.xml`, or `None` when no style was added.
+    fn finish(mut self) -> Result<Option<Vec<u8>>, Fail> {
+        if self.added.is_empty() {
+            return Ok(None);
+        }
+        let needs_date = self.added.keys().any(|(_, n)| *n == Need::Date);
+        let date_id = needs_date.then(|| self.date_format_id());
+        let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
+        // The new cell styles, in index order, before </cellXfs>.
+        let mut added: Vec<(u32, (u32, Need))> = self.added.iter().map(|(k, v)| (*v, *k)).collect();
+        added.sort_unstable();
+        let mut new_xfs = String::new();
+        for (_, (base, need)) in &added {
+            let (tag, whole) = self.xfs.get(*base as usize).ok_or(unreadable("xf"))?;
+            let mut tag = tag.clone();
+            match need {
+                Need::Date => {
+                    tag.set("numFmtId", date_id.unwrap_or(14).to_string());
+                    tag.set("applyNumberFormat", "1".into());
+                }
+                Need::QuotePrefix => tag.set("quotePrefix", "1".into()),
+            }
+            new_xfs.push_str(&tag.write(tag.empty));
+            if !tag.empty {
+                let rest = self
+                    .xml
+                    .get(tag.span.end..whole.end)
+                    .ok_or(unreadable("xf"))?;
+                new_xfs.push_str(&String::from_utf8_lossy(rest));
+            }
+        }
+        edits.push((self.cell_xfs_end..self.cell_xfs_end, new_xfs.into_bytes()));
+        let mut cell_xfs = self.cell_xfs.clone();
+        if cell_xfs.attr("count").is_some() {
+            cell_xfs.set("count", (self.xfs.len() + added.len()).to_string());
+            edits.push((cell_xfs.span.clone(), cell_xfs.write(false).into_bytes()));
+        }
+        // The date format, when it is new.
+        if let Some((id, true)) = self.date_format {
+            let p = &self.style_sheet.prefix;
+            let format = format!("<{p}numFmt numFmtId=\"{id}\" formatCode=\"dd-mm-yyyy\"/>");
+            match &self.num_fmts {
+                Some((tag, Some(end))) => {
+                    edits.push((*end..*end, format.into_bytes()));
+                    if tag.attr("count").is_some() {
+                        let mut tag = tag.clone();
+                        tag.set("count", (self.formats.len() + 1).to_string());
+                        edits.push((tag.span.clone(), tag.write(false).into_bytes()));
+                    }
+                }
+                Some((tag, None)) => {
+                    let mut open = tag.clone();
+                    open.set("count", "1".into());
+                    let element = format!("{}{format}</{p}numFmts>", open.write(false));
+                    edits.push((tag.span.clone(), element.into_bytes()));
+                }
+                None => {
+                    let at = self.style_sheet.span.end;
+                    let element = format!("<{p}numFmts count=\"1\">{format}</{p}numFmts>");
+                    edits.push((at..at, element.into_bytes()));
+                }
+            }
+        }
+        splice(&self.xml, edits).map(Some)
+    }
+}
+
+// ---- The sheet --------------------------------------------------------------------------------
+
+#[derive(Debug)]
+struct CellScan {
+    col: u32,
+    tag: Tag,
+    /// The whole element.
+    span: Range<usize>,
+    has_value: bool,
+    has_formula: bool,
+}
+
+#[derive(Debug)]
+struct RowScan {
+    /// 1-based, as in the file.
+    r: u32,
+    tag: Tag,
+    span: Range<usize>,
+    cells: Vec<CellScan>,
+    /// Where `</row>` starts (not for `<row/>`).
+    end_tag: Option<usize>,
+}
+
+struct SheetScan {
+    dimension: Option<Tag>,
+    /// Column styles: (first, last, style), 0-based columns.
+    cols: Vec<(u32, u32, u32)>,
+    /// The `sheetData` start tag (or empty element), and where `</sheetData>` starts.
+    sheet_data: Tag,
+    sheet_data_end: Option<usize>,
+    rows: Vec<RowScan>,
+    has_formula: bool,
+}
+
+fn scan_sheet(xml: &[u8]) -> Result<SheetScan, Fail> {
+    struct State {
+        dimension: Option<Tag>,
+        cols: Vec<(u32, u32, u32)>,
+        sheet_data: Option<Tag>,
+        sheet_data_end: Option<usize>,
+        rows: Vec<RowScan>,
+        row: Option<RowScan>,
+        cell: Option<CellScan>,
+        next_col: u32,
+        has_formula: bool,
+    }
+    let state = std::cell::RefCell::new(State {
+        dimension: None,
+        cols: Vec::new(),
+        sheet_data: None,
+        sheet_data_end: None,
+        rows: Vec::new(),
+        row: None,
+        cell: None,
+        next_col: 0,
+        has_formula: false,
+    });
+    walk(
+        xml,
+        |tag, depth| {
+            let mut s = state.borrow_mut();
+            match (tag.local.as_str(), depth) {
+                ("dimension", 1) => s.dimension = Some(tag),
+                ("col", 2) => {
+                    let min: u32 = tag.attr("min").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    let max: u32 = tag.attr("max").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    let style: u32 = tag.attr("style").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    if min >= 1 && max >= min {
+                        s.cols.push((min - 1, max - 1, style));
+                    }
+                }
+                ("sheetData", 1) => {
+                    if s.sheet_data.is_some() {
+                        return Err(unreadable("two sheetData"));
+                    }
+                    s.sheet_data = Some(tag);
+                }
+                ("row", 2) if s.sheet_data.is_some() => {
+                    let previous = s.rows.last().map_or(0, |r| r.r);
+                    let r = match tag.attr("r") {
+                        Some(v) => v.parse().map_err(|_| unreadable("row number"))?,
+                        None => previous + 1,
+                    };
+                    if r <= previous || r > EXCEL_ROWS {
+                        return Err(unreadable("rows out of order"));
+                    }
+                    let span = tag.span.clone();
+                    let row = RowScan {
+                        r,
+                        tag,
+                        span,
+                        cells: Vec::new(),
+                        end_tag: None,
+                    };
+                    s.next_col = 0;
+                    if row.tag.empty {
+                        s.rows.push(row);
+                    } else {
+                        s.row = Some(row);
+                    }
+                }
+                ("c", 3) if s.row.is_some() => {
+                    let col = match tag.attr("r") {
+                        Some(v) => cell_ref(v).ok_or(unreadable("cell reference"))?.0,
+                        None => s.next_col,
+                    };
+                    if col >= EXCEL_COLUMNS
+                        || s.row
+                            .as_ref()
+                            .and_then(|r| r.cells.last())
+                            .is_some_and(|c| c.col >= col)
+                    {
+                        return Err(unreadable("cells out of order"));
+                    }
+                    s.next_col = col + 1;
+                    let span = tag.span.clone();
+                    let cell = CellScan {
+                        col,
+                        tag,
+                        span,
+                        has_value: false,
+                        has_formula: false,
+                    };
+                    if cell.tag.empty {
+                        if let Some(row) = s.row.as_mut() {
+                            row.cells.push(cell);
+                        }
+                    } else {
+                        s.cell = Some(cell);
+                    }
+                }
+                ("v" | "is", 4) => {
+                    if let Some(cell) = s.cell.as_mut() {
+                        cell.has_value = true;
+                    }
+                }
+                ("f", 4) => {
+                    s.has_formula = true;
+                    if let Some(cell) = s.cell.as_mut() {
+                        cell.has_formula = true;
+                    }
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+        |local, span, depth| {
+            let mut s = state.borrow_mut();
+            match (local, depth) {
+                ("c", 3) => {
+                    if let Some(mut cell) = s.cell.take() {
+                        cell.span.end = span.end;
+                        if let Some(row) = s.row.as_mut() {
+                            row.cells.push(cell);
+                        }
+                    }
+                }
+                ("row", 2) => {
+                    if let Some(mut row) = s.row.take() {
+                        row.span.end = span.end;
+                        row.end_tag = Some(span.start);
+                        s.rows.push(row);
+                    }
+                }
+                ("sheetData", 1) => s.sheet_data_end = Some(span.start),
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
+    let s = state.into_inner();
+    let sheet_data = s.sheet_data.ok_or(unreadable("sheetData"))?;
+    if !sheet_data.empty && s.sheet_data_end.is_none() {
+        return Err(unreadable("sheetData end"));
+    }
+    Ok(SheetScan {
+        dimension: s.dimension,
+        cols: s.cols,
+        sheet_data,
+        sheet_data_end: s.sheet_data_end,
+        rows: s.rows,
+        has_formula: s.has_formula,
+    })
+}
+
+/// XML text for a cell: escaped, and characters XML 1.0 cannot hold written the way Excel does
+/// (`_x0001_`); a literal `_x0041_` in the text gets its underscore escaped so it stays as typed.
+fn cell_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let escape_pattern = c == '_'
+            && chars.get(i + 1) == Some(&'x')
+            && chars
+                .get(i + 2..i + 6)
+                .is_some_and(|h| h.iter().all(char::is_ascii_hexdigit))
+            && chars.get(i + 6) == Some(&'_');
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\t' | '\n' => out.push(c),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                out.push_str(&format!("_x{:04X}_", c as u32));
+            }
+            '_' if escape_pattern => out.push_str("_x005F_"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Days since Excel's epoch; `None` before it (such a date is written as text).
+fn excel_serial(date: time::Date, date_1904: bool) -> Option<i64> {
+    let day = |y, m, d| time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok();
+    if date_1904 {
+        let epoch = day(1904, 1, 1)?;
+        return (date >= epoch).then(|| (date - epoch).whole_days());
+    }
+    let first = day(1900, 1, 1)?;
+    if date < first {
+        return None;
+    }
+    // Excel counts 29 February 1900, which did not exist.
+    let epoch = if date < day(1900, 3, 1)? {
+        day(1899, 12, 31)?
+    } else {
+        day(1899, 12, 30)?
+    };
+    Some((date - epoch).whole_days())
+}
+
+/// What goes in one cell.
+enum Value {
+    Text(String),
+    Date(time::Date),
+}
+
+/// Write the rows into the package. `rows` empty: a dry run that checks the package is understood.
+fn fill(
+    bytes: &[u8],
+    layout: &KociLayout,
+    date_1904: bool,
+    rows: &[NormalisedRow],
+) -> Result<Vec<u8>, Fail> {
+    let mut package = Package::open(bytes)?;
+    // Where the workbook and its sheet are.
+    let types = package.read("[Content_Types].xml")?;
+    let root = relationships(&package.read("_rels/.rels")?)?;
+    let workbook_part = root
+        .iter()
+        .find(|(_, ty, _)| ty.ends_with("/officeDocument"))
+        .map(|(_, _, target)| resolve("", target))
+        .ok_or(unreadable("officeDocument"))?;
+    if content_type(&types, &workbook_part)?.as_deref() != Some(WORKBOOK_TYPE) {
+        return Err(NotFillable::NotPlainWorkbook);
+    }
+    let workbook = package.read(&workbook_part)?;
+    let mut sheet_id = None;
+    let mut calc_pr = None;
+    walk(
+        &workbook,
+        |tag, _| {
+            if tag.local == "sheet" && tag.attr("name") == Some(layout.sheet_name.as_str()) {
+                sheet_id = tag.attr("id").map(str::to_string);
+            } else if tag.local == "calcPr" {
+                calc_pr = Some(tag);
+            }
+            Ok(())
+        },
+        |_, _, _| Ok(()),
+    )?;
+    let sheet_id = sheet_id.ok_or(unreadable("sheet"))?;
+    let workbook_rels = relationships(&package.read(&rels_of(&workbook_part))?)?;
+    let base = dir_of(&workbook_part);
+    let target_of = |pred: &dyn Fn(&(String, String, String)) -> bool| {
+        workbook_rels
+            .iter()
+            .find(|r| pred(r))
+            .map(|(_, _, t)| resolve(base, t))
+    };
+    let sheet_part = target_of(&|(id, _, _)| *id == sheet_id).ok_or(unreadable("sheet part"))?;
+    let styles_part =
+        target_of(&|(_, ty, _)| ty.ends_with("/styles")).ok_or(unreadable("styles"))?;
+    let has_calc_chain = target_of(&|(_, ty, _)| ty.ends_with("/calcChain"))
+        .is_some_and(|part| package.find(&part).is_some());
+
+    let sheet_xml = package.read(&sheet_part)?;
+    let mut styles = Styles::read(package.read(&styles_part)?)?;
+    let scan = scan_sheet(&sheet_xml)?;
+    let new_sheet = write_sheet(&sheet_xml, &scan, layout, date_1904, rows, &mut styles)?;
+    let new_styles = styles.finish()?;
+    let new_workbook = match calc_pr {
+        Some(mut tag) if (has_calc_chain || scan.has_formula) && !rows.is_empty() => {
+            tag.set("fullCalcOnLoad", "1".into());
+            let span = tag.span.clone();
+            Some(splice(
+                &workbook,
+                vec![(span, tag.write(tag.empty).into_bytes())],
+            )?)
+        }
+        _ => None,
+    };
+
+    let mut changed: HashMap<usize, Vec<u8>> = HashMap::new();
+    let mut change = |part: &str, data: Vec<u8>| -> Result<(), Fail> {
+        let i = package.find(part).ok_or(unreadable("part"))?;
+        changed.insert(i, data);
+        Ok(())
+    };
+    change(&sheet_part, new_sheet)?;
+    if let Some(data) = new_styles {
+        change(&styles_part, data)?;
+    }
+    if let Some(data) = new_workbook {
+        change(&workbook_part, data)?;
+    }
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let fail = |_| unreadable("zip write");
+    for i in 0..package.archive.len() {
+        match changed.remove(&i) {
+            Some(data) => {
+                let file = package.archive.by_index_raw(i).map_err(fail)?;
+                let name = file.name().map_err(fail)?.into_owned();
+                let mut options = SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated);
+                if let Some(time) = file.last_modified() {
+                    options = options.last_modified_time(time);
+                }
+                drop(file);
+                writer.start_file(name, options).map_err(fail)?;
+                writer
+                    .write_all(&data)
+                    .map_err(|_| unreadable("zip write"))?;
+            }
+            None => {
+                let file = package.archive.by_index_raw(i).map_err(fail)?;
+                writer.raw_copy_file(file).map_err(fail)?;
+            }
+        }
+    }
+    Ok(writer.finish().map_err(fail)?.into_inner())
+}
+
+/// The content type of a part: its Override, else its extension's Default.
+fn content_type(types: &[u8], part: &str) -> Result<Option<String>, Fail> {
+    let name = format!("/{part}").to_lowercase();
+    let ext = part.rsplit('.').next().unwrap_or("").to_lowercase();
+    let mut over = None;
+    let mut default = None;
+    walk(
+        types,
+        |tag, _| {
+            match tag.local.as_str() {
+                "Override" if tag.attr("PartName").map(str::to_lowercase) == Some(name.clone()) => {
+                    over = tag.attr("ContentType").map(str::to_string);
+                }
+                "Default" if tag.attr("Extension").map(str::to_lowercase) == Some(ext.clone()) => {
+                    default = tag.attr("ContentType").map(str::to_string);
+                }
+                _ => {}
+            }
+            Ok(())
+        },
+        |_, _, _| Ok(()),
+    )?;
+    Ok(over.or(default))
+}
+
+/// The sheet's XML with the rows written under the header.
+fn write_sheet(
+    xml: &[u8],
+    scan: &SheetScan,
+    layout: &KociLayout,
+    date_1904: bool,
+    rows: &[NormalisedRow],
+    styles: &mut Styles,
+) -> Result<Vec<u8>, Fail> {
+    let header_r = layout.header_row + 1;
+    // The columns written: the first column of each field.
+    let written: BTreeMap<u32, Field> = (layout.columns.iter().enumerate())
+        .filter_map(|(c, f)| {
+            let f = (*f)?;
+            (layout.column_of(f) == Some(c)).then_some((c as u32, f))
+        })
+        .collect();
+    let below: Vec<&RowScan> = scan.rows.iter().filter(|r| r.r > header_r).collect();
+    if below
+        .iter()
+        .flat_map(|r| &r.cells)
+        .any(|c| c.has_formula && written.contains_key(&c.col))
+    {
+        return Err(NotFillable::Formulas);
+    }
+    let n = u32::try_from(rows.len()).map_err(|_| unreadable("rows"))?;
+    let last_r = header_r
+        .checked_add(n)
+        .filter(|r| *r <= EXCEL_ROWS)
+        .ok_or(unreadable("rows"))?;
+    let p = &scan.sheet_data.prefix;
+    let column_style = |col: u32| {
+        scan.cols
+            .iter()
+            .find(|(a, b, _)| (*a..=*b).contains(&col))
+            .map_or(0, |(_, _, s)| *s)
+    };
+    let row_style = |row: Option<&RowScan>| {
+        row.filter(|r| matches!(r.tag.attr("customFormat"), Some("1" | "true")))
+            .and_then(|r| r.tag.attr("s"))
+            .and_then(|s| s.parse::<u32>().ok())
+    };
+    let by_r: BTreeMap<u32, &RowScan> = below.iter().map(|r| (r.r, *r)).collect();
+    let numbers: BTreeSet<u32> = by_r.keys().copied().chain(header_r + 1..=last_r).collect();
+    let mut out = String::new();
+    let mut max_col: Option<u32> = None;
+    for r in numbers {
+        let existing = by_r.get(&r).copied();
+        let values: BTreeMap<u32, Value> = match rows.get((r - header_r - 1) as usize) {
+            Some(row) if r <= last_r => written
+                .iter()
+                .filter_map(|(&col, &field)| out_value(row, field).map(|value| (col, value)))
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        // An existing row with nothing to change is copied as it was.
+        let clears = existing.is_some_and(|row| {
+            row.cells
+                .iter()
+                .any(|c| c.has_value && written.contains_key(&c.col))
+        });
+        if let Some(row) = existing
+            && values.is_empty()
+            && !clears
+        {
+            out.push_str(&String::from_utf8_lossy(
+                xml.get(row.span.clone()).ok_or(unreadable("row"))?,
+            ));
+            continue;
+        }
+        let mut tag = match existing {
+            Some(row) => row.tag.clone(),
+            None => Tag {
+                span: 0..0,
+                prefix: p.clone(),
+                local: "row".into(),
+                attrs: Vec::new(),
+                empty: false,
+            },
+        };
+        tag.remove("spans");
+        tag.set("r", r.to_string());
+        let old: BTreeMap<u32, &CellScan> = existing
+            .map(|row| row.cells.iter().map(|c| (c.col, c)).collect())
+            .unwrap_or_default();
+        let cols: BTreeSet<u32> = old.keys().chain(values.keys()).copied().collect();
+        let mut cells = String::new();
+        for col in cols {
+            let reference = format!("{}{r}", column_letters(col));
+            let cell = old.get(&col);
+            match (values.get(&col), cell) {
+                (Some(value), _) => {
+                    let base = cell
+                        .and_then(|c| c.tag.attr("s"))
+                        .and_then(|s| s.parse::<u32>().ok())
+                        .or_else(|| row_style(existing))
+                        .unwrap_or_else(|| column_style(col));
+                    cells.push_str(&value_xml(p, &reference, base, value, date_1904, styles));
+                    max_col = Some(max_col.map_or(col, |m| m.max(col)));
+                }
+                (None, Some(c)) if c.has_value && written.contains_key(&col) => {
+                    // Emptied, its style kept.
+                    let mut t = c.tag.clone();
+                    for key in ["t", "cm", "vm"] {
+                        t.remove(key);
+                    }
+                    t.set("r", reference);
+                    cells.push_str(&t.write(true));
+                }
+                (None, Some(c)) => {
+                    cells.push_str(&String::from_utf8_lossy(
+                        xml.get(c.span.clone()).ok_or(unreadable("cell"))?,
+                    ));
+                }
+                (None, None) => {}
+            }
+        }
+        // A row may also hold an extension list after its cells: kept.
+        let tail = existing
+            .and_then(|row| {
+                let after_cells = row.cells.last().map_or(row.tag.span.end, |c| c.span.end);
+                xml.get(after_cells..row.end_tag?)
+            })
+            .map(String::from_utf8_lossy)
+            .filter(|t| t.contains('<'))
+            .map(|t| t.into_owned())
+            .unwrap_or_default();
+        if cells.is_empty() && tail.is_empty() {
+            out.push_str(&tag.write(true));
+        } else {
+            out.push_str(&tag.write(false));
+            out.push_str(&cells);
+            out.push_str(&tail);
+            out.push_str(&format!("</{p}row>"));
+        }
+    }
+
+    let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
+    // Rows above and at the header stay; the rest is replaced by `out`.
+    let from = below.first().map(|r| r.span.start);
+    let to = below.last().map(|r| r.span.end);
+    match (&scan.sheet_data_end, from, to) {
+        (Some(_), Some(from), Some(to)) => edits.push((from..to, out.into_bytes())),
+        (Some(end), _, _) => edits.push((*end..*end, out.into_bytes())),
+        (None, _, _) => {
+            // <sheetData/>: no header row in it, which read_template would not have found.
+            return Err(unreadable("empty sheetData"));
+        }
+    }
+    if let (Some(dimension), Some(max_col)) = (&scan.dimension, max_col) {
+        let wanted = (0, header_r + 1, max_col, last_r);
+        let current = dimension.attr("ref").and_then(|v| {
+            let mut parts = v.split(':');
+            let a = cell_ref(parts.next()?)?;
+            let b = parts.next().map_or(Some(a), cell_ref)?;
+            Some((a.0, a.1, b.0, b.1))
+        });
+        let (c1, r1, c2, r2) = match current {
+            Some((c1, r1, c2, r2)) => (
+                c1.min(wanted.0),
+                r1.min(wanted.1),
+                c2.max(wanted.2),
+                r2.max(wanted.3),
+            ),
+            None => wanted,
+        };
+        let mut tag = dimension.clone();
+        tag.set(
+            "ref",
+            format!("{}{r1}:{}{r2}", column_letters(c1), column_letters(c2)),
+        );
+        edits.push((dimension.span.clone(), tag.write(tag.empty).into_bytes()));
+    }
+    splice(xml, edits)
+}
+
+fn out_value(row: &NormalisedRow, field: Field) -> Option<Value> {
+    match out(row, field) {
+        Out::Empty => None,
+        Out::Digits(s) | Out::Text(s) => Some(Value::Text(s)),
+        Out::Date(date) => Some(Value::Date(date)),
+    }
+}
+
+/// One cell: text inline (`t="inlineStr"`), a date as a serial with a date style — or as the text
+/// `dd-mm-jjjj` when its style is a text format.
+fn value_xml(
+    p: &str,
+    reference: &str,
+    base: u32,
+    value: &Value,
+    date_1904: bool,
+    styles: &mut Styles,
+) -> String {
+    let style_attr = |s: u32| {
+        if s == 0 {
+            String::new()
+        } else {
+            format!(" s=\"{s}\"")
+        }
+    };
+    let text = |s: &str, styles: &mut Styles| {
+        let style = if needs_quote_prefix(s) {
+            styles.with(base, Need::QuotePrefix)
+        } else {
+            base
+        };
+        let space = if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
+            " xml:space=\"preserve\""
+        } else {
+            ""
+        };
+        format!(
+            "<{p}c r=\"{reference}\"{} t=\"inlineStr\"><{p}is><{p}t{space}>{}</{p}t></{p}is></{p}c>",
+            style_attr(style),
+            cell_text(s)
+        )
+    };
+    match value {
+        Value::Text(s) => text(s, styles),
+        Value::Date(date) => {
+            // A column DUO formatted as text gets the date as an officer types it.
+            let serial =
+                excel_serial(*date, date_1904).filter(|_| styles.kind(base) != FormatKind::Text);
+            match serial {
+                None => text(&format_date(*date), styles),
+                Some(serial) => {
+                    let style = styles.with(base, Need::Date);
+                    format!(
+                        "<{p}c r=\"{reference}\"{}><{p}v>{serial}</{p}v></{p}c>",
+                        style_attr(style)
+                    )
+                }
+            }
+        }
+    }
+}
