@@ -30,12 +30,13 @@
 //! elements get the prefix their parent has. Everything read is bounded; nothing panics on input.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{Cursor, Read, Write};
+use std::io::{BufReader, Cursor, Read, Write};
 use std::ops::Range;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use zip::ZipArchive;
+use zip::read::ZipFile;
 use zip::write::SimpleFileOptions;
 
 use super::koci_xlsx::{
@@ -313,19 +314,49 @@ impl Tag {
     }
 }
 
-/// Walk an XML part: `visit(event_tag, depth)` for every start or empty tag, with its span, and
-/// `end(local, span)` for every end tag. Returns nothing; a parse error is a failure.
+type OnStart<'a> = dyn FnMut(Tag, usize) -> Result<(), Fail> + 'a;
+type OnEnd<'a> = dyn FnMut(&str, Range<usize>, usize) -> Result<(), Fail> + 'a;
+
+/// Walk an XML part: `start(tag, depth)` for every start or empty tag, with its span, and
+/// `end(local, span, depth)` for every end tag; a parse error is a failure. Not generic (one copy
+/// of the parser in the worker's wasm, however many parts are read).
+///
+/// The part is parsed as it is unpacked, by the reader type calamine uses for xlsx parts
+/// (`quick_xml::Reader<BufReader<ZipFile<Cursor<&[u8]>>>>`): the worker's wasm holds one copy of
+/// that parser, not two. The offsets are those of the unpacked part ([`Package::read`]).
 fn walk(
-    xml: &[u8],
-    mut start: impl FnMut(Tag, usize) -> Result<(), Fail>,
-    mut end: impl FnMut(&str, Range<usize>, usize) -> Result<(), Fail>,
+    package: &mut Package,
+    name: &str,
+    start: &mut OnStart,
+    end: &mut OnEnd,
 ) -> Result<(), Fail> {
-    let mut reader = Reader::from_reader(xml);
+    let i = package.find(name).ok_or(unreadable("part missing"))?;
+    let file = package
+        .archive
+        .by_index(i)
+        .map_err(|_| unreadable("part"))?;
+    if file.size() > MAX_PART_BYTES {
+        return Err(unreadable("part too large"));
+    }
+    walk_xml(BufReader::new(file), start, end)
+}
+
+#[inline(never)]
+fn walk_xml(
+    source: BufReader<ZipFile<'_, Cursor<&[u8]>>>,
+    start: &mut OnStart,
+    end: &mut OnEnd,
+) -> Result<(), Fail> {
+    let mut reader = Reader::from_reader(source);
     reader.config_mut().trim_text(false);
     let mut depth = 0usize;
+    let mut buf = Vec::new();
     loop {
+        buf.clear();
         let from = usize::try_from(reader.buffer_position()).map_err(|_| unreadable("size"))?;
-        let event = reader.read_event().map_err(|_| unreadable("xml"))?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|_| unreadable("xml"))?;
         let to = usize::try_from(reader.buffer_position()).map_err(|_| unreadable("size"))?;
         match event {
             Event::Start(e) => {
@@ -360,11 +391,12 @@ fn splice(input: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Result<Vec<u
 }
 
 /// Relationships of a part: id → (type, target).
-fn relationships(xml: &[u8]) -> Result<Vec<(String, String, String)>, Fail> {
+fn relationships(package: &mut Package, name: &str) -> Result<Vec<(String, String, String)>, Fail> {
     let mut out = Vec::new();
     walk(
-        xml,
-        |tag, _| {
+        package,
+        name,
+        &mut |tag, _| {
             if tag.local == "Relationship"
                 && tag.attr("TargetMode") != Some("External")
                 && let (Some(id), Some(ty), Some(target)) =
@@ -374,7 +406,7 @@ fn relationships(xml: &[u8]) -> Result<Vec<(String, String, String)>, Fail> {
             }
             Ok(())
         },
-        |_, _, _| Ok(()),
+        &mut |_, _, _| Ok(()),
     )?;
     Ok(out)
 }
@@ -503,7 +535,8 @@ struct Styles {
 }
 
 impl Styles {
-    fn read(xml: Vec<u8>) -> Result<Styles, Fail> {
+    fn read(package: &mut Package, name: &str) -> Result<Styles, Fail> {
+        let xml = package.read(name)?;
         #[derive(Default)]
         struct State {
             formats: BTreeMap<u32, String>,
@@ -517,8 +550,9 @@ impl Styles {
         }
         let state = std::cell::RefCell::new(State::default());
         walk(
-            &xml,
-            |tag, depth| {
+            package,
+            name,
+            &mut |tag, depth| {
                 let mut s = state.borrow_mut();
                 match (tag.local.as_str(), depth) {
                     ("styleSheet", 0) => s.style_sheet = Some(tag),
@@ -550,7 +584,7 @@ impl Styles {
                 }
                 Ok(())
             },
-            |local, span, depth| {
+            &mut |local, span, depth| {
                 let mut s = state.borrow_mut();
                 match (local, depth) {
                     ("xf", 2) if s.inside_xfs => {
@@ -750,7 +784,7 @@ struct SheetScan {
     has_formula: bool,
 }
 
-fn scan_sheet(xml: &[u8]) -> Result<SheetScan, Fail> {
+fn scan_sheet(package: &mut Package, name: &str) -> Result<SheetScan, Fail> {
     struct State {
         dimension: Option<Tag>,
         cols: Vec<(u32, u32, u32)>,
@@ -774,8 +808,9 @@ fn scan_sheet(xml: &[u8]) -> Result<SheetScan, Fail> {
         has_formula: false,
     });
     walk(
-        xml,
-        |tag, depth| {
+        package,
+        name,
+        &mut |tag, depth| {
             let mut s = state.borrow_mut();
             match (tag.local.as_str(), depth) {
                 ("dimension", 1) => s.dimension = Some(tag),
@@ -862,7 +897,7 @@ fn scan_sheet(xml: &[u8]) -> Result<SheetScan, Fail> {
             }
             Ok(())
         },
-        |local, span, depth| {
+        &mut |local, span, depth| {
             let mut s = state.borrow_mut();
             match (local, depth) {
                 ("c", 3) => {
@@ -964,22 +999,22 @@ fn fill(
 ) -> Result<Vec<u8>, Fail> {
     let mut package = Package::open(bytes)?;
     // Where the workbook and its sheet are.
-    let types = package.read("[Content_Types].xml")?;
-    let root = relationships(&package.read("_rels/.rels")?)?;
+    let root = relationships(&mut package, "_rels/.rels")?;
     let workbook_part = root
         .iter()
         .find(|(_, ty, _)| ty.ends_with("/officeDocument"))
         .map(|(_, _, target)| resolve("", target))
         .ok_or(unreadable("officeDocument"))?;
-    if content_type(&types, &workbook_part)?.as_deref() != Some(WORKBOOK_TYPE) {
+    if content_type(&mut package, &workbook_part)?.as_deref() != Some(WORKBOOK_TYPE) {
         return Err(NotFillable::NotPlainWorkbook);
     }
     let workbook = package.read(&workbook_part)?;
     let mut sheet_id = None;
     let mut calc_pr = None;
     walk(
-        &workbook,
-        |tag, _| {
+        &mut package,
+        &workbook_part,
+        &mut |tag, _| {
             if tag.local == "sheet" && tag.attr("name") == Some(layout.sheet_name.as_str()) {
                 sheet_id = tag.attr("id").map(str::to_string);
             } else if tag.local == "calcPr" {
@@ -987,10 +1022,10 @@ fn fill(
             }
             Ok(())
         },
-        |_, _, _| Ok(()),
+        &mut |_, _, _| Ok(()),
     )?;
     let sheet_id = sheet_id.ok_or(unreadable("sheet"))?;
-    let workbook_rels = relationships(&package.read(&rels_of(&workbook_part))?)?;
+    let workbook_rels = relationships(&mut package, &rels_of(&workbook_part))?;
     let base = dir_of(&workbook_part);
     let target_of = |pred: &dyn Fn(&(String, String, String)) -> bool| {
         workbook_rels
@@ -1005,8 +1040,8 @@ fn fill(
         .is_some_and(|part| package.find(&part).is_some());
 
     let sheet_xml = package.read(&sheet_part)?;
-    let mut styles = Styles::read(package.read(&styles_part)?)?;
-    let scan = scan_sheet(&sheet_xml)?;
+    let mut styles = Styles::read(&mut package, &styles_part)?;
+    let scan = scan_sheet(&mut package, &sheet_part)?;
     let new_sheet = write_sheet(&sheet_xml, &scan, layout, date_1904, rows, &mut styles)?;
     let new_styles = styles.finish()?;
     let new_workbook = match calc_pr {
@@ -1034,7 +1069,9 @@ fn fill(
     if let Some(data) = new_workbook {
         change(&workbook_part, data)?;
     }
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    // The writer type rust_xlsxwriter uses (`save_to_buffer`): one copy of zip's writer in the wasm.
+    let mut buffer = Vec::new();
+    let mut writer = zip::ZipWriter::new_stream(Cursor::new(&mut buffer));
     let fail = |_| unreadable("zip write");
     for i in 0..package.archive.len() {
         match changed.remove(&i) {
@@ -1058,18 +1095,20 @@ fn fill(
             }
         }
     }
-    Ok(writer.finish().map_err(fail)?.into_inner())
+    writer.finish().map_err(fail)?;
+    Ok(buffer)
 }
 
 /// The content type of a part: its Override, else its extension's Default.
-fn content_type(types: &[u8], part: &str) -> Result<Option<String>, Fail> {
+fn content_type(package: &mut Package, part: &str) -> Result<Option<String>, Fail> {
     let name = format!("/{part}").to_lowercase();
     let ext = part.rsplit('.').next().unwrap_or("").to_lowercase();
     let mut over = None;
     let mut default = None;
     walk(
-        types,
-        |tag, _| {
+        package,
+        "[Content_Types].xml",
+        &mut |tag, _| {
             match tag.local.as_str() {
                 "Override" if tag.attr("PartName").map(str::to_lowercase) == Some(name.clone()) => {
                     over = tag.attr("ContentType").map(str::to_string);
@@ -1081,7 +1120,7 @@ fn content_type(types: &[u8], part: &str) -> Result<Option<String>, Fail> {
             }
             Ok(())
         },
-        |_, _, _| Ok(()),
+        &mut |_, _, _| Ok(()),
     )?;
     Ok(over.or(default))
 }

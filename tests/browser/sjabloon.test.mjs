@@ -25,7 +25,7 @@ test('DUO template: rows written under its headers; the file read back continues
     await goTo(page, 'Koppelbestand');
 
     await page.locator('#sjabloon-laden').setInputFiles('tests/fixtures/templates/duo-template.xls');
-    await page.locator('#sjabloon-status', { hasText: 'Koppeling' }).waitFor();
+    await page.locator('#sjabloon-status', { hasText: 'werkblad „Koppeling”' }).waitFor();
     assert.match(await page.locator('#sjabloon-status').innerText(), /Burgerservicenummer, Onderwijsnummer, Geslachtsnaam/);
     // An xls template: its layout in a new xlsx, and the screen says so; the file is not kept.
     assert.match(await page.locator('#melding').innerText(), /Dit sjabloon is een \.xls-bestand\. Koppelhulp maakt er een \.xlsx-bestand van/);
