@@ -586,3 +586,41 @@ fn damaged_templates_give_a_problem_never_a_panic() {
         assert!(fill_template(&bytes, &rows).is_err(), "{part}");
     }
 }
+
+#[test]
+fn rows_and_cells_that_only_imply_their_place_are_understood() {
+    // `r` is optional on rows and cells: the place follows from the one before. A template with
+    // a title row, the header and a styled empty row, none of them naming its place.
+    let layout = KociLayout {
+        header_row: 1,
+        title_rows: vec![vec!["Koppelen gegevens".into()]],
+        ..KociLayout::default_layout()
+    };
+    let template = write_koci(&[], &layout).expect("written");
+    let xml = part_text(&template, "xl/worksheets/sheet1.xml");
+    let without: String = {
+        let mut out = String::new();
+        let mut rest = xml.as_str();
+        while let Some(at) = rest.find(" r=\"") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 4..];
+            rest = &after[after.find('"').expect("closing quote") + 1..];
+        }
+        out.push_str(rest);
+        out.replace("</sheetData>", "<row><c s=\"0\"/></row></sheetData>")
+    };
+    assert!(!without.contains(" r=\""), "{without}");
+    let template = with_part(&template, "xl/worksheets/sheet1.xml", without.as_bytes());
+    assert_eq!(check_template(&template).expect("layout").fillable, Ok(()));
+    let rows = rows();
+    let filled = fill_template(&template, &rows).expect("filled");
+    let (back, read_layout, problems) = read_koci(&filled).expect("read back");
+    assert!(problems.is_empty());
+    assert_eq!(read_layout.header_row, 1);
+    assert_eq!(read_layout.title_rows, layout.title_rows);
+    let report = check_rows(&back, date(2026, 11, 30));
+    assert_eq!(
+        report.rows_to_write().cloned().collect::<Vec<_>>(),
+        checked(&rows)
+    );
+}

@@ -13,7 +13,8 @@
 //! - `workbook.xml`, only when the workbook has formulas (a `calcChain` part, or a formula in the
 //!   sheet): `fullCalcOnLoad="1"` on its `<calcPr>`, so that a count over the rows is computed again.
 //!
-//! Every other part is copied compressed, byte for byte (`zip::ZipWriter::raw_copy_file`).
+//! Every other part is copied compressed, byte for byte (the `zip` crate reads the package; the
+//! container is written by [`write_zip`], see there why).
 //!
 //! The rows: the data goes in the rows right under the header, one row per koppelregel. A cell is
 //! written as an inline string (numbers stay text with their leading zeros, and the shared-string
@@ -26,10 +27,13 @@
 //! file in its layout. Neither is a template with a formula in a column Koppelhulp writes: no
 //! formula is ever removed, so `calcChain` stays true.
 //!
+//! Not done: an Excel table (a ListObject, `tableParts`) on DUO's sheet is not stretched over the
+//! rows written under it; the rows are there, outside the table's range.
+//!
 //! Namespaces are read by their local names (a sheet written as `<x:row>` is understood), and new
 //! elements get the prefix their parent has. Everything read is bounded; nothing panics on input.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufReader, Cursor, Read, Write};
 use std::ops::Range;
 
@@ -37,7 +41,6 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use zip::ZipArchive;
 use zip::read::ZipFile;
-use zip::write::SimpleFileOptions;
 
 use super::koci_xlsx::{
     KociLayout, Out, check_layout, check_template_layout, find_layout, has_data_rows,
@@ -376,11 +379,14 @@ fn walk_xml(
 }
 
 /// Replace byte ranges (sorted, not overlapping) of `input`.
-fn splice(input: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Result<Vec<u8>, Fail> {
-    edits.sort_by_key(|(r, _)| (r.start, r.end));
+/// The edits must come in the order of the text (not sorted here: a sort is a lot of wasm).
+fn splice(input: &[u8], edits: Vec<(Range<usize>, Vec<u8>)>) -> Result<Vec<u8>, Fail> {
     let mut out = Vec::with_capacity(input.len());
     let mut at = 0;
     for (range, with) in edits {
+        if range.start < at || range.end < range.start {
+            return Err(unreadable("splice order"));
+        }
         let before = input.get(at..range.start).ok_or(unreadable("splice"))?;
         out.extend_from_slice(before);
         out.extend_from_slice(&with);
@@ -528,8 +534,8 @@ struct Styles {
     cell_xfs_end: usize,
     /// Each cell style: its start tag and the whole element.
     xfs: Vec<(Tag, Range<usize>)>,
-    /// Styles added: (base, need) → new index.
-    added: BTreeMap<(u32, Need), u32>,
+    /// Styles added, in the order of their new index (after the existing ones): (base, need).
+    added: Vec<(u32, Need)>,
     /// The date format's id, once chosen, and whether it must be added.
     date_format: Option<(u32, bool)>,
 }
@@ -616,7 +622,7 @@ impl Styles {
             cell_xfs: s.cell_xfs.ok_or(unreadable("cellXfs"))?,
             cell_xfs_end: s.cell_xfs_end.ok_or(unreadable("cellXfs end"))?,
             xfs: s.xfs,
-            added: BTreeMap::new(),
+            added: Vec::new(),
             date_format: None,
         })
     }
@@ -658,8 +664,14 @@ impl Styles {
         if has {
             return base;
         }
-        let next = self.xfs.len() as u32 + self.added.len() as u32;
-        *self.added.entry((base, need)).or_insert(next)
+        let at = match self.added.iter().position(|a| *a == (base, need)) {
+            Some(at) => at,
+            None => {
+                self.added.push((base, need));
+                self.added.len() - 1
+            }
+        };
+        (self.xfs.len() + at) as u32
     }
 
     /// The id of the date format `dd-mm-yyyy`: an existing one, or a new custom id.
@@ -688,14 +700,43 @@ impl Styles {
         if self.added.is_empty() {
             return Ok(None);
         }
-        let needs_date = self.added.keys().any(|(_, n)| *n == Need::Date);
+        let needs_date = self.added.iter().any(|(_, n)| *n == Need::Date);
         let date_id = needs_date.then(|| self.date_format_id());
+        // Edits in the order of the text: numFmts (the first child), then cellXfs.
         let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
+        if let Some((id, true)) = self.date_format {
+            let p = &self.style_sheet.prefix;
+            let format = format!("<{p}numFmt numFmtId=\"{id}\" formatCode=\"dd-mm-yyyy\"/>");
+            match &self.num_fmts {
+                Some((tag, Some(end))) => {
+                    if tag.attr("count").is_some() {
+                        let mut tag = tag.clone();
+                        tag.set("count", (self.formats.len() + 1).to_string());
+                        edits.push((tag.span.clone(), tag.write(false).into_bytes()));
+                    }
+                    edits.push((*end..*end, format.into_bytes()));
+                }
+                Some((tag, None)) => {
+                    let mut open = tag.clone();
+                    open.set("count", "1".into());
+                    let element = format!("{}{format}</{p}numFmts>", open.write(false));
+                    edits.push((tag.span.clone(), element.into_bytes()));
+                }
+                None => {
+                    let at = self.style_sheet.span.end;
+                    let element = format!("<{p}numFmts count=\"1\">{format}</{p}numFmts>");
+                    edits.push((at..at, element.into_bytes()));
+                }
+            }
+        }
+        let mut cell_xfs = self.cell_xfs.clone();
+        if cell_xfs.attr("count").is_some() {
+            cell_xfs.set("count", (self.xfs.len() + self.added.len()).to_string());
+            edits.push((cell_xfs.span.clone(), cell_xfs.write(false).into_bytes()));
+        }
         // The new cell styles, in index order, before </cellXfs>.
-        let mut added: Vec<(u32, (u32, Need))> = self.added.iter().map(|(k, v)| (*v, *k)).collect();
-        added.sort_unstable();
         let mut new_xfs = String::new();
-        for (_, (base, need)) in &added {
+        for (base, need) in &self.added {
             let (tag, whole) = self.xfs.get(*base as usize).ok_or(unreadable("xf"))?;
             let mut tag = tag.clone();
             match need {
@@ -715,37 +756,6 @@ impl Styles {
             }
         }
         edits.push((self.cell_xfs_end..self.cell_xfs_end, new_xfs.into_bytes()));
-        let mut cell_xfs = self.cell_xfs.clone();
-        if cell_xfs.attr("count").is_some() {
-            cell_xfs.set("count", (self.xfs.len() + added.len()).to_string());
-            edits.push((cell_xfs.span.clone(), cell_xfs.write(false).into_bytes()));
-        }
-        // The date format, when it is new.
-        if let Some((id, true)) = self.date_format {
-            let p = &self.style_sheet.prefix;
-            let format = format!("<{p}numFmt numFmtId=\"{id}\" formatCode=\"dd-mm-yyyy\"/>");
-            match &self.num_fmts {
-                Some((tag, Some(end))) => {
-                    edits.push((*end..*end, format.into_bytes()));
-                    if tag.attr("count").is_some() {
-                        let mut tag = tag.clone();
-                        tag.set("count", (self.formats.len() + 1).to_string());
-                        edits.push((tag.span.clone(), tag.write(false).into_bytes()));
-                    }
-                }
-                Some((tag, None)) => {
-                    let mut open = tag.clone();
-                    open.set("count", "1".into());
-                    let element = format!("{}{format}</{p}numFmts>", open.write(false));
-                    edits.push((tag.span.clone(), element.into_bytes()));
-                }
-                None => {
-                    let at = self.style_sheet.span.end;
-                    let element = format!("<{p}numFmts count=\"1\">{format}</{p}numFmts>");
-                    edits.push((at..at, element.into_bytes()));
-                }
-            }
-        }
         splice(&self.xml, edits).map(Some)
     }
 }
@@ -1069,34 +1079,138 @@ fn fill(
     if let Some(data) = new_workbook {
         change(&workbook_part, data)?;
     }
-    // The writer type rust_xlsxwriter uses (`save_to_buffer`): one copy of zip's writer in the wasm.
-    let mut buffer = Vec::new();
-    let mut writer = zip::ZipWriter::new_stream(Cursor::new(&mut buffer));
-    let fail = |_| unreadable("zip write");
+    let mut entries = Vec::with_capacity(package.archive.len());
     for i in 0..package.archive.len() {
-        match changed.remove(&i) {
-            Some(data) => {
-                let file = package.archive.by_index_raw(i).map_err(fail)?;
-                let name = file.name().map_err(fail)?.into_owned();
-                let mut options = SimpleFileOptions::default()
-                    .compression_method(zip::CompressionMethod::Deflated);
-                if let Some(time) = file.last_modified() {
-                    options = options.last_modified_time(time);
-                }
-                drop(file);
-                writer.start_file(name, options).map_err(fail)?;
-                writer
-                    .write_all(&data)
-                    .map_err(|_| unreadable("zip write"))?;
-            }
-            None => {
-                let file = package.archive.by_index_raw(i).map_err(fail)?;
-                writer.raw_copy_file(file).map_err(fail)?;
-            }
+        let mut file = package
+            .archive
+            .by_index_raw(i)
+            .map_err(|_| unreadable("part"))?;
+        if file.encrypted() {
+            return Err(unreadable("encrypted part"));
         }
+        let (method, crc, size, data) = match changed.remove(&i) {
+            Some(data) => (
+                8,
+                crc32fast::hash(&data),
+                data.len() as u64,
+                deflate(&data)?,
+            ),
+            None => {
+                let method = match file.compression() {
+                    zip::CompressionMethod::Stored => 0,
+                    zip::CompressionMethod::Deflated => 8,
+                    _ => return Err(unreadable("compression")),
+                };
+                let mut raw = Vec::new();
+                (&mut file)
+                    .take(MAX_PART_BYTES + 1)
+                    .read_to_end(&mut raw)
+                    .map_err(|_| unreadable("part damaged"))?;
+                (method, file.crc32(), file.size(), raw)
+            }
+        };
+        let (date, time) = file
+            .last_modified()
+            .map_or((0x21, 0), |t| (t.datepart(), t.timepart()));
+        entries.push(Entry {
+            name: file.name_raw().to_vec(),
+            method,
+            crc,
+            size,
+            data,
+            date,
+            time,
+            external: file.external_attributes(),
+        });
     }
-    writer.finish().map_err(fail)?;
-    Ok(buffer)
+    write_zip(&entries)
+}
+
+/// One part of the package as it is written.
+struct Entry {
+    name: Vec<u8>,
+    /// 0 stored, 8 deflated.
+    method: u16,
+    crc: u32,
+    /// Unpacked size.
+    size: u64,
+    /// As stored: the original compressed bytes, or the changed part deflated.
+    data: Vec<u8>,
+    date: u16,
+    time: u16,
+    external: u32,
+}
+
+/// A changed part, deflated (raw deflate, as zip stores it).
+fn deflate(data: &[u8]) -> Result<Vec<u8>, Fail> {
+    let mut encoder = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(data.len() / 4),
+        flate2::Compression::default(),
+    );
+    encoder.write_all(data).map_err(|_| unreadable("deflate"))?;
+    encoder.finish().map_err(|_| unreadable("deflate"))
+}
+
+/// The package as a zip (PKWARE APPNOTE 4.3): a local header and the stored bytes per part, the
+/// central directory, its end record. Every part keeps its name, method, CRC, time and attributes;
+/// an unchanged part its compressed bytes as they were.
+///
+/// Not `zip::ZipWriter`: rust_xlsxwriter already has one in the worker's wasm, and a second
+/// instantiation (its compression switch alone is 190 KB of wasm) would come with it.
+fn write_zip(entries: &[Entry]) -> Result<Vec<u8>, Fail> {
+    let too_big = || unreadable("zip64");
+    let small = |n: u64| u32::try_from(n).map_err(|_| too_big());
+    let count = u16::try_from(entries.len()).map_err(|_| too_big())?;
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for e in entries {
+        let offset = small(out.len() as u64)?;
+        let name_len = u16::try_from(e.name.len()).map_err(|_| too_big())?;
+        // Bit 11: the name is UTF-8.
+        let flags: u16 = if std::str::from_utf8(&e.name).is_ok_and(|n| !n.is_ascii()) {
+            0x0800
+        } else {
+            0
+        };
+        let (csize, size) = (small(e.data.len() as u64)?, small(e.size)?);
+        let common = |buf: &mut Vec<u8>| {
+            buf.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0
+            buf.extend_from_slice(&flags.to_le_bytes());
+            buf.extend_from_slice(&e.method.to_le_bytes());
+            buf.extend_from_slice(&e.time.to_le_bytes());
+            buf.extend_from_slice(&e.date.to_le_bytes());
+            buf.extend_from_slice(&e.crc.to_le_bytes());
+            buf.extend_from_slice(&csize.to_le_bytes());
+            buf.extend_from_slice(&size.to_le_bytes());
+            buf.extend_from_slice(&name_len.to_le_bytes());
+            buf.extend_from_slice(&0u16.to_le_bytes()); // extra field length
+        };
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        common(&mut out);
+        out.extend_from_slice(&e.name);
+        out.extend_from_slice(&e.data);
+
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&20u16.to_le_bytes()); // made by: 2.0, MS-DOS
+        common(&mut central);
+        central.extend_from_slice(&0u16.to_le_bytes()); // comment length
+        central.extend_from_slice(&0u16.to_le_bytes()); // disk
+        central.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+        central.extend_from_slice(&e.external.to_le_bytes());
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(&e.name);
+    }
+    let central_start = small(out.len() as u64)?;
+    let central_len = small(central.len() as u64)?;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]); // this disk, the central directory's disk
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&central_len.to_le_bytes());
+    out.extend_from_slice(&central_start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes()); // comment length
+    Ok(out)
 }
 
 /// The content type of a part: its Override, else its extension's Default.
@@ -1136,17 +1250,20 @@ fn write_sheet(
 ) -> Result<Vec<u8>, Fail> {
     let header_r = layout.header_row + 1;
     // The columns written: the first column of each field.
-    let written: BTreeMap<u32, Field> = (layout.columns.iter().enumerate())
+    // In column order (merged with the cells below, never sorted: a sort is a lot of wasm).
+    let written: Vec<(u32, Field)> = (layout.columns.iter().enumerate())
         .filter_map(|(c, f)| {
             let f = (*f)?;
             (layout.column_of(f) == Some(c)).then_some((c as u32, f))
         })
         .collect();
+    let is_written = |col: u32| written.iter().any(|(c, _)| *c == col);
+    // Rows and their cells are in ascending order (scan_sheet refuses anything else).
     let below: Vec<&RowScan> = scan.rows.iter().filter(|r| r.r > header_r).collect();
     if below
         .iter()
         .flat_map(|r| &r.cells)
-        .any(|c| c.has_formula && written.contains_key(&c.col))
+        .any(|c| c.has_formula && is_written(c.col))
     {
         return Err(NotFillable::Formulas);
     }
@@ -1167,28 +1284,41 @@ fn write_sheet(
             .and_then(|r| r.tag.attr("s"))
             .and_then(|s| s.parse::<u32>().ok())
     };
-    let by_r: BTreeMap<u32, &RowScan> = below.iter().map(|r| (r.r, *r)).collect();
-    let numbers: BTreeSet<u32> = by_r.keys().copied().chain(header_r + 1..=last_r).collect();
     let mut out = String::new();
     let mut max_col: Option<u32> = None;
-    for r in numbers {
-        let existing = by_r.get(&r).copied();
-        let values: BTreeMap<u32, Value> = match rows.get((r - header_r - 1) as usize) {
+    let mut theirs = below.iter().copied().peekable();
+    let mut next_ours = header_r + 1;
+    loop {
+        // The next row: ours (the koppelregels) or one that is in the sheet, or both.
+        let ours = (next_ours <= last_r).then_some(next_ours);
+        let r = match (ours, theirs.peek().map(|row| row.r)) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        if ours == Some(r) {
+            next_ours += 1;
+        }
+        let existing = theirs.next_if(|row| row.r == r);
+        let values: Vec<(u32, Value)> = match rows.get((r - header_r - 1) as usize) {
             Some(row) if r <= last_r => written
                 .iter()
-                .filter_map(|(&col, &field)| out_value(row, field).map(|value| (col, value)))
+                .filter_map(|&(col, field)| out_value(row, field).map(|value| (col, value)))
                 .collect(),
-            _ => BTreeMap::new(),
+            _ => Vec::new(),
         };
-        // An existing row with nothing to change is copied as it was.
-        let clears = existing.is_some_and(|row| {
-            row.cells
-                .iter()
-                .any(|c| c.has_value && written.contains_key(&c.col))
+        // An existing row with nothing to change is copied as it was (when it names its row and
+        // cells: a position only implied by the one before could move).
+        let clears =
+            existing.is_some_and(|row| row.cells.iter().any(|c| c.has_value && is_written(c.col)));
+        let named = existing.is_some_and(|row| {
+            row.tag.attr("r").is_some() && row.cells.iter().all(|c| c.tag.attr("r").is_some())
         });
         if let Some(row) = existing
             && values.is_empty()
             && !clears
+            && named
         {
             out.push_str(&String::from_utf8_lossy(
                 xml.get(row.span.clone()).ok_or(unreadable("row"))?,
@@ -1207,15 +1337,23 @@ fn write_sheet(
         };
         tag.remove("spans");
         tag.set("r", r.to_string());
-        let old: BTreeMap<u32, &CellScan> = existing
-            .map(|row| row.cells.iter().map(|c| (c.col, c)).collect())
-            .unwrap_or_default();
-        let cols: BTreeSet<u32> = old.keys().chain(values.keys()).copied().collect();
+        let old: &[CellScan] = existing.map_or(&[], |row| &row.cells);
+        let (mut i, mut j) = (0, 0);
         let mut cells = String::new();
-        for col in cols {
+        loop {
+            let (old_col, new_col) = (old.get(i).map(|c| c.col), values.get(j).map(|v| v.0));
+            let col = match (old_col, new_col) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => break,
+            };
+            let cell = (old_col == Some(col)).then(|| &old[i]);
+            let value = (new_col == Some(col)).then(|| &values[j].1);
+            i += usize::from(cell.is_some());
+            j += usize::from(value.is_some());
             let reference = format!("{}{r}", column_letters(col));
-            let cell = old.get(&col);
-            match (values.get(&col), cell) {
+            match (value, cell) {
                 (Some(value), _) => {
                     let base = cell
                         .and_then(|c| c.tag.attr("s"))
@@ -1225,7 +1363,7 @@ fn write_sheet(
                     cells.push_str(&value_xml(p, &reference, base, value, date_1904, styles));
                     max_col = Some(max_col.map_or(col, |m| m.max(col)));
                 }
-                (None, Some(c)) if c.has_value && written.contains_key(&col) => {
+                (None, Some(c)) if c.has_value && is_written(col) => {
                     // Emptied, its style kept.
                     let mut t = c.tag.clone();
                     for key in ["t", "cm", "vm"] {
@@ -1233,6 +1371,16 @@ fn write_sheet(
                     }
                     t.set("r", reference);
                     cells.push_str(&t.write(true));
+                }
+                (None, Some(c)) if c.tag.attr("r").is_none() => {
+                    // Kept, with its place written out.
+                    let mut t = c.tag.clone();
+                    t.set("r", reference);
+                    cells.push_str(&t.write(t.empty));
+                    let rest = xml
+                        .get(c.tag.span.end..c.span.end)
+                        .ok_or(unreadable("cell"))?;
+                    cells.push_str(&String::from_utf8_lossy(rest));
                 }
                 (None, Some(c)) => {
                     cells.push_str(&String::from_utf8_lossy(
@@ -1262,18 +1410,8 @@ fn write_sheet(
         }
     }
 
+    // Edits in the order of the text: the dimension comes before sheetData.
     let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
-    // Rows above and at the header stay; the rest is replaced by `out`.
-    let from = below.first().map(|r| r.span.start);
-    let to = below.last().map(|r| r.span.end);
-    match (&scan.sheet_data_end, from, to) {
-        (Some(_), Some(from), Some(to)) => edits.push((from..to, out.into_bytes())),
-        (Some(end), _, _) => edits.push((*end..*end, out.into_bytes())),
-        (None, _, _) => {
-            // <sheetData/>: no header row in it, which read_template would not have found.
-            return Err(unreadable("empty sheetData"));
-        }
-    }
     if let (Some(dimension), Some(max_col)) = (&scan.dimension, max_col) {
         let wanted = (0, header_r + 1, max_col, last_r);
         let current = dimension.attr("ref").and_then(|v| {
@@ -1297,6 +1435,17 @@ fn write_sheet(
             format!("{}{r1}:{}{r2}", column_letters(c1), column_letters(c2)),
         );
         edits.push((dimension.span.clone(), tag.write(tag.empty).into_bytes()));
+    }
+    // Rows above and at the header stay; the rest is replaced by `out`.
+    let from = below.first().map(|r| r.span.start);
+    let to = below.last().map(|r| r.span.end);
+    match (&scan.sheet_data_end, from, to) {
+        (Some(_), Some(from), Some(to)) => edits.push((from..to, out.into_bytes())),
+        (Some(end), _, _) => edits.push((*end..*end, out.into_bytes())),
+        (None, _, _) => {
+            // <sheetData/>: no header row in it, which read_template would not have found.
+            return Err(unreadable("empty sheetData"));
+        }
     }
     splice(xml, edits)
 }
@@ -1360,5 +1509,76 @@ fn value_xml(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        let cases = [
+            ("dd-mm-yyyy", FormatKind::Date),
+            ("d/m/yy;@", FormatKind::Date),
+            ("[$-413]d mmmm yyyy", FormatKind::Date),
+            ("jjjj-mm-dd", FormatKind::Date),
+            ("@", FormatKind::Text),
+            ("0.00", FormatKind::Other),
+            ("h:mm", FormatKind::Other),
+            ("\"dag\" 0", FormatKind::Other),
+            ("0\\d", FormatKind::Other),
+        ];
+        for (code, kind) in cases {
+            assert_eq!(code_kind(code), kind, "{code}");
+        }
+        assert_eq!(builtin_kind(14), FormatKind::Date);
+        assert_eq!(builtin_kind(49), FormatKind::Text);
+        assert_eq!(builtin_kind(0), FormatKind::Other);
+    }
+
+    #[test]
+    fn serials_as_excel_counts() {
+        let d = |y, m, d| {
+            time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap()
+        };
+        assert_eq!(excel_serial(d(2012, 3, 5), false), Some(40_973));
+        assert_eq!(excel_serial(d(1900, 3, 1), false), Some(61));
+        assert_eq!(excel_serial(d(1900, 2, 28), false), Some(59));
+        assert_eq!(excel_serial(d(1900, 1, 1), false), Some(1));
+        assert_eq!(excel_serial(d(1899, 12, 31), false), None);
+        assert_eq!(excel_serial(d(2012, 3, 5), true), Some(40_973 - 1_462));
+        assert_eq!(excel_serial(d(1903, 12, 31), true), None);
+    }
+
+    #[test]
+    fn references_and_texts() {
+        for (col, letters) in [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (701, "ZZ"),
+            (16_383, "XFD"),
+        ] {
+            assert_eq!(column_letters(col), letters);
+            assert_eq!(column_index(letters), Some(col));
+        }
+        assert_eq!(column_index("XFE"), None);
+        assert_eq!(cell_ref("$B$12"), Some((1, 12)));
+        assert_eq!(cell_ref("B0"), None);
+        assert_eq!(cell_ref("12"), None);
+        assert_eq!(cell_text("a<b>&c"), "a&lt;b&gt;&amp;c");
+        assert_eq!(cell_text("_x0041_ en _x12_"), "_x005F_x0041_ en _x12_");
+        assert_eq!(cell_text("a\u{1}b\r"), "a_x0001_b&#13;");
+        assert_eq!(
+            resolve("xl", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(resolve("xl", "/xl/styles.xml"), "xl/styles.xml");
+        assert_eq!(
+            resolve("xl/worksheets", "../tables/t.xml"),
+            "xl/tables/t.xml"
+        );
+        assert_eq!(rels_of("xl/workbook.xml"), "xl/_rels/workbook.xml.rels");
     }
 }
