@@ -1,38 +1,19 @@
-// A small static server for dist/, with the HTTP headers a real deployment should send (README,
-// "Deploy"). Used by scripts/serve and by the browser tests (which import `serve`).
+// A small static server for dist/, with the HTTP headers a real deployment should send: exactly those
+// of the one list, deploy/headers.mjs. Used by scripts/serve and by the browser tests (which import
+// `serve`).
 // Listens on 127.0.0.1 only.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { headersFor } from '../deploy/headers.mjs';
+import { join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
-/** The CSP of dist/index.html's meta tag, sent as a header too (plus what only a header can say). */
-export async function cspOf(dir) {
-  const html = await readFile(join(dir, 'index.html'), 'utf8');
-  const m = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/);
-  if (!m) throw new Error('index.html has no Content-Security-Policy meta tag');
-  return `${m[1]}; frame-ancestors 'none'`;
-}
 
 /**
  * Serve `dir` under `prefix` ('/' or '/apps/koppelhulp/') on 127.0.0.1:`port` (0 = any free port).
  * `dir` may be changed later through the returned object (a new deploy).
  */
 export async function serve({ dir, prefix = '/', port = 0 }) {
-  const state = { dir: resolve(dir), csp: await cspOf(dir) };
+  const state = { dir: resolve(dir) };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (url.pathname === prefix.replace(/\/$/, '') && prefix !== '/') {
@@ -53,15 +34,9 @@ export async function serve({ dir, prefix = '/', port = 0 }) {
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       const body = await readFile(file);
-      const name = rel.split('/').pop();
-      const noCache = name === 'index.html' || name === 'sw.js' || name === 'boot.js' || name === 'worker.js';
-      res.writeHead(200, {
-        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': state.csp,
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
-        'Cache-Control': noCache ? 'no-cache' : 'public, max-age=31536000, immutable',
-      });
+      // The folder's own URL ('' or ending in '/') is answered with index.html.
+      const asked = decodeURIComponent(url.pathname.slice(prefix.length));
+      res.writeHead(200, Object.fromEntries(headersFor(asked)));
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Niet gevonden');
@@ -77,7 +52,6 @@ export async function serve({ dir, prefix = '/', port = 0 }) {
     origin,
     async setDir(newDir) {
       state.dir = resolve(newDir);
-      state.csp = await cspOf(newDir);
     },
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
   };

@@ -174,14 +174,24 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The Python with openpyxl: `KOPPELHULP_PYTHON`, else the `.venv/` that `scripts/setup --test`
+/// makes, else `python3` on the PATH.
+fn python() -> PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    std::env::var_os("KOPPELHULP_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| venv.exists().then_some(venv))
+        .unwrap_or_else(|| PathBuf::from("python3"))
+}
+
 /// openpyxl's reading of an xlsx (tests/support/workbook_summary.py).
 fn openpyxl_summary(file: &Path) -> Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/workbook_summary.py");
-    let output = Command::new("python3")
+    let output = Command::new(python())
         .arg(script)
         .arg(file)
         .output()
-        .expect("python3 runs (scripts/setup --test installs it with openpyxl)");
+        .expect("python runs (scripts/setup --test installs it with openpyxl in .venv/)");
     assert!(
         output.status.success(),
         "openpyxl could not read {}: {}",

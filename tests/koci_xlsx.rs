@@ -80,7 +80,7 @@ const CASES: &[Case] = &[
         voorvoegsel: "van den",
         voornamen: "Jéróme",
         geboortedatum: Some((2008, 2, 29)),
-        geslacht: Some(Geslacht::X),
+        geslacht: Some(Geslacht::Onbekend),
         opmerking: INJECTIONS[1],
     },
     Case {

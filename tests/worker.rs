@@ -18,9 +18,12 @@ use koppelhulp::core::table::RawCell;
 use koppelhulp::io::import::{ImportSummary, import};
 use koppelhulp::io::koci_xlsx::{KociLayout, read_koci, read_template};
 use koppelhulp::io::table::read_sheet;
+use koppelhulp::work::Work;
+use koppelhulp::work::werkbestand::About;
 use koppelhulp::worker::protocol::{
-    FindPairs, Forget, KociRead, Open, Opened, PairsReply, ProblemsXlsx, ReadAnswer, ReadKoci,
-    ReadTemplate, Remap, Sheet, TemplateRead, WriteActielijst, WriteKoci, Xlsx,
+    FindPairs, Forget, KociRead, Open, OpenWork, Opened, PairsReply, ProblemsXlsx, ReadAnswer,
+    ReadKoci, ReadTemplate, Remap, SaveWork, Sheet, TemplateRead, WorkOpened, WriteActielijst,
+    WriteKoci, Xlsx,
 };
 use koppelhulp::worker::{Call, Payload, Request, Response, WorkerState, handle, serve};
 use time::{Date, Month};
@@ -196,6 +199,22 @@ fn every_request_travels_as_json_with_its_op_name() {
             .into(),
             "write_actielijst",
         ),
+        (
+            SaveWork {
+                work: Box::new(Work::new(today())),
+                about: About::default(),
+                password: "twaalf tekens".into(),
+            }
+            .into(),
+            "save_work",
+        ),
+        (
+            OpenWork {
+                password: "twaalf tekens".into(),
+            }
+            .into(),
+            "open_work",
+        ),
     ];
     for (request, op) in cases {
         let json = request.to_json().unwrap();
@@ -234,7 +253,7 @@ fn a_request_the_worker_does_not_know_is_a_failed_task() {
             panic!("{text}: {response:?}");
         };
         assert!(
-            problem.message.starts_with("Onbekende opdracht"),
+            problem.message.contains("opdracht die hij niet kent"),
             "{text}: {}",
             problem.message
         );
@@ -402,7 +421,16 @@ fn open_keeps_the_file_and_times_the_import_with_the_given_clock() {
         open_request(4, "libreoffice.xlsx"),
         Some(fixture("import/libreoffice.xlsx")),
     );
-    let Opened { summary, millis } = opened.unwrap();
+    let Opened {
+        summary,
+        millis,
+        size,
+        sha256,
+    } = opened.unwrap();
+    // The file's fingerprint, to recognise it when it is opened again.
+    let bytes = fixture("import/libreoffice.xlsx");
+    assert_eq!(size, bytes.len() as u64);
+    assert_eq!(sha256, koppelhulp::work::files::sha256_hex(&bytes));
     let direct = import(
         &fixture("import/libreoffice.xlsx"),
         "libreoffice.xlsx",
@@ -828,4 +856,124 @@ fn the_self_test_panics_on_purpose_and_only_when_asked() {
         ..open_request(1, "libreoffice.xlsx")
     };
     assert!(ask(&mut state, request, None).is_err());
+}
+
+/// The officer's work in the koppelbestand, decisions and marks of DUO's answer.
+fn some_work() -> Work {
+    use koppelhulp::work::antwoord::Marks;
+    use koppelhulp::work::review::Verdict;
+    let mut w = Work::new(today());
+    let regels: Vec<Koppelregel> = (1..=3)
+        .map(|seed| Koppelregel {
+            bsn: bsn_from_seed(seed).to_string(),
+            onderwijsnummer: onderwijsnummer_from_seed(seed).to_string(),
+            geboortedatum: "05-03-2012".into(),
+            geslacht: "M".into(),
+            ..Koppelregel::default()
+        })
+        .collect();
+    let key = (regels[0].bsn.clone(), regels[0].onderwijsnummer.clone());
+    w.koppelbestand.set_regels(regels);
+    w.review.set_today(today());
+    w.review
+        .decide(std::slice::from_ref(&key), Verdict::Koppelen);
+    w.marks
+        .set_status(&Marks::key(&key.0, &key.1), Status::Afgehandeld);
+    w
+}
+
+fn about() -> About {
+    About {
+        app_version: "0.1.0".into(),
+        organisation: "G0363 Amsterdam".into(),
+        saved_at: "28-11-2026 10:00".into(),
+        format_version: koppelhulp::work::FORMAT_VERSION,
+    }
+}
+
+#[test]
+fn save_work_and_open_work_bring_the_work_back() {
+    let mut state = WorkerState::new();
+    let work = some_work();
+    let save = SaveWork {
+        work: Box::new(work.clone()),
+        about: about(),
+        password: "een lange zin als wachtwoord".into(),
+    };
+    let (saved, stages) = ask_with(&mut state, save, None);
+    let Xlsx(bytes) = saved.unwrap();
+    assert_eq!(
+        stages,
+        ["Werkbestand maken", "Beveiligen met het wachtwoord"]
+    );
+    let open = |password: &str| OpenWork {
+        password: password.into(),
+    };
+    let (opened, stages) = ask_with(
+        &mut state,
+        open("een lange zin als wachtwoord"),
+        Some(bytes.clone()),
+    );
+    let WorkOpened {
+        work: back,
+        about: a,
+    } = opened.unwrap();
+    assert_eq!(back, work);
+    assert_eq!(a, about());
+    assert_eq!(stages, ["Wachtwoord controleren", "Werkbestand lezen"]);
+
+    // Each wrong input: the problem's message (a fragment).
+    let short = SaveWork {
+        work: Box::new(work.clone()),
+        about: about(),
+        password: "te kort".into(),
+    };
+    assert!(
+        ask(&mut state, short, None)
+            .unwrap_err()
+            .message
+            .contains("minstens 12 tekens")
+    );
+    let koci = ask(
+        &mut state,
+        WriteKoci {
+            rows: rows_to_write(),
+            layout: KociLayout::default_layout(),
+            template: None,
+        },
+        None,
+    )
+    .unwrap()
+    .0;
+    let cases: Vec<(Option<Vec<u8>>, &str, &str)> = vec![
+        (
+            Some(bytes.clone()),
+            "een andere zin als wachtwoord",
+            "Het wachtwoord klopt niet.",
+        ),
+        (
+            Some(bytes[..bytes.len() - 700].to_vec()),
+            "een lange zin als wachtwoord",
+            "beschadigd",
+        ),
+        (
+            Some(koci),
+            "een lange zin als wachtwoord",
+            "Open het onder Koppelbestand",
+        ),
+        (
+            Some(b"bsn\n".to_vec()),
+            "een lange zin als wachtwoord",
+            "geen werkbestand",
+        ),
+        (
+            None,
+            "een lange zin als wachtwoord",
+            "geen bestand meegegeven",
+        ),
+    ];
+    for (bytes, password, expected) in cases {
+        let problem = ask(&mut state, open(password), bytes).unwrap_err();
+        assert!(problem.message.contains(expected), "{}", problem.message);
+    }
 }

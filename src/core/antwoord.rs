@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::ids::{Bsn, Onderwijsnummer};
 use super::import::columns::header_key;
 use super::import::values::cell_text;
-use super::koci_name::KociFileName;
+use super::koci_name::{BROWSER_COUNTER, KociFileName};
 use super::koppelregel::{Field, Koppelregel, format_date, parse_date};
 use super::organisation::Organisation;
 use super::problem::Problem;
@@ -134,7 +134,13 @@ pub fn check_name(
 ) -> Vec<Problem> {
     let (parsed, mut problems) = KociFileName::parse(file_name);
     for p in &mut problems {
-        if p.severity == Severity::Error {
+        if p.message.starts_with(BROWSER_COUNTER) {
+            // This file came from DUO: the counter only says it was downloaded twice.
+            *p = Problem::notice(
+                "Uw browser heeft een nummer zoals ' (1)' aan de naam toegevoegd, omdat er al een \
+                 bestand met die naam was. Voor het lezen van het antwoord maakt dat niet uit.",
+            );
+        } else if p.severity == Severity::Error {
             p.severity = Severity::Warning;
         }
     }
@@ -152,13 +158,13 @@ pub fn check_name(
             entry.file_name, entry.made_at
         ))),
         (None, Some(latest)) => problems.push(Problem::warning(format!(
-            "Dit bestand ({}) staat niet in uw verzendlog. Het laatst gemaakte koppelbestand is {}: \
+            "Dit bestand ({}) staat niet in uw verzendoverzicht. Het laatst gemaakte koppelbestand is {}: \
              de datum of de code verschilt. Is dit het goede antwoord?",
             name, latest.file_name
         ))),
         (None, None) => problems.push(Problem::notice(
-            "Uw verzendlog is leeg in deze browser, dus Koppelhulp kan niet nagaan welk bestand u \
-             heeft verstuurd.",
+            "Uw verzendoverzicht is leeg in deze browser, dus Koppelhulp kan niet nagaan welk bestand \
+             u hebt verstuurd.",
         )),
     }
     if let Some(org) = active
@@ -528,12 +534,22 @@ mod tests {
                 && m.contains("het antwoord op 20261128G0363.koci.xlsx")),
             "{ok:?}"
         );
-        assert!(ok.iter().any(|(_, m)| m.contains("(1)")), "{ok:?}");
+        // The counter is said, but not as something to rename: this file came from DUO.
+        assert!(
+            ok.iter().any(|(s, m)| *s == Severity::Notice
+                && m.contains("(1)")
+                && m.contains("maakt dat niet uit")),
+            "{ok:?}"
+        );
+        assert!(
+            !ok.iter().any(|(_, m)| m.contains("Mijn DUO zet")),
+            "{ok:?}"
+        );
         let other_day = messages("20261127G0363.koci.xlsx", &amsterdam);
         assert!(
             other_day
                 .iter()
-                .any(|(s, m)| *s == Severity::Warning && m.contains("niet in uw verzendlog"))
+                .any(|(s, m)| *s == Severity::Warning && m.contains("niet in uw verzendoverzicht"))
         );
         let other_org = messages("20261128G0363.koci.xlsx", &utrecht);
         assert!(

@@ -161,12 +161,15 @@ fn remove_windows_copy(name: &mut String, problems: &mut Vec<Problem>) {
             name.replace_range(start..end, "");
             problems.push(Problem::error(format!(
                 "Windows heeft '{found}' aan de naam toegevoegd; DUO accepteert dat niet. \
-                 Verwijder het voor u uploadt."
+                 Haal het weg voor u het bestand op Mijn DUO zet."
             )));
             return;
         }
     }
 }
+
+/// How the problem about a browser's download counter begins (see [`KociFileName::parse`]).
+pub const BROWSER_COUNTER: &str = "Uw browser heeft";
 
 /// Remove a browser's download counter (` (1)`, `(2)`) and report it.
 fn remove_browser_counter(name: &mut String, problems: &mut Vec<Problem>) {
@@ -194,8 +197,8 @@ fn remove_browser_counter(name: &mut String, problems: &mut Vec<Problem>) {
         let counter = name.get(start..end).unwrap_or_default().to_string();
         name.replace_range(start..end, "");
         problems.push(Problem::error(format!(
-            "Uw browser heeft '{counter}' aan de naam toegevoegd; DUO accepteert dat niet. \
-             Verwijder het voor u uploadt."
+            "{BROWSER_COUNTER} '{counter}' aan de naam toegevoegd; DUO accepteert dat niet. \
+             Haal het weg voor u het bestand op Mijn DUO zet."
         )));
     }
 }
@@ -502,7 +505,7 @@ mod tests {
                 Some("20260301G0363.koci.xlsx"),
                 &[
                     "Uw browser heeft ' (1)' aan de naam toegevoegd; DUO accepteert dat niet. \
-                   Verwijder het voor u uploadt.",
+                   Haal het weg voor u het bestand op Mijn DUO zet.",
                 ],
             ),
             (

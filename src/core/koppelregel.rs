@@ -1,9 +1,11 @@
 //! The rows of the koppelbestand, as the user types them, and their checks.
 //!
 //! A row is a *koppeling* (link) when its Opmerking is empty: it needs a valid BSN and a valid
-//! onderwijsnummer. A row with an Opmerking is a *vraag* (question): it needs at least one valid
-//! number. DUO identifies a pupil by number + geboortedatum + geslacht, so a missing birth date or
-//! geslacht is a warning. Errors block the download; warnings do not.
+//! onderwijsnummer. A row with an Opmerking is a *vraag* (question): it needs a valid number, or
+//! else a name and a birth date (DUO finds a pupil without a number by naam, geboortedatum,
+//! geslacht and adres; a question without a number is then a warning). DUO identifies a pupil by
+//! number + geboortedatum + geslacht, so a missing birth date or geslacht is a warning. Geslacht
+//! is written with the BRP's codes M, V and O only. Errors block the download; warnings do not.
 //!
 //! Dates use the `time` crate's [`Date`] (no clock, no formatting features): it validates calendar
 //! dates and compares them, which is all that is needed here. "Today" always comes from the caller.
@@ -139,37 +141,41 @@ impl Koppelregel {
     }
 }
 
-/// Geslacht as DUO writes it.
+/// Geslacht with the BRP's codes: M, V and O (onbekend). Nothing on DUO's page supports another
+/// code, so an `X` that a register or the officer uses is read as [`Geslacht::Onbekend`] with a
+/// warning (see [`check_row`]), and written as `O`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Geslacht {
     Man,
     Vrouw,
-    X,
     Onbekend,
 }
 
+/// The warning for an `X` in the Geslacht column.
+pub const GESLACHT_X: &str = "X is geen code van de BRP. Koppelhulp zet O (onbekend) in het \
+     bestand. Weet u het geslacht volgens de BRP? Vul dan M of V in.";
+
 impl Geslacht {
-    /// `M`, `V`, `X` or `O`.
+    /// `M`, `V` or `O`.
     pub fn code(self) -> &'static str {
         match self {
             Geslacht::Man => "M",
             Geslacht::Vrouw => "V",
-            Geslacht::X => "X",
             Geslacht::Onbekend => "O",
         }
     }
 
-    /// Read `M`, `V`, `X`, `O` (any case) or a word: man, vrouw, jongen, meisje, onbekend.
+    /// Read `M`, `V`, `O` (any case) or a word: man, vrouw, jongen, meisje, onbekend. `X` is read
+    /// as onbekend; [`check_row`] warns about it.
     pub fn parse(input: &str) -> Result<Geslacht, Problem> {
         let lower = input.trim_matches(is_space).to_lowercase();
         match lower.as_str() {
             "m" | "man" | "jongen" | "mannelijk" => Ok(Geslacht::Man),
             "v" | "vrouw" | "meisje" | "vrouwelijk" => Ok(Geslacht::Vrouw),
-            "x" => Ok(Geslacht::X),
-            "o" | "onbekend" => Ok(Geslacht::Onbekend),
-            "" => Err(Problem::error("Vul het geslacht in: M, V, X of O.")),
+            "o" | "onbekend" | "x" => Ok(Geslacht::Onbekend),
+            "" => Err(Problem::error("Vul het geslacht in: M, V of O.")),
             _ => Err(Problem::error(
-                "Vul bij geslacht M, V, X of O in (M = man, V = vrouw, O = onbekend).",
+                "Vul bij geslacht M, V of O in (M = man, V = vrouw, O = onbekend).",
             )),
         }
     }
@@ -412,18 +418,27 @@ fn read_cell<T>(
     }
 }
 
-/// A koppeling needs both numbers; a vraag at least one.
+/// A koppeling needs both numbers; a vraag one number, or a name and a birth date.
 fn check_numbers_present(check: &mut RowCheck, row: &Koppelregel) {
     let no_bsn = is_blank(&row.bsn);
     let no_own = is_blank(&row.onderwijsnummer);
     if row.is_question() {
         if no_bsn && no_own {
+            let named = !is_blank(&row.achternaam) && !is_blank(&row.geboortedatum);
             check.push(
                 Field::Bsn,
-                Problem::error(
-                    "Vul het BSN of het onderwijsnummer in, zodat DUO weet over welke leerling uw \
-                     vraag gaat.",
-                ),
+                if named {
+                    Problem::warning(
+                        "Er staat geen BSN of onderwijsnummer in deze regel. DUO zoekt de leerling \
+                         dan op naam, geboortedatum, geslacht en adres. Vul een nummer in als u \
+                         het hebt.",
+                    )
+                } else {
+                    Problem::error(
+                        "Vul het BSN of het onderwijsnummer in, of de achternaam en de \
+                         geboortedatum, zodat DUO weet over welke leerling uw vraag gaat.",
+                    )
+                },
             );
         }
         return;
@@ -483,9 +498,12 @@ fn check_geslacht(check: &mut RowCheck, raw: &str) -> Option<Geslacht> {
     if is_blank(raw) {
         check.push(
             Field::Geslacht,
-            Problem::warning(format!("Vul het geslacht in: M, V, X of O. {IDENTIFIES}")),
+            Problem::warning(format!("Vul het geslacht in: M, V of O. {IDENTIFIES}")),
         );
         return None;
+    }
+    if raw.trim_matches(is_space).eq_ignore_ascii_case("x") {
+        check.push(Field::Geslacht, Problem::warning(GESLACHT_X));
     }
     read_cell(check, Field::Geslacht, raw, Geslacht::parse)
 }
@@ -925,7 +943,7 @@ mod tests {
             ("m", Ok("M")),
             (" V ", Ok("V")),
             ("v", Ok("V")),
-            ("X", Ok("X")),
+            ("X", Ok("O")),
             ("o", Ok("O")),
             ("man", Ok("M")),
             ("Vrouw", Ok("V")),
@@ -933,8 +951,8 @@ mod tests {
             ("MEISJE", Ok("V")),
             ("onbekend", Ok("O")),
             ("", Err("Vul het geslacht in")),
-            ("F", Err("M, V, X of O")),
-            ("mv", Err("M, V, X of O")),
+            ("F", Err("M, V of O")),
+            ("mv", Err("M, V of O")),
         ];
         for (input, expected) in cases {
             let got = Geslacht::parse(input).map(Geslacht::code);
@@ -1032,12 +1050,57 @@ mod tests {
                     F::Opmerking,
                     "Vraag",
                 ),
-                RowStatus::Errors,
+                RowStatus::Warnings,
                 &[(
                     F::Bsn,
-                    E,
-                    "Vul het BSN of het onderwijsnummer in, zodat DUO weet over welke leerling uw vraag gaat.",
+                    W,
+                    "DUO zoekt de leerling dan op naam, geboortedatum",
                 )],
+            ),
+            (
+                with(
+                    with(
+                        with(with(row(1), F::Bsn, ""), F::Onderwijsnummer, ""),
+                        F::Geboortedatum,
+                        "",
+                    ),
+                    F::Opmerking,
+                    "Vraag",
+                ),
+                RowStatus::Errors,
+                &[
+                    (
+                        F::Bsn,
+                        E,
+                        "Vul het BSN of het onderwijsnummer in, of de achternaam en de geboortedatum",
+                    ),
+                    (F::Geboortedatum, W, "Vul de geboortedatum in"),
+                ],
+            ),
+            (
+                with(
+                    with(
+                        with(with(row(1), F::Bsn, ""), F::Onderwijsnummer, ""),
+                        F::Achternaam,
+                        " ",
+                    ),
+                    F::Opmerking,
+                    "Vraag",
+                ),
+                RowStatus::Errors,
+                &[(F::Bsn, E, "of de achternaam en de geboortedatum")],
+            ),
+            (
+                with(
+                    with(with(row(1), F::Bsn, ""), F::Onderwijsnummer, ""),
+                    F::Opmerking,
+                    "",
+                ),
+                RowStatus::Errors,
+                &[
+                    (F::Bsn, E, "Vul het BSN in"),
+                    (F::Onderwijsnummer, E, "Vul het onderwijsnummer in"),
+                ],
             ),
             (
                 with(
@@ -1099,13 +1162,18 @@ mod tests {
                 &[(
                     F::Geslacht,
                     W,
-                    "Vul het geslacht in: M, V, X of O. DUO herkent",
+                    "Vul het geslacht in: M, V of O. DUO herkent",
                 )],
             ),
             (
                 with(row(1), F::Geslacht, "F"),
                 RowStatus::Errors,
-                &[(F::Geslacht, E, "M, V, X of O")],
+                &[(F::Geslacht, E, "M, V of O")],
+            ),
+            (
+                with(row(1), F::Geslacht, " x "),
+                RowStatus::Warnings,
+                &[(F::Geslacht, W, "X is geen code van de BRP")],
             ),
             (
                 with(
@@ -1119,7 +1187,7 @@ mod tests {
             (
                 with(with(row(1), F::Geslacht, "?"), F::Bsn, "x"),
                 RowStatus::Errors,
-                &[(F::Bsn, E, "letters"), (F::Geslacht, E, "M, V, X of O")],
+                &[(F::Bsn, E, "letters"), (F::Geslacht, E, "M, V of O")],
             ),
             // Errors come before warnings in a cell; names are never checked.
             (

@@ -9,18 +9,38 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::problem::Problem;
-use super::text::{fold, split_csv_line};
+use super::text::{count, fold, split_csv_line};
 
 const GEMEENTEN_CSV: &str = include_str!("../../data/gemeenten.csv");
 const REGIOS_CSV: &str = include_str!("../../data/rmc_regios.csv");
 
-/// The date of the embedded lists, as shown to the user.
-pub const LIST_DATE: &str = "1 januari 2026";
+/// What the embedded lists are and of when, as SOURCES.md dates them, for the user.
+pub const GEMEENTEN_DATE: &str = "de 342 gemeenten op 1 januari 2026 (CBS)";
+pub const REGIOS_DATE: &str = "de 40 RMC-regio's in de indeling van CBS uit 2025";
+
+/// Names people use for a gemeente that are not its CBS name, with the gemeentecode. Searching
+/// finds the gemeente by these too.
+pub const GEMEENTE_ALIASES: &[(&str, &str)] = &[
+    ("Den Haag", "0518"),
+    ("Den Bosch", "0796"),
+    ("Alphen a/d Rijn", "0484"),
+    ("Capelle a/d IJssel", "0502"),
+    ("Krimpen a/d IJssel", "0542"),
+    ("Tietjerksteradeel", "0737"),
+    ("Dantumadeel", "1891"),
+    ("Zuidwest-Friesland", "1900"),
+    ("Noordoost-Friesland", "1970"),
+    ("Sittard", "1883"),
+    ("Geleen", "1883"),
+];
 
 /// CBS numbers the former region Arnhem/Nijmegen's Arnhem part 41; OCW's regulation still calls it
 /// 14. Which one DUO uses is not known, so both find Arnhem.
 const ARNHEM_OLD: &str = "14";
 const ARNHEM_NEW: &str = "41";
+const ARNHEM_NOTE: &str = "CBS geeft Arnhem regiocode 41. De regeling van OCW uit 2020 noemt \
+                           Arnhem nog „Regio 14”. Welke van de twee DUO gebruikt, is niet bekend. \
+                           Gebruik de code die in Mijn DUO aan uw rol is gekoppeld.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrgKind {
@@ -230,18 +250,14 @@ impl Register {
             OrgKind::RmcRegio => match self.regio(&org.code) {
                 Some(r) => {
                     if org.code == ARNHEM_OLD || org.code == ARNHEM_NEW {
-                        problems.push(Problem::notice(
-                            "Arnhem heeft twee regiocodes: 41 (CBS) en 14 (oude OCW-regeling). \
-                             DUO kan een van beide gebruiken. Gebruik de code die in Mijn DUO aan uw rol \
-                             is gekoppeld.",
-                        ));
+                        problems.push(Problem::notice(ARNHEM_NOTE));
                     }
                     (
                         format!(
-                            "{file_code} — {} (RMC-regio {}, {} gemeenten)",
+                            "{file_code} — {} (RMC-regio {}, {})",
                             r.naam,
                             org.code,
-                            self.gemeenten_in(&org.code)
+                            count(self.gemeenten_in(&org.code), "gemeente", "gemeenten")
                         ),
                         Some(r.naam.clone()),
                     )
@@ -310,19 +326,31 @@ impl Register {
             if fq.is_empty() {
                 return Vec::new();
             }
+            let rank = |name: &str| {
+                let f = fold(name);
+                if f == fq {
+                    Some(0)
+                } else if f.starts_with(&fq) {
+                    Some(1)
+                } else if f.contains(&fq) {
+                    Some(2)
+                } else {
+                    None
+                }
+            };
+            let aliases: &[(&str, &str)] = match kind {
+                OrgKind::Gemeente => GEMEENTE_ALIASES,
+                OrgKind::RmcRegio => &[],
+            };
             entries
                 .iter()
                 .filter_map(|&(code, naam)| {
-                    let fn_ = fold(naam);
-                    if fn_ == fq {
-                        Some((0, code, naam))
-                    } else if fn_.starts_with(&fq) {
-                        Some((1, code, naam))
-                    } else if fn_.contains(&fq) {
-                        Some((2, code, naam))
-                    } else {
-                        None
-                    }
+                    let by_alias = aliases
+                        .iter()
+                        .filter(|(_, c)| *c == code)
+                        .filter_map(|(alias, _)| rank(alias));
+                    let best = rank(naam).into_iter().chain(by_alias).min()?;
+                    Some((best, code, naam))
                 })
                 .collect()
         };
@@ -343,8 +371,12 @@ fn unknown_code_warning(org: &Organisation) -> Problem {
         OrgKind::Gemeente => "gemeentecode",
         OrgKind::RmcRegio => "regiocode",
     };
+    let list = match org.kind {
+        OrgKind::Gemeente => GEMEENTEN_DATE,
+        OrgKind::RmcRegio => REGIOS_DATE,
+    };
     Problem::warning(format!(
-        "De {what} {} staat niet in de lijst van {LIST_DATE}. Controleer de code. \
+        "De {what} {} staat niet in de lijst van Koppelhulp: {list}. Controleer de code. \
          U kunt hem wel opslaan: de lijst kan verouderd zijn.",
         org.code
     ))
@@ -493,5 +525,55 @@ mod tests {
         assert!(codes(OrgKind::Gemeente, "zzzz").is_empty());
         assert!(codes(OrgKind::Gemeente, "---").is_empty());
         assert_eq!(reg.search(OrgKind::Gemeente, "a", 8).len(), 8);
+    }
+
+    /// Names people use that are not the CBS name: typed → the first gemeente found.
+    #[test]
+    fn alias_cases() {
+        let reg = Register::embedded();
+        let cases = [
+            ("Den Haag", "0518"),
+            ("den haag", "0518"),
+            ("Den Bosch", "0796"),
+            ("den  bosch", "0796"),
+            ("Alphen a/d Rijn", "0484"),
+            ("Alphen aan den Rijn", "0484"),
+            ("Capelle a/d IJssel", "0502"),
+            ("Tietjerksteradeel", "0737"),
+            ("Zuidwest-Friesland", "1900"),
+            ("Geleen", "1883"),
+            ("Haag", "0518"),
+            ("'s-Gravenhage", "0518"),
+        ];
+        for (typed, code) in cases {
+            let found = reg.search(OrgKind::Gemeente, typed, 5);
+            assert_eq!(
+                found.first().map(|o| o.code.as_str()),
+                Some(code),
+                "{typed}"
+            );
+        }
+        // Every alias points at a gemeente in the list.
+        for (alias, code) in GEMEENTE_ALIASES {
+            assert!(reg.gemeente(code).is_some(), "{alias} → {code}");
+        }
+        // An alias is not a regio name.
+        assert!(reg.search(OrgKind::RmcRegio, "Den Haag", 5).is_empty());
+    }
+
+    #[test]
+    fn arnhem_note_says_what_sources_say() {
+        let reg = Register::embedded();
+        for code in ["14", "41"] {
+            let d = reg.describe(&Organisation {
+                kind: OrgKind::RmcRegio,
+                code: code.into(),
+            });
+            let note = &d.problems[0].message;
+            assert!(note.contains("CBS geeft Arnhem regiocode 41"), "{note}");
+            assert!(note.contains("OCW uit 2020"), "{note}");
+            assert!(note.contains("niet bekend"), "{note}");
+            assert!(!note.contains("oude"), "{note}");
+        }
     }
 }

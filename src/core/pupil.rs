@@ -61,6 +61,72 @@ impl PupilRecord {
     }
 }
 
+/// A proposed *Opmerking Gemeente/Regio* for a pair the officer accepted, when its two records
+/// differ in what DUO identifies a pupil by: birth date, name, geslacht. One plain sentence, e.g.
+/// "Geboortedatum verschilt: BRP 03-07-2007, school 07-03-2007." `None` when nothing differs. A
+/// field that one side does not have is not a difference; given names differ only when the
+/// school's are not the first of the BRP's (schools often keep only the first name).
+pub fn suggested_remark(brp: &PupilRecord, school: &PupilRecord) -> Option<String> {
+    let mut differences: Vec<(&str, String, String)> = Vec::new();
+    if let (Some(a), Some(b)) = (brp.geboortedatum, school.geboortedatum)
+        && a != b
+    {
+        differences.push(("geboortedatum", format_date(a), format_date(b)));
+    }
+    let (a, b) = (full_surname(brp), full_surname(school));
+    if !a.is_empty() && !b.is_empty() && a.to_lowercase() != b.to_lowercase() {
+        differences.push(("achternaam", a, b));
+    }
+    let (a, b) = (words(&brp.voornamen), words(&school.voornamen));
+    let lower = |w: &[String]| w.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
+    if !a.is_empty() && !b.is_empty() && !lower(&a).starts_with(&lower(&b)) {
+        differences.push(("voornamen", a.join(" "), b.join(" ")));
+    }
+    if let (Some(a), Some(b)) = (brp.geslacht, school.geslacht)
+        && a != b
+    {
+        differences.push(("geslacht", a.code().into(), b.code().into()));
+    }
+    match differences.as_slice() {
+        [] => None,
+        [(field, a, b)] => {
+            let verb = if *field == "voornamen" {
+                "verschillen"
+            } else {
+                "verschilt"
+            };
+            Some(format!(
+                "{} {verb}: BRP {a}, school {b}.",
+                capitalise(field)
+            ))
+        }
+        several => Some(format!(
+            "Verschillen: {}.",
+            several
+                .iter()
+                .map(|(field, a, b)| format!("{field} BRP {a}, school {b}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+    }
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+fn full_surname(r: &PupilRecord) -> String {
+    words(&format!("{} {}", r.voorvoegsel, r.achternaam)).join(" ")
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +160,82 @@ mod tests {
         assert_eq!(regel.geslacht, "");
         let broken = json.replace(bsn_from_seed(3).as_str(), "123456789");
         assert!(serde_json::from_str::<PupilRecord>(&broken).is_err());
+    }
+
+    fn record(
+        voorvoegsel: &str,
+        achternaam: &str,
+        voornamen: &str,
+        birth: Option<(i32, u8, u8)>,
+        geslacht: Option<Geslacht>,
+    ) -> PupilRecord {
+        PupilRecord {
+            voorvoegsel: voorvoegsel.into(),
+            achternaam: achternaam.into(),
+            voornamen: voornamen.into(),
+            geboortedatum: birth.map(|(y, m, d)| {
+                Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap()
+            }),
+            geslacht,
+            ..PupilRecord::default()
+        }
+    }
+
+    #[test]
+    fn suggested_remark_cases() {
+        use Geslacht::{Man, Vrouw};
+        let brp = record(
+            "",
+            "Amrani",
+            "Yasmina Fatima",
+            Some((2007, 7, 3)),
+            Some(Vrouw),
+        );
+        let cases: &[(PupilRecord, Option<&str>)] = &[
+            (brp.clone(), None),
+            // Case and white space are not differences; only the first given name is not either.
+            (
+                record("", " amrani ", "Yasmina", Some((2007, 7, 3)), Some(Vrouw)),
+                None,
+            ),
+            // What the school does not have is not a difference.
+            (record("", "", "", None, None), None),
+            (
+                record(
+                    "",
+                    "Amrani",
+                    "Yasmina Fatima",
+                    Some((2007, 3, 7)),
+                    Some(Vrouw),
+                ),
+                Some("Geboortedatum verschilt: BRP 03-07-2007, school 07-03-2007."),
+            ),
+            (
+                record("el", "Amrani", "Yasmina", Some((2007, 7, 3)), Some(Vrouw)),
+                Some("Achternaam verschilt: BRP Amrani, school el Amrani."),
+            ),
+            (
+                record("", "Amrani", "Jasmina", None, Some(Vrouw)),
+                Some("Voornamen verschillen: BRP Yasmina Fatima, school Jasmina."),
+            ),
+            (
+                record("", "Amrani", "", None, Some(Man)),
+                Some("Geslacht verschilt: BRP V, school M."),
+            ),
+            (
+                record("", "Amrany", "Yasmina", Some((2008, 7, 3)), Some(Vrouw)),
+                Some(
+                    "Verschillen: geboortedatum BRP 03-07-2007, school 03-07-2008; achternaam BRP \
+                     Amrani, school Amrany.",
+                ),
+            ),
+        ];
+        for (school, expected) in cases {
+            assert_eq!(
+                suggested_remark(&brp, school).as_deref(),
+                *expected,
+                "{school:?}"
+            );
+        }
     }
 }

@@ -136,11 +136,39 @@ impl RouteringForm {
     }
 
     /// True as soon as the user says some instantie is not their own organisation: then that
-    /// organisation is a verwerker and DUO needs the second form.
+    /// organisation is usually a verwerker, and the second form usually needed (advice: the
+    /// screen says to check it on DUO's form).
     pub fn verwerker_required(&self) -> bool {
         self.instanties
             .iter()
             .any(|i| i.eigen_organisatie == Some(false))
+    }
+
+    /// Is the second form part of the summary: asked for, or anything filled in on it.
+    pub fn verwerker_in_use(&self) -> bool {
+        self.verwerker_required() || self.verwerker.is_filled_in()
+    }
+}
+
+impl Verwerker {
+    /// Anything typed or ticked on the second form.
+    pub fn is_filled_in(&self) -> bool {
+        let o = &self.ondertekening;
+        [
+            &self.naam,
+            &self.adres,
+            &self.kvk,
+            &self.contactpersoon,
+            &self.email,
+            &self.overeenkomst_datum,
+            &o.naam,
+            &o.functie,
+            &o.datum,
+        ]
+        .iter()
+        .any(|t| !is_blank(t))
+            || self.verzuimmeldingen
+            || self.gegevensleveringen
     }
 }
 
@@ -344,19 +372,19 @@ fn parse_kvk(input: &str) -> Result<String, Problem> {
 
 // ---- The form check --------------------------------------------------------------------------
 
-const ALL_THREE: &str = "Vul voor alle drie soorten leerlingen een instantie in, ook als die \
-                         hetzelfde is als hierboven. Anders stuurt DUO het formulier terug.";
-/// For the first kind, where "hierboven" would not make sense.
-const ALL_THREE_FIRST: &str = "Vul voor alle drie soorten leerlingen een instantie in, ook als \
-                               die hetzelfde is. Anders stuurt DUO het formulier terug.";
+/// DUO's page says only this about the form: per soort leerling an instantie and an e-mail
+/// address, always all three. Those six fields are the only ones that block.
+const ALL_THREE: &str = "DUO vraagt altijd 3 instanties en e-mailadressen, ook als twee of drie \
+                         hetzelfde zijn.";
 
 const SAME_ADDRESS: &str = "Alle drie soorten leerlingen gaan naar hetzelfde adres. Dat mag; DUO \
                             vraagt toch om alle drie in te vullen.";
 
-const VERWERKER_NEEDED: &str = "Een andere organisatie dan de gemeente verwerkt de meldingen voor \
-                                u. Die organisatie is dan verwerker volgens de AVG (artikel 28). \
-                                Daarom vraagt DUO ook de Verklaring gegevensverstrekking aan \
-                                verwerker. Vul die hieronder in.";
+const VERWERKER_NEEDED: &str = "U hebt aangegeven dat een andere organisatie dan uw eigen \
+                                organisatie de meldingen ontvangt. Meestal is die organisatie dan \
+                                verwerker volgens de AVG (artikel 28), en is ook de Verklaring \
+                                gegevensverstrekking aan verwerker nodig. Controleer dit op het \
+                                formulier van DUO.";
 
 /// Collects the problems, in form order.
 #[derive(Default)]
@@ -373,18 +401,8 @@ impl Checker {
         });
     }
 
-    /// A required text field: an error with `missing` when it is blank. True when filled in.
-    fn required(&mut self, field: &str, label: &str, value: &str, missing: &str) -> bool {
-        if is_blank(value) {
-            self.push(field, label, Problem::error(missing));
-            false
-        } else {
-            true
-        }
-    }
-
-    /// A required text field read with `parse`; its error goes on the field.
-    fn parsed<T>(
+    /// One of the six required fields, read with `parse`: an error when it is blank or wrong.
+    fn required<T>(
         &mut self,
         field: &str,
         label: &str,
@@ -392,7 +410,8 @@ impl Checker {
         missing: &str,
         parse: impl Fn(&str) -> Result<T, Problem>,
     ) -> Option<T> {
-        if !self.required(field, label, value, missing) {
+        if is_blank(value) {
+            self.push(field, label, Problem::error(missing));
             return None;
         }
         match parse(value) {
@@ -404,46 +423,54 @@ impl Checker {
         }
     }
 
-    fn signature(&mut self, prefix: &str, label: &str, what: &str, o: &Ondertekening) {
-        self.required(
-            &format!("{prefix}-naam"),
-            &format!("{label}: naam"),
-            &o.naam,
-            &format!("Vul de naam in van wie {what} ondertekent."),
-        );
-        self.required(
-            &format!("{prefix}-functie"),
-            &format!("{label}: functie"),
-            &o.functie,
-            &format!("Vul de functie in van wie {what} ondertekent."),
-        );
-        self.parsed(
+    /// An optional field: nothing when blank; when filled in and not readable, a warning (the
+    /// form can still be sent; DUO's form says whether it needs the field).
+    fn optional<T>(
+        &mut self,
+        field: &str,
+        label: &str,
+        value: &str,
+        parse: impl Fn(&str) -> Result<T, Problem>,
+    ) -> Option<T> {
+        if is_blank(value) {
+            return None;
+        }
+        match parse(value) {
+            Ok(v) => Some(v),
+            Err(problem) => {
+                self.push(field, label, Problem::warning(problem.message));
+                None
+            }
+        }
+    }
+
+    fn signature(&mut self, prefix: &str, label: &str, o: &Ondertekening) {
+        self.optional(
             &format!("{prefix}-datum"),
             &format!("{label}: datum"),
             &o.datum,
-            "Vul de datum van ondertekening in.",
             parse_date,
         );
     }
 }
 
+fn any_text(_: &str) -> Result<(), Problem> {
+    Ok(())
+}
+
 /// Check both forms. `today` is the user's local date.
 ///
-/// Field ids: `startdatum`; `instantie-{i}-naam`, `-email`, `-contactpersoon`, `-telefoon`,
-/// `-eigen` (i = 0, 1, 2 in [`PupilKind::ALL`] order); `ondertekening-naam`, `-functie`,
-/// `-datum`; and, when [`RouteringForm::verwerker_required`], `verwerker-naam`, `-adres`, `-kvk`,
-/// `-contactpersoon`, `-email`, `-overeenkomst`, `-gegevens` (the two checkboxes) and
-/// `verwerker-ondertekening-naam`, `-functie`, `-datum`.
+/// Only the six fields DUO's page asks for block (errors): per soort leerling the instantie's
+/// name and e-mail address. Every other field is optional; when it is filled in but cannot be
+/// read (a date, a KvK-nummer, a phone number, an e-mail address), that is a warning.
+///
+/// Field ids: `startdatum`; `instantie-{i}-naam`, `-email`, `-telefoon` (i = 0, 1, 2 in
+/// [`PupilKind::ALL`] order); `ondertekening-datum`; `verwerker-kvk`, `-email`, `-overeenkomst`,
+/// `-gegevens` (the two checkboxes) and `verwerker-ondertekening-datum`.
 pub fn check(form: &RouteringForm, today: Date) -> FormCheck {
     let mut c = Checker::default();
 
-    let start = c.parsed(
-        "startdatum",
-        "Ingangsdatum",
-        &form.startdatum,
-        "Vul de ingangsdatum in: de datum waarop de nieuwe routering begint.",
-        parse_date,
-    );
+    let start = c.optional("startdatum", "Ingangsdatum", &form.startdatum, parse_date);
     if start.is_some_and(|d| d < today) {
         c.push(
             "startdatum",
@@ -456,16 +483,8 @@ pub fn check(form: &RouteringForm, today: Date) -> FormCheck {
         check_instantie(&mut c, i, *kind, instantie);
     }
 
-    c.signature(
-        "ondertekening",
-        "Ondertekening",
-        "het formulier",
-        &form.ondertekening,
-    );
-
-    if form.verwerker_required() {
-        check_verwerker(&mut c, &form.verwerker, today);
-    }
+    c.signature("ondertekening", "Ondertekening", &form.ondertekening);
+    check_verwerker(&mut c, &form.verwerker, today);
 
     let mut notices = Vec::new();
     if all_same_address(form) {
@@ -483,72 +502,40 @@ pub fn check(form: &RouteringForm, today: Date) -> FormCheck {
 fn check_instantie(c: &mut Checker, i: usize, kind: PupilKind, instantie: &Instantie) {
     let id = |field: &str| format!("instantie-{i}-{field}");
     let label = |name: &str| format!("{}: {name}", kind.label());
-    let all_three = if i == 0 { ALL_THREE_FIRST } else { ALL_THREE };
     c.required(
         &id("naam"),
         &label("naam van de instantie"),
         &instantie.naam,
-        &format!("Vul de naam van de instantie in. {all_three}"),
+        &format!("Vul de naam van de instantie in. {ALL_THREE}"),
+        any_text,
     );
-    c.parsed(
+    c.required(
         &id("email"),
         &label("e-mailadres"),
         &instantie.email,
-        &format!("Vul het e-mailadres in. {all_three}"),
+        &format!("Vul het e-mailadres in. {ALL_THREE}"),
         check_email,
     );
-    if !is_blank(&instantie.telefoon)
-        && let Err(problem) = check_telefoon(&instantie.telefoon)
-    {
-        c.push(&id("telefoon"), &label("telefoonnummer"), problem);
-    }
-    if instantie.eigen_organisatie.is_none() {
-        c.push(
-            &id("eigen"),
-            &label("eigen organisatie"),
-            Problem::error("Geef aan of deze instantie uw eigen organisatie is."),
-        );
-    }
+    c.optional(
+        &id("telefoon"),
+        &label("telefoonnummer"),
+        &instantie.telefoon,
+        check_telefoon,
+    );
 }
 
 fn check_verwerker(c: &mut Checker, v: &Verwerker, today: Date) {
-    c.required(
-        "verwerker-naam",
-        "Verwerker: naam",
-        &v.naam,
-        "Vul de naam van de verwerker in.",
-    );
-    c.required(
-        "verwerker-adres",
-        "Verwerker: adres",
-        &v.adres,
-        "Vul het adres van de verwerker in.",
-    );
-    c.parsed(
-        "verwerker-kvk",
-        "Verwerker: KvK-nummer",
-        &v.kvk,
-        "Vul het KvK-nummer van de verwerker in. Een KvK-nummer heeft 8 cijfers.",
-        parse_kvk,
-    );
-    c.required(
-        "verwerker-contactpersoon",
-        "Verwerker: contactpersoon",
-        &v.contactpersoon,
-        "Vul de contactpersoon bij de verwerker in.",
-    );
-    c.parsed(
+    c.optional("verwerker-kvk", "Verwerker: KvK-nummer", &v.kvk, parse_kvk);
+    c.optional(
         "verwerker-email",
         "Verwerker: e-mailadres",
         &v.email,
-        "Vul het e-mailadres van de verwerker in.",
         check_email,
     );
-    let agreement = c.parsed(
+    let agreement = c.optional(
         "verwerker-overeenkomst",
         "Verwerker: datum verwerkersovereenkomst",
         &v.overeenkomst_datum,
-        "Vul de datum van de verwerkersovereenkomst in.",
         parse_date,
     );
     if agreement.is_some_and(|d| d > today) {
@@ -556,22 +543,24 @@ fn check_verwerker(c: &mut Checker, v: &Verwerker, today: Date) {
             "verwerker-overeenkomst",
             "Verwerker: datum verwerkersovereenkomst",
             Problem::warning(
-                "Deze datum ligt in de toekomst. De verwerkersovereenkomst moet getekend zijn \
+                "Deze datum ligt in de toekomst. Meestal is de verwerkersovereenkomst getekend \
                  voordat de verwerker gegevens krijgt. Klopt de datum?",
             ),
         );
     }
-    if !v.verzuimmeldingen && !v.gegevensleveringen {
+    if v.is_filled_in() && !v.verzuimmeldingen && !v.gegevensleveringen {
         c.push(
             "verwerker-gegevens",
             "Verwerker: gegevens",
-            Problem::error("Kies welke gegevens de verwerker krijgt."),
+            Problem::warning(
+                "U hebt gegevens van een verwerker ingevuld, maar niet gekozen welke gegevens de \
+                 verwerker krijgt.",
+            ),
         );
     }
     c.signature(
         "verwerker-ondertekening",
         "Verklaring verwerker, ondertekening",
-        "de verklaring",
         &v.ondertekening,
     );
 }
@@ -587,14 +576,14 @@ fn all_same_address(form: &RouteringForm) -> bool {
 
 const NOT_FILLED: &str = "(niet ingevuld)";
 
-/// Plain Dutch text of both forms (the verwerker form only when required), with LF line ends,
-/// for the screen, the clipboard, printing and the e-mail. Dates that can be read are written
-/// `dd-mm-jjjj`; a required field that is empty shows "(niet ingevuld)"; an empty optional field
-/// is left out.
+/// Plain Dutch text of both forms (the verwerker form only when [`RouteringForm::verwerker_in_use`]),
+/// with LF line ends, for the screen, the clipboard, printing and the e-mail. Dates that can be
+/// read are written `dd-mm-jjjj`; one of the six required fields that is empty shows
+/// "(niet ingevuld)"; an empty optional field is left out.
 pub fn summary_text(form: &RouteringForm, org_title: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     lines.push(heading("Alternatieve routering verzuimloket", org_title));
-    lines.push(format!("Ingangsdatum: {}", date_text(&form.startdatum)));
+    optional_date(&mut lines, "Ingangsdatum", &form.startdatum);
     for (kind, instantie) in PupilKind::ALL.iter().zip(&form.instanties) {
         lines.push(String::new());
         lines.push(kind.label().to_string());
@@ -606,33 +595,35 @@ pub fn summary_text(form: &RouteringForm, org_title: &str) -> String {
     lines.push(String::new());
     signature_lines(&mut lines, "Ondertekening", &form.ondertekening);
 
-    if form.verwerker_required() {
+    if form.verwerker_in_use() {
         let v = &form.verwerker;
         lines.push(String::new());
         lines.push(heading(
             "Verklaring gegevensverstrekking aan verwerker",
             org_title,
         ));
-        lines.push(format!("Verwerker: {}", required_text(&v.naam)));
-        lines.push(format!("Adres: {}", required_text(&v.adres)));
-        let kvk = parse_kvk(&v.kvk).unwrap_or_else(|_| required_text(&v.kvk));
-        lines.push(format!("KvK-nummer: {kvk}"));
-        lines.push(format!(
-            "Contactpersoon: {}",
-            required_text(&v.contactpersoon)
-        ));
-        lines.push(format!("E-mailadres: {}", required_text(&v.email)));
-        lines.push(format!(
-            "Datum verwerkersovereenkomst: {}",
-            date_text(&v.overeenkomst_datum)
-        ));
+        optional_line(&mut lines, "Verwerker", &v.naam);
+        optional_line(&mut lines, "Adres", &v.adres);
+        if !is_blank(&v.kvk) {
+            let kvk = parse_kvk(&v.kvk).unwrap_or_else(|_| clean_text(&v.kvk));
+            lines.push(format!("KvK-nummer: {kvk}"));
+        }
+        optional_line(&mut lines, "Contactpersoon", &v.contactpersoon);
+        optional_line(&mut lines, "E-mailadres", &v.email);
+        optional_date(
+            &mut lines,
+            "Datum verwerkersovereenkomst",
+            &v.overeenkomst_datum,
+        );
         let data = match (v.verzuimmeldingen, v.gegevensleveringen) {
-            (true, true) => "verzuimmeldingen en gegevensleveringen",
-            (true, false) => "verzuimmeldingen",
-            (false, true) => "gegevensleveringen",
-            (false, false) => "(niet gekozen)",
+            (true, true) => Some("verzuimmeldingen en gegevensleveringen"),
+            (true, false) => Some("verzuimmeldingen"),
+            (false, true) => Some("gegevensleveringen"),
+            (false, false) => None,
         };
-        lines.push(format!("Gegevens voor de verwerker: {data}"));
+        if let Some(data) = data {
+            lines.push(format!("Gegevens voor de verwerker: {data}"));
+        }
         lines.push(String::new());
         signature_lines(
             &mut lines,
@@ -661,10 +652,15 @@ fn required_text(value: &str) -> String {
     }
 }
 
-fn date_text(value: &str) -> String {
-    parse_date(value)
+/// A date that can be read as `dd-mm-jjjj`, otherwise as typed; left out when empty.
+fn optional_date(lines: &mut Vec<String>, label: &str, value: &str) {
+    if is_blank(value) {
+        return;
+    }
+    let text = parse_date(value)
         .map(format_date)
-        .unwrap_or_else(|_| required_text(value))
+        .unwrap_or_else(|_| clean_text(value));
+    lines.push(format!("{label}: {text}"));
 }
 
 fn optional_line(lines: &mut Vec<String>, label: &str, value: &str) {
@@ -676,9 +672,9 @@ fn optional_line(lines: &mut Vec<String>, label: &str, value: &str) {
 
 fn signature_lines(lines: &mut Vec<String>, title: &str, o: &Ondertekening) {
     lines.push(title.to_string());
-    lines.push(format!("Naam: {}", required_text(&o.naam)));
-    lines.push(format!("Functie: {}", required_text(&o.functie)));
-    lines.push(format!("Datum: {}", date_text(&o.datum)));
+    optional_line(lines, "Naam", &o.naam);
+    optional_line(lines, "Functie", &o.functie);
+    optional_date(lines, "Datum", &o.datum);
 }
 
 /// An e-mail with the summary, as a `mailto:` link.
@@ -832,39 +828,27 @@ mod tests {
     type Mutation = fn(&mut RouteringForm);
 
     /// One change to the (verwerker) base form → the one field with a problem, its severity and
-    /// a fragment of its message.
+    /// a fragment of its message. Only the six fields of DUO's page give errors.
     #[test]
     fn one_problem_per_mutation() {
         use Severity::{Error, Warning};
         let cases: &[(Mutation, &str, Severity, &str)] = &[
             (
-                |f| f.startdatum.clear(),
-                "startdatum",
-                Error,
-                "Vul de ingangsdatum in",
-            ),
-            (
-                |f| f.startdatum = " ".into(),
-                "startdatum",
-                Error,
-                "Vul de ingangsdatum in",
-            ),
-            (
                 |f| f.startdatum = "31-02-2026".into(),
                 "startdatum",
-                Error,
+                Warning,
                 "februari 2026 heeft 28 dagen",
             ),
             (
                 |f| f.startdatum = "1-8-26".into(),
                 "startdatum",
-                Error,
+                Warning,
                 "jaar met 4 cijfers",
             ),
             (
                 |f| f.startdatum = "augustus".into(),
                 "startdatum",
-                Error,
+                Warning,
                 "dd-mm-jjjj",
             ),
             (
@@ -877,33 +861,32 @@ mod tests {
                 |f| f.instanties[0].naam.clear(),
                 "instantie-0-naam",
                 Error,
-                "Vul de naam van de instantie in. Vul voor alle drie soorten leerlingen een \
-                 instantie in, ook als die hetzelfde is. Anders stuurt DUO het formulier terug.",
+                "Vul de naam van de instantie in. DUO vraagt altijd 3 instanties en \
+                 e-mailadressen, ook als twee of drie hetzelfde zijn.",
             ),
             (
                 |f| f.instanties[1].naam = "\t".into(),
                 "instantie-1-naam",
                 Error,
-                "Vul voor alle drie soorten leerlingen een instantie in, ook als die hetzelfde is \
-                 als hierboven.",
+                "DUO vraagt altijd 3 instanties en e-mailadressen",
             ),
             (
                 |f| f.instanties[2].naam.clear(),
                 "instantie-2-naam",
                 Error,
-                "ook als die hetzelfde is als hierboven. Anders stuurt DUO",
+                "Vul de naam van de instantie in.",
             ),
             (
                 |f| f.instanties[0].email.clear(),
                 "instantie-0-email",
                 Error,
-                "Vul het e-mailadres in. Vul voor alle drie soorten leerlingen",
+                "Vul het e-mailadres in. DUO vraagt altijd 3 instanties",
             ),
             (
                 |f| f.instanties[2].email.clear(),
                 "instantie-2-email",
                 Error,
-                "ook als die hetzelfde is als hierboven",
+                "Vul het e-mailadres in.",
             ),
             (
                 |f| f.instanties[1].email = "a@voorbeeld.nl; b@voorbeeld.nl".into(),
@@ -926,115 +909,49 @@ mod tests {
             (
                 |f| f.instanties[0].telefoon = "020-12345".into(),
                 "instantie-0-telefoon",
-                Error,
+                Warning,
                 "10 tot 15 cijfers. Dit nummer heeft er 8.",
             ),
             (
                 |f| f.instanties[1].telefoon = "+31 6 1234 5678 90123".into(),
                 "instantie-1-telefoon",
-                Error,
+                Warning,
                 "heeft er 16",
             ),
             (
                 |f| f.instanties[2].telefoon = "020 123 45 67 (toestel 3)".into(),
                 "instantie-2-telefoon",
-                Error,
+                Warning,
                 "alleen cijfers, spaties en de tekens + - ( )",
-            ),
-            (
-                |f| f.instanties[0].eigen_organisatie = None,
-                "instantie-0-eigen",
-                Error,
-                "Geef aan of deze instantie uw eigen organisatie is.",
-            ),
-            (
-                |f| f.instanties[2].eigen_organisatie = None,
-                "instantie-2-eigen",
-                Error,
-                "Geef aan of deze instantie uw eigen organisatie is.",
-            ),
-            (
-                |f| f.ondertekening.naam.clear(),
-                "ondertekening-naam",
-                Error,
-                "Vul de naam in van wie het formulier ondertekent.",
-            ),
-            (
-                |f| f.ondertekening.functie.clear(),
-                "ondertekening-functie",
-                Error,
-                "Vul de functie in",
-            ),
-            (
-                |f| f.ondertekening.datum.clear(),
-                "ondertekening-datum",
-                Error,
-                "Vul de datum van ondertekening in.",
             ),
             (
                 |f| f.ondertekening.datum = "2026-13-01".into(),
                 "ondertekening-datum",
-                Error,
+                Warning,
                 "er is geen maand 13",
-            ),
-            (
-                |f| f.verwerker.naam.clear(),
-                "verwerker-naam",
-                Error,
-                "Vul de naam van de verwerker in.",
-            ),
-            (
-                |f| f.verwerker.adres.clear(),
-                "verwerker-adres",
-                Error,
-                "Vul het adres van de verwerker in.",
-            ),
-            (
-                |f| f.verwerker.kvk.clear(),
-                "verwerker-kvk",
-                Error,
-                "Vul het KvK-nummer van de verwerker in.",
             ),
             (
                 |f| f.verwerker.kvk = "1234567".into(),
                 "verwerker-kvk",
-                Error,
+                Warning,
                 "Een KvK-nummer heeft 8 cijfers.",
             ),
             (
                 |f| f.verwerker.kvk = "KvK 12345678".into(),
                 "verwerker-kvk",
-                Error,
+                Warning,
                 "Een KvK-nummer heeft 8 cijfers.",
-            ),
-            (
-                |f| f.verwerker.contactpersoon.clear(),
-                "verwerker-contactpersoon",
-                Error,
-                "Vul de contactpersoon",
-            ),
-            (
-                |f| f.verwerker.email.clear(),
-                "verwerker-email",
-                Error,
-                "Vul het e-mailadres van de verwerker in.",
             ),
             (
                 |f| f.verwerker.email = "info@rbl-voorbeeld".into(),
                 "verwerker-email",
-                Error,
+                Warning,
                 "Er hoort een punt in",
-            ),
-            (
-                |f| f.verwerker.overeenkomst_datum.clear(),
-                "verwerker-overeenkomst",
-                Error,
-                "Vul de datum van de verwerkersovereenkomst in.",
             ),
             (
                 |f| f.verwerker.overeenkomst_datum = "29-02-2026".into(),
                 "verwerker-overeenkomst",
-                Error,
+                Warning,
                 "februari 2026 heeft 28 dagen",
             ),
             (
@@ -1046,31 +963,13 @@ mod tests {
             (
                 |f| f.verwerker.verzuimmeldingen = false,
                 "verwerker-gegevens",
-                Error,
-                "Kies welke gegevens de verwerker krijgt.",
-            ),
-            (
-                |f| f.verwerker.ondertekening.naam.clear(),
-                "verwerker-ondertekening-naam",
-                Error,
-                "Vul de naam in van wie de verklaring ondertekent.",
-            ),
-            (
-                |f| f.verwerker.ondertekening.functie.clear(),
-                "verwerker-ondertekening-functie",
-                Error,
-                "Vul de functie in van wie de verklaring",
-            ),
-            (
-                |f| f.verwerker.ondertekening.datum.clear(),
-                "verwerker-ondertekening-datum",
-                Error,
-                "Vul de datum van ondertekening in.",
+                Warning,
+                "niet gekozen welke gegevens de verwerker krijgt",
             ),
             (
                 |f| f.verwerker.ondertekening.datum = "20-2-2026x".into(),
                 "verwerker-ondertekening-datum",
-                Error,
+                Warning,
                 "dd-mm-jjjj",
             ),
         ];
@@ -1114,6 +1013,22 @@ mod tests {
             },
             |f| f.verwerker.gegevensleveringen = true,
             |f| f.ondertekening.datum = "2027-01-01".into(),
+            // Every field but the six is optional.
+            |f| f.startdatum.clear(),
+            |f| f.startdatum = " ".into(),
+            |f| f.instanties[0].eigen_organisatie = None,
+            |f| f.instanties[2].eigen_organisatie = None,
+            |f| f.ondertekening.naam.clear(),
+            |f| f.ondertekening.functie.clear(),
+            |f| f.ondertekening.datum.clear(),
+            |f| f.verwerker.naam.clear(),
+            |f| f.verwerker.adres.clear(),
+            |f| f.verwerker.kvk.clear(),
+            |f| f.verwerker.contactpersoon.clear(),
+            |f| f.verwerker.email.clear(),
+            |f| f.verwerker.overeenkomst_datum.clear(),
+            |f| f.verwerker.ondertekening = Ondertekening::default(),
+            |f| f.verwerker = Verwerker::default(),
         ];
         for (i, mutate) in cases.iter().enumerate() {
             let mut form = with_verwerker();
@@ -1124,71 +1039,32 @@ mod tests {
     }
 
     #[test]
-    fn verwerker_fields_are_only_checked_when_required() {
+    fn verwerker_fields_are_checked_whenever_filled_in() {
         let mut form = base();
         form.verwerker.kvk = "abc".into();
         form.verwerker.email = "geen adres".into();
         let report = check(&form, today());
-        assert!(report.problems.is_empty(), "{report:?}");
-        form.instanties[0].eigen_organisatie = Some(false);
-        let report = check(&form, today());
-        assert!(!report.is_ok());
-        assert!(ids(&report).contains(&"verwerker-kvk"));
-        assert!(ids(&report).contains(&"verwerker-email"));
+        assert!(report.is_ok(), "{report:?}");
+        assert_eq!(
+            ids(&report),
+            ["verwerker-kvk", "verwerker-email", "verwerker-gegevens"]
+        );
+        assert!(form.verwerker_in_use() && !form.verwerker_required());
     }
 
     #[test]
-    fn empty_form_lists_every_required_field_in_form_order() {
+    fn only_the_six_fields_of_duos_page_block() {
         let report = check(&RouteringForm::default(), today());
         assert!(!report.is_ok());
         assert!(report.notices.is_empty());
-        let mut expected = vec!["startdatum"];
-        for i in 0..3 {
-            expected.extend(
+        let expected: Vec<String> = (0..3)
+            .flat_map(|i| {
                 [
-                    ["instantie-0-naam", "instantie-0-email", "instantie-0-eigen"],
-                    ["instantie-1-naam", "instantie-1-email", "instantie-1-eigen"],
-                    ["instantie-2-naam", "instantie-2-email", "instantie-2-eigen"],
-                ][i],
-            );
-        }
-        expected.extend([
-            "ondertekening-naam",
-            "ondertekening-functie",
-            "ondertekening-datum",
-        ]);
-        assert_eq!(ids(&report), expected);
-
-        let mut form = RouteringForm::default();
-        for instantie in &mut form.instanties {
-            instantie.eigen_organisatie = Some(false);
-        }
-        let report = check(&form, today());
-        let mut expected: Vec<&str> = vec!["startdatum"];
-        for i in 0..3 {
-            expected.extend(
-                [
-                    ["instantie-0-naam", "instantie-0-email"],
-                    ["instantie-1-naam", "instantie-1-email"],
-                    ["instantie-2-naam", "instantie-2-email"],
-                ][i],
-            );
-        }
-        expected.extend([
-            "ondertekening-naam",
-            "ondertekening-functie",
-            "ondertekening-datum",
-            "verwerker-naam",
-            "verwerker-adres",
-            "verwerker-kvk",
-            "verwerker-contactpersoon",
-            "verwerker-email",
-            "verwerker-overeenkomst",
-            "verwerker-gegevens",
-            "verwerker-ondertekening-naam",
-            "verwerker-ondertekening-functie",
-            "verwerker-ondertekening-datum",
-        ]);
+                    format!("instantie-{i}-naam"),
+                    format!("instantie-{i}-email"),
+                ]
+            })
+            .collect();
         assert_eq!(ids(&report), expected);
         assert!(
             report
@@ -1196,12 +1072,29 @@ mod tests {
                 .iter()
                 .all(|p| p.problem.severity == Severity::Error)
         );
+
+        let mut form = RouteringForm::default();
+        for instantie in &mut form.instanties {
+            instantie.eigen_organisatie = Some(false);
+        }
+        let report = check(&form, today());
+        assert_eq!(ids(&report), expected);
+        assert_eq!(report.notices.len(), 1);
+        assert!(
+            report.notices[0]
+                .message
+                .contains("Controleer dit op het formulier van DUO")
+        );
     }
 
     #[test]
     fn labels_for_the_error_summary() {
         let mut form = RouteringForm::default();
-        form.instanties[2].eigen_organisatie = Some(false);
+        form.startdatum = "gisteren".into();
+        form.ondertekening.datum = "x".into();
+        form.verwerker.kvk = "1".into();
+        form.verwerker.overeenkomst_datum = "x".into();
+        form.verwerker.ondertekening.datum = "x".into();
         let report = check(&form, today());
         let label = |id: &str| {
             report
@@ -1215,10 +1108,6 @@ mod tests {
             ("instantie-0-naam", "Leerplichtig: naam van de instantie"),
             ("instantie-0-email", "Leerplichtig: e-mailadres"),
             (
-                "instantie-1-eigen",
-                "Kwalificatieplichtig: eigen organisatie",
-            ),
-            (
                 "instantie-2-email",
                 "18+ / RMC (Doorstroompunt): e-mailadres",
             ),
@@ -1230,8 +1119,8 @@ mod tests {
             ),
             ("verwerker-gegevens", "Verwerker: gegevens"),
             (
-                "verwerker-ondertekening-naam",
-                "Verklaring verwerker, ondertekening: naam",
+                "verwerker-ondertekening-datum",
+                "Verklaring verwerker, ondertekening: datum",
             ),
         ];
         for (id, expected) in cases {
@@ -1314,9 +1203,10 @@ mod tests {
         let mut form = with_verwerker();
         form.instanties[2].email = "leerplicht@voorbeeld.nl".into();
         assert!(check(&form, today()).notices.iter().any(|n| n.message
-            == "Een andere organisatie dan de gemeente verwerkt de meldingen voor u. Die \
-                organisatie is dan verwerker volgens de AVG (artikel 28). Daarom vraagt DUO ook \
-                de Verklaring gegevensverstrekking aan verwerker. Vul die hieronder in."));
+            == "U hebt aangegeven dat een andere organisatie dan uw eigen organisatie de \
+                meldingen ontvangt. Meestal is die organisatie dan verwerker volgens de AVG \
+                (artikel 28), en is ook de Verklaring gegevensverstrekking aan verwerker nodig. \
+                Controleer dit op het formulier van DUO."));
     }
 
     #[test]
@@ -1585,11 +1475,14 @@ mod tests {
             "Ingangsdatum: 31-02-2026\n",
             "Instantie: (niet ingevuld)\nE-mailadres: (niet ingevuld)\n\nKwalificatieplichtig",
             "KvK-nummer: 123\n",
-            "Verwerker: (niet ingevuld)\n",
             "Gegevens voor de verwerker: gegevensleveringen\n",
         ];
         for fragment in cases {
             assert!(text.contains(fragment), "{fragment:?} not in {text}");
+        }
+        // Optional fields left empty are left out, not marked as missing.
+        for absent in ["Verwerker:", "Naam:", "Datum verwerkersovereenkomst"] {
+            assert!(!text.contains(absent), "{absent:?} in {text}");
         }
         assert!(
             !text.contains(

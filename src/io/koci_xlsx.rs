@@ -327,10 +327,10 @@ fn write_problem(e: XlsxError) -> Problem {
             "Excel kan de naam van het werkblad uit het sjabloon niet gebruiken. Kies het \
              sjabloon van DUO opnieuw, of gebruik de standaardindeling.",
         ),
-        other => Problem::error(format!(
-            "Koppelhulp kon het Excel-bestand niet maken. Probeer het opnieuw. (Technische \
-             melding: {other}.)"
-        )),
+        _ => Problem::error(
+            "Koppelhulp kon het Excel-bestand niet maken. Probeer het opnieuw; lukt het niet, \
+             meld het dan bij de beheerder van Koppelhulp.",
+        ),
     }
 }
 

@@ -16,8 +16,12 @@ pub enum Cell {
     Number(f64),
 }
 
-fn fail(e: XlsxError) -> Problem {
-    Problem::error(format!("Het Excel-bestand kon niet worden gemaakt ({e})."))
+/// A failure of the writer: said in Dutch (the library's English text never reaches the screen).
+fn fail(_: XlsxError) -> Problem {
+    Problem::error(
+        "Het Excel-bestand kon niet worden gemaakt. Probeer het opnieuw; lukt het niet, meld het \
+         dan bij de beheerder van Koppelhulp.",
+    )
 }
 
 /// A workbook with one sheet: `title` in A1, the header (name, column width) in row 3, the rows

@@ -89,8 +89,8 @@ pub fn AntwoordScreen() -> impl IntoView {
                     ..
                 }) => {
                     sent_message.set(Some(format!(
-                        "Verzonden bestand: {name} ({} rijen).",
-                        regels.len()
+                        "Verzonden bestand: {name} ({}).",
+                        count(regels.len(), "rij", "rijen")
                     )));
                     a.sent_file.set(Some(Sent {
                         source: name,
@@ -127,6 +127,29 @@ pub fn AntwoordScreen() -> impl IntoView {
             "Koppelhulp laat per leerling zien wat DUO heeft geantwoord of veranderd."
         </p>
         <p id="verzonden">{sent_summary}</p>
+        {move || {
+            let nothing_sent = a.sent_file.with(Option::is_none)
+                && state.koppelbestand.with(|t| t.regels().all(|r| r.is_empty()));
+            nothing_sent.then(|| {
+                let latest = state.verzendlog.with(|log| log.latest().map(|e| e.file_name.clone()));
+                view! {
+                    <div class="alert" id="geen-verzonden">
+                        <p>
+                            "Koppelhulp vergelijkt het antwoord met het koppelbestand dat u naar DUO stuurde. In dit "
+                            "tabblad staat dat niet (meer). Open het met de knop „Verzonden bestand opnieuw openen”."
+                        </p>
+                        {latest.map(|name| view! {
+                            <p>"Het laatste bestand dat u in deze browser maakte, heet " <strong class="file-name">{name}</strong>
+                            ". Zoek het in de map waar u het hebt bewaard."</p>
+                        })}
+                        <p>
+                            "Hebt u het bestand niet meer? Open dan het antwoordbestand van DUO in Excel. De antwoorden van "
+                            "DUO staan in de kolommen die u niet zelf hebt ingevuld."
+                        </p>
+                    </div>
+                }
+            })
+        }}
         <div class="button-row no-print">
             <FileButton id="antwoord-kiezen" label="Antwoordbestand van DUO openen"
                 accept=".xls,.xlsx,.ods,.csv" on_files=on_answer/>
@@ -328,7 +351,7 @@ fn AnswerRowView(row: AnsweredRow, index: Memo<usize>) -> impl IntoView {
             <th scope="row">{row.row}</th>
             <td>
                 <span class="mono">{if row.bsn.is_empty() { "—".to_string() } else { format!("BSN {}", row.bsn) }}</span><br/>
-                <span class="mono">{if row.onderwijsnummer.is_empty() { "—".to_string() } else { format!("OWN {}", row.onderwijsnummer) }}</span><br/>
+                <span class="mono">{if row.onderwijsnummer.is_empty() { "—".to_string() } else { format!("onderwijsnummer {}", row.onderwijsnummer) }}</span><br/>
                 {row.naam.clone()}
                 {(!sent).then(|| view! { <br/><strong>"Niet verzonden"</strong> })}
             </td>

@@ -15,6 +15,7 @@ use super::routering::RouteringScreen;
 use super::settings::SettingsScreen;
 use super::state::{AppState, Screen, VERSION};
 use super::versturen::VersturenScreen;
+use super::werk::WerkButtons;
 use super::widgets::organisation_title;
 
 #[component]
@@ -22,12 +23,17 @@ pub fn App() -> impl IntoView {
     let state = AppState::load();
     provide_context(state);
 
-    // Closing the tab with rows that were not downloaded asks first.
+    // Closing the tab with rows that were not downloaded, or work changed since it was last
+    // saved as a work file, asks first.
     let koppelbestand = state.koppelbestand;
+    let werk_changed = state.werk.changed;
     let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if koppelbestand.with_untracked(|t| t.unsaved()) {
+        if koppelbestand.with_untracked(|t| t.unsaved()) || werk_changed.get_untracked() {
             ev.prevent_default();
-            ev.set_return_value("Er zijn regels die u nog niet heeft gedownload.");
+            ev.set_return_value(
+                "U hebt werk dat nog niet is bewaard. Blijf op de pagina en kies Werk opslaan om \
+                 het te bewaren.",
+            );
         }
     });
 
@@ -69,6 +75,7 @@ pub fn App() -> impl IntoView {
                         "Koppelhulp"
                     </a>
                     <OrganisationSwitch/>
+                    <WerkButtons/>
                 </div>
             </header>
             <nav class="nav" aria-label="Hoofdmenu">
@@ -98,7 +105,7 @@ pub fn App() -> impl IntoView {
                         <p>
                             <strong>"Uw werk kan niet in dit tabblad worden bewaard. "</strong>
                             "De browser heeft geen ruimte meer voor de gegevens van dit tabblad. Koppelhulp werkt door, "
-                            "maar als u de pagina herlaadt of het tabblad sluit, bent u de regels en besluiten kwijt. "
+                            "maar als u de pagina opnieuw laadt of het tabblad sluit, bent u de regels en besluiten kwijt. "
                             "Download het koppelbestand nu ("
                             <a href=Screen::Koppelbestand.href()>"Koppelbestand"</a>
                             "), zodat u het later weer kunt openen."

@@ -167,6 +167,12 @@ pub fn local_today() -> (i32, u8, u8) {
     )
 }
 
+/// The local time now: (hour, minute).
+pub fn local_time() -> (u8, u8) {
+    let d = js_sys::Date::new_0();
+    (d.get_hours() as u8, d.get_minutes() as u8)
+}
+
 /// Now in local time as `dd-mm-jjjj uu:mm`.
 pub fn local_now_text() -> String {
     let d = js_sys::Date::new_0();
@@ -191,7 +197,7 @@ pub fn download_xlsx(file_name: &str, bytes: &[u8]) -> Result<(), String> {
 /// Save bytes as a download with the given file name. Nothing leaves the computer: the browser
 /// writes a blob it holds in memory.
 pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
-    let fail = |what: &str| format!("Downloaden is niet gelukt ({what}).");
+    let fail = |_: &str| "Downloaden is niet gelukt. Probeer het opnieuw.".to_string();
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();

@@ -12,6 +12,7 @@ use super::browser;
 use super::state::dubbelen::{accept_all_above, decide, key_of, set_found, undo};
 use super::state::registers::Registers;
 use super::state::{AppState, Screen};
+use super::werk::NeededFiles;
 use super::widgets::{ErrorAlert, ProgressBar};
 use super::worker_client::{self, Progress};
 use crate::core::koppelregel::format_date;
@@ -68,6 +69,7 @@ pub fn DubbelenScreen() -> impl IntoView {
             "Koppelhulp zoekt leerlingen die in uw bestanden twee keer voorkomen: één keer met een BSN en één keer "
             "met een onderwijsnummer. U beoordeelt elk voorstel; wat u goedkeurt, komt in het koppelbestand. DUO koppelt de nummers als u dat bestand hebt verstuurd."
         </p>
+        <NeededFiles/>
         {move || {
             let files = ready();
             let decided = state.review.with(|r| r.decided());
@@ -75,7 +77,7 @@ pub fn DubbelenScreen() -> impl IntoView {
                 view! {
                     <div class="alert alert-warning" id="geen-bestanden">
                         {(decided > 0).then(|| view! {
-                            <p>"U heeft in dit tabblad al " {decided} " voorstellen beoordeeld. Die besluiten zijn bewaard, "
+                            <p>"U hebt in dit tabblad al " {decided} " voorstellen beoordeeld. Die besluiten zijn bewaard, "
                                "maar de bestanden zelf niet (die blijven alleen in het geheugen). Open de bestanden opnieuw; "
                                "Koppelhulp past uw besluiten dan weer toe."</p>
                         })}

@@ -478,7 +478,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                     "Vul eerst ten minste één regel in.".to_string()
                 } else {
                     "Het bestand bevat persoonsgegevens. Bewaar het alleen in een map waar alleen u en uw collega's bij kunnen, \
-                     upload het in Mijn DUO en verwijder het daarna. Stuur het niet per e-mail."
+                     en zet het op Mijn DUO. Stuur het niet per e-mail. Bewaar het tot u het antwoord van DUO hebt verwerkt: \
+                     Koppelhulp vergelijkt het antwoord ermee. Verwijder het daarna."
                         .to_string()
                 }
             }}

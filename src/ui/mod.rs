@@ -12,6 +12,7 @@ mod routering;
 mod settings;
 mod state;
 mod versturen;
+mod werk;
 mod widgets;
 pub mod worker_client;
 

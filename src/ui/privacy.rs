@@ -1,5 +1,6 @@
-//! Screen "Privacy en hulp": what the app does with data, *Alles wissen*, the optional automatic
-//! clear for shared PCs, the version, and the toegankelijkheidsverklaring.
+//! Screen "Privacy en hulp": what the app does with data and what the browser keeps, DUO's
+//! process in five steps, *Alles wissen*, the optional automatic clear for shared PCs, the
+//! version, and the toegankelijkheidsverklaring.
 
 use leptos::prelude::*;
 
@@ -46,34 +47,43 @@ pub fn PrivacyScreen() -> impl IntoView {
                     "De browser dwingt dit af: Koppelhulp mag alleen zijn eigen bestanden ophalen van de server "
                     "waar het op staat. Een verzoek naar een andere website wordt door de browser geblokkeerd."
                 </p>
-                <p>
-                    "E-mails die Koppelhulp voor u klaarzet (bijvoorbeeld aan DUO) bevatten geen gegevens van "
-                    "leerlingen, alleen de naam van het bestand en uw organisatie. U verstuurt ze zelf."
+                <p id="privacy-mail">
+                    "E-mails die Koppelhulp voor u klaarzet, verstuurt u zelf, met uw eigen e-mailprogramma. De e-mail "
+                    "aan DUO over een koppelbestand bevat geen gegevens van leerlingen: alleen de naam van het bestand, "
+                    "de bestandssoort en uw organisatie. De e-mail met de routeringsformulieren bevat wat u op die "
+                    "formulieren invult: namen van instanties, e-mailadressen, contactpersonen, telefoonnummers en wie "
+                    "ondertekent. Ook daarin staan geen gegevens van leerlingen."
                 </p>
             </section>
 
             <section aria-labelledby="bewaard-titel">
                 <h2 id="bewaard-titel">"Wat de browser bewaart, en hoe lang"</h2>
                 <dl class="facts">
-                    <dt>"Uw instellingen"</dt>
+                    <dt>"In deze browser, tot u op Alles wissen klikt"</dt>
                     <dd>
-                        "Uw organisaties en de keuze voor automatisch wissen. Geen gegevens van leerlingen. "
-                        "Bewaard in deze browser tot u op Alles wissen klikt."
+                        <p>"Geen gegevens van leerlingen, wel:"</p>
+                        <ul>
+                            <li>"uw instellingen: uw organisaties en de keuze voor automatisch wissen;"</li>
+                            <li>"het sjabloon van DUO dat u hebt geladen: de naam van het werkblad en de kolommen;"</li>
+                            <li>"het verzendoverzicht: de namen van de koppelbestanden die u maakte, wanneer, en hoeveel regels erin stonden;"</li>
+                            <li>"de routeringsformulieren: instanties, e-mailadressen, contactpersonen, telefoonnummers en wie ondertekent."</li>
+                        </ul>
                     </dd>
-                    <dt>"Leerlinggegevens"</dt>
+                    <dt>"Leerlinggegevens: alleen in dit tabblad"</dt>
                     <dd>
-                        "Wat u in dit tabblad invoert of opent, blijft in het geheugen van het tabblad. "
-                        "Bestanden die u opent (Bestanden, Antwoord van DUO) staan alleen in het geheugen: na "
-                        "herladen opent u ze opnieuw. Het koppelbestand dat u maakt en uw beslissingen en "
-                        "notities worden bewaard tot u het tabblad sluit, zodat ze een herlaadactie overleven. Let op: sommige browsers zetten bij opnieuw "
-                        "opstarten de vorige tabbladen terug, en daarmee ook deze gegevens. Klik daarom op "
-                        "Alles wissen als u klaar bent op een gedeelde computer."
+                        "De regels van het koppelbestand, uw besluiten bij Dubbelen zoeken en uw afhandeling en notities bij "
+                        "het antwoord van DUO blijven bewaard tot u het tabblad sluit. Ze blijven dus staan als u de pagina "
+                        "opnieuw laadt. Bestanden die u opent (registers, het antwoord van DUO) staan alleen in het geheugen: "
+                        "na opnieuw laden opent u ze opnieuw. Let op: sommige browsers zetten bij opnieuw opstarten de "
+                        "vorige tabbladen terug, en daarmee ook deze gegevens. Klik daarom op Alles wissen als u klaar "
+                        "bent op een gedeelde computer."
                     </dd>
                     <dt>"Bestanden die u downloadt"</dt>
                     <dd>
-                        "Een koppelbestand bevat persoonsgegevens. Sla het op in een map die alleen u en uw "
-                        "collega's mogen zien, en verwijder het als DUO het heeft verwerkt. Niet in een openbare "
-                        "map, niet op een USB-stick en niet als bijlage in een e-mail."
+                        "Een koppelbestand en een actielijst bevatten persoonsgegevens. Bewaar ze in een map die alleen u "
+                        "en uw collega's mogen zien. Niet in een openbare map, niet op een USB-stick en niet als bijlage "
+                        "in een e-mail. Bewaar het koppelbestand tot u het antwoord van DUO hebt verwerkt: Koppelhulp "
+                        "vergelijkt het antwoord ermee. Verwijder het daarna."
                     </dd>
                     <dt>"Het programma zelf"</dt>
                     <dd>
@@ -83,11 +93,68 @@ pub fn PrivacyScreen() -> impl IntoView {
                 </dl>
             </section>
 
+            <section aria-labelledby="duo-titel">
+                <h2 id="duo-titel">"Hulp: zo werkt het koppelen bij DUO"</h2>
+                <p>
+                    "DUO beschrijft het proces op zijn website, op de pagina " <em>"Gegevenskoppeling en routering"</em>
+                    ". In het kort:"
+                </p>
+                <ol>
+                    <li>"Vul het Excel-bestand " <em>"Koppelen gegevens"</em> " in. Dat doet u in Koppelhulp onder Koppelbestand."</li>
+                    <li>
+                        "Sla het op onder de naam die DUO vraagt: de datum, G (gemeente) of R (RMC-regio), uw code van "
+                        "4 tekens en .koci.xlsx. Bijvoorbeeld 20260301G0363.koci.xlsx. Koppelhulp maakt die naam voor u."
+                    </li>
+                    <li>
+                        "Zet het bestand op Mijn DUO en kies bij bestandssoort " <strong>"Koppeling OWN/BSN"</strong>
+                        ". Daarvoor hebt u de rol " <strong>"behandelaar RMC"</strong>
+                        " nodig, met uw regio- of gemeentecode gekoppeld aan die rol."
+                    </li>
+                    <li>"Stuur een e-mail aan verzuim@duo.nl dat het bestand klaarstaat, met de naam van het bestand."</li>
+                    <li>
+                        "DUO koppelt de nummers, beantwoordt uw vragen en zet het bestand met de antwoorden terug in "
+                        "Mijn DUO. U krijgt een e-mail als het klaarstaat."
+                    </li>
+                </ol>
+                <p>
+                    "Een vraag over een leerling zet u in de kolom " <em>"Opmerking Gemeente/Regio"</em>
+                    " van het koppelbestand. Hebt u een vraag over deze werkwijze? Mail dan naar verzuim@duo.nl."
+                </p>
+            </section>
+
+            <section aria-labelledby="werkbestand-titel">
+                <h2 id="werkbestand-titel">"Uw werk bewaren: het werkbestand"</h2>
+                <p>
+                    "Werk dat langer duurt dan één keer, bewaart u met "<strong>"Werk opslaan"</strong>
+                    " (bovenaan elk scherm). Koppelhulp maakt dan één Excel-bestand, "
+                    "Koppelhulp-werk-JJJJMMDD-UUMM.xlsx, met:"
+                </p>
+                <ul>
+                    <li>"het koppelbestand: de regels zoals u ze maakte;"</li>
+                    <li>"uw besluiten bij Dubbelen zoeken: de twee nummers, koppelen of niet, en de datum;"</li>
+                    <li>"uw markeringen en notities bij het antwoord van DUO;"</li>
+                    <li>"de naam, grootte en vingerafdruk (SHA-256) van de registers die u opende, maar niet hun inhoud;"</li>
+                    <li>"de versie van Koppelhulp, uw organisatie en wanneer u opsloeg."</li>
+                </ul>
+                <p>
+                    "Het bestand is beveiligd met uw wachtwoord, met de versleuteling die Excel zelf gebruikt "
+                    "(AES-256). Met het wachtwoord opent u het ook in Excel of LibreOffice. Koppelhulp bewaart "
+                    "het wachtwoord nergens: bent u het vergeten, dan kan niemand het bestand nog openen."
+                </p>
+                <p>
+                    "Het bestand bevat leerlinggegevens. Zet het op dezelfde beveiligde plek als de registers "
+                    "(bijvoorbeeld de afgeschermde netwerkmap van uw afdeling), niet op een USB-stick of in "
+                    "uw e-mail. Verwijder het als het werk klaar is: als DUO heeft geantwoord en u de "
+                    "actielijst hebt afgewerkt. Met "<strong>"Werk openen"</strong>" gaat u verder waar u "
+                    "was; daarna opent u de registers opnieuw op Bestanden."
+                </p>
+            </section>
+
             <section aria-labelledby="wissen-titel">
                 <h2 id="wissen-titel">"Alles wissen"</h2>
                 <p>
                     "Wist alles wat Koppelhulp in deze browser heeft bewaard: uw instellingen en de "
-                    "leerlinggegevens van dit tabblad. Bestanden die u heeft gedownload, wist u zelf."
+                    "leerlinggegevens van dit tabblad. Bestanden die u hebt gedownload, verwijdert u zelf."
                 </p>
                 {move || wiped.get().then(|| view! {
                     <div class="alert alert-success" id="gewist" tabindex="-1" role="status">

@@ -15,6 +15,9 @@ use crate::core::routering::{
     FormCheck, PupilKind, RouteringForm, check, mail_draft, summary_text,
 };
 
+/// After the label of every field that DUO's page does not ask for.
+const IF_ASKED: &str = "(als het formulier van DUO erom vraagt)";
+
 /// Shared state of the form's fields.
 #[derive(Clone, Copy)]
 struct FormState {
@@ -117,9 +120,6 @@ pub fn RouteringScreen() -> impl IntoView {
             .unwrap_or_else(|| "(organisatie niet ingesteld)".into())
     };
 
-    // A memo, so that the verwerker section is built once when it appears, not on every keystroke.
-    let verwerker_required = Memo::new(move |_| form.with(RouteringForm::verwerker_required));
-
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         fs.submitted.set(true);
@@ -142,11 +142,6 @@ pub fn RouteringScreen() -> impl IntoView {
 
     let instantie = move |i: usize| {
         let kind = PupilKind::ALL[i];
-        let eigen_id = format!("instantie-{i}-eigen");
-        let eigen_problem = {
-            let id = eigen_id.clone();
-            Memo::new(move |_| fs.problem(&id))
-        };
         let radio = move |value: bool, text: &'static str| {
             let id = format!("instantie-{i}-eigen{}", if value { "" } else { "-nee" });
             view! {
@@ -176,17 +171,15 @@ pub fn RouteringScreen() -> impl IntoView {
                 {text_field(fs, format!("instantie-{i}-email"), "E-mailadres voor verzuimmeldingen".into(),
                     Some("Eén adres, bijvoorbeeld leerplicht@gemeente.nl."), "email",
                     move |f| f.instanties[i].email.clone(), move |f, v| f.instanties[i].email = v)}
-                {text_field(fs, format!("instantie-{i}-contactpersoon"), "Contactpersoon (niet verplicht)".into(), None, "text",
+                {text_field(fs, format!("instantie-{i}-contactpersoon"), format!("Contactpersoon {IF_ASKED}"), None, "text",
                     move |f| f.instanties[i].contactpersoon.clone(), move |f, v| f.instanties[i].contactpersoon = v)}
-                {text_field(fs, format!("instantie-{i}-telefoon"), "Telefoonnummer (niet verplicht)".into(), None, "tel",
+                {text_field(fs, format!("instantie-{i}-telefoon"), format!("Telefoonnummer {IF_ASKED}"), None, "tel",
                     move |f| f.instanties[i].telefoon.clone(), move |f, v| f.instanties[i].telefoon = v)}
-                <fieldset class="field" aria-describedby=move || eigen_problem.with(Option::is_some).then(|| format!("instantie-{i}-eigen-fout"))>
-                    <legend class="legend">"Is dit uw eigen organisatie?"</legend>
-                    {move || eigen_problem.get().map(|p| view! {
-                        <p class="field-error" id=format!("instantie-{i}-eigen-fout")>
-                            <span class="visually-hidden">"Fout: "</span>{p.message}
-                        </p>
-                    })}
+                <fieldset class="field" aria-describedby=format!("instantie-{i}-eigen-hint")>
+                    <legend class="legend">{format!("Is dit uw eigen organisatie? {IF_ASKED}")}</legend>
+                    <span class="hint" id=format!("instantie-{i}-eigen-hint")>
+                        "Met uw antwoord laat Koppelhulp zien of u waarschijnlijk ook de Verklaring gegevensverstrekking aan verwerker nodig hebt."
+                    </span>
                     {radio(true, "Ja, de instantie is onze eigen organisatie")}
                     {radio(false, "Nee, een andere organisatie verwerkt de meldingen voor ons")}
                 </fieldset>
@@ -227,9 +220,9 @@ pub fn RouteringScreen() -> impl IntoView {
         let (g1, s1) = get_set(1);
         let (g2, s2) = get_set(2);
         view! {
-            {text_field(fs, format!("{prefix}-naam"), "Naam van wie ondertekent".into(), None, "text", g0, s0)}
-            {text_field(fs, format!("{prefix}-functie"), "Functie".into(), None, "text", g1, s1)}
-            {text_field(fs, format!("{prefix}-datum"), "Datum van ondertekening".into(), Some("Bijvoorbeeld 01-03-2026."), "text", g2, s2)}
+            {text_field(fs, format!("{prefix}-naam"), format!("Naam van wie ondertekent {IF_ASKED}"), None, "text", g0, s0)}
+            {text_field(fs, format!("{prefix}-functie"), format!("Functie {IF_ASKED}"), None, "text", g1, s1)}
+            {text_field(fs, format!("{prefix}-datum"), format!("Datum van ondertekening {IF_ASKED}"), Some("Bijvoorbeeld 01-03-2026."), "text", g2, s2)}
         }
     };
 
@@ -238,8 +231,12 @@ pub fn RouteringScreen() -> impl IntoView {
         <div class="screen-only">
             <p>
                 "Met de formulieren van DUO kiest u waar DUO de verzuimmeldingen en gegevensleveringen naartoe stuurt, "
-                "per soort leerling. Koppelhulp helpt u ze volledig en foutloos in te vullen. U neemt de gegevens "
-                "daarna zelf over in het formulier van DUO: Koppelhulp verstuurt niets."
+                "per soort leerling. Koppelhulp helpt u bij het invullen en controleert wat DUO altijd vraagt. U neemt de "
+                "gegevens daarna zelf over in het formulier van DUO: Koppelhulp verstuurt niets."
+            </p>
+            <p>
+                "De namen van de drie soorten leerlingen en de leeftijden erbij komen niet van de website van DUO. "
+                "Koppelhulp gebruikt de gebruikelijke indeling. Controleer de namen op het formulier van DUO."
             </p>
             {move || org_title.with(Option::is_none).then(|| view! {
                 <div class="alert alert-warning">
@@ -280,39 +277,42 @@ pub fn RouteringScreen() -> impl IntoView {
 
             <form novalidate on:submit=on_submit on:focusout=on_focusout aria-labelledby="screen-title">
                 <h2>"Alternatieve routering verzuimloket"</h2>
-                <p>"Vul voor alle drie soorten leerlingen een instantie en een e-mailadres in, ook als ze hetzelfde zijn. Anders stuurt DUO het formulier terug."</p>
-                {text_field(fs, "startdatum".into(), "Ingangsdatum van de routering".into(), Some("Bijvoorbeeld 01-08-2026."), "text",
+                <p>
+                    "DUO vraagt altijd 3 instanties en e-mailadressen: vul voor elke soort leerling een instantie en een "
+                    "e-mailadres in, ook als twee of drie hetzelfde zijn. De andere velden zijn niet verplicht: vul ze in "
+                    "als het formulier van DUO erom vraagt."
+                </p>
+                {text_field(fs, "startdatum".into(), format!("Ingangsdatum van de routering {IF_ASKED}"), Some("Bijvoorbeeld 01-08-2026."), "text",
                     |f| f.startdatum.clone(), |f, v| f.startdatum = v)}
                 {(0..3).map(instantie).collect_view()}
                 <ProblemNotices report=fs.report/>
                 <h3>"Ondertekening"</h3>
                 {signature_fields("ondertekening", false)}
 
-                {move || verwerker_required.get().then(|| view! {
-                    <section class="verwerker" aria-labelledby="verwerker-titel">
-                        <h2 id="verwerker-titel">"Verklaring gegevensverstrekking aan verwerker"</h2>
-                        <p>
-                            "Een andere organisatie verwerkt de meldingen voor u. Die organisatie is dan verwerker in de zin "
-                            "van de AVG (artikel 28). DUO vraagt daarom ook deze verklaring."
-                        </p>
-                        {text_field(fs, "verwerker-naam".into(), "Naam van de verwerker".into(), None, "text",
-                            |f| f.verwerker.naam.clone(), |f, v| f.verwerker.naam = v)}
-                        {text_field(fs, "verwerker-adres".into(), "Adres".into(), Some("Straat, huisnummer, postcode en plaats."), "text",
-                            |f| f.verwerker.adres.clone(), |f, v| f.verwerker.adres = v)}
-                        {text_field(fs, "verwerker-kvk".into(), "KvK-nummer".into(), Some("8 cijfers."), "text",
-                            |f| f.verwerker.kvk.clone(), |f, v| f.verwerker.kvk = v)}
-                        {text_field(fs, "verwerker-contactpersoon".into(), "Contactpersoon".into(), None, "text",
-                            |f| f.verwerker.contactpersoon.clone(), |f, v| f.verwerker.contactpersoon = v)}
-                        {text_field(fs, "verwerker-email".into(), "E-mailadres".into(), None, "email",
-                            |f| f.verwerker.email.clone(), |f, v| f.verwerker.email = v)}
-                        {text_field(fs, "verwerker-overeenkomst".into(), "Datum van de verwerkersovereenkomst".into(),
-                            Some("De overeenkomst volgens AVG artikel 28. Bijvoorbeeld 15-01-2026."), "text",
-                            |f| f.verwerker.overeenkomst_datum.clone(), |f, v| f.verwerker.overeenkomst_datum = v)}
-                        <VerwerkerData fs=fs/>
-                        <h3>"Ondertekening namens de gemeente"</h3>
-                        {signature_fields("verwerker-ondertekening", true)}
-                    </section>
-                })}
+                <section class="verwerker" aria-labelledby="verwerker-titel">
+                    <h2 id="verwerker-titel">"Verklaring gegevensverstrekking aan verwerker"</h2>
+                    <p id="verwerker-wanneer">
+                        "Deze verklaring is nodig als een andere organisatie dan de gemeente zelf de meldingen voor de "
+                        "gemeente verwerkt, bijvoorbeeld een regionaal bureau of een GGD. Die organisatie is dan meestal "
+                        "verwerker volgens de AVG (artikel 28). Is dat bij u niet zo? Laat dit deel dan leeg."
+                    </p>
+                    {text_field(fs, "verwerker-naam".into(), format!("Naam van de verwerker {IF_ASKED}"), None, "text",
+                        |f| f.verwerker.naam.clone(), |f, v| f.verwerker.naam = v)}
+                    {text_field(fs, "verwerker-adres".into(), format!("Adres {IF_ASKED}"), Some("Straat, huisnummer, postcode en plaats."), "text",
+                        |f| f.verwerker.adres.clone(), |f, v| f.verwerker.adres = v)}
+                    {text_field(fs, "verwerker-kvk".into(), format!("KvK-nummer {IF_ASKED}"), Some("8 cijfers."), "text",
+                        |f| f.verwerker.kvk.clone(), |f, v| f.verwerker.kvk = v)}
+                    {text_field(fs, "verwerker-contactpersoon".into(), format!("Contactpersoon {IF_ASKED}"), None, "text",
+                        |f| f.verwerker.contactpersoon.clone(), |f, v| f.verwerker.contactpersoon = v)}
+                    {text_field(fs, "verwerker-email".into(), format!("E-mailadres {IF_ASKED}"), None, "email",
+                        |f| f.verwerker.email.clone(), |f, v| f.verwerker.email = v)}
+                    {text_field(fs, "verwerker-overeenkomst".into(), format!("Datum van de verwerkersovereenkomst {IF_ASKED}"),
+                        Some("De overeenkomst volgens AVG artikel 28. Bijvoorbeeld 15-01-2026."), "text",
+                        |f| f.verwerker.overeenkomst_datum.clone(), |f, v| f.verwerker.overeenkomst_datum = v)}
+                    <VerwerkerData fs=fs/>
+                    <h3>"Ondertekening namens de gemeente"</h3>
+                    {signature_fields("verwerker-ondertekening", true)}
+                </section>
                 <div class="button-row">
                     <button type="submit" class="button">"Controleren"</button>
                 </div>
@@ -327,7 +327,13 @@ pub fn RouteringScreen() -> impl IntoView {
             view! {
                 <section aria-labelledby="uitvoer-titel" class="uitvoer">
                     <h2 id="uitvoer-titel" tabindex="-1" class="screen-only">"Samenvatting"</h2>
-                    <div class="alert alert-success screen-only" role="status"><p>"Het formulier is volledig."</p></div>
+                    <div class="alert alert-success screen-only" role="status" id="gecontroleerd">
+                        <p>
+                            "Voor alle drie soorten leerlingen zijn een instantie en een e-mailadres ingevuld. Koppelhulp "
+                            "heeft die zes velden gecontroleerd, en of ingevulde datums, nummers en adressen te lezen zijn. "
+                            "Of het formulier van DUO nog meer vraagt, ziet u op dat formulier."
+                        </p>
+                    </div>
                     <pre class="summary screen-only" id="samenvatting">{text.clone()}</pre>
                     <div class="print-only">
                         <PrintForms lines=lines/>
@@ -348,7 +354,11 @@ pub fn RouteringScreen() -> impl IntoView {
                         {move || copied.get().map(|m| view! { <p role="status" id="gekopieerd">{m}</p> })}
                         <div class="field">
                             <label for="ontvanger">"Ontvanger van de e-mail"</label>
-                            <input class="input" type="email" id="ontvanger" autocomplete="email"
+                            <span class="hint" id="ontvanger-hint">
+                                "Koppelhulp vult het adres van DUO voor vragen in. Controleer op het formulier van DUO "
+                                "waar DUO de formulieren wil ontvangen, en pas het adres zo nodig aan."
+                            </span>
+                            <input class="input" type="email" id="ontvanger" autocomplete="email" aria-describedby="ontvanger-hint"
                                 prop:value=move || recipient.get()
                                 on:change=move |ev| recipient.set(event_target_value(&ev))/>
                         </div>
@@ -394,9 +404,9 @@ fn VerwerkerData(fs: FormState) -> impl IntoView {
     view! {
         <fieldset class="field" id="verwerker-gegevens" tabindex="-1"
             aria-describedby=move || problem.with(Option::is_some).then_some("verwerker-gegevens-fout")>
-            <legend class="legend">"Welke gegevens krijgt de verwerker?"</legend>
+            <legend class="legend">{format!("Welke gegevens krijgt de verwerker? {IF_ASKED}")}</legend>
             {move || problem.get().map(|p| view! {
-                <p class="field-error" id="verwerker-gegevens-fout"><span class="visually-hidden">"Fout: "</span>{p.message}</p>
+                <p class="field-warning" id="verwerker-gegevens-fout"><span class="visually-hidden">"Let op: "</span>{p.message}</p>
             })}
             {checkbox("verwerker-verzuimmeldingen", "Verzuimmeldingen", true)}
             {checkbox("verwerker-gegevensleveringen", "Gegevensleveringen", false)}

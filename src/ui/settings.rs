@@ -7,7 +7,7 @@ use super::browser;
 use super::state::AppState;
 use super::widgets::ProblemList;
 use crate::core::organisation::{
-    LIST_DATE, OrgKind, Organisation, Register, looks_like_code, parse_code,
+    GEMEENTEN_DATE, OrgKind, Organisation, REGIOS_DATE, Register, looks_like_code, parse_code,
 };
 
 const MAX_RESULTS: usize = 8;
@@ -81,9 +81,14 @@ pub fn SettingsScreen() -> impl IntoView {
     view! {
         <h1 id="screen-title" tabindex="-1">"Instellingen"</h1>
         <p>
-            "Kies de organisatie waarvoor u werkt. Koppelhulp gebruikt de code in de naam van het "
-            "koppelbestand (bijvoorbeeld G0363 voor Amsterdam). Werkt u voor meer gemeenten, "
-            "voeg ze dan allemaal toe en kies bovenaan de pagina de actieve organisatie."
+            "Kies de organisatie waarvoor u werkt. Koppelhulp zet de code in de naam van het "
+            "koppelbestand: G en de gemeentecode voor een gemeente (G0363 voor Amsterdam), R en de "
+            "regiocode voor een RMC-regio (R0021). Werkt u voor meer gemeenten, voeg ze dan allemaal toe "
+            "en kies bovenaan de pagina de actieve organisatie."
+        </p>
+        <p id="welke-code">
+            "Welke code? De code die in Mijn DUO is gekoppeld aan uw rol " <strong>"behandelaar RMC"</strong>
+            ". Twijfelt u, kijk dan in Mijn DUO of vraag het aan de beheerder van Mijn DUO in uw organisatie."
         </p>
 
         <h2>"Uw organisaties"</h2>
@@ -171,8 +176,9 @@ pub fn SettingsScreen() -> impl IntoView {
             </div>
         </form>
         <p class="hint">
-            "De lijsten van gemeenten en RMC-regio's zijn van " {LIST_DATE} " (CBS). Staat uw code er niet "
-            "in, dan kunt u hem toch opslaan."
+            "Koppelhulp kent " {GEMEENTEN_DATE} " en " {REGIOS_DATE} ". Staat uw code er niet "
+            "in, dan kunt u hem toch opslaan. U vindt een gemeente ook op een bekende andere naam, zoals Den Haag "
+            "of Den Bosch."
         </p>
     }
 }
@@ -206,7 +212,7 @@ fn SavedOrganisations() -> impl IntoView {
         let s = state.settings.get();
         if s.organisations.is_empty() {
             return view! {
-                <p id="geen-organisaties">"U heeft nog geen organisatie ingesteld. Voeg hieronder uw gemeente of RMC-regio toe."</p>
+                <p id="geen-organisaties">"U hebt nog geen organisatie ingesteld. Voeg hieronder uw gemeente of RMC-regio toe."</p>
             }
             .into_any();
         }

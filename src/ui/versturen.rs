@@ -1,5 +1,6 @@
-//! Screen "Versturen": after a download, the steps to DUO — check the file name, upload it in
-//! Mijn DUO, mail verzuim@duo.nl (a mailto without personal data) — and the verzendlog.
+//! Screen "Versturen": after a download, the steps to DUO — check the file name, put it on
+//! Mijn DUO, mail verzuim@duo.nl (a mailto without personal data) — for any file in the
+//! verzendoverzicht (the newest unless the officer picks another).
 
 use leptos::prelude::*;
 
@@ -12,8 +13,9 @@ use crate::core::mailto::{DUO_ADDRESS, koci_mail, koci_mailto};
 pub fn VersturenScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
     let log = state.verzendlog.get_untracked();
-    let latest = log.latest().cloned();
     let check = RwSignal::new(String::new());
+    // Which file the steps are about: an index into the log, newest (0) first.
+    let chosen = RwSignal::new(0usize);
 
     let org_title = move || {
         state
@@ -22,9 +24,11 @@ pub fn VersturenScreen() -> impl IntoView {
             .unwrap_or_default()
     };
 
-    let steps = latest.clone().map(|entry| {
+    let entries = log.entries.clone();
+    let steps = move || {
+        entries.get(chosen.get()).cloned().map(|entry| {
         let parsed = KociFileName::parse(&entry.file_name).0;
-        let file_code = parsed.as_ref().map(KociFileName::file_code).unwrap_or_default();
+        let code = parsed.as_ref().map(|p| p.code().to_string()).unwrap_or_default();
         let name = entry.file_name.clone();
         let mail = parsed.clone().map(|p| {
             let title = org_title();
@@ -32,10 +36,10 @@ pub fn VersturenScreen() -> impl IntoView {
             (koci_mailto(&p, &title, None), subject, body)
         });
         view! {
-            <ol class="steps">
+            <ol class="steps" id="stappen">
                 <li>
                     <h2>"Controleer de naam van het bestand"</h2>
-                    <p>"Het bestand heet " <strong class="file-name" id="te-uploaden">{name.clone()}</strong> "."</p>
+                    <p>"Het bestand heet " <strong class="file-name" id="te-versturen">{name.clone()}</strong> "."</p>
                     <p>
                         "Kijk in uw map Downloads. Heeft de browser er „" {name.replace(".koci.", " (1).koci.")}
                         "” van gemaakt, omdat er al een bestand met die naam was? Hernoem het dan naar "
@@ -64,12 +68,16 @@ pub fn VersturenScreen() -> impl IntoView {
                     </div>
                 </li>
                 <li>
-                    <h2>"Upload het bestand in Mijn DUO"</h2>
+                    <h2>"Zet het bestand op Mijn DUO"</h2>
                     <p>
-                        "Log in op Mijn DUO voor organisaties met eHerkenning (niveau EH3). Kies bij bestandssoort "
-                        <strong>"Koppeling OWN/BSN"</strong> " en upload het bestand. U heeft daarvoor de rol "
-                        <strong>"behandelaar RMC"</strong> " nodig, met uw code " <strong>{file_code.clone()}</strong>
-                        " gekoppeld aan die rol."
+                        "Kies in Mijn DUO bij bestandssoort " <strong>"Koppeling OWN/BSN"</strong>
+                        " en zet het bestand daar neer. U hebt daarvoor de rol " <strong>"behandelaar RMC"</strong>
+                        " nodig, met uw code " <strong>{code.clone()}</strong> " gekoppeld aan die rol."
+                    </p>
+                    <p class="hint">
+                        "Hoe u inlogt op Mijn DUO, regelt uw organisatie; meestal is dat met eHerkenning. "
+                        "Bewaar het bestand tot u het antwoord van DUO hebt verwerkt: Koppelhulp heeft het dan "
+                        "nog een keer nodig."
                     </p>
                 </li>
                 <li>
@@ -99,28 +107,43 @@ pub fn VersturenScreen() -> impl IntoView {
                 </li>
             </ol>
         }
-    });
+    })
+    };
 
     view! {
         <h1 id="screen-title" tabindex="-1">"Versturen"</h1>
-        {match steps {
+        {(log.entries.len() > 1).then(|| view! {
+            <div class="field">
+                <label for="bestand-keuze">"Over welk bestand gaat het?"</label>
+                <span class="hint" id="bestand-keuze-hint">"Standaard het nieuwste. U kunt ook een eerder bestand kiezen."</span>
+                <select id="bestand-keuze" aria-describedby="bestand-keuze-hint" on:change=move |ev| {
+                    chosen.set(event_target_value(&ev).parse().unwrap_or(0));
+                    check.set(String::new());
+                }>
+                    {log.entries.iter().enumerate().map(|(i, e)| view! {
+                        <option value=i.to_string() selected=i == 0>{format!("{} (gemaakt op {})", e.file_name, e.made_at)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        })}
+        {move || match steps() {
             Some(steps) => steps.into_any(),
             None => view! {
                 <p id="geen-bestand">
-                    "U heeft nog geen koppelbestand gemaakt in deze browser. "
+                    "U hebt nog geen koppelbestand gemaakt in deze browser. "
                     <a href=Screen::Koppelbestand.href()>"Maak eerst een koppelbestand"</a> "."
                 </p>
             }.into_any(),
         }}
-        <h2>"Verzendlog"</h2>
-        <p>"Alle koppelbestanden die u in deze browser maakte: alleen de naam en de aantallen, geen gegevens van leerlingen."</p>
+        <h2>"Verzendoverzicht"</h2>
+        <p>"Alle koppelbestanden die u in deze browser hebt gemaakt: alleen de naam en de aantallen, geen gegevens van leerlingen."</p>
         {if log.entries.is_empty() {
             view! { <p>"Nog geen bestanden."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" role="region" aria-labelledby="verzendlog-titel" tabindex="0">
+                <div class="table-wrap" role="region" aria-labelledby="verzendoverzicht-titel" tabindex="0">
                     <table class="data-table">
-                        <caption id="verzendlog-titel">"Gemaakte koppelbestanden, nieuwste eerst"</caption>
+                        <caption id="verzendoverzicht-titel">"Gemaakte koppelbestanden, nieuwste eerst"</caption>
                         <thead><tr>
                             <th scope="col">"Bestand"</th><th scope="col">"Gemaakt op"</th>
                             <th scope="col">"Regels"</th><th scope="col">"Koppelingen"</th><th scope="col">"Vragen"</th>

@@ -16,10 +16,17 @@ pub struct MarkCounts {
 
 /// The marks, keyed like [`AnsweredRow::key`] (`"{bsn}|{onderwijsnummer}"`). A row without a mark
 /// is [`Status::Open`] with no note. Stored as today (`koppelhulp.antwoord`): a JSON object from
-/// key to mark.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// key to mark, its keys sorted (so equal marks are stored the same).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct Marks(HashMap<String, Mark>);
+
+impl Serialize for Marks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let sorted: std::collections::BTreeMap<&String, &Mark> = self.0.iter().collect();
+        sorted.serialize(serializer)
+    }
+}
 
 impl Marks {
     pub fn new() -> Marks {

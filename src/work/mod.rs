@@ -11,6 +11,7 @@ pub mod koppelbestand;
 pub mod paging;
 pub mod review;
 pub mod storage;
+pub mod werkbestand;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -37,6 +38,17 @@ pub struct Work {
     pub marks: Marks,
     /// The opened files (metadata only; the records stay in the worker).
     pub files: Vec<OpenedFile>,
+    /// The name of DUO's answer file the marks belong to (empty when none was read).
+    #[serde(default)]
+    pub antwoord_file: String,
+}
+
+/// Two works are equal when they are stored the same (rows as typed, decisions with their dates,
+/// marks, files): row ids, undo steps and found pairs are not part of the work.
+impl PartialEq for Work {
+    fn eq(&self, other: &Work) -> bool {
+        self.to_json() == other.to_json()
+    }
 }
 
 impl Work {
@@ -48,6 +60,7 @@ impl Work {
             review: Review::new(),
             marks: Marks::new(),
             files: Vec::new(),
+            antwoord_file: String::new(),
         }
     }
 
@@ -100,6 +113,7 @@ impl Work {
         self.review.clear();
         self.marks.clear();
         self.files.clear();
+        self.antwoord_file.clear();
     }
 }
 

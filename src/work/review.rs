@@ -9,6 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// A pair's two numbers as text: (BSN, onderwijsnummer).
 pub type PairKey = (String, String);
@@ -22,6 +23,27 @@ pub enum Verdict {
     GeenDubbel,
     /// Decide later: back in the queue, after the pairs not judged yet.
     Later,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 3] = [Verdict::Koppelen, Verdict::GeenDubbel, Verdict::Later];
+
+    /// How the work file writes it: `J` (koppelen), `N` (geen dubbel), `later`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Koppelen => "J",
+            Verdict::GeenDubbel => "N",
+            Verdict::Later => "later",
+        }
+    }
+
+    /// A verdict as the work file writes it (case and spaces do not count).
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        let code = code.trim().to_lowercase();
+        Verdict::ALL
+            .into_iter()
+            .find(|v| v.code().to_lowercase() == code)
+    }
 }
 
 /// What must change in the koppelbestand after a decision or an undo.
@@ -48,13 +70,17 @@ pub struct ReviewCounts {
     pub open: usize,
 }
 
-/// One undoable step: each pair it decided, with the verdict it had before.
-type Step = Vec<(PairKey, Option<Verdict>)>;
+/// One undoable step: each pair it decided, with the verdict (and its date) it had before.
+type Step = Vec<(PairKey, Option<Verdict>, Option<Date>)>;
 
 /// The review state: decisions, undo steps, and the found pairs in queue order.
 #[derive(Clone, Debug, Default)]
 pub struct Review {
     decisions: HashMap<PairKey, Verdict>,
+    /// The day each decision was taken (decisions stored before dates were kept have none).
+    dates: HashMap<PairKey, Date>,
+    /// The date a decision taken now gets ([`Review::set_today`]).
+    today: Option<Date>,
     history: Vec<Step>,
     /// The found pairs by rank (highest weight first; ties in the order given): index given, key,
     /// weight.
@@ -78,10 +104,44 @@ impl Review {
 
     /// Decisions as stored (the pairs come later with [`Review::set_pairs`]).
     pub fn from_decisions(decisions: impl IntoIterator<Item = (PairKey, Verdict)>) -> Review {
-        Review {
-            decisions: decisions.into_iter().collect(),
-            ..Review::default()
+        Review::from_dated(decisions.into_iter().map(|(k, v)| (k, v, None)))
+    }
+
+    /// Decisions with the day each was taken, as stored.
+    pub fn from_dated(
+        decisions: impl IntoIterator<Item = (PairKey, Verdict, Option<Date>)>,
+    ) -> Review {
+        let mut review = Review::default();
+        for (key, verdict, date) in decisions {
+            if let Some(date) = date {
+                review.dates.insert(key.clone(), date);
+            } else {
+                review.dates.remove(&key);
+            }
+            review.decisions.insert(key, verdict);
         }
+        review
+    }
+
+    /// The date decisions taken from now on get (the user's local date).
+    pub fn set_today(&mut self, today: Date) {
+        self.today = Some(today);
+    }
+
+    /// The day the decision on this pair was taken, when known.
+    pub fn decided_on(&self, key: &PairKey) -> Option<Date> {
+        self.dates.get(key).copied()
+    }
+
+    /// Every decision with its date, sorted.
+    pub fn dated_decisions(&self) -> Vec<(PairKey, Verdict, Option<Date>)> {
+        self.decisions()
+            .into_iter()
+            .map(|(k, v)| {
+                let date = self.decided_on(&k);
+                (k, v, date)
+            })
+            .collect()
     }
 
     /// The pairs a search found: their keys and weights, in the matcher's order (highest weight
@@ -187,9 +247,10 @@ impl Review {
             if !seen.insert(key) {
                 continue;
             }
-            let before = self.set_verdict(key, Some(verdict));
+            let before_date = self.decided_on(key);
+            let before = self.set_verdict(key, Some(verdict), self.today);
             changes.extend(koppel_change(key, before, Some(verdict)));
-            step.push((key.clone(), before));
+            step.push((key.clone(), before, before_date));
         }
         self.history.push(step);
         changes
@@ -218,8 +279,8 @@ impl Review {
     pub fn undo(&mut self) -> Option<Vec<KoppelChange>> {
         let step = self.history.pop()?;
         let mut changes = Vec::new();
-        for (key, before) in step {
-            let now = self.set_verdict(&key, before);
+        for (key, before, date) in step {
+            let now = self.set_verdict(&key, before, date);
             changes.extend(koppel_change(&key, now, before));
         }
         Some(changes)
@@ -230,13 +291,31 @@ impl Review {
         !self.history.is_empty()
     }
 
-    /// Drop the pairs, the decisions and the undo steps (Alles wissen, automatic clear).
+    /// Drop the pairs, the decisions and the undo steps (Alles wissen, automatic clear). The
+    /// date of today stays.
     pub fn clear(&mut self) {
-        *self = Review::default();
+        *self = Review {
+            today: self.today,
+            ..Review::default()
+        };
     }
 
-    /// Set or remove a verdict; returns the one before. Keeps the queue and counts in step.
-    fn set_verdict(&mut self, key: &PairKey, verdict: Option<Verdict>) -> Option<Verdict> {
+    /// Set or remove a verdict (with its date); returns the one before. Keeps the queue and
+    /// counts in step.
+    fn set_verdict(
+        &mut self,
+        key: &PairKey,
+        verdict: Option<Verdict>,
+        date: Option<Date>,
+    ) -> Option<Verdict> {
+        match (verdict, date) {
+            (Some(_), Some(d)) => {
+                self.dates.insert(key.clone(), d);
+            }
+            _ => {
+                self.dates.remove(key);
+            }
+        }
         let before = match verdict {
             Some(v) => self.decisions.insert(key.clone(), v),
             None => self.decisions.remove(key),
@@ -346,13 +425,26 @@ impl Ranks {
     }
 }
 
-/// Stored as today (`koppelhulp.besluiten`): a sorted list of `[bsn, onderwijsnummer, verdict]`.
+/// One stored decision: `[bsn, onderwijsnummer, verdict]`, or with the day it was taken as a
+/// fourth item, `"jjjj-mm-dd"`.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum StoredDecision {
+    Dated(String, String, Verdict, String),
+    Plain(String, String, Verdict),
+}
+
+/// Stored (`koppelhulp.besluiten`) as a sorted list of [`StoredDecision`]s; lists stored before
+/// dates were kept read as they are.
 impl Serialize for Review {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let list: Vec<(String, String, Verdict)> = self
-            .decisions()
+        let list: Vec<StoredDecision> = self
+            .dated_decisions()
             .into_iter()
-            .map(|((b, o), v)| (b, o, v))
+            .map(|((b, o), v, d)| match d {
+                Some(d) => StoredDecision::Dated(b, o, v, iso_date(d)),
+                None => StoredDecision::Plain(b, o, v),
+            })
             .collect();
         list.serialize(serializer)
     }
@@ -360,11 +452,27 @@ impl Serialize for Review {
 
 impl<'de> Deserialize<'de> for Review {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let list: Vec<(String, String, Verdict)> = Vec::deserialize(deserializer)?;
-        Ok(Review::from_decisions(
-            list.into_iter().map(|(b, o, v)| ((b, o), v)),
-        ))
+        let list: Vec<StoredDecision> = Vec::deserialize(deserializer)?;
+        Ok(Review::from_dated(list.into_iter().map(|d| match d {
+            StoredDecision::Dated(b, o, v, d) => ((b, o), v, parse_iso_date(&d)),
+            StoredDecision::Plain(b, o, v) => ((b, o), v, None),
+        })))
     }
+}
+
+/// `jjjj-mm-dd`.
+pub fn iso_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// A date written by [`iso_date`]; `None` for anything else.
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    let mut parts = text.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    crate::core::koppelregel::calendar_date(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
 }
 
 #[cfg(test)]

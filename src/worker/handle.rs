@@ -9,9 +9,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use super::protocol::{
-    Call, FindPairs, Forget, FoundPair, KociRead, Open, Opened, PairsReply, ProblemsXlsx,
-    ReadAnswer, ReadKoci, ReadTemplate, Remap, Request, Response, Sheet, TemplateRead,
-    WriteActielijst, WriteKoci, Xlsx,
+    Call, FindPairs, Forget, FoundPair, KociRead, Open, OpenWork, Opened, PairsReply, ProblemsXlsx,
+    ReadAnswer, ReadKoci, ReadTemplate, Remap, Request, Response, SaveWork, Sheet, TemplateRead,
+    WorkOpened, WriteActielijst, WriteKoci, Xlsx,
 };
 use crate::core::Problem;
 use crate::core::antwoord::{Reconciliation, reconcile};
@@ -22,6 +22,9 @@ use crate::io::koci_template::{check_template, fill_template};
 use crate::io::koci_xlsx::{read_koci, write_koci};
 use crate::io::list_xlsx::write_actielijst;
 use crate::io::table::read_sheet;
+use crate::io::werkbestand;
+use crate::work::files::sha256_hex;
+use crate::work::werkbestand::{MIN_PASSWORD_CHARS, SHEETS, from_sheets, to_sheets};
 
 /// Progress of a task: `(stage, done, total)`, `total` 0 when unknown. Called any number of times.
 pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
@@ -96,6 +99,8 @@ pub fn handle(
         Request::WriteActielijst(r) => reply::<WriteActielijst>(
             write_actielijst(&r.title, &r.reconciliation, &r.marks).map(Xlsx),
         ),
+        Request::SaveWork(r) => reply::<SaveWork>(save_work(&r, progress)),
+        Request::OpenWork(r) => reply::<OpenWork>(open_work(&r, bytes, progress)),
     }
 }
 
@@ -138,6 +143,8 @@ fn open(
     let opened = Opened {
         summary: imported.summary(),
         millis: clock() - start,
+        size: bytes.len() as u64,
+        sha256: sha256_hex(&bytes),
     };
     state.files.insert(
         r.file_id,
@@ -280,4 +287,35 @@ fn answer(
     progress("Antwoord lezen", 0, 0);
     let read = read_sheet(&bytes, &r.name, None)?;
     reconcile(&r.sent, &r.sent_headers, &read.sheet)
+}
+
+/// The stage names of the work file's tasks (what the page shows while they run).
+pub const STAGE_WORK_SHEETS: &str = "Werkbestand maken";
+pub const STAGE_ENCRYPT: &str = "Beveiligen met het wachtwoord";
+pub const STAGE_PASSWORD: &str = "Wachtwoord controleren";
+pub const STAGE_READ_WORK: &str = "Werkbestand lezen";
+
+fn save_work(r: &SaveWork, progress: Progress) -> Result<Xlsx, Problem> {
+    if r.password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Problem::error(format!(
+            "Het wachtwoord moet minstens {MIN_PASSWORD_CHARS} tekens hebben."
+        )));
+    }
+    progress(STAGE_WORK_SHEETS, 0, 0);
+    let sheets = to_sheets(&r.work, &r.about);
+    progress(STAGE_ENCRYPT, 0, 0);
+    werkbestand::save(&sheets, &r.password).map(Xlsx)
+}
+
+fn open_work(
+    r: &OpenWork,
+    bytes: Option<Vec<u8>>,
+    progress: Progress,
+) -> Result<WorkOpened, Problem> {
+    let bytes = bytes.ok_or_else(no_bytes)?;
+    let mut rounds = |done: usize, total: usize| progress(STAGE_PASSWORD, done, total);
+    let sheets = werkbestand::open(&bytes, &r.password, &SHEETS, &mut rounds)?;
+    progress(STAGE_READ_WORK, 0, 0);
+    let (work, about) = from_sheets(&sheets)?;
+    Ok(WorkOpened { work, about })
 }

@@ -22,6 +22,8 @@ use crate::core::matcher::Explanation;
 use crate::core::pupil::PupilRecord;
 use crate::io::import::ImportSummary;
 use crate::io::koci_xlsx::KociLayout;
+use crate::work::Work;
+use crate::work::werkbestand::About;
 
 // ---- Requests ---------------------------------------------------------------------------------
 
@@ -112,6 +114,23 @@ pub struct WriteActielijst {
     pub marks: HashMap<String, Mark>,
 }
 
+/// Save the officer's work as a work file: an xlsx protected with `password` (Excel's Agile
+/// Encryption; the 100,000 rounds over the password run here, in the worker). The password is
+/// never kept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SaveWork {
+    /// Boxed: the work is far bigger than any other request.
+    pub work: Box<Work>,
+    pub about: About,
+    pub password: String,
+}
+
+/// Open a work file (its bytes come with the request) with `password`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenWork {
+    pub password: String,
+}
+
 /// Any request, as it travels: `{"op": "<snake_case name>", …the request's fields}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -127,18 +146,24 @@ pub enum Request {
     ReadAnswer(ReadAnswer),
     WriteKoci(WriteKoci),
     WriteActielijst(WriteActielijst),
+    SaveWork(SaveWork),
+    OpenWork(OpenWork),
 }
 
 impl Request {
     /// The request as the page sends it.
     pub fn to_json(&self) -> Result<String, Problem> {
         serde_json::to_string(self)
-            .map_err(|e| Problem::error(format!("De opdracht kon niet worden gemaakt ({e}).")))
+            .map_err(|_| Problem::error("De opdracht voor de achtergrond kon niet worden gemaakt."))
     }
 
     /// The request as the worker receives it.
     pub fn from_json(text: &str) -> Result<Request, Problem> {
-        serde_json::from_str(text).map_err(|e| Problem::error(format!("Onbekende opdracht ({e}).")))
+        serde_json::from_str(text).map_err(|_| {
+            Problem::error(
+                "De achtergrond kreeg een opdracht die hij niet kent. Laad de pagina opnieuw.",
+            )
+        })
     }
 }
 
@@ -172,6 +197,8 @@ calls! {
     ReadAnswer => Reconciliation,
     WriteKoci => Xlsx,
     WriteActielijst => Xlsx,
+    SaveWork => Xlsx,
+    OpenWork => WorkOpened,
 }
 
 // ---- Replies ----------------------------------------------------------------------------------
@@ -184,6 +211,19 @@ pub struct Opened {
     pub summary: ImportSummary,
     /// Milliseconds.
     pub millis: f64,
+    /// The file's size in bytes and SHA-256 (`work::files::sha256_hex`): the same file opened
+    /// again is recognised by them.
+    #[serde(default)]
+    pub size: u64,
+    #[serde(default)]
+    pub sha256: String,
+}
+
+/// The reply to [`OpenWork`]: the work as it was saved, and what the file's `Over` sheet says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkOpened {
+    pub work: Work,
+    pub about: About,
 }
 
 /// One proposed pair as the review screen shows it: both records whole, where they came from, and why.
@@ -306,9 +346,9 @@ impl Payload for Xlsx {
 fn to_json<T: Serialize>(value: &T) -> Response {
     match serde_json::to_string(value) {
         Ok(json) => Response::Json(json),
-        Err(e) => Response::Failed(Problem::error(format!(
-            "Het antwoord kon niet worden gemaakt ({e})."
-        ))),
+        Err(_) => Response::Failed(Problem::error(
+            "Het antwoord van de achtergrond kon niet worden gemaakt. Probeer het opnieuw.",
+        )),
     }
 }
 
@@ -344,5 +384,6 @@ json_payloads!(
     PairsReply,
     KociRead,
     TemplateRead,
-    Reconciliation
+    Reconciliation,
+    WorkOpened
 );

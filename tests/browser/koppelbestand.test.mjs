@@ -139,7 +139,7 @@ test('paste 20 rows, fix the errors by keyboard, download, mail DUO', async () =
     // Versturen: the file name, and a mailto without personal data.
     await page.getByRole('link', { name: 'Verder naar Versturen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Versturen' }).waitFor();
-    assert.equal(await page.locator('#te-uploaden').innerText(), name);
+    assert.equal(await page.locator('#te-versturen').innerText(), name);
     const href = await page.locator('#mail-duo').getAttribute('href');
     const mail = new URL(href);
     assert.equal(mail.protocol, 'mailto:');

@@ -1,5 +1,5 @@
 // Routering: fill DUO's routing form by keyboard with one error per kind of pupil, see the error
-// summary take the focus, fix, see the verwerker section appear, check the mailto and the print view.
+// summary take the focus, fix, fill the (always shown) verwerker section, check the mailto and the print view.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appReady, axe, goTo, openApp, screenshot, useBrowserAndServer } from './fixture.mjs';
@@ -70,17 +70,20 @@ test('routing form: errors per kind, summary with focus, verwerker section, mail
   await type(page, 'instantie-1-email', 'leerplicht@groningen.nl');
   await type(page, 'instantie-2-email', 'rmc@groningen.nl');
 
-  // The third kind goes to another organisation: the verwerker section appears.
-  assert.equal(await page.locator('#verwerker-titel').count(), 0);
+  // The Verklaring section is always there, saying when it is needed; the third kind goes to another
+  // organisation: a notice says the Verklaring is usually needed, to check on DUO's form.
+  assert.equal(await page.locator('#verwerker-titel').count(), 1);
+  assert.match(await page.locator('#verwerker-wanneer').innerText(), /nodig als een andere organisatie/);
+  assert.equal(await page.locator('#routering-meldingen').count(), 0);
   await page.locator('#instantie-2-eigen-nee').focus();
   await page.keyboard.press('Space');
-  await page.locator('#verwerker-titel').waitFor();
-  await submit(page);
-  await summary.waitFor();
-  assert.match(await summary.innerText(), /KvK|verwerker/i);
+  await page.locator('#routering-meldingen', { hasText: 'Controleer dit op het formulier van DUO' }).waitFor();
+  // Optional fields are labelled so; a wrong KvK-nummer is a warning, not a blocking error.
+  assert.match(await page.locator('label[for=verwerker-kvk]').innerText(), /als het formulier van DUO erom vraagt/);
   await type(page, 'verwerker-naam', 'Regionaal Bureau Leerplicht');
   await type(page, 'verwerker-adres', 'Teststraat 1, 9700 AA Groningen');
   await type(page, 'verwerker-kvk', '1234567');
+  await page.locator('#verwerker-kvk-fout', { hasText: 'KvK-nummer heeft 8 cijfers' }).waitFor();
   await type(page, 'verwerker-contactpersoon', 'B. Voorbeeld');
   await type(page, 'verwerker-email', 'rbl@example.nl');
   await type(page, 'verwerker-overeenkomst', '15-01-2026');
@@ -89,9 +92,6 @@ test('routing form: errors per kind, summary with focus, verwerker section, mail
   await type(page, 'verwerker-ondertekening-naam', 'A. de Tester');
   await type(page, 'verwerker-ondertekening-functie', 'Teamleider leerplicht');
   await type(page, 'verwerker-ondertekening-datum', '01-07-2027');
-  await submit(page);
-  // Wait until the summary has the focus: typing before the focus moved would go into the summary.
-  await page.locator('#fout-samenvatting:focus', { hasText: 'KvK-nummer heeft 8 cijfers' }).waitFor();
   await type(page, 'verwerker-kvk', '12345678');
   await submit(page);
   try {
@@ -102,6 +102,10 @@ test('routing form: errors per kind, summary with focus, verwerker section, mail
     const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
     throw new Error(`${error.message}\nerror summary: ${JSON.stringify(summary)}\nfocused: ${focused}`);
   }
+  // Says what was checked, not that the form is complete.
+  const checked = await page.locator('#gecontroleerd').innerText();
+  assert.match(checked, /zes velden gecontroleerd/);
+  assert.doesNotMatch(checked, /volledig/);
   assert.equal(await page.locator('#fout-samenvatting').count(), 0);
   await axe(page, 'Routering complete');
   await screenshot(page, 'routering-klaar');

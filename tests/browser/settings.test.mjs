@@ -12,7 +12,7 @@ test('finds Amsterdam by code and by name, keeps it after a reload; Alles wissen
   const app = await openApp(env.browser, env.server.url);
   const { page } = app;
   await appReady(page);
-  await page.getByText('U heeft nog geen organisatie ingesteld').waitFor();
+  await page.getByText('U hebt nog geen organisatie ingesteld').waitFor();
 
   // By code, typed without its leading zero, added with Enter.
   await tabTo(page, '#org-zoek');
@@ -60,7 +60,7 @@ test('finds Amsterdam by code and by name, keeps it after a reload; Alles wissen
   await page.reload();
   await appReady(page);
   await goTo(page, 'Instellingen');
-  await page.getByText('U heeft nog geen organisatie ingesteld').waitFor();
+  await page.getByText('U hebt nog geen organisatie ingesteld').waitFor();
   await app.done();
 });
 
@@ -70,7 +70,7 @@ test('a code not in the list warns but can be saved; a wrong entry shows an erro
   await appReady(page);
   await tabTo(page, '#org-zoek');
   await page.keyboard.type('9999');
-  await page.locator('#code-voorbeeld', { hasText: 'staat niet in de lijst van 1 januari 2026' }).waitFor();
+  await page.locator('#code-voorbeeld', { hasText: 'staat niet in de lijst van Koppelhulp: de 342 gemeenten op 1 januari 2026 (CBS)' }).waitFor();
   await page.keyboard.press('Enter');
   await page.locator('#organisaties', { hasText: 'G9999 — onbekende gemeentecode' }).waitFor();
 
@@ -93,7 +93,12 @@ test('a code not in the list warns but can be saved; a wrong entry shows an erro
   await page.locator('#soort-regio').check();
   await page.locator('#org-zoek').fill('14');
   await page.locator('#code-voorbeeld', { hasText: 'R0014 — Arnhem' }).waitFor();
-  await page.locator('#code-voorbeeld', { hasText: 'DUO kan een van beide gebruiken' }).waitFor();
+  await page.locator('#code-voorbeeld', { hasText: 'Welke van de twee DUO gebruikt, is niet bekend' }).waitFor();
+
+  // A gemeente is found by the name people use, not only by its CBS name.
+  await page.locator('#soort-gemeente').check();
+  await page.locator('#org-zoek').fill('Den Bosch');
+  await page.locator('.results', { hasText: "'s-Hertogenbosch" }).waitFor();
   await app.done();
 });
 

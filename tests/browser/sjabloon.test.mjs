@@ -1,7 +1,7 @@
 // Koppelbestand with DUO's own template, and reading back a koci file the app made.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -71,9 +71,12 @@ test('DUO template: rows written under its headers; the file read back continues
   }
 });
 
+/** The Python with openpyxl: KOPPELHULP_PYTHON, else scripts/setup's .venv, else python3. */
+const PYTHON = process.env.KOPPELHULP_PYTHON ?? (existsSync('.venv/bin/python') ? '.venv/bin/python' : 'python3');
+
 /** What openpyxl reads in an xlsx (tests/support/workbook_summary.py). */
 function openpyxlSummary(file) {
-  return JSON.parse(execFileSync('python3', ['tests/support/workbook_summary.py', file], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(PYTHON, ['tests/support/workbook_summary.py', file], { encoding: 'utf8' }));
 }
 
 test("DUO's own xlsx: kept without data, filled in, its other sheets and names still there", async () => {

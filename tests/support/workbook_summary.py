@@ -4,7 +4,7 @@ cell (value, type, number format, bold, fill, bottom border), column widths, dat
 merged cells and the frozen pane. tests/koci_template.rs compares a template with the file
 Koppelhulp wrote into it, read by this other reader.
 
-    python3 tests/support/workbook_summary.py FILE.xlsx
+    .venv/bin/python tests/support/workbook_summary.py FILE.xlsx   # scripts/setup --test makes .venv/
 """
 
 import datetime

@@ -324,7 +324,7 @@ pub fn read_date_text(text: &str, order: DateOrder, today: Date) -> Result<DateR
     })
 }
 
-/// Geslacht as registers write it: M/V/X/O, man/vrouw, jongen/meisje, male/female (F), and the
+/// Geslacht as registers write it: M/V/O (X read as onbekend), man/vrouw, jongen/meisje, male/female (F), and the
 /// codes 1 = man, 2 = vrouw (the convention of BRON and DUO's onderwijsregisters).
 pub fn read_geslacht(text: &str) -> Result<Geslacht, Problem> {
     let t = text
@@ -337,7 +337,7 @@ pub fn read_geslacht(text: &str) -> Result<Geslacht, Problem> {
         "0" | "9" | "u" | "unknown" => Ok(Geslacht::Onbekend),
         _ => Geslacht::parse(&t).map_err(|_| {
             Problem::warning(format!(
-                "Geslacht „{}” is niet herkend (verwacht M, V, X of O); het is leeg gelaten.",
+                "Geslacht „{}” is niet herkend (verwacht M, V of O); het is leeg gelaten.",
                 text.trim_matches(is_space)
             ))
         }),
@@ -588,7 +588,7 @@ mod tests {
             ("F", Some(Geslacht::Vrouw)),
             ("female", Some(Geslacht::Vrouw)),
             ("2", Some(Geslacht::Vrouw)),
-            ("X", Some(Geslacht::X)),
+            ("X", Some(Geslacht::Onbekend)),
             ("O", Some(Geslacht::Onbekend)),
             ("onbekend", Some(Geslacht::Onbekend)),
             ("3", None),

@@ -5,6 +5,7 @@
 pub mod antwoord;
 pub mod dubbelen;
 pub mod registers;
+pub mod werk;
 
 use std::time::Duration;
 
@@ -23,8 +24,10 @@ use crate::work::storage::StorageKey;
 use antwoord::Antwoord;
 use dubbelen::Dubbelen;
 use registers::Registers;
+use werk::Werk;
 
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Cargo.toml's version and the commit (build.rs), e.g. `0.1.0-d606da4`.
+pub const VERSION: &str = env!("KOPPELHULP_VERSION");
 
 /// State every screen can reach through context.
 #[derive(Clone, Copy)]
@@ -55,6 +58,8 @@ pub struct AppState {
     pub antwoord: Antwoord,
     /// The officer's marks on DUO's answer.
     pub marks: RwSignal<Marks>,
+    /// The work file: whether the work changed since it was saved or opened (`werk.rs`).
+    pub werk: Werk,
 }
 
 impl AppState {
@@ -80,19 +85,18 @@ impl AppState {
                 &browser::storage_get(StorageKey::Routering).unwrap_or_default(),
             )),
             registers: Registers::new(),
-            review: RwSignal::new(Review::from_decisions(
-                load_json::<Vec<(String, String, crate::work::review::Verdict)>>(
-                    StorageKey::Besluiten,
-                )
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(b, o, v)| ((b, o), v)),
-            )),
+            review: RwSignal::new({
+                let mut review: Review = load_json(StorageKey::Besluiten).unwrap_or_default();
+                review.set_today(today);
+                review
+            }),
             dubbelen: Dubbelen::new(),
             antwoord: Antwoord::new(),
             marks: RwSignal::new(load_json(StorageKey::AntwoordMarks).unwrap_or_default()),
+            werk: Werk::new(),
         };
         state.save_on_change();
+        werk::track_changes(state);
         state
     }
 
@@ -117,15 +121,10 @@ impl AppState {
             s.routering
                 .with(|f| (*f != RouteringForm::default()).then(|| f.to_json()))
         });
+        // The decisions with their dates (`Review`'s stored form).
         s.save(StorageKey::Besluiten, move || {
-            s.review.with(|r| {
-                let list: Vec<(String, String, crate::work::review::Verdict)> = r
-                    .decisions()
-                    .into_iter()
-                    .map(|((b, o), v)| (b, o, v))
-                    .collect();
-                (!list.is_empty()).then(|| serde_json::to_string(&list).unwrap_or_default())
-            })
+            s.review
+                .with(|r| (r.decided() > 0).then(|| serde_json::to_string(r).unwrap_or_default()))
         });
         s.save(StorageKey::AntwoordMarks, move || {
             s.marks
@@ -206,6 +205,8 @@ impl AppState {
         self.marks.update(Marks::clear);
         self.review.update(Review::clear);
         self.dubbelen.clear();
+        self.werk.antwoord_file.set(String::new());
+        self.werk.changed.set(false);
     }
 }
 

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::io::import::ImportSummary;
 use crate::ui::browser;
 use crate::ui::worker_client::{self, Progress};
-use crate::worker::protocol::Open;
+use crate::work::files::{FileCounts, OpenedFile};
+use crate::worker::protocol::{Forget, Open};
 
 /// How far one file is.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,12 +26,17 @@ pub struct OpenFile {
     /// A change (other sheet, other mapping) is being applied.
     pub busy: Option<Progress>,
     pub message: Option<String>,
+    /// Size in bytes and SHA-256, once read: the same file is recognised when opened again.
+    pub fingerprint: Option<(u64, String)>,
 }
 
 /// The files opened in this tab (in `AppState`, so that they survive switching screens).
 #[derive(Clone, Copy)]
 pub struct Registers {
     pub files: RwSignal<Vec<OpenFile>>,
+    /// The register files an opened work file was made with (name, size, SHA-256, …): Dubbelen
+    /// zoeken lists them, and a different file under one of their names is refused.
+    pub needed: RwSignal<Vec<OpenedFile>>,
     next_id: StoredValue<u32>,
     /// `?zelftest=werker`: the first file read makes the worker panic (browser tests).
     selftest: StoredValue<bool>,
@@ -40,6 +46,7 @@ impl Registers {
     pub fn new() -> Registers {
         Registers {
             files: RwSignal::new(Vec::new()),
+            needed: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(0),
             selftest: StoredValue::new(browser::location_search().contains("zelftest=werker")),
         }
@@ -49,6 +56,71 @@ impl Registers {
     pub fn clear(&self) {
         worker_client::reset();
         self.files.set(Vec::new());
+        self.needed.set(Vec::new());
+    }
+
+    /// The files read without error, as the work file lists them (no records), followed by the
+    /// needed files of an opened work file that are not open now.
+    pub fn for_work_file(&self) -> Vec<OpenedFile> {
+        let mut list: Vec<OpenedFile> = self.files.with_untracked(|files| {
+            files
+                .iter()
+                .filter_map(|f| {
+                    let FileStatus::Ready(summary) = &f.status else {
+                        return None;
+                    };
+                    let (size, sha256) = f.fingerprint.clone()?;
+                    Some(OpenedFile {
+                        id: f.id,
+                        name: f.name.clone(),
+                        size,
+                        sha256,
+                        sheet: summary.sheet.clone(),
+                        mapping: summary.mapping.clone(),
+                        counts: FileCounts {
+                            records: summary.records,
+                            accounting: summary.accounting.clone(),
+                            problems: summary.problem_total,
+                        },
+                    })
+                })
+                .collect()
+        });
+        let needed = self.needed.get_untracked();
+        for n in needed {
+            if !list.iter().any(|f| f.same_bytes(&n)) {
+                list.push(n);
+            }
+        }
+        list
+    }
+
+    /// Whether a file with this fingerprint is open and read now (tracked).
+    pub fn is_open(&self, sha256: &str) -> bool {
+        self.files.with(|files| {
+            files.iter().any(|f| {
+                matches!(f.status, FileStatus::Ready(_))
+                    && f.fingerprint.as_ref().is_some_and(|(_, s)| s == sha256)
+            })
+        })
+    }
+
+    /// Why a file just read may not be used: it has the name of a file the opened work needs,
+    /// but other contents.
+    fn refusal(&self, name: &str, sha256: &str) -> Option<String> {
+        self.needed.with_untracked(|needed| {
+            if needed.iter().any(|n| n.sha256 == sha256) {
+                return None;
+            }
+            let same_name = needed.iter().find(|n| n.name.eq_ignore_ascii_case(name))?;
+            Some(format!(
+                "Dit is niet hetzelfde bestand als '{}' in uw opgeslagen werk: de naam is gelijk, \
+                 maar de inhoud is anders (een andere versie of een ander bestand). Koppelhulp \
+                 heeft het daarom niet geopend. Open het bestand dat u gebruikte toen u het werk \
+                 opsloeg.",
+                same_name.name
+            ))
+        })
     }
 
     /// One file as it is now (tracked).
@@ -95,6 +167,7 @@ impl Registers {
                 status: FileStatus::Reading(None),
                 busy: None,
                 message: None,
+                fingerprint: None,
             })
         });
         let request = Open {
@@ -110,12 +183,21 @@ impl Registers {
             let result = worker_client::call_with_file(request, &file, move |p| {
                 this.update(id, |f| f.status = FileStatus::Reading(Some(p)));
             })
-            .await
-            .map(|opened| opened.summary);
+            .await;
+            let refused = match &result {
+                Ok(opened) => this.refusal(&file.name(), &opened.sha256),
+                Err(_) => None,
+            };
+            if refused.is_some() {
+                let _ = worker_client::call(Forget { file_id: id }, None, |_| {}).await;
+            }
             this.update(id, |f| {
-                f.status = match result {
-                    Ok(summary) => FileStatus::Ready(Box::new(summary)),
-                    Err(message) => FileStatus::Failed(message),
+                f.status = match (result, refused) {
+                    (_, Some(message)) | (Err(message), _) => FileStatus::Failed(message),
+                    (Ok(opened), None) => {
+                        f.fingerprint = Some((opened.size, opened.sha256));
+                        FileStatus::Ready(Box::new(opened.summary))
+                    }
                 }
             });
         });

@@ -1,0 +1,274 @@
+//! The words and forms the app no longer uses, held against every string literal in `src/ui` and
+//! `src/core` (test modules aside), so they do not come back. See issue 15: plain Dutch at B1, one
+//! vocabulary, and only what DUO's page supports.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A forbidden form: what to look for (case-insensitive unless `exact_case`), and why.
+struct Rule {
+    needle: &'static str,
+    exact_case: bool,
+    why: &'static str,
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        needle: "heeft u",
+        exact_case: false,
+        why: "DUO writes \"hebt u\"",
+    },
+    Rule {
+        needle: "u heeft",
+        exact_case: false,
+        why: "DUO writes \"u hebt\"",
+    },
+    Rule {
+        needle: "upload",
+        exact_case: false,
+        why: "say \"Zet het bestand op Mijn DUO\"",
+    },
+    Rule {
+        needle: "verzendlog",
+        exact_case: false,
+        why: "the screen calls it \"Verzendoverzicht\"",
+    },
+    Rule {
+        needle: "herlaad",
+        exact_case: false,
+        why: "say \"de pagina opnieuw laden\"",
+    },
+    Rule {
+        needle: "eHerkenning (niveau",
+        exact_case: false,
+        why: "not on DUO's page: advice at most",
+    },
+    Rule {
+        needle: "EH3",
+        exact_case: true,
+        why: "not on DUO's page",
+    },
+    Rule {
+        needle: "Anders stuurt DUO het formulier terug",
+        exact_case: false,
+        why: "not on DUO's page",
+    },
+    Rule {
+        needle: "formulier is volledig",
+        exact_case: false,
+        why: "say what was checked",
+    },
+    Rule {
+        needle: "Gekoppeld",
+        exact_case: true,
+        why: "DUO links; the app puts a pair in the koppelbestand",
+    },
+    Rule {
+        needle: "\"X\" as DUO",
+        exact_case: false,
+        why: "geslacht X is not a BRP code",
+    },
+    Rule {
+        needle: "M, V, X of O",
+        exact_case: false,
+        why: "geslacht X is not a BRP code",
+    },
+];
+
+/// "OWN" as a word in running text; DUO's bestandssoort "Koppeling OWN/BSN" is quoted as is.
+fn own_in_running_text(text: &str) -> bool {
+    let cleaned = text.replace("Koppeling OWN/BSN", "");
+    cleaned.match_indices("OWN").any(|(i, _)| {
+        let before = cleaned[..i].chars().next_back();
+        let after = cleaned[i + 3..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// "1 regels", "1 rijen", …: a count of one with a plural noun.
+fn one_with_plural(text: &str) -> bool {
+    const PLURALS: [&str; 10] = [
+        "regels",
+        "rijen",
+        "paren",
+        "fouten",
+        "bestanden",
+        "leerlingen",
+        "waarschuwingen",
+        "organisaties",
+        "gemeenten",
+        "vragen",
+    ];
+    PLURALS.iter().any(|p| {
+        let needle = format!("1 {p}");
+        text.match_indices(&needle).any(|(i, _)| {
+            !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        })
+    })
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The string literals of Rust source (comments skipped, `\` line continuations joined, escapes
+/// kept as written), up to the first `#[cfg(test)]`.
+fn string_literals(source: &str) -> Vec<String> {
+    let source = source.split("#[cfg(test)]").next().unwrap_or_default();
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            i += 2;
+            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                i += 1;
+            }
+            i += 2;
+        } else if c == '\'' {
+            // A char literal ('"', '\'', '\n') or a lifetime ('a): skip either.
+            if next == Some('\\') {
+                i += 2;
+                while i < chars.len() && chars[i] != '\'' {
+                    i += 1;
+                }
+                i += 1;
+            } else if chars.get(i + 2) == Some(&'\'') {
+                i += 3;
+            } else {
+                i += 1;
+            }
+        } else if c == 'r'
+            && (next == Some('"') || next == Some('#'))
+            && !chars
+                .get(i.wrapping_sub(1))
+                .is_some_and(|p| p.is_alphanumeric() || *p == '_')
+        {
+            let mut j = i + 1;
+            let mut hashes = 0;
+            while chars.get(j) == Some(&'#') {
+                hashes += 1;
+                j += 1;
+            }
+            if chars.get(j) != Some(&'"') {
+                i += 1;
+                continue;
+            }
+            let close: String = std::iter::once('"')
+                .chain(std::iter::repeat_n('#', hashes))
+                .collect();
+            let rest: String = chars[j + 1..].iter().collect();
+            let end = rest.find(&close).unwrap_or(rest.len());
+            out.push(rest[..end].to_string());
+            i = j + 1 + rest[..end].chars().count() + close.chars().count();
+        } else if c == '"' {
+            let mut text = String::new();
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                if chars[i] == '\\' && chars.get(i + 1) == Some(&'\n') {
+                    i += 2;
+                    while i < chars.len() && chars[i].is_whitespace() {
+                        i += 1;
+                    }
+                    continue;
+                }
+                if chars[i] == '\\' {
+                    text.push(chars[i]);
+                    i += 1;
+                }
+                if let Some(&ch) = chars.get(i) {
+                    text.push(ch);
+                }
+                i += 1;
+            }
+            i += 1;
+            out.push(text);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_extractor_reads_literals_as_written() {
+    let source = r##"
+        // "in een commentaar"
+        let a = "één regel"; let c = '"'; let d: &'static str = "twee \
+                 regels";
+        /* "blok" */ let e = r#"ruw "met" quotes"#; let f = '\'';
+        #[cfg(test)]
+        mod tests { const G: &str = "test"; }
+    "##;
+    assert_eq!(
+        string_literals(source),
+        ["één regel", "twee regels", "ruw \"met\" quotes"]
+    );
+    assert!(own_in_running_text("OWN 101222331"));
+    assert!(!own_in_running_text("Bestandssoort: Koppeling OWN/BSN"));
+    assert!(!own_in_running_text("OWNER"));
+    assert!(one_with_plural("Er zijn 1 regels"));
+    assert!(!one_with_plural("Er zijn 11 regels"));
+    assert!(!one_with_plural("Er zijn 2.001 regels"));
+}
+
+#[test]
+fn no_forbidden_words_in_ui_and_core_texts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/ui"), &mut files);
+    rust_files(&root.join("src/core"), &mut files);
+    files.sort();
+    let mut found = Vec::new();
+    let mut literals = 0;
+    for file in &files {
+        let source = fs::read_to_string(file).unwrap();
+        for text in string_literals(&source) {
+            literals += 1;
+            let lower = text.to_lowercase();
+            let name = file.strip_prefix(root).unwrap().display().to_string();
+            for rule in RULES {
+                let hit = if rule.exact_case {
+                    text.contains(rule.needle)
+                } else {
+                    lower.contains(&rule.needle.to_lowercase())
+                };
+                if hit {
+                    found.push(format!(
+                        "{name}: {:?} in {text:?} ({})",
+                        rule.needle, rule.why
+                    ));
+                }
+            }
+            if own_in_running_text(&text) {
+                found.push(format!(
+                    "{name}: \"OWN\" in {text:?} (write \"onderwijsnummer\")"
+                ));
+            }
+            if one_with_plural(&text) {
+                found.push(format!("{name}: a count of 1 with a plural in {text:?}"));
+            }
+        }
+    }
+    assert!(
+        literals > 500,
+        "only {literals} literals read: is the extractor broken?"
+    );
+    assert!(found.is_empty(), "forbidden words:\n{}", found.join("\n"));
+}
