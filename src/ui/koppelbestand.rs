@@ -506,54 +506,46 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         })}
 
         <h2 id="sjabloon-titel">"DUO-sjabloon"</h2>
-        {move || match (state.template.get(), state.template_file.with(Option::is_some)) {
-            (Some(layout), true) => view! {
-                <p id="sjabloon-status">
-                    {format!(
-                        "Koppelhulp vult het Excel-bestand van DUO zelf in: werkblad „{}”, kolommen {}. \
-                         De andere werkbladen, de opmaak en de keuzelijsten van DUO blijven zoals ze zijn.",
-                        layout.sheet_name,
-                        layout.headers.join(", ")
-                    )}
-                </p>
-                <div class="button-row">
-                    <button type="button" class="button button-secondary" on:click=move |_| forget_template(state)>
-                        "Standaardindeling gebruiken"
-                    </button>
-                </div>
-            }.into_any(),
-            (Some(layout), false) => view! {
-                <p id="sjabloon-status">
-                    {format!(
-                        "Koppelhulp maakt een nieuw .xlsx-bestand met het werkblad „{}” en de kolommen van DUO in \
-                         dezelfde volgorde: {}. Andere werkbladen en opmaak van het sjabloon komen er niet in. \
-                         Hebt u het lege bestand van DUO als .xlsx? Laad het dan: dan vult Koppelhulp het bestand \
-                         van DUO zelf in.",
-                        layout.sheet_name,
-                        layout.headers.join(", ")
-                    )}
-                </p>
-                <div class="button-row">
-                    <button type="button" class="button button-secondary" on:click=move |_| forget_template(state)>
-                        "Standaardindeling gebruiken"
-                    </button>
-                </div>
-            }.into_any(),
-            (None, _) => view! {
-                <p id="sjabloon-status">
-                    "Op de pagina Gegevenskoppeling en routering van DUO is de eerste stap: „Vul het Excel-bestand "
-                    "Koppelen gegevens in.” Zoek het lege bestand van DUO op die pagina, of vraag het aan DUO. "
-                    "Laad het hier één keer: Koppelhulp vult dan het bestand van DUO zelf in, onder de kolommen "
-                    "van DUO. Koppelhulp bewaart het lege bestand in deze browser; gegevens van leerlingen "
-                    "bewaart het daar niet."
-                </p>
-            }.into_any(),
-        }}
+        <p id="sjabloon-status">{move || template_status(state)}</p>
+        {move || state.template.with(Option::is_some).then(|| view! {
+            <div class="button-row">
+                <button type="button" class="button button-secondary" on:click=move |_| forget_template(state)>
+                    "Standaardindeling gebruiken"
+                </button>
+            </div>
+        })}
         <div class="button-row">
             <FileButton id="sjabloon-laden" label="Sjabloon van DUO laden" accept=".xlsx,.xls,.ods"
                 secondary=true on_files=on_template/>
         </div>
     }
+}
+
+/// What DUO-sjabloon says: whose file the download is, and how to get DUO's.
+fn template_status(state: AppState) -> String {
+    let filled_in = state.template_file.with(Option::is_some);
+    state.template.with(|layout| match layout {
+        Some(layout) if filled_in => format!(
+            "Koppelhulp vult het Excel-bestand van DUO zelf in: werkblad „{}”, kolommen {}. De andere \
+             werkbladen, de opmaak en de keuzelijsten van DUO blijven zoals ze zijn.",
+            layout.sheet_name,
+            layout.headers.join(", ")
+        ),
+        Some(layout) => format!(
+            "Koppelhulp maakt een nieuw .xlsx-bestand met het werkblad „{}” en de kolommen van DUO in \
+             dezelfde volgorde: {}. Andere werkbladen en opmaak van het sjabloon komen er niet in. Hebt \
+             u het lege bestand van DUO als .xlsx? Laad het dan: dan vult Koppelhulp het bestand van \
+             DUO zelf in.",
+            layout.sheet_name,
+            layout.headers.join(", ")
+        ),
+        None => "Op de pagina Gegevenskoppeling en routering van DUO is de eerste stap: „Vul het \
+                 Excel-bestand Koppelen gegevens in.” Zoek het lege bestand van DUO op die pagina, of \
+                 vraag het aan DUO. Laad het hier één keer: Koppelhulp vult dan het bestand van DUO zelf \
+                 in, onder de kolommen van DUO. Koppelhulp bewaart het lege bestand in deze browser; \
+                 gegevens van leerlingen bewaart het daar niet."
+            .to_string(),
+    })
 }
 
 /// Back to Koppelhulp's own layout: the template's structure and file forgotten.
