@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use koppelhulp::core::Problem;
 use koppelhulp::core::antwoord::{Mark, Reconciliation, Status};
 use koppelhulp::core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
@@ -20,8 +22,8 @@ use koppelhulp::work::Work;
 use koppelhulp::work::werkbestand::About;
 use koppelhulp::worker::protocol::{
     Decision, FindPairs, Forget, KociRead, Learn, Open, OpenWork, Opened, PairDetails, PairsReply,
-    ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap, SaveWork, Sheet, WorkOpened,
-    WriteActielijst, WriteKoci, Xlsx,
+    ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap, SaveWork, Sheet, TemplateRead,
+    WorkOpened, WriteActielijst, WriteKoci, Xlsx,
 };
 use koppelhulp::worker::{Call, Payload, Request, Response, WorkerState, handle, serve};
 use time::{Date, Month};
@@ -192,6 +194,7 @@ fn every_request_travels_as_json_with_its_op_name() {
             WriteKoci {
                 rows: rows_to_write(),
                 layout: KociLayout::default_layout(),
+                template: None,
             }
             .into(),
             "write_koci",
@@ -286,7 +289,7 @@ fn the_envelope_keeps_json_bytes_and_problems_apart() {
     let wrong = PairsReply::from_response(Response::Json(r#"{"pairs":3}"#.into())).unwrap_err();
     assert!(wrong.message.contains("klopt niet"), "{}", wrong.message);
     assert_eq!(
-        KociLayout::from_response(Response::Failed(problem.clone())),
+        TemplateRead::from_response(Response::Failed(problem.clone())),
         Err(problem)
     );
     assert_eq!(
@@ -389,9 +392,9 @@ fn every_request_with_good_and_bad_input() {
         ("an answer without bytes", answer("a.xlsx").into(), None, NO_BYTES),
         ("another file as answer", answer("geen-koci.xlsx").into(), file("antwoord/geen-koci.xlsx"), Expect::Problem("geen antwoord van DUO")),
         ("a broken answer", answer("a.xlsx").into(), file("import/broken/afgekapt.xlsx"), Expect::Problem("beschadigd")),
-        ("write the koppelbestand", WriteKoci { rows: rows_to_write(), layout: KociLayout::default_layout() }.into(), None, Expect::Xlsx),
-        ("write no rows", WriteKoci { rows: vec![], layout: KociLayout::default_layout() }.into(), None, Expect::Xlsx),
-        ("write without a column for data", WriteKoci { rows: rows_to_write(), layout: without_opmerking }.into(), None, Expect::Problem("Opmerking Gemeente/Regio")),
+        ("write the koppelbestand", WriteKoci { rows: rows_to_write(), layout: KociLayout::default_layout(), template: None }.into(), None, Expect::Xlsx),
+        ("write no rows", WriteKoci { rows: vec![], layout: KociLayout::default_layout(), template: None }.into(), None, Expect::Xlsx),
+        ("write without a column for data", WriteKoci { rows: rows_to_write(), layout: without_opmerking, template: None }.into(), None, Expect::Problem("Opmerking Gemeente/Regio")),
         ("write the actielijst", WriteActielijst { title: "Actielijst bij x".into(), marks: marked(&reconciled), reconciliation: reconciled.clone() }.into(), None, Expect::Xlsx),
         ("write an empty actielijst", WriteActielijst { title: "Leeg".into(), reconciliation: Reconciliation::default(), marks: HashMap::new() }.into(), None, Expect::Xlsx),
     ];
@@ -671,10 +674,32 @@ fn read_koci_and_read_template_give_what_io_reads() {
 
     for path in ["templates/duo-template.xlsx", "templates/duo-template.xls"] {
         let bytes = fixture(path);
-        let layout = ask(&mut state, ReadTemplate {}, Some(bytes.clone())).unwrap();
-        assert_eq!(layout, read_template(&bytes).unwrap(), "{path}");
-        assert!(layout.column_of(Field::Bsn).is_some(), "{path}");
+        let read = ask(&mut state, ReadTemplate {}, Some(bytes.clone())).unwrap();
+        assert_eq!(read.layout, read_template(&bytes).unwrap(), "{path}");
+        assert!(read.layout.column_of(Field::Bsn).is_some(), "{path}");
+        if path.ends_with(".xlsx") {
+            // Kept as it is, to be written into.
+            assert_eq!(read.note, None);
+            let file = read.file.expect("an xlsx template is kept");
+            assert_eq!(BASE64.decode(file).unwrap(), bytes);
+        } else {
+            assert_eq!(read.file, None);
+            let note = read.note.expect("says why");
+            assert!(
+                note.contains(".xls-bestand") && note.contains(".xlsx"),
+                "{note}"
+            );
+        }
     }
+    // A filled-in file read as a template: its layout, never its bytes.
+    let read = ask(
+        &mut state,
+        ReadTemplate {},
+        Some(fixture("antwoord/20261128G0363.koci.xlsx")),
+    )
+    .unwrap();
+    assert_eq!(read.file, None);
+    assert!(read.note.unwrap().contains("al iets ingevuld"));
     assert!(state.open_files().is_empty(), "reading keeps nothing");
 }
 
@@ -743,6 +768,7 @@ fn write_koci_gives_bytes_that_read_koci_reads_back() {
             WriteKoci {
                 rows: rows.clone(),
                 layout: layout.clone(),
+                template: None,
             },
             None,
         )
@@ -757,6 +783,45 @@ fn write_koci_gives_bytes_that_read_koci_reads_back() {
         assert_eq!(back.rows[1].opmerking, "=Staat zij dubbel ingeschreven?");
         assert_eq!(back.rows[0].bsn, bsn_from_seed(0).to_string());
     }
+}
+
+#[test]
+fn write_koci_into_the_template_it_was_given() {
+    let rows = rows_to_write();
+    let mut state = WorkerState::new();
+    let template = fixture("templates/duo-template.xlsx");
+    let read = ask(&mut state, ReadTemplate {}, Some(template.clone())).unwrap();
+    let Xlsx(bytes) = ask(
+        &mut state,
+        WriteKoci {
+            rows: rows.clone(),
+            layout: read.layout.clone(),
+            template: read.file.clone(),
+        },
+        None,
+    )
+    .unwrap();
+    // DUO's second sheet came along: the file is DUO's own workbook, filled in.
+    let book =
+        koppelhulp::io::table::open(&bytes, "", koppelhulp::io::table::Accept::Workbooks).unwrap();
+    assert_eq!(book.sheet_names(), ["Koppeling", "Toelichting"]);
+    let back = ask(&mut state, ReadKoci {}, Some(bytes)).unwrap();
+    assert_eq!(back.layout.headers, read.layout.headers);
+    let checked = check_rows(&back.rows, today());
+    assert_eq!(checked.rows_to_write().cloned().collect::<Vec<_>>(), rows);
+
+    // A damaged template text is a problem, not a crash.
+    let broken = ask(
+        &mut state,
+        WriteKoci {
+            rows,
+            layout: read.layout,
+            template: Some("geen base64!".into()),
+        },
+        None,
+    )
+    .unwrap_err();
+    assert!(broken.message.contains("beschadigd"), "{}", broken.message);
 }
 
 #[test]
@@ -940,6 +1005,7 @@ fn save_work_and_open_work_bring_the_work_back() {
         WriteKoci {
             rows: rows_to_write(),
             layout: KociLayout::default_layout(),
+            template: None,
         },
         None,
     )

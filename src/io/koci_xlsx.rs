@@ -19,7 +19,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 
 use super::guard::{MAX_COLUMNS, MAX_SHEETS};
-use super::table::{self, Accept, thousands};
+use super::table::{self, Accept, FileKind, thousands};
 use crate::core::Problem;
 use crate::core::import::values::{cell_text, from_serial, number_text};
 use crate::core::koppelregel::{Field, Koppelregel, NormalisedRow, format_date};
@@ -159,9 +159,10 @@ fn too_many_rows() -> Problem {
     ))
 }
 
-/// The first sheet with a header row: its layout and the sheet.
-fn find_layout(bytes: &[u8]) -> Result<(KociLayout, RawSheet), Problem> {
+/// The first sheet with a header row: its layout, the sheet, and the kind of file.
+pub(crate) fn find_layout(bytes: &[u8]) -> Result<(KociLayout, RawSheet, FileKind), Problem> {
     let mut book = table::open(bytes, "", Accept::Workbooks)?;
+    let kind = book.kind();
     let names = book.sheet_names().to_vec();
     let mut unread = None;
     for name in names.iter().take(MAX_SHEETS) {
@@ -198,7 +199,7 @@ fn find_layout(bytes: &[u8]) -> Result<(KociLayout, RawSheet), Problem> {
             title_rows,
         };
         layout.from_template = !is_default(&layout);
-        return Ok((layout, sheet));
+        return Ok((layout, sheet, kind));
     }
     Err(unread.map_or_else(no_header, Problem::from))
 }
@@ -216,7 +217,13 @@ fn is_default(layout: &KociLayout) -> bool {
 /// first row in which at least two cells are known column names ([`Field::from_header`]). Title
 /// and blank rows above it are kept as title rows; every header is kept in its order.
 pub fn read_template(bytes: &[u8]) -> Result<KociLayout, Problem> {
-    let (layout, _) = find_layout(bytes)?;
+    let (layout, _, _) = find_layout(bytes)?;
+    check_template_layout(&layout)?;
+    Ok(layout)
+}
+
+/// A template needs a column for a number: otherwise no row can be written into it.
+pub(crate) fn check_template_layout(layout: &KociLayout) -> Result<(), Problem> {
     if layout.column_of(Field::Bsn).is_none() && layout.column_of(Field::Onderwijsnummer).is_none()
     {
         return Err(Problem::error(
@@ -225,7 +232,13 @@ pub fn read_template(bytes: &[u8]) -> Result<KociLayout, Problem> {
              gegevens.",
         ));
     }
-    Ok(layout)
+    Ok(())
+}
+
+/// True when a cell under the header row holds something: the sheet is not empty.
+pub(crate) fn has_data_rows(sheet: &RawSheet, layout: &KociLayout) -> bool {
+    (sheet.rows.iter().skip(layout.header_row as usize + 1))
+        .any(|cells| filled(cells).next().is_some())
 }
 
 /// Read a koppelbestand back: one Koppelhulp made, or DUO's template filled in by hand. Returns
@@ -236,7 +249,7 @@ pub fn read_template(bytes: &[u8]) -> Result<KociLayout, Problem> {
 /// 8 digits get back the leading zero Excel dropped (`12345672` → `012345672`). Dates stored as
 /// dates come back as `dd-mm-jjjj`.
 pub fn read_koci(bytes: &[u8]) -> Result<(Vec<Koppelregel>, KociLayout, Vec<Problem>), Problem> {
-    let (layout, sheet) = find_layout(bytes)?;
+    let (layout, sheet, _) = find_layout(bytes)?;
     let (rows, problems) = koppelregels(&sheet, &layout);
     Ok((rows, layout, problems))
 }
@@ -364,7 +377,7 @@ fn write_text(
 }
 
 /// One field of a row as it is written.
-enum Out {
+pub(crate) enum Out {
     Empty,
     /// 9 digits, as a text cell.
     Digits(String),
@@ -372,7 +385,7 @@ enum Out {
     Text(String),
 }
 
-fn out(row: &NormalisedRow, field: Field) -> Out {
+pub(crate) fn out(row: &NormalisedRow, field: Field) -> Out {
     let text = |s: &str| {
         if s.is_empty() {
             Out::Empty
@@ -405,7 +418,7 @@ impl Out {
     }
 }
 
-fn check_layout(layout: &KociLayout, rows: &[NormalisedRow]) -> Result<(), Problem> {
+pub(crate) fn check_layout(layout: &KociLayout, rows: &[NormalisedRow]) -> Result<(), Problem> {
     let broken = || {
         Problem::error(
             "De indeling van het Excel-bestand is niet in orde. Kies het sjabloon van DUO \

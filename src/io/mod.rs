@@ -7,6 +7,7 @@
 pub mod agile;
 pub mod guard;
 pub mod import;
+pub mod koci_template;
 pub mod koci_xlsx;
 pub mod list_xlsx;
 pub mod table;

@@ -216,9 +216,16 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     };
 
     let on_template = move |files: Vec<web_sys::File>| {
-        read_in_worker(files, ReadTemplate {}, message, move |layout, name| {
-            state.template.set(Some(layout));
-            (format!("Sjabloon {name} wordt nu gebruikt."), Vec::new())
+        read_in_worker(files, ReadTemplate {}, message, move |read, name| {
+            let text = match &read.note {
+                None => format!(
+                    "Sjabloon {name} wordt nu gebruikt: Koppelhulp vult het bestand van DUO zelf in."
+                ),
+                Some(note) => format!("Sjabloon {name} wordt nu gebruikt. {note}"),
+            };
+            state.template.set(Some(read.layout));
+            state.template_file.set(read.file);
+            (text, Vec::new())
         });
     };
 
@@ -236,6 +243,12 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             .template
             .get_untracked()
             .unwrap_or_else(KociLayout::default_layout);
+        // DUO's own workbook, when it was loaded as xlsx; only with its layout.
+        let template = state
+            .template
+            .with_untracked(Option::is_some)
+            .then(|| state.template_file.get_untracked())
+            .flatten();
         let rows: Vec<_> = kb.with_untracked(|t| t.rows_to_write().cloned().collect());
         let vragen = rows
             .iter()
@@ -243,7 +256,17 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             .count();
         let total = rows.len();
         leptos::task::spawn_local(async move {
-            match worker_client::call(WriteKoci { rows, layout }, None, |_| ()).await {
+            match worker_client::call(
+                WriteKoci {
+                    rows,
+                    layout,
+                    template,
+                },
+                None,
+                |_| (),
+            )
+            .await
+            {
                 Ok(Xlsx(bytes)) => {
                     let name = name.to_string();
                     if let Err(e) = browser::download_xlsx(&name, &bytes) {
@@ -461,8 +484,16 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 }
             }}
         </p>
+        <p class="hint" id="indeling-uitleg">
+            {move || match (state.template.with(Option::is_some), state.template_file.with(Option::is_some)) {
+                (true, true) => "Het bestand is het Excel-bestand van DUO, ingevuld.",
+                (true, false) => "Het bestand krijgt het werkblad en de kolommen van het sjabloon van DUO.",
+                (false, _) => "Het bestand krijgt de indeling van Koppelhulp, niet die van het Excel-bestand \
+                               van DUO. Hoe u het bestand van DUO gebruikt, leest u hieronder bij DUO-sjabloon.",
+            }}
+        </p>
         <div class="button-row">
-            <button type="button" class="button" id="downloaden" aria-describedby="download-uitleg"
+            <button type="button" class="button" id="downloaden" aria-describedby="download-uitleg indeling-uitleg"
                 aria-disabled=move || (!can_download.get() || file_name.with(Option::is_none)).to_string()
                 on:click=on_download>
                 "Downloaden"
@@ -474,31 +505,53 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             </div>
         })}
 
-        <h2>"DUO-sjabloon"</h2>
-        {move || match state.template.get() {
-            Some(layout) => view! {
-                <p id="sjabloon-status">
-                    {format!("Koppelhulp gebruikt het sjabloon van DUO: werkblad „{}”, kolommen {}.", layout.sheet_name, layout.headers.join(", "))}
-                </p>
-                <div class="button-row">
-                    <button type="button" class="button button-secondary" on:click=move |_| state.template.set(None)>
-                        "Standaardindeling gebruiken"
-                    </button>
-                </div>
-            }.into_any(),
-            None => view! {
-                <p id="sjabloon-status">
-                    "Koppelhulp gebruikt nu zijn standaardindeling. Hebt u het lege Excel-bestand van DUO? "
-                    "Laad het dan één keer: Koppelhulp schrijft de regels dan onder de kolommen van DUO, in de volgorde van DUO. "
-                    "Alleen de indeling wordt bewaard, geen gegevens."
-                </p>
-            }.into_any(),
-        }}
+        <h2 id="sjabloon-titel">"DUO-sjabloon"</h2>
+        <p id="sjabloon-status">{move || template_status(state)}</p>
+        {move || state.template.with(Option::is_some).then(|| view! {
+            <div class="button-row">
+                <button type="button" class="button button-secondary" on:click=move |_| forget_template(state)>
+                    "Standaardindeling gebruiken"
+                </button>
+            </div>
+        })}
         <div class="button-row">
             <FileButton id="sjabloon-laden" label="Sjabloon van DUO laden" accept=".xlsx,.xls,.ods"
                 secondary=true on_files=on_template/>
         </div>
     }
+}
+
+/// What DUO-sjabloon says: whose file the download is, and how to get DUO's.
+fn template_status(state: AppState) -> String {
+    let filled_in = state.template_file.with(Option::is_some);
+    state.template.with(|layout| match layout {
+        Some(layout) if filled_in => format!(
+            "Koppelhulp vult het Excel-bestand van DUO zelf in: werkblad „{}”, kolommen {}. De andere \
+             werkbladen, de opmaak en de keuzelijsten van DUO blijven zoals ze zijn.",
+            layout.sheet_name,
+            layout.headers.join(", ")
+        ),
+        Some(layout) => format!(
+            "Koppelhulp maakt een nieuw .xlsx-bestand met het werkblad „{}” en de kolommen van DUO in \
+             dezelfde volgorde: {}. Andere werkbladen en opmaak van het sjabloon komen er niet in. Hebt \
+             u het lege bestand van DUO als .xlsx? Laad het dan: dan vult Koppelhulp het bestand van \
+             DUO zelf in.",
+            layout.sheet_name,
+            layout.headers.join(", ")
+        ),
+        None => "Op de pagina Gegevenskoppeling en routering van DUO is de eerste stap: „Vul het \
+                 Excel-bestand Koppelen gegevens in.” Zoek het lege bestand van DUO op die pagina, of \
+                 vraag het aan DUO. Laad het hier één keer: Koppelhulp vult dan het bestand van DUO zelf \
+                 in, onder de kolommen van DUO. Koppelhulp bewaart het lege bestand in deze browser; \
+                 gegevens van leerlingen bewaart het daar niet."
+            .to_string(),
+    })
+}
+
+/// Back to Koppelhulp's own layout: the template's structure and file forgotten.
+fn forget_template(state: AppState) {
+    state.template.set(None);
+    state.template_file.set(None);
 }
 
 /// One editable cell with its own problems shown under it. It follows its row through the table

@@ -64,7 +64,7 @@ pub fn PrivacyScreen() -> impl IntoView {
                         <p>"Geen gegevens van leerlingen, wel:"</p>
                         <ul>
                             <li>"uw instellingen: uw organisaties en de keuze voor automatisch wissen;"</li>
-                            <li>"het sjabloon van DUO dat u hebt geladen: de naam van het werkblad en de kolommen;"</li>
+                            <li>"het sjabloon van DUO dat u hebt geladen: de naam van het werkblad en de kolommen, en het lege .xlsx-bestand zelf (alleen als er niets onder de kopregel staat);"</li>
                             <li>"het verzendoverzicht: de namen van de koppelbestanden die u maakte, wanneer, en hoeveel regels erin stonden;"</li>
                             <li>"de routeringsformulieren: instanties, e-mailadressen, contactpersonen, telefoonnummers en wie ondertekent."</li>
                         </ul>

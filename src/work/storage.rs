@@ -25,6 +25,9 @@ pub enum StorageKey {
     KoppelbestandUnsaved,
     /// The structure of DUO's template: headers and sheet name, no data.
     Template,
+    /// DUO's empty template itself (xlsx as base64, at most 1 MiB): kept only when nothing is
+    /// under its header row (`io::koci_template::check_template`), so it holds no pupil data.
+    TemplateFile,
     /// The verzendlog: file names, times and counts.
     Verzendlog,
     /// The routing forms: organisation and staff contact data.
@@ -39,11 +42,12 @@ pub enum StorageKey {
 pub const KEY_PREFIX: &str = "koppelhulp.";
 
 impl StorageKey {
-    pub const ALL: [StorageKey; 8] = [
+    pub const ALL: [StorageKey; 9] = [
         StorageKey::Settings,
         StorageKey::Koppelbestand,
         StorageKey::KoppelbestandUnsaved,
         StorageKey::Template,
+        StorageKey::TemplateFile,
         StorageKey::Verzendlog,
         StorageKey::Routering,
         StorageKey::Besluiten,
@@ -57,6 +61,7 @@ impl StorageKey {
             StorageKey::Koppelbestand => "koppelhulp.koppelbestand",
             StorageKey::KoppelbestandUnsaved => "koppelhulp.koppelbestand.onbewaard",
             StorageKey::Template => "koppelhulp.sjabloon",
+            StorageKey::TemplateFile => "koppelhulp.sjabloon.bestand",
             StorageKey::Verzendlog => "koppelhulp.verzendlog",
             StorageKey::Routering => "koppelhulp.routering",
             StorageKey::Besluiten => "koppelhulp.besluiten",
@@ -69,6 +74,7 @@ impl StorageKey {
         match self {
             StorageKey::Settings
             | StorageKey::Template
+            | StorageKey::TemplateFile
             | StorageKey::Verzendlog
             | StorageKey::Routering => Scope::Local,
             StorageKey::Koppelbestand
@@ -87,6 +93,7 @@ impl StorageKey {
             StorageKey::KoppelbestandUnsaved => false,
             StorageKey::Settings
             | StorageKey::Template
+            | StorageKey::TemplateFile
             | StorageKey::Verzendlog
             | StorageKey::Routering => false,
         }
@@ -143,6 +150,11 @@ mod tests {
                 Scope::Session,
             ),
             (StorageKey::Template, "koppelhulp.sjabloon", Scope::Local),
+            (
+                StorageKey::TemplateFile,
+                "koppelhulp.sjabloon.bestand",
+                Scope::Local,
+            ),
             (
                 StorageKey::Verzendlog,
                 "koppelhulp.verzendlog",

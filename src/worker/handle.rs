@@ -5,17 +5,21 @@
 
 use std::collections::HashMap;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
 use super::protocol::{
     Call, Decision, FindPairs, Forget, FoundPair, KociRead, Learn, Open, OpenWork, Opened,
     PairDetails, PairSummary, PairsReply, ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap,
-    Request, Response, SaveWork, Sheet, WorkOpened, WriteActielijst, WriteKoci, Xlsx,
+    Request, Response, SaveWork, Sheet, TemplateRead, WorkOpened, WriteActielijst, WriteKoci, Xlsx,
 };
 use crate::core::Problem;
 use crate::core::antwoord::{Reconciliation, reconcile};
 use crate::core::matcher::{Label, Pair, REVIEW_FLOOR, Search, Stage, search};
 use crate::core::pupil::PupilRecord;
 use crate::io::import::{ImportSummary, ImportedFile, import, problems_xlsx};
-use crate::io::koci_xlsx::{KociLayout, read_koci, read_template, write_koci};
+use crate::io::koci_template::{check_template, fill_template};
+use crate::io::koci_xlsx::{read_koci, write_koci};
 use crate::io::list_xlsx::write_actielijst;
 use crate::io::table::read_sheet;
 use crate::io::werkbestand;
@@ -116,7 +120,7 @@ pub fn handle(
         Request::ReadKoci(ReadKoci {}) => reply::<ReadKoci>(koci(bytes, progress)),
         Request::ReadTemplate(ReadTemplate {}) => reply::<ReadTemplate>(template(bytes, progress)),
         Request::ReadAnswer(r) => reply::<ReadAnswer>(answer(&r, bytes, progress)),
-        Request::WriteKoci(r) => reply::<WriteKoci>(write_koci(&r.rows, &r.layout).map(Xlsx)),
+        Request::WriteKoci(r) => reply::<WriteKoci>(write(&r).map(Xlsx)),
         Request::WriteActielijst(r) => reply::<WriteActielijst>(
             write_actielijst(&r.title, &r.reconciliation, &r.marks).map(Xlsx),
         ),
@@ -376,10 +380,35 @@ fn koci(bytes: Option<Vec<u8>>, progress: Progress) -> Result<KociRead, Problem>
     })
 }
 
-fn template(bytes: Option<Vec<u8>>, progress: Progress) -> Result<KociLayout, Problem> {
+fn template(bytes: Option<Vec<u8>>, progress: Progress) -> Result<TemplateRead, Problem> {
     let bytes = bytes.ok_or_else(no_bytes)?;
     progress("Sjabloon lezen", 0, 0);
-    read_template(&bytes)
+    let checked = check_template(&bytes)?;
+    let (file, note) = match checked.fillable {
+        Ok(()) => (Some(BASE64.encode(&bytes)), None),
+        Err(why) => (None, Some(why.message())),
+    };
+    Ok(TemplateRead {
+        layout: checked.layout,
+        file,
+        note,
+    })
+}
+
+/// The koppelbestand: into DUO's own workbook when it came with the request, else a new file.
+fn write(r: &WriteKoci) -> Result<Vec<u8>, Problem> {
+    match &r.template {
+        Some(text) => {
+            let bytes = BASE64.decode(text).map_err(|_| {
+                Problem::error(
+                    "Het bewaarde sjabloon van DUO is beschadigd. Kies het sjabloon opnieuw, of \
+                     gebruik de standaardindeling.",
+                )
+            })?;
+            fill_template(&bytes, &r.rows)
+        }
+        None => write_koci(&r.rows, &r.layout),
+    }
 }
 
 fn answer(

@@ -106,7 +106,8 @@ pub struct PairDetails {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadKoci {}
 
-/// Read DUO's empty template (its bytes come with the request) → the layout to write in.
+/// Read DUO's empty template (its bytes come with the request) → its layout, and the file itself
+/// when Koppelhulp can write into it ([`TemplateRead`]).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ReadTemplate {}
 
@@ -121,11 +122,15 @@ pub struct ReadAnswer {
     pub sent_headers: Vec<String>,
 }
 
-/// Write the koppelbestand: the checked rows (`RowReport::rows_to_write`) in a layout.
+/// Write the koppelbestand: the checked rows (`RowReport::rows_to_write`) into DUO's own workbook
+/// (`template`, as [`TemplateRead::file`] gave it), else as a new file in `layout`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WriteKoci {
     pub rows: Vec<NormalisedRow>,
     pub layout: KociLayout,
+    /// DUO's template (xlsx) as base64, as [`TemplateRead::file`] gave it.
+    #[serde(default)]
+    pub template: Option<String>,
 }
 
 /// Write the actielijst: the rows of DUO's answer the officer marked *actie nodig*.
@@ -220,7 +225,7 @@ calls! {
     Learn => PairsReply,
     PairDetails => Vec<FoundPair>,
     ReadKoci => KociRead,
-    ReadTemplate => KociLayout,
+    ReadTemplate => TemplateRead,
     ReadAnswer => Reconciliation,
     WriteKoci => Xlsx,
     WriteActielijst => Xlsx,
@@ -298,6 +303,18 @@ pub struct KociRead {
     pub rows: Vec<Koppelregel>,
     pub layout: KociLayout,
     pub problems: Vec<Problem>,
+}
+
+/// The reply to [`ReadTemplate`]: the layout, and the template itself when Koppelhulp writes into
+/// it (see `io::koci_template`) — else a sentence saying why it writes a new file in the layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateRead {
+    pub layout: KociLayout,
+    /// The xlsx as base64 (at most 1 MiB of text: it is kept in `localStorage`). Only a template
+    /// with nothing under its header row: no pupil data.
+    pub file: Option<String>,
+    /// Why the file is not kept, in one or two plain Dutch sentences.
+    pub note: Option<String>,
 }
 
 /// A file the worker wrote (xlsx): its bytes, moved to the page as they are.
@@ -412,7 +429,7 @@ json_payloads!(
     PairsReply,
     Vec<FoundPair>,
     KociRead,
-    KociLayout,
+    TemplateRead,
     Reconciliation,
     WorkOpened
 );

@@ -1,10 +1,11 @@
 // The download budgets (BENCHMARKS.md), gzip -9, deterministic sizes:
 // - the page (its wasm and every script but the worker's) at most 450 KB: what the first screen
 //   needs (no spreadsheet reader or writer: all file work is in the worker);
-// - the background worker (worker.js and its own wasm, built for speed) under 1.1 MB: loaded when the
-//   first file is opened (and by the service worker in the background, for offline use). Raised from
-//   1 MB for the work file (issue 14: Agile encryption — AES, SHA-512, HMAC, the OLE container — and
-//   the work's sheets), which added about 125 KB gzip (BENCHMARKS.md).
+// - the background worker (worker.js and its own wasm, built for speed) under 1.2 MB: loaded when
+//   the first file is opened (and by the service worker in the background, for offline use). Raised
+//   from 1 MB for the work file (issue 14: Agile encryption — AES, SHA-512, HMAC, the OLE container —
+//   and the work's sheets, about 125 KB gzip) and for writing into DUO's own workbook
+//   (io::koci_template, about 60 KB gzip; BENCHMARKS.md).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ test('the page: wasm + js at most 450 KB gzip', () => {
   assert.ok(total <= 450_000, `page wasm + js = ${total} B gzip, over the 450 KB budget`);
 });
 
-test('the background worker: wasm + js under 1.1 MB gzip', () => {
+test('the background worker: wasm + js under 1.2 MB gzip', () => {
   const total = sizes(isWorker);
-  assert.ok(total < 1_100_000, `worker wasm + js = ${total} B gzip, over the 1.1 MB budget`);
+  assert.ok(total < 1_200_000, `worker wasm + js = ${total} B gzip, over the 1.2 MB budget`);
 });

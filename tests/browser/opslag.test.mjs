@@ -1,7 +1,7 @@
 // What the browser keeps: walk every screen with pupil data (registers, decisions, koppelbestand,
 // a download, DUO's answer with marks, the routing form), then read ALL of localStorage and
-// sessionStorage. localStorage may hold settings, the template's structure, the verzendlog and the
-// routing form — never a pupil's number, name or birth date. After *Alles wissen* the tab's
+// sessionStorage. localStorage may hold settings, DUO's empty template (structure and file), the
+// verzendlog and the routing form — never a pupil's number, name or birth date. After *Alles wissen* the tab's
 // sessionStorage holds none either.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -65,8 +65,11 @@ test('no pupil data in localStorage, none in sessionStorage after Alles wissen',
   for (const key of ['j', 'j', 'n']) await page.keyboard.press(key);
   await page.locator('#besluit-telling', { hasText: 'In koppelbestand gezet: 2. Geen dubbel: 1.' }).waitFor();
 
-  // Koppelbestand: the two accepted rows, downloaded (the verzendlog gets its name).
+  // Koppelbestand: DUO's empty template (kept), the two accepted rows written into it and
+  // downloaded (the verzendlog gets its name).
   await goTo(page, 'Koppelbestand');
+  await page.setInputFiles('#sjabloon-laden', 'tests/fixtures/templates/duo-werkmap.xlsx');
+  await page.locator('#sjabloon-status', { hasText: 'vult het Excel-bestand van DUO zelf in' }).waitFor();
   await page.locator('#tellingen', { hasText: '2 regels klaar' }).waitFor();
   const download = page.waitForEvent('download');
   await page.locator('#downloaden').click();
@@ -97,6 +100,7 @@ test('no pupil data in localStorage, none in sessionStorage after Alles wissen',
   assert.equal(rows.length, 2);
   assert.ok(session['koppelhulp.besluiten'] && session['koppelhulp.antwoord'], 'decisions and marks are kept in the tab');
   assert.ok(local['koppelhulp.instellingen'] && local['koppelhulp.verzendlog'], 'settings and verzendlog are kept');
+  assert.ok(local['koppelhulp.sjabloon'] && local['koppelhulp.sjabloon.bestand'], "DUO's template is kept");
   const pieces = pupilData(rows);
   // The check can fail: the tab's storage does hold the pupil data.
   assert.ok(Object.values(session).some((v) => pieces.some((p) => v.includes(p))), 'sessionStorage holds pupil data');

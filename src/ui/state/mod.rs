@@ -42,6 +42,8 @@ pub struct AppState {
     pub koppelbestand: RwSignal<KoppelTable>,
     /// The structure of DUO's template (headers and sheet name, no data), when one was loaded.
     pub template: RwSignal<Option<KociLayout>>,
+    /// DUO's empty template itself (xlsx as base64, no data), when Koppelhulp writes into it.
+    pub template_file: RwSignal<Option<String>>,
     /// File names, times and counts of every koppelbestand made (no personal data).
     pub verzendlog: RwSignal<Verzendlog>,
     /// DUO's two routing forms (organisation and staff contact data).
@@ -75,6 +77,7 @@ impl AppState {
             storage_refused: RwSignal::new(false),
             koppelbestand: RwSignal::new(table),
             template: RwSignal::new(load_json(StorageKey::Template)),
+            template_file: RwSignal::new(browser::storage_get(StorageKey::TemplateFile)),
             verzendlog: RwSignal::new(Verzendlog::from_json(
                 &browser::storage_get(StorageKey::Verzendlog).unwrap_or_default(),
             )),
@@ -109,6 +112,7 @@ impl AppState {
             s.template
                 .with(|t| t.as_ref().and_then(|t| serde_json::to_string(t).ok()))
         });
+        s.save(StorageKey::TemplateFile, move || s.template_file.get());
         s.save(StorageKey::Verzendlog, move || {
             s.verzendlog
                 .with(|log| (!log.entries.is_empty()).then(|| log.to_json()))
@@ -181,6 +185,7 @@ impl AppState {
     pub fn clear_everything(&self) {
         self.settings.set(Settings::default());
         self.template.set(None);
+        self.template_file.set(None);
         self.verzendlog.set(Verzendlog::default());
         self.routering.set(RouteringForm::default());
         self.clear_pupil_data();
