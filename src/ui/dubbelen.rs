@@ -286,7 +286,7 @@ fn Review() -> impl IntoView {
                 <input id="drempel" type="range" min=REVIEW_FLOOR max=move || max_w.get().max(DEFAULT_THRESHOLD + 5.0) step="0.5"
                     aria-describedby="drempel-hint drempel-telling"
                     prop:value=move || d.threshold.get().to_string()
-                    on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { d.threshold.set(v) } }/>
+                    on:input=move |ev| { let v = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number(); if v.is_finite() { d.threshold.set(v) } }/>
                 <p id="drempel-telling" role="status">
                     {move || { let c = counts.get(); format!("{}: {} boven de drempel, {} nog te beoordelen.", decimal(d.threshold.get(), 1), count(c.above_threshold, "paar", "paren"), dutch_number(c.open)) }}
                 </p>

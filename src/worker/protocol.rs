@@ -382,9 +382,13 @@ fn to_json<T: Serialize>(value: &T) -> Response {
 
 fn from_json<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
     match response {
+        // Where it went wrong, not serde's own text: its `Display` would bring a float formatter
+        // (with its tables, about 10 KB) into the page's wasm for this one message.
         Response::Json(json) => serde_json::from_str(&json).map_err(|e| {
             Problem::error(format!(
-                "Het antwoord van het hulpprogramma klopt niet ({e})."
+                "Het antwoord van het hulpprogramma klopt niet (regel {}, kolom {}).",
+                e.line(),
+                e.column()
             ))
         }),
         Response::Bytes(_) => Err(unexpected()),
