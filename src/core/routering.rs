@@ -1089,8 +1089,10 @@ mod tests {
 
     #[test]
     fn labels_for_the_error_summary() {
-        let mut form = RouteringForm::default();
-        form.startdatum = "gisteren".into();
+        let mut form = RouteringForm {
+            startdatum: "gisteren".into(),
+            ..Default::default()
+        };
         form.ondertekening.datum = "x".into();
         form.verwerker.kvk = "1".into();
         form.verwerker.overeenkomst_datum = "x".into();
