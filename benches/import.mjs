@@ -63,7 +63,7 @@ for (let i = 0; i < runs; i += 1) {
     const warmSummary = ok ? JSON.parse(again.result.json) : null;
     const failure = reply.fatal ?? reply.result?.problem ?? again.fatal ?? again.result?.problem;
     return {
-      ms, warm, wasmBytes, records: summary?.records ?? -1, error: ok ? null : failure,
+      ms, warm, wasmBytes, records: summary?.summary?.records ?? -1, error: ok ? null : failure,
       inner: summary?.millis, innerWarm: warmSummary?.millis,
     };
   }, { base64, name: basename(file) });

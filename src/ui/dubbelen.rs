@@ -283,10 +283,10 @@ fn Review() -> impl IntoView {
                     "waarschijnlijk, elk punt lager twee keer zo onwaarschijnlijk. U beoordeelt de paren met een gewicht vanaf "
                     "de drempel. Hoe hoger de drempel, hoe zekerder de voorstellen. Standaard: "
                     {decimal(DEFAULT_THRESHOLD, 1)} "."</span>
-                <input id="drempel" type="range" min=REVIEW_FLOOR max=move || max_w.get().max(DEFAULT_THRESHOLD + 5.0) step="0.5"
+                <input id="drempel" type="range" min=fixed(REVIEW_FLOOR, 1, '.') max=move || fixed(max_w.get().max(DEFAULT_THRESHOLD + 5.0), 2, '.') step="0.5"
                     aria-describedby="drempel-hint drempel-telling"
-                    prop:value=move || d.threshold.get().to_string()
-                    on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { d.threshold.set(v) } }/>
+                    prop:value=move || fixed(d.threshold.get(), 2, '.')
+                    on:input=move |ev| { let v = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number(); if v.is_finite() { d.threshold.set(v) } }/>
                 <p id="drempel-telling" role="status">
                     {move || { let c = counts.get(); format!("{}: {} boven de drempel, {} nog te beoordelen.", decimal(d.threshold.get(), 1), count(c.above_threshold, "paar", "paren"), dutch_number(c.open)) }}
                 </p>
@@ -451,20 +451,41 @@ fn Bar(weight: f64, max: f64) -> impl IntoView {
     let pct = (weight.abs() / max * 50.0).clamp(0.0, 50.0);
     view! {
         <span class="bar-track" aria-hidden="true">
-            <span class={if weight >= 0.0 { "bar bar-plus" } else { "bar bar-minus" }} style:width=format!("{pct:.1}%")></span>
+            <span class={if weight >= 0.0 { "bar bar-plus" } else { "bar bar-minus" }} style:width=format!("{}%", fixed(pct, 1, '.'))></span>
         </span>
         <span class="explanation-value">{signed(weight)}</span>
     }
 }
 
 /// A number as Dutch writes it: decimal comma.
-fn decimal(x: f64, places: usize) -> String {
-    format!("{x:.places$}").replace('.', ",")
+fn decimal(x: f64, places: u32) -> String {
+    fixed(x, places, ',')
 }
 
 /// A weight with its sign: `+5,39`, `-6,63`.
 fn signed(x: f64) -> String {
-    format!("{x:+.2}").replace('.', ",")
+    let text = fixed(x, 2, ',');
+    if text.starts_with('-') {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
+/// `x` rounded to `places` decimals (at most 6), with `separator` before them: `-6,63`, `12.5`.
+/// By integer arithmetic, not `format!("{x:.2}")`: the page's wasm then holds no float formatter
+/// (with its tables, about 6 KB gzip). The weights here are small (within ±1,000).
+fn fixed(x: f64, places: u32, separator: char) -> String {
+    let scale = 10_u64.pow(places.min(6));
+    let scaled = (x.abs() * scale as f64).round();
+    let n = if scaled.is_finite() { scaled as u64 } else { 0 };
+    let sign = if x < 0.0 && n != 0 { "-" } else { "" };
+    let whole = n / scale;
+    if places == 0 {
+        return format!("{sign}{whole}");
+    }
+    let fraction = format!("{:0width$}", n % scale, width = places.min(6) as usize);
+    format!("{sign}{whole}{separator}{fraction}")
 }
 
 fn surname(r: &PupilRecord) -> String {

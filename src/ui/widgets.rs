@@ -40,11 +40,13 @@ pub fn ProgressBar(label: String, progress: Option<Progress>) -> impl IntoView {
                 dutch_number(p.done as usize),
                 dutch_number(p.total as usize)
             ),
-            Some(p.done),
-            p.total,
+            // Whole numbers (counts): an `f64` attribute would bring a float formatter into the
+            // page's wasm.
+            Some(p.done as u64),
+            p.total as u64,
         ),
-        Some(p) => (p.stage.clone(), None, 1.0),
-        None => (label, None, 1.0),
+        Some(p) => (p.stage.clone(), None, 1),
+        None => (label, None, 1),
     };
     view! {
         <div class="progress" role="status">

@@ -237,9 +237,11 @@ calls! {
 
 /// The reply to [`Open`]: the summary, and the time `io::import::import` took in the worker (read
 /// by the import benchmark: the same scope as the native `importeer` example's time).
+///
+/// The summary is a field of its own, not `#[serde(flatten)]`: flattening made the page's wasm read
+/// the whole summary a second time through serde's buffered `Content` (about 3 KB gzip).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Opened {
-    #[serde(flatten)]
     pub summary: ImportSummary,
     /// Milliseconds.
     pub millis: f64,
@@ -399,9 +401,13 @@ fn to_json<T: Serialize>(value: &T) -> Response {
 
 fn from_json<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
     match response {
+        // Where it went wrong, not serde's own text: its `Display` would bring a float formatter
+        // (with its tables, about 10 KB) into the page's wasm for this one message.
         Response::Json(json) => serde_json::from_str(&json).map_err(|e| {
             Problem::error(format!(
-                "Het antwoord van het hulpprogramma klopt niet ({e})."
+                "Het antwoord van het hulpprogramma klopt niet (regel {}, kolom {}).",
+                e.line(),
+                e.column()
             ))
         }),
         Response::Bytes(_) => Err(unexpected()),
