@@ -8,8 +8,7 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use koppelhulp::core::ids::{Bsn, bsn_from_seed, onderwijsnummer_from_seed};
 use koppelhulp::core::koppelregel::{Geslacht, NormalisedRow, calendar_date, check_rows};
@@ -19,6 +18,9 @@ use koppelhulp::io::koci_xlsx::{KociLayout, read_koci, write_koci};
 use koppelhulp::io::table::FileKind;
 use serde_json::Value;
 use time::Date;
+
+#[path = "support/libreoffice.rs"]
+mod libreoffice;
 
 /// Templates Koppelhulp writes into, with the part that holds DUO's sheet.
 const FILLABLE: [(&str, &str); 4] = [
@@ -199,44 +201,6 @@ fn openpyxl_summary(file: &Path) -> Value {
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).expect("json")
-}
-
-/// Convert `file` with LibreOffice; returns the path written.
-fn libreoffice_convert(file: &Path, outdir: &Path, filter: &str, extension: &str) -> PathBuf {
-    let profile = outdir.join("lo-profile");
-    let mut child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--norestore", "--convert-to", filter])
-        .arg("--outdir")
-        .arg(outdir)
-        .arg(file)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("soffice starts (scripts/setup --test installs LibreOffice)");
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        if let Some(status) = child.try_wait().expect("soffice runs") {
-            assert!(status.success(), "soffice failed: {status}");
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("soffice did not finish within 180 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let written = outdir.join(file.with_extension(extension).file_name().expect("name"));
-    assert!(
-        std::fs::metadata(&written).is_ok_and(|m| m.len() > 0),
-        "LibreOffice wrote no {}",
-        written.display()
-    );
-    written
 }
 
 /// csv text into records, honouring quoted fields with line breaks in them.
@@ -435,7 +399,7 @@ fn fills_duo_like_workbooks_and_keeps_everything_else() {
         );
 
         // LibreOffice opens it cleanly: as csv (cells as shown) and saved as ods.
-        let csv = std::fs::read_to_string(libreoffice_convert(
+        let csv = std::fs::read_to_string(libreoffice::convert(
             &f_path,
             &dir,
             "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
@@ -455,7 +419,7 @@ fn fills_duo_like_workbooks_and_keeps_everything_else() {
             .filter(|r| r.iter().any(|c| !c.is_empty()))
             .collect();
         assert_eq!(data.len(), rows.len(), "{name}: {csv}");
-        libreoffice_convert(&f_path, &dir, "ods", "ods");
+        libreoffice::convert(&f_path, &dir, "ods", "ods");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

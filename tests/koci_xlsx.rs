@@ -7,8 +7,6 @@
 
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use koppelhulp::core::Severity;
@@ -19,6 +17,9 @@ use koppelhulp::core::koppelregel::{
 use koppelhulp::core::text::split_csv_line;
 use koppelhulp::io::koci_xlsx::{KociLayout, read_koci, read_template, write_koci};
 use time::Date;
+
+#[path = "support/libreoffice.rs"]
+mod libreoffice;
 
 // ---- Test data ------------------------------------------------------------------------------
 
@@ -994,54 +995,11 @@ fn a_zip_bomb_is_refused_before_unpacking() {
 
 // ---- LibreOffice ----------------------------------------------------------------------------
 
-/// Convert `file` with LibreOffice to `filter` (`csv:…`, `ods`); returns the path written.
-fn libreoffice_convert(file: &Path, outdir: &Path, filter: &str, extension: &str) -> PathBuf {
-    let found = Command::new("soffice")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    assert!(
-        found.is_ok(),
-        "LibreOffice (`soffice`) is not on PATH. This test needs it to check that a spreadsheet \
-         program shows leading zeros and dates as written; install it (apt-get install -y \
-         libreoffice-calc) — the test setup normally does."
-    );
-    let profile = outdir.join("lo-profile");
-    let mut child = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--norestore", "--convert-to", filter])
-        .arg("--outdir")
-        .arg(outdir)
-        .arg(file)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("soffice starts");
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        if let Some(status) = child.try_wait().expect("soffice runs") {
-            assert!(status.success(), "soffice failed: {status}");
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("soffice did not finish within 180 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    outdir.join(file.with_extension(extension).file_name().expect("name"))
-}
-
 /// Convert `file` to csv with LibreOffice; returns the csv text.
 fn libreoffice_csv(file: &Path, outdir: &Path) -> String {
     // Comma, double quotes, UTF-8 (76), from row 1.
     let filter = "csv:Text - txt - csv (StarCalc):44,34,76,1";
-    let csv = libreoffice_convert(file, outdir, filter, "csv");
+    let csv = libreoffice::convert(file, outdir, filter, "csv");
     std::fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()))
 }
 
@@ -1117,11 +1075,11 @@ fn ods_files_read_like_xlsx() {
         write_koci(&rows(), &KociLayout::default_layout()).expect("written"),
     )
     .expect("write file");
-    let ods = libreoffice_convert(&file, &dir, "ods", "ods");
+    let ods = libreoffice::convert(&file, &dir, "ods", "ods");
     let koci = std::fs::read(&ods).unwrap_or_else(|e| panic!("{}: {e}", ods.display()));
     let template = dir.join("duo-template.xlsx");
     std::fs::write(&template, fixture("duo-template.xlsx")).expect("write file");
-    let ods = libreoffice_convert(&template, &dir, "ods", "ods");
+    let ods = libreoffice::convert(&template, &dir, "ods", "ods");
     let template = std::fs::read(&ods).unwrap_or_else(|e| panic!("{}: {e}", ods.display()));
     let _ = std::fs::remove_dir_all(&dir);
 
@@ -1178,7 +1136,7 @@ fn a_large_xls_saved_by_libreoffice_reads_back() {
         write_koci(&many, &KociLayout::default_layout()).expect("written"),
     )
     .expect("write file");
-    let xls = libreoffice_convert(&file, &dir, "xls:MS Excel 97", "xls");
+    let xls = libreoffice::convert(&file, &dir, "xls:MS Excel 97", "xls");
     let bytes = std::fs::read(&xls).unwrap_or_else(|e| panic!("{}: {e}", xls.display()));
     let _ = std::fs::remove_dir_all(&dir);
     let (read, layout, problems) = read_koci(&bytes).expect("read");
