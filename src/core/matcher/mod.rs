@@ -850,6 +850,13 @@ fn est_level(field: usize, level: u8) -> usize {
     }
 }
 
+/// Random pairs sampled for the name and sex rows of `u`: the rarer name levels (klinkt gelijk,
+/// andere schrijfwijze) are a few tenths of a percent of random pairs, so fewer samples leave
+/// their weights to chance (BENCHMARKS.md, "u exact where it can be").
+const U_SAMPLES: usize = 250_000;
+
+/// `u` per field and level: the name and sex rows from [`U_SAMPLES`] random pairs, the birth-date
+/// and address rows counted over all pairs ([`exact_date_u`], [`exact_address_u`]).
 fn estimate_u(bsn: &[&Prepared], ond: &[&Prepared], texts: &Interner) -> [[f64; 8]; 5] {
     let mut counts = [[1.0f64; 8]; 5];
     if bsn.is_empty() || ond.is_empty() {
@@ -862,9 +869,13 @@ fn estimate_u(bsn: &[&Prepared], ond: &[&Prepared], texts: &Interner) -> [[f64; 
         state ^= state << 17;
         state
     };
+    let samples = U_SAMPLES.min(bsn.len() * ond.len());
     let mut sim = Similarity::new(texts);
-    let samples = 50_000usize.min(bsn.len() * ond.len());
-    for _ in 0..samples {
+    for n in 0..samples {
+        // Random pairs rarely meet again: a fresh cache now and then keeps its memory small.
+        if n % 50_000 == 0 {
+            sim = Similarity::new(texts);
+        }
         let i = (next() % bsn.len() as u64) as usize;
         let j = (next() % ond.len() as u64) as usize;
         if let (Some(a), Some(b)) = (bsn.get(i), ond.get(j)) {
@@ -876,7 +887,173 @@ fn estimate_u(bsn: &[&Prepared], ond: &[&Prepared], texts: &Interner) -> [[f64; 
             }
         }
     }
-    normalise(counts)
+    let mut u = normalise(counts);
+    if let Some(row) = u.get_mut(2) {
+        *row = exact_date_u(bsn, ond);
+    }
+    if let Some(row) = u.get_mut(4) {
+        *row = exact_address_u(bsn, ond);
+    }
+    u
+}
+
+/// The birth-date row of `u` counted over all pairs of a BSN record and an onderwijsnummer record
+/// instead of sampled: the close levels (1–6) are a few hundredths of a percent of random pairs,
+/// so a sample sees only a handful of them and their weights (10 bits and more) moved by a bit or
+/// two from one register to the next. Every date close to one of the BSN side (equal, swapped, a
+/// day off, a month or a year off, one digit off) is looked up among the onderwijsnummer side's
+/// dates, its level taken from [`date_level`] itself; O(distinct dates × 80).
+fn exact_date_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [f64; 8] {
+    let mut b_count: HashMap<Date, f64> = HashMap::new();
+    let mut o_count: HashMap<Date, f64> = HashMap::new();
+    for p in bsn {
+        if let Some(d) = p.date {
+            *b_count.entry(d).or_default() += 1.0;
+        }
+    }
+    for p in ond {
+        if let Some(d) = p.date {
+            *o_count.entry(d).or_default() += 1.0;
+        }
+    }
+    let nb: f64 = b_count.values().sum();
+    let no: f64 = o_count.values().sum();
+    let mut counts = [0.0f64; 8];
+    let mut close: Vec<Date> = Vec::new();
+    for (d, nd) in &b_count {
+        close.clear();
+        close_dates(*d, &mut close);
+        for e in &close {
+            if let Some(ne) = o_count.get(e) {
+                let l = usize::from(date_level(Some(*d), Some(*e)));
+                if (1..=6).contains(&l) {
+                    if let Some(c) = counts.get_mut(l) {
+                        *c += nd * ne;
+                    }
+                }
+            }
+        }
+    }
+    let near: f64 = counts.iter().sum();
+    if let Some(c) = counts.get_mut(7) {
+        *c = (nb * no - near).max(0.0);
+    }
+    smooth(counts, LEVELS[2])
+}
+
+/// The dates that [`date_level`] can call close to `d` (levels 1–6), each once.
+fn close_dates(d: Date, out: &mut Vec<Date>) {
+    let (y, m, day) = (d.year(), u8::from(d.month()), d.day());
+    let mut push = |y: i32, m: u8, day: u8| {
+        if let Ok(month) = time::Month::try_from(m) {
+            if let Ok(e) = Date::from_calendar_date(y, month, day) {
+                out.push(e);
+            }
+        }
+    };
+    push(y, m, day);
+    push(y, day, m);
+    push(y, m + 1, day);
+    push(y, m.saturating_sub(1), day);
+    push(y + 1, m, day);
+    push(y - 1, m, day);
+    let digits = [
+        i32::from(day / 10),
+        i32::from(day % 10),
+        i32::from(m / 10),
+        i32::from(m % 10),
+        y / 1000 % 10,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+    ];
+    for pos in 0..8 {
+        for v in 0..10 {
+            let mut x = digits;
+            match x.get_mut(pos) {
+                Some(digit) if *digit != v => *digit = v,
+                _ => continue,
+            }
+            let [d1, d2, m1, m2, y1, y2, y3, y4] = x;
+            let nday = d1 * 10 + d2;
+            let nm = m1 * 10 + m2;
+            let ny = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+            if let (Ok(nday), Ok(nm)) = (u8::try_from(nday), u8::try_from(nm)) {
+                push(ny, nm, nday);
+            }
+        }
+    }
+    if let Some(e) = d.next_day() {
+        out.push(e);
+    }
+    if let Some(e) = d.previous_day() {
+        out.push(e);
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The address row of `u` counted over all pairs (see [`exact_date_u`]) from the counts of each
+/// postcode + huisnummer, postcode, woonplaats and postcode + woonplaats on both sides, among the
+/// pairs where both records have an address; the levels as [`address_level`] gives them.
+fn exact_address_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [f64; 8] {
+    #[derive(Default)]
+    struct Side {
+        has: f64,
+        full: HashMap<(u32, u32), f64>,
+        postcode: HashMap<u32, f64>,
+        place: HashMap<u32, f64>,
+        postcode_place: HashMap<(u32, u32), f64>,
+    }
+    let side = |records: &[&Prepared]| {
+        let mut s = Side::default();
+        for p in records {
+            if p.postcode_id == 0 && p.plaats_id == 0 {
+                continue;
+            }
+            s.has += 1.0;
+            if p.postcode_id != 0 {
+                *s.postcode.entry(p.postcode_id).or_default() += 1.0;
+                if p.huisnummer_id != 0 {
+                    *s.full.entry((p.postcode_id, p.huisnummer_id)).or_default() += 1.0;
+                }
+                if p.plaats_id != 0 {
+                    *s.postcode_place
+                        .entry((p.postcode_id, p.plaats_id))
+                        .or_default() += 1.0;
+                }
+            }
+            if p.plaats_id != 0 {
+                *s.place.entry(p.plaats_id).or_default() += 1.0;
+            }
+        }
+        s
+    };
+    fn dot<K: std::hash::Hash + Eq>(a: &HashMap<K, f64>, b: &HashMap<K, f64>) -> f64 {
+        a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum()
+    }
+    let (a, b) = (side(bsn), side(ond));
+    let full = dot(&a.full, &b.full);
+    let postcode = dot(&a.postcode, &b.postcode) - full;
+    let place = dot(&a.place, &b.place) - dot(&a.postcode_place, &b.postcode_place);
+    let other = a.has * b.has - full - postcode - place;
+    smooth(
+        [0.0, full, postcode, place, other.max(0.0), 0.0, 0.0, 0.0],
+        LEVELS[4],
+    )
+}
+
+/// Counts over levels 1.. to shares, with one pair added to each level (as the sampled rows have).
+fn smooth(mut counts: [f64; 8], levels: usize) -> [f64; 8] {
+    for c in counts.iter_mut().take(levels).skip(1) {
+        *c += 1.0;
+    }
+    let total: f64 = counts.iter().take(levels).skip(1).sum();
+    let mut out = [0.0f64; 8];
+    for (l, o) in out.iter_mut().enumerate().take(levels).skip(1) {
+        *o = counts.get(l).copied().unwrap_or(0.0) / total.max(1.0);
+    }
+    out
 }
 
 /// Rows to probabilities over levels 1.. (level 0, missing, is left out).
