@@ -997,50 +997,65 @@ fn close_dates(d: Date, out: &mut Vec<Date>) {
 /// postcode + huisnummer, postcode, woonplaats and postcode + woonplaats on both sides, among the
 /// pairs where both records have an address; the levels as [`address_level`] gives them.
 fn exact_address_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [f64; 8] {
-    #[derive(Default)]
-    struct Side {
-        has: f64,
-        full: HashMap<(u32, u32), f64>,
-        postcode: HashMap<u32, f64>,
-        place: HashMap<u32, f64>,
-        postcode_place: HashMap<(u32, u32), f64>,
-    }
-    let side = |records: &[&Prepared]| {
-        let mut s = Side::default();
-        for p in records {
-            if p.postcode_id == 0 && p.plaats_id == 0 {
-                continue;
-            }
-            s.has += 1.0;
-            if p.postcode_id != 0 {
-                *s.postcode.entry(p.postcode_id).or_default() += 1.0;
-                if p.huisnummer_id != 0 {
-                    *s.full.entry((p.postcode_id, p.huisnummer_id)).or_default() += 1.0;
-                }
-                if p.plaats_id != 0 {
-                    *s.postcode_place
-                        .entry((p.postcode_id, p.plaats_id))
-                        .or_default() += 1.0;
-                }
+    let has = |p: &Prepared| p.postcode_id != 0 || p.plaats_id != 0;
+    // The BSN side counted; the onderwijsnummer side walked past those counts.
+    let mut full: IdMap<(u32, u32), f64> = IdMap::default();
+    let mut postcode: IdMap<u32, f64> = IdMap::default();
+    let mut place: IdMap<u32, f64> = IdMap::default();
+    let mut postcode_place: IdMap<(u32, u32), f64> = IdMap::default();
+    let mut with_address = 0.0;
+    for p in bsn.iter().filter(|p| has(p)) {
+        with_address += 1.0;
+        if p.postcode_id != 0 {
+            *postcode.entry(p.postcode_id).or_default() += 1.0;
+            if p.huisnummer_id != 0 {
+                *full.entry((p.postcode_id, p.huisnummer_id)).or_default() += 1.0;
             }
             if p.plaats_id != 0 {
-                *s.place.entry(p.plaats_id).or_default() += 1.0;
+                *postcode_place
+                    .entry((p.postcode_id, p.plaats_id))
+                    .or_default() += 1.0;
             }
         }
-        s
-    };
-    fn dot<K: std::hash::Hash + Eq>(a: &HashMap<K, f64>, b: &HashMap<K, f64>) -> f64 {
-        a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum()
+        if p.plaats_id != 0 {
+            *place.entry(p.plaats_id).or_default() += 1.0;
+        }
     }
-    let (a, b) = (side(bsn), side(ond));
-    let full = dot(&a.full, &b.full);
-    let postcode = dot(&a.postcode, &b.postcode) - full;
-    let place = dot(&a.place, &b.place) - dot(&a.postcode_place, &b.postcode_place);
-    let other = a.has * b.has - full - postcode - place;
-    smooth(
-        [0.0, full, postcode, place, other.max(0.0), 0.0, 0.0, 0.0],
-        LEVELS[4],
-    )
+    let (mut pairs, mut same_full, mut same_postcode, mut same_place, mut same_both) =
+        (0.0, 0.0, 0.0, 0.0, 0.0);
+    for p in ond.iter().filter(|p| has(p)) {
+        pairs += with_address;
+        if p.postcode_id != 0 {
+            same_postcode += postcode.get(&p.postcode_id).copied().unwrap_or(0.0);
+            if p.huisnummer_id != 0 {
+                same_full += full
+                    .get(&(p.postcode_id, p.huisnummer_id))
+                    .copied()
+                    .unwrap_or(0.0);
+            }
+            if p.plaats_id != 0 {
+                same_both += postcode_place
+                    .get(&(p.postcode_id, p.plaats_id))
+                    .copied()
+                    .unwrap_or(0.0);
+            }
+        }
+        if p.plaats_id != 0 {
+            same_place += place.get(&p.plaats_id).copied().unwrap_or(0.0);
+        }
+    }
+    // Level 2: the postcode but not the huisnummer; level 3: the place but not the postcode.
+    let levels = [
+        0.0,
+        same_full,
+        same_postcode - same_full,
+        same_place - same_both,
+        (pairs - same_postcode - same_place + same_both).max(0.0),
+        0.0,
+        0.0,
+        0.0,
+    ];
+    smooth(levels, LEVELS[4])
 }
 
 /// Counts over levels 1.. to shares, with one pair added to each level (as the sampled rows have).
