@@ -2,7 +2,8 @@
 //! registered with a BSN and one with only an onderwijsnummer.
 //!
 //! Model: Fellegi–Sunter. Each field of a candidate pair gets a comparison level (exact, close,
-//! …, missing). `u` (the chance of a level for two different pupils) comes from random pairs;
+//! …, missing). `u` (the chance of a level for two different pupils) comes from random pairs,
+//! for the birth date and the address counted over all pairs;
 //! `m` (the chance for the same pupil) and the share of matches come from EM over the counts of
 //! agreement patterns of the blocked candidate pairs (fastLink's trick: only the distinct patterns
 //! are iterated). The prior is the chance that any BSN record and any onderwijsnummer record are the
@@ -926,10 +927,9 @@ fn exact_date_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [f64; 8] {
         for e in &close {
             if let Some(ne) = o_count.get(e) {
                 let l = usize::from(date_level(Some(*d), Some(*e)));
-                if (1..=6).contains(&l) {
-                    if let Some(c) = counts.get_mut(l) {
-                        *c += nd * ne;
-                    }
+                // Whole numbers of pairs: the sums are exact in any order of the maps.
+                if let (true, Some(c)) = ((1..=6).contains(&l), counts.get_mut(l)) {
+                    *c += nd * ne;
                 }
             }
         }
@@ -945,10 +945,10 @@ fn exact_date_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [f64; 8] {
 fn close_dates(d: Date, out: &mut Vec<Date>) {
     let (y, m, day) = (d.year(), u8::from(d.month()), d.day());
     let mut push = |y: i32, m: u8, day: u8| {
-        if let Ok(month) = time::Month::try_from(m) {
-            if let Ok(e) = Date::from_calendar_date(y, month, day) {
-                out.push(e);
-            }
+        if let Ok(e) =
+            time::Month::try_from(m).and_then(|month| Date::from_calendar_date(y, month, day))
+        {
+            out.push(e);
         }
     };
     push(y, m, day);
