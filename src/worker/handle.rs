@@ -15,7 +15,7 @@ use super::protocol::{
 };
 use crate::core::Problem;
 use crate::core::antwoord::{Reconciliation, reconcile};
-use crate::core::matcher::{Label, Pair, REVIEW_FLOOR, Search, Stage, search};
+use crate::core::matcher::{Label, REVIEW_FLOOR, Ranked, Search, Stage, search};
 use crate::core::pupil::PupilRecord;
 use crate::io::import::{ImportSummary, ImportedFile, import, problems_xlsx};
 use crate::io::koci_template::{check_template, fill_template};
@@ -41,11 +41,11 @@ struct OpenFile {
 
 /// The last search, kept for learning and for the pairs' details: where its records are (file id,
 /// index in the file's records: not copied; a file read again, remapped or forgotten drops the
-/// search), the search itself and the pairs as last scored.
+/// search), the search itself and the pairs as last scored (their explanations made on request).
 struct Kept {
     records: Vec<(u32, u32)>,
     search: Search,
-    pairs: Vec<Pair>,
+    pairs: Vec<Ranked>,
     /// Pair by its numbers: index into `pairs` (the strongest with those numbers).
     by_key: HashMap<(String, String), usize>,
     compared: usize,
@@ -300,7 +300,7 @@ fn rescore(kept: &mut Kept, records: &[&PupilRecord], decisions: &[Decision]) {
         .collect();
     let labels: Vec<Label> = kept.search.labels_by_numbers(records, &given);
     kept.search.learn(&labels);
-    kept.pairs = kept.search.outcome(&labels).pairs;
+    kept.pairs = kept.search.ranked(&labels);
     kept.by_key.clear();
     for (i, p) in kept.pairs.iter().enumerate() {
         if let Some(key) = key_of(records, p) {
@@ -309,7 +309,7 @@ fn rescore(kept: &mut Kept, records: &[&PupilRecord], decisions: &[Decision]) {
     }
 }
 
-fn key_of(records: &[&PupilRecord], p: &Pair) -> Option<(String, String)> {
+fn key_of(records: &[&PupilRecord], p: &Ranked) -> Option<(String, String)> {
     Some((
         records.get(p.bsn_record)?.bsn?.to_string(),
         records
@@ -363,7 +363,7 @@ fn details(state: &WorkerState, r: &PairDetails) -> Result<Vec<FoundPair>, Probl
                 bsn_file,
                 onderwijs_file,
                 weight: p.weight,
-                explanation: p.explanation.clone(),
+                explanation: kept.search.explain(p).explanation,
             })
         })
         .collect())

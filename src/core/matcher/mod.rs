@@ -664,10 +664,12 @@ fn pattern_of(code: u32) -> [u8; 5] {
     out
 }
 
-/// The candidate pairs of a search while it runs: (BSN record, onderwijsnummer record, pattern code)
-/// packed in one `u64` (24 + 24 + 16 bits), in chunks of fixed size, so that millions of pairs
-/// take 8 bytes each and growing never copies them (a `Vec` of triples doubled to 100 MB at 100k
-/// rows: BENCHMARKS.md). Records beyond 2^24 are not compared (far above the import's row limit).
+/// The candidate pairs of a search: (BSN record, onderwijsnummer record, pattern code) packed in one
+/// `u64` (24 + 24 + 16 bits), in chunks of fixed size, so that millions of pairs take 8 bytes each,
+/// growing never copies them (a `Vec` of triples doubled to 100 MB at 100k rows: BENCHMARKS.md) and
+/// the pairs kept for re-scoring are filtered in place. Ordered by onderwijsnummer record, then BSN
+/// record (the order they are found in). Records beyond 2^24 are not compared (far above the
+/// import's row limit).
 #[derive(Default)]
 struct CandidateStore {
     chunks: Vec<Vec<u64>>,
@@ -696,14 +698,45 @@ impl CandidateStore {
     }
 
     fn iter(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
-        self.chunks.iter().flatten().map(|x| {
-            (
-                (x >> 40) as u32,
-                ((x >> 16) & 0xFF_FFFF) as u32,
-                (x & 0xFFFF) as u32,
-            )
-        })
+        self.chunks.iter().flatten().map(|x| unpack(*x))
     }
+
+    /// Keep only the pairs `keep` says yes to, chunk by chunk (never a second copy of all pairs).
+    fn retain(&mut self, mut keep: impl FnMut(u32, u32, u32) -> bool) {
+        for chunk in &mut self.chunks {
+            chunk.retain(|x| {
+                let (i, j, c) = unpack(*x);
+                keep(i, j, c)
+            });
+            chunk.shrink_to_fit();
+        }
+        self.chunks.retain(|c| !c.is_empty());
+        self.chunks.shrink_to_fit();
+        self.len = self.chunks.iter().map(Vec::len).sum();
+    }
+
+    /// The pattern code of the pair (BSN record `i`, onderwijsnummer record `j`), if it is here.
+    fn find(&self, i: u32, j: u32) -> Option<u32> {
+        let order = |x: &u64| {
+            let (a, b, _) = unpack(*x);
+            (b, a)
+        };
+        let target = (j, i);
+        let k = self
+            .chunks
+            .partition_point(|c| c.last().is_some_and(|x| order(x) < target));
+        let chunk = self.chunks.get(k)?;
+        let at = chunk.binary_search_by(|x| order(x).cmp(&target)).ok()?;
+        chunk.get(at).map(|x| unpack(*x).2)
+    }
+}
+
+fn unpack(x: u64) -> (u32, u32, u32) {
+    (
+        (x >> 40) as u32,
+        ((x >> 16) & 0xFF_FFFF) as u32,
+        (x & 0xFFFF) as u32,
+    )
 }
 
 /// FNV-1a, for deterministic block keys.
@@ -974,15 +1007,26 @@ pub struct Label {
     pub same: bool,
 }
 
+/// A pair as [`Search::ranked`] scored it; [`Search::explain`] gives its explanation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ranked {
+    pub bsn_record: usize,
+    pub onderwijs_record: usize,
+    pub weight: f64,
+    /// The comparison vector (pattern code).
+    code: u32,
+    /// As in [`Pair::decided`].
+    pub decided: Option<bool>,
+}
+
 /// A search kept for re-scoring: the prepared records, the candidate pairs with their comparison
 /// vectors (pattern codes), the estimated model and what the officer's decisions taught. Learning
 /// and re-scoring never search again.
 pub struct Search {
     prepared: Vec<Option<Prepared>>,
     texts: Interner,
-    /// (BSN record, onderwijsnummer record, pattern code), ordered by onderwijsnummer record, then
-    /// BSN record; only those within [`KEEP_MARGIN`] of the floor.
-    candidates: Vec<(u32, u32, u32)>,
+    /// The candidate pairs within [`KEEP_MARGIN`] of the floor.
+    candidates: CandidateStore,
     tf_adj: Vec<[f64; 2]>,
     model: Model,
     prior: f64,
@@ -1146,7 +1190,7 @@ pub fn search(
     let mut search = Search {
         prepared,
         texts: ids,
-        candidates: Vec::new(),
+        candidates: CandidateStore::default(),
         tf_adj,
         model,
         prior,
@@ -1160,18 +1204,14 @@ pub fn search(
     };
     // Keep only the candidates that decisions could lift to the floor.
     let table = search.pattern_table();
-    let kept: Vec<(u32, u32, u32)> = candidates
-        .iter()
-        .filter(|(i, _, c)| {
-            table
-                .get(*c as usize)
-                .copied()
-                .flatten()
-                .is_some_and(|w| w + search.tf_sum(*i, pattern_of(*c)) >= floor - KEEP_MARGIN)
-        })
-        .collect();
-    drop(candidates);
-    search.candidates = kept;
+    candidates.retain(|i, _, c| {
+        table
+            .get(c as usize)
+            .copied()
+            .flatten()
+            .is_some_and(|w| w + search.tf_sum(i, pattern_of(c)) >= floor - KEEP_MARGIN)
+    });
+    search.candidates = candidates;
     search
 }
 
@@ -1259,11 +1299,12 @@ impl Search {
 
     /// The comparison vector of any two records searched (also a pair blocking did not bring).
     fn pattern(&self, i: usize, j: usize) -> Option<u32> {
-        if let Ok(k) = self
-            .candidates
-            .binary_search_by(|(a, b, _)| b.cmp(&(j as u32)).then(a.cmp(&(i as u32))))
+        if let Some(c) = u32::try_from(i)
+            .ok()
+            .zip(u32::try_from(j).ok())
+            .and_then(|(i, j)| self.candidates.find(i, j))
         {
-            return self.candidates.get(k).map(|(_, _, c)| *c);
+            return Some(c);
         }
         let a = self.prepared.get(i)?.as_ref()?;
         let b = self.prepared.get(j)?.as_ref()?;
@@ -1357,11 +1398,28 @@ impl Search {
     /// the rest, never a pair decided *Geen dubbel*. Those are in the list too, marked, without
     /// taking their records: the screen counts them. Strongest first.
     pub fn outcome(&self, labels: &[Label]) -> MatchOutcome {
+        MatchOutcome {
+            pairs: self
+                .ranked(labels)
+                .iter()
+                .map(|r| self.explain(r))
+                .collect(),
+            already_linked: self.already_linked.clone(),
+            without_number: self.without_number.clone(),
+            candidate_pairs: self.candidate_pairs,
+            prior: self.prior,
+            defaults_used: self.defaults_used,
+        }
+    }
+
+    /// The pairs of [`Search::outcome`] without their explanations (made on request with
+    /// [`Search::explain`]): what the worker keeps for a list of tens of thousands of pairs.
+    pub fn ranked(&self, labels: &[Label]) -> Vec<Ranked> {
         let table = self.pattern_table();
         let n = self.prepared.len();
         let mut used_bsn = vec![false; n];
         let mut used_ond = vec![false; n];
-        let mut pairs: Vec<Pair> = Vec::new();
+        let mut pairs: Vec<Ranked> = Vec::new();
         let rejected: std::collections::HashSet<(usize, usize)> = labels
             .iter()
             .filter(|l| !l.same)
@@ -1393,16 +1451,15 @@ impl Search {
                 &mut used_bsn,
                 &mut used_ond,
             ) {
-                pairs.push(self.pair(l.bsn_record, l.onderwijs_record, c, Some(true)));
+                pairs.push(self.rank(l.bsn_record, l.onderwijs_record, c, Some(true)));
             }
         }
         let mut scored: Vec<(f64, u32, u32, u32)> = self
             .candidates
             .iter()
             .filter_map(|(i, j, c)| {
-                let w =
-                    table.get(*c as usize).copied().flatten()? + self.tf_sum(*i, pattern_of(*c));
-                (w >= self.floor).then_some((w, *i, *j, *c))
+                let w = table.get(c as usize).copied().flatten()? + self.tf_sum(i, pattern_of(c));
+                (w >= self.floor).then_some((w, i, j, c))
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -1412,7 +1469,7 @@ impl Search {
                 continue;
             }
             if take(i, j, &mut used_bsn, &mut used_ond) {
-                pairs.push(self.pair(i, j, c, None));
+                pairs.push(self.rank(i, j, c, None));
             }
         }
         for l in labels.iter().filter(|l| !l.same) {
@@ -1422,7 +1479,7 @@ impl Search {
                     .iter()
                     .any(|p| (p.bsn_record, p.onderwijs_record) == key)
                 {
-                    pairs.push(self.pair(l.bsn_record, l.onderwijs_record, c, Some(false)));
+                    pairs.push(self.rank(l.bsn_record, l.onderwijs_record, c, Some(false)));
                 }
             }
         }
@@ -1432,17 +1489,23 @@ impl Search {
                 .then(a.bsn_record.cmp(&b.bsn_record))
                 .then(a.onderwijs_record.cmp(&b.onderwijs_record))
         });
-        MatchOutcome {
-            pairs,
-            already_linked: self.already_linked.clone(),
-            without_number: self.without_number.clone(),
-            candidate_pairs: self.candidate_pairs,
-            prior: self.prior,
-            defaults_used: self.defaults_used,
+        pairs
+    }
+
+    fn rank(&self, i: usize, j: usize, code: u32, decided: Option<bool>) -> Ranked {
+        let p = pattern_of(code);
+        Ranked {
+            bsn_record: i,
+            onderwijs_record: j,
+            weight: self.pattern_weight(p) + self.tf_sum(i as u32, p),
+            code,
+            decided,
         }
     }
 
-    fn pair(&self, i: usize, j: usize, c: u32, decided: Option<bool>) -> Pair {
+    /// A ranked pair with its explanation, as [`Search::outcome`] gives it.
+    pub fn explain(&self, r: &Ranked) -> Pair {
+        let (i, j, c, decided) = (r.bsn_record, r.onderwijs_record, r.code, r.decided);
         let p = pattern_of(c);
         let adj = self.tf_of(i as u32, p);
         let fields: Vec<FieldWeight> = FIELDS

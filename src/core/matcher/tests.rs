@@ -525,3 +525,43 @@ fn a_pair_judged_same_is_always_in_the_list_and_takes_its_records() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits.first().map(|p| p.decided), Some(Some(true)));
 }
+
+#[test]
+fn candidate_store_finds_what_it_keeps_across_chunks() {
+    // Pushed in the search's order (onderwijsnummer record, then BSN record), over several chunks.
+    let mut store = CandidateStore::default();
+    let mut all = Vec::new();
+    for j in 0..700u32 {
+        for i in (0..300u32).step_by(3) {
+            let code = (i * 7 + j) % 0x7FFF;
+            store.push(i, j, code);
+            all.push((i, j, code));
+        }
+    }
+    assert!(store.chunks.len() > 1);
+    store.retain(|i, j, c| (i + j + c) % 5 != 0);
+    let kept: Vec<_> = all
+        .iter()
+        .filter(|(i, j, c)| (i + j + c) % 5 != 0)
+        .collect();
+    assert_eq!(store.len(), kept.len());
+    assert_eq!(store.iter().collect::<Vec<_>>().len(), kept.len());
+    for (i, j, c) in &all {
+        let expected = ((i + j + c) % 5 != 0).then_some(*c);
+        assert_eq!(store.find(*i, *j), expected, "pair ({i}, {j})");
+    }
+    assert_eq!(store.find(1, 3), None);
+    assert_eq!(store.find(0, 700), None);
+}
+
+#[test]
+fn ranked_pairs_explained_are_the_outcome() {
+    let (search, _) = learning_set(2_000, 5);
+    let outcome = search.outcome(&[]);
+    let ranked = search.ranked(&[]);
+    assert_eq!(ranked.len(), outcome.pairs.len());
+    for (r, p) in ranked.iter().zip(&outcome.pairs) {
+        assert_eq!(&search.explain(r), p);
+        assert_eq!(r.weight, p.weight);
+    }
+}
