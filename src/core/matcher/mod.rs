@@ -1055,6 +1055,108 @@ pub fn find_pairs(
     search(&refs, floor, progress).outcome(&[])
 }
 
+/// How many pairs [`first_pairs`] gives at most: more than an officer judges while the search runs.
+pub const FIRST_PAIRS: usize = 20;
+
+/// What the explanation of a pair from [`first_pairs`] says about its weight.
+pub const FIRST_NOTE: &str = "voorlopig gewicht met standaardwaarden; Koppelhulp rekent het gewicht uit uw bestanden nog uit";
+
+/// The surest pairs, found in a small part of the search's time, to show while the search runs: a
+/// record with a BSN and one with only an onderwijsnummer that agree exactly on surname, first name
+/// and birth date, each the only one with that combination on its side. Weighed with the starting
+/// values ([`DEFAULT_M`], [`DEFAULT_U`]) and the prior of a register in which every record of the
+/// smaller side has its double (as for a small list), without term frequencies; the explanation says
+/// so ([`FIRST_NOTE`]). The search's own estimates replace these weights. Strongest first, then in
+/// the records' order; at most `limit`.
+pub fn first_pairs(records: &[&PupilRecord], limit: usize) -> Vec<Pair> {
+    let mut ids = Interner::new();
+    let mut preparer = Preparer::new();
+    // (surname core, first name, birth date) → (BSN records, onderwijsnummer records, last of each)
+    type Key = (u32, u32, Date);
+    let mut keys: HashMap<Key, (u32, u32, usize, usize)> = HashMap::new();
+    let mut prepared: Vec<Option<Prepared>> = Vec::with_capacity(records.len());
+    let (mut n_bsn, mut n_ond) = (0usize, 0usize);
+    for (i, r) in records.iter().enumerate() {
+        let side = match (&r.bsn, &r.onderwijsnummer) {
+            (Some(_), None) => 0,
+            (None, Some(_)) => 1,
+            _ => {
+                prepared.push(None);
+                continue;
+            }
+        };
+        if side == 0 {
+            n_bsn += 1;
+        } else {
+            n_ond += 1;
+        }
+        let p = preparer.prepare(r, &mut ids);
+        if let (Some(date), true) = (p.date, p.core_id != 0 && p.first_canon_id != 0) {
+            let e = keys
+                .entry((p.core_id, p.first_canon_id, date))
+                .or_insert((0, 0, 0, 0));
+            if side == 0 {
+                e.0 += 1;
+                e.2 = i;
+            } else {
+                e.1 += 1;
+                e.3 = i;
+            }
+        }
+        prepared.push(Some(p));
+    }
+    drop(preparer);
+    let model = Model {
+        m: DEFAULT_M,
+        u: DEFAULT_U,
+        lambda: 0.0,
+    };
+    let matches = n_bsn.min(n_ond).max(1) as f64;
+    let prior = (matches / ((n_bsn as f64 * n_ond as f64).max(matches + 1.0) - matches)).log2();
+    let mut sim = Similarity::new(&ids);
+    let mut found: Vec<(f64, usize, usize, [u8; 5])> = keys
+        .values()
+        .filter(|(b, o, _, _)| *b == 1 && *o == 1)
+        .filter_map(|&(_, _, i, j)| {
+            let a = prepared.get(i)?.as_ref()?;
+            let b = prepared.get(j)?.as_ref()?;
+            let p = compare(a, b, &mut sim);
+            let w = prior
+                + p.iter()
+                    .enumerate()
+                    .map(|(f, l)| model.weight(f, *l))
+                    .sum::<f64>();
+            Some((w, i, j, p))
+        })
+        .collect();
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    found
+        .into_iter()
+        .take(limit)
+        .map(|(w, i, j, p)| Pair {
+            bsn_record: i,
+            onderwijs_record: j,
+            weight: w,
+            explanation: Explanation {
+                fields: FIELDS
+                    .iter()
+                    .zip(p.iter())
+                    .enumerate()
+                    .map(|(f, (field, l))| FieldWeight {
+                        field: *field,
+                        level: level_name(*field, *l).to_string(),
+                        weight: model.weight(f, *l),
+                    })
+                    .collect(),
+                prior,
+                total: w,
+                note: Some(FIRST_NOTE.to_string()),
+            },
+            decided: None,
+        })
+        .collect()
+}
+
 /// The search behind [`find_pairs`], kept: [`Search::learn`] and [`Search::outcome`] re-score its
 /// pairs after the officer's decisions. References to the records: the worker searches the files'
 /// records without copying them.

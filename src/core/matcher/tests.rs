@@ -565,3 +565,42 @@ fn ranked_pairs_explained_are_the_outcome() {
         assert_eq!(r.weight, p.weight);
     }
 }
+
+#[test]
+fn first_pairs_are_sure_pairs_the_search_also_proposes() {
+    let set = crate::core::synth::generate(4_000, 17);
+    let offset = set.bsn_register.len();
+    let mut records = set.bsn_register.clone();
+    records.extend(set.onderwijs_register.iter().cloned());
+    let truth: std::collections::HashSet<(usize, usize)> =
+        set.truth.iter().map(|(b, o)| (*b, o + offset)).collect();
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    let first = first_pairs(&refs, FIRST_PAIRS);
+    assert_eq!(first.len(), FIRST_PAIRS);
+    assert!(first.windows(2).all(|w| w[0].weight >= w[1].weight));
+    let full = weights(&search(&refs, REVIEW_FLOOR, &mut |_, _, _| {}).outcome(&[]));
+    for p in &first {
+        let key = (p.bsn_record, p.onderwijs_record);
+        assert!(truth.contains(&key), "{key:?} is not a true pair");
+        assert!(p.weight > DEFAULT_THRESHOLD);
+        assert!(full.get(&key).is_some_and(|w| *w > DEFAULT_THRESHOLD));
+        assert_eq!(p.explanation.note.as_deref(), Some(FIRST_NOTE));
+        let sum: f64 =
+            p.explanation.prior + p.explanation.fields.iter().map(|f| f.weight).sum::<f64>();
+        assert!((sum - p.weight).abs() < 1e-9);
+        for field in [Field::Achternaam, Field::Voornaam, Field::Geboortedatum] {
+            assert_eq!(level_of(p, field), "gelijk");
+        }
+    }
+    // One record on a side with the same name and birth date as another: not sure, not first.
+    let twin = child("Daan", Some(19), None);
+    let copy = PupilRecord {
+        row: 9,
+        ..twin.clone()
+    };
+    let other = child("Daan", None, Some(9));
+    assert!(first_pairs(&[&twin, &copy, &other], FIRST_PAIRS).is_empty());
+    assert_eq!(first_pairs(&[&twin, &other], FIRST_PAIRS).len(), 1);
+    assert!(first_pairs(&[], FIRST_PAIRS).is_empty());
+    assert_eq!(first_pairs(&refs, 0).len(), 0);
+}
