@@ -442,6 +442,11 @@ impl std::hash::Hasher for IdHasher {
 
 type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
+/// Most Jaro-Winkler results kept at once: registers with many different names (more pairs of
+/// names than this) would otherwise grow the cache to tens of megabytes and make every look-up a
+/// miss of the processor's cache (BENCHMARKS.md); emptied when full.
+const SIMILARITY_CACHE: usize = 1 << 16;
+
 /// Jaro-Winkler results by the ids of the two texts: common names meet each other again and again.
 struct Similarity<'a> {
     texts: &'a Interner,
@@ -459,6 +464,9 @@ impl<'a> Similarity<'a> {
     fn of(&mut self, a: u32, b: u32) -> f64 {
         let key = (u64::from(a) << 32) | u64::from(b);
         let texts = self.texts;
+        if self.cache.len() >= SIMILARITY_CACHE && !self.cache.contains_key(&key) {
+            self.cache.clear();
+        }
         *self
             .cache
             .entry(key)
