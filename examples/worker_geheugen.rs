@@ -1,7 +1,8 @@
 //! Peak heap of the background worker's work at a register's size, natively: opens the files as the
 //! worker does (`worker::serve`, the same JSON requests the page sends), then finds the pairs, and
 //! prints the heap in use and its peak after each request and per search stage. Native pointers are
-//! twice wasm32's, so this is an upper bound of the wasm worker's heap (BENCHMARKS.md).
+//! twice wasm32's, so this is an upper bound of the wasm worker's heap (BENCHMARKS.md). Also the
+//! time at which each stage of the search began.
 //! `cargo run --profile bench-native --example worker_geheugen -- DIR/brp.xlsx DIR/school.csv`
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -68,9 +69,10 @@ fn main() {
     let ids: Vec<String> = (1..=files.len()).map(|n| n.to_string()).collect();
     let request = format!(r#"{{"op":"find_pairs","file_ids":[{}]}}"#, ids.join(","));
     let mut last = String::new();
+    let start = std::time::Instant::now();
     let mut stage = |s: &str, _: usize, _: usize| {
         if s != last {
-            report(&format!("  stage {s}"));
+            report(&format!("  stage {s} at {} ms", start.elapsed().as_millis()));
             last = s.to_string();
         }
     };
@@ -80,5 +82,9 @@ fn main() {
         _ => 0,
     };
     drop(reply);
-    report(&format!("found pairs (reply {})", mib(size)));
+    report(&format!(
+        "found pairs in {} ms (reply {})",
+        start.elapsed().as_millis(),
+        mib(size)
+    ));
 }
