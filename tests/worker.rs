@@ -13,7 +13,9 @@ use koppelhulp::core::antwoord::{Mark, Reconciliation, Status};
 use koppelhulp::core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
 use koppelhulp::core::import::ImportField;
 use koppelhulp::core::koppelregel::{Field, Koppelregel, NormalisedRow, check_rows};
-use koppelhulp::core::matcher::{DEFAULT_THRESHOLD, Pair, REVIEW_FLOOR, find_pairs};
+use koppelhulp::core::matcher::{
+    DEFAULT_THRESHOLD, FIRST_NOTE, FIRST_PAIRS, Pair, REVIEW_FLOOR, find_pairs,
+};
 use koppelhulp::core::table::RawCell;
 use koppelhulp::io::import::{ImportSummary, import};
 use koppelhulp::io::koci_xlsx::{KociLayout, read_koci, read_template};
@@ -21,9 +23,9 @@ use koppelhulp::io::table::read_sheet;
 use koppelhulp::work::Work;
 use koppelhulp::work::werkbestand::About;
 use koppelhulp::worker::protocol::{
-    Decision, FindPairs, Forget, KociRead, Learn, Open, OpenWork, Opened, PairDetails, PairsReply,
-    ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap, SaveWork, Sheet, TemplateRead,
-    WorkOpened, WriteActielijst, WriteKoci, Xlsx,
+    Decision, FindPairs, FirstPairs, Forget, KociRead, Learn, Open, OpenWork, Opened, PairDetails,
+    PairsReply, ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap, SaveWork, Sheet,
+    TemplateRead, WorkOpened, WriteActielijst, WriteKoci, Xlsx,
 };
 use koppelhulp::worker::{Call, Payload, Request, Response, WorkerState, handle, serve};
 use time::{Date, Month};
@@ -538,6 +540,60 @@ fn forget_drops_the_file() {
         )
         .is_ok()
     );
+}
+
+#[test]
+fn first_pairs_come_whole_and_the_search_proposes_them_too() {
+    let files = ["dubbelen/brp.xlsx", "dubbelen/school.csv"];
+    let mut state = with_open(&files);
+    let first = ask(
+        &mut state,
+        FirstPairs {
+            file_ids: vec![1, 2],
+        },
+        None,
+    )
+    .unwrap();
+    assert!(!first.is_empty());
+    assert!(first.len() <= FIRST_PAIRS);
+    let found = ask(
+        &mut state,
+        FindPairs {
+            file_ids: vec![1, 2],
+            decisions: vec![],
+        },
+        None,
+    )
+    .unwrap();
+    for p in &first {
+        assert_eq!(
+            (p.bsn_file.as_str(), p.onderwijs_file.as_str()),
+            ("brp.xlsx", "school.csv")
+        );
+        assert_eq!(p.bsn.geboortedatum, p.onderwijs.geboortedatum);
+        assert!(
+            p.explanation
+                .fields
+                .iter()
+                .take(3)
+                .all(|f| f.level == "gelijk")
+        );
+        assert_eq!(p.explanation.note.as_deref(), Some(FIRST_NOTE));
+        let (bsn, own) = (
+            p.bsn.bsn.unwrap().to_string(),
+            p.onderwijs.onderwijsnummer.unwrap().to_string(),
+        );
+        assert!(
+            found
+                .pairs
+                .iter()
+                .any(|f| f.bsn == bsn && f.onderwijsnummer == own && f.weight >= DEFAULT_THRESHOLD),
+            "{bsn} {own} is not proposed by the search"
+        );
+    }
+    // A file that is not open: a problem, not a crash.
+    let gone = ask(&mut state, FirstPairs { file_ids: vec![7] }, None).unwrap_err();
+    assert!(gone.message.contains("niet meer in het geheugen"));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::dubbelen::{
-    accept_all_above, decide, decisions, fetch_details, key_of, set_found, undo,
+    accept_all_above, decide, decisions, fetch_details, key_of, set_first, set_found, undo,
 };
 use super::state::registers::Registers;
 use super::state::{AppState, Screen};
@@ -20,10 +20,14 @@ use crate::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use crate::core::pupil::{PupilRecord, suggested_remark};
 use crate::core::text::{count, dutch_number};
 use crate::work::review::{Order, PairKey, Verdict};
-use crate::worker::protocol::{FindPairs, FoundPair};
+use crate::worker::protocol::{FindPairs, FirstPairs, FoundPair};
 
 /// How many pairs of the queue (the one on screen and the next) the page asks the worker for.
 const PREFETCH: usize = 5;
+
+/// From this many records on, the surest pairs are shown while the search runs (below it the
+/// whole search takes under a second: BENCHMARKS.md).
+const FIRST_FROM: usize = 20_000;
 
 /// The opened files that are read and not left out by the officer: id, name, records.
 fn chosen_files(state: &AppState) -> Vec<(u32, String, usize)> {
@@ -35,10 +39,9 @@ fn chosen_files(state: &AppState) -> Vec<(u32, String, usize)> {
 
 fn run_search(state: AppState) {
     let d = state.dubbelen;
-    let file_ids: Vec<u32> = untrack(|| chosen_files(&state))
-        .into_iter()
-        .map(|(id, _, _)| id)
-        .collect();
+    let files = untrack(|| chosen_files(&state));
+    let records: usize = files.iter().map(|(_, _, n)| n).sum();
+    let file_ids: Vec<u32> = files.into_iter().map(|(id, _, _)| id).collect();
     d.error.set(None);
     d.running.set(Some(Progress {
         stage: "Starten".into(),
@@ -46,6 +49,22 @@ fn run_search(state: AppState) {
         total: 0.0,
     }));
     leptos::task::spawn_local(async move {
+        // A big search: the surest pairs first, to judge while the rest is searched (a list
+        // found earlier stays on screen instead).
+        let mut first_shown = false;
+        if records >= FIRST_FROM && d.found.with_untracked(Option::is_none) {
+            let request = FirstPairs {
+                file_ids: file_ids.clone(),
+            };
+            if let Ok(first) = worker_client::call(request, None, |_| ()).await
+                && !first.is_empty()
+                && d.found.with_untracked(Option::is_none)
+            {
+                set_first(&state, first);
+                first_shown = true;
+                browser::focus_later("uitkomst");
+            }
+        }
         let request = FindPairs {
             file_ids,
             decisions: untrack(|| decisions(&state)),
@@ -54,8 +73,17 @@ fn run_search(state: AppState) {
         d.running.set(None);
         match result {
             Ok(found) => {
+                let n = found.pairs.len();
                 set_found(&state, found);
-                browser::focus_later("uitkomst");
+                if first_shown {
+                    // The officer may be judging: the focus stays where it is.
+                    d.announce.set(format!(
+                        "Het zoeken is klaar: {}.",
+                        count(n, "mogelijk paar", "mogelijke paren")
+                    ));
+                } else {
+                    browser::focus_later("uitkomst");
+                }
             }
             Err(e) => d.error.set(Some(e)),
         }
@@ -231,9 +259,17 @@ fn Review() -> impl IntoView {
             browser::focus_later("beoordelen");
         });
     };
+    let preliminary = move || d.found.with(|f| f.as_ref().is_some_and(|f| f.preliminary));
     let summary = move || {
         d.found.with(|f| {
             f.as_ref().map(|found| {
+                if found.preliminary {
+                    return format!(
+                        "Koppelhulp zoekt nog. Hieronder alvast de {} zekerste voorstellen: naam, voornaam en \
+                         geboortedatum zijn precies gelijk. De andere voorstellen volgen als het zoeken klaar is.",
+                        dutch_number(found.pairs.len())
+                    );
+                }
                 let mut text = format!(
                     "{} vergeleken; {} gevonden. ",
                     count(found.compared, "leerling", "leerlingen"),
@@ -296,7 +332,7 @@ fn Review() -> impl IntoView {
             </p>
             <div class="button-row">
                 <button type="button" class="button button-secondary" id="alles-koppelen"
-                    disabled=move || counts.get().open == 0
+                    disabled=move || counts.get().open == 0 || preliminary()
                     on:click=move |_| { confirm_all.set(true); browser::focus_later("alles-bevestigen"); }>
                     "Alle paren boven de drempel in het koppelbestand zetten"
                 </button>

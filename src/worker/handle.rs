@@ -9,13 +9,16 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use super::protocol::{
-    Call, Decision, FindPairs, Forget, FoundPair, KociRead, Learn, Open, OpenWork, Opened,
-    PairDetails, PairSummary, PairsReply, ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap,
-    Request, Response, SaveWork, Sheet, TemplateRead, WorkOpened, WriteActielijst, WriteKoci, Xlsx,
+    Call, Decision, FindPairs, FirstPairs, Forget, FoundPair, KociRead, Learn, Open, OpenWork,
+    Opened, PairDetails, PairSummary, PairsReply, ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate,
+    Remap, Request, Response, SaveWork, Sheet, TemplateRead, WorkOpened, WriteActielijst,
+    WriteKoci, Xlsx,
 };
 use crate::core::Problem;
 use crate::core::antwoord::{Reconciliation, reconcile};
-use crate::core::matcher::{Label, Pair, REVIEW_FLOOR, Search, Stage, search};
+use crate::core::matcher::{
+    FIRST_PAIRS, Label, Pair, REVIEW_FLOOR, Ranked, Search, Stage, first_pairs, search,
+};
 use crate::core::pupil::PupilRecord;
 use crate::io::import::{ImportSummary, ImportedFile, import, problems_xlsx};
 use crate::io::koci_template::{check_template, fill_template};
@@ -41,11 +44,11 @@ struct OpenFile {
 
 /// The last search, kept for learning and for the pairs' details: where its records are (file id,
 /// index in the file's records: not copied; a file read again, remapped or forgotten drops the
-/// search), the search itself and the pairs as last scored.
+/// search), the search itself and the pairs as last scored (their explanations made on request).
 struct Kept {
     records: Vec<(u32, u32)>,
     search: Search,
-    pairs: Vec<Pair>,
+    pairs: Vec<Ranked>,
     /// Pair by its numbers: index into `pairs` (the strongest with those numbers).
     by_key: HashMap<(String, String), usize>,
     compared: usize,
@@ -114,6 +117,7 @@ pub fn handle(
             state.kept = None;
             reply::<Forget>(Ok(()))
         }
+        Request::FirstPairs(r) => reply::<FirstPairs>(first(state, &r)),
         Request::FindPairs(r) => reply::<FindPairs>(pairs(state, &r, progress, clock)),
         Request::Learn(r) => reply::<Learn>(learn(state, &r.decisions, clock)),
         Request::PairDetails(r) => reply::<PairDetails>(details(state, &r)),
@@ -217,12 +221,7 @@ fn pairs(
 ) -> Result<PairsReply, Problem> {
     let start = clock();
     state.kept = None;
-    let mut places: Vec<(u32, u32)> = Vec::new();
-    for id in &r.file_ids {
-        let file = state.files.get(id).ok_or_else(gone)?;
-        let n = file.imported.interpretation.records.len() as u32;
-        places.extend((0..n).map(|i| (*id, i)));
-    }
+    let places = places_of(state, &r.file_ids)?;
     let records = records_at(&state.files, &places);
     let mut stages = |stage: Stage, done: usize, total: usize| progress(stage.label(), done, total);
     let found = search(&records, REVIEW_FLOOR, &mut stages);
@@ -242,6 +241,48 @@ fn pairs(
     drop(records);
     state.kept = Some(kept);
     Ok(reply)
+}
+
+/// The places (file id, index) of the records of these files, in order.
+fn places_of(state: &WorkerState, file_ids: &[u32]) -> Result<Vec<(u32, u32)>, Problem> {
+    let mut places: Vec<(u32, u32)> = Vec::new();
+    for id in file_ids {
+        let file = state.files.get(id).ok_or_else(gone)?;
+        let n = file.imported.interpretation.records.len() as u32;
+        places.extend((0..n).map(|i| (*id, i)));
+    }
+    Ok(places)
+}
+
+fn first(state: &WorkerState, r: &FirstPairs) -> Result<Vec<FoundPair>, Problem> {
+    let places = places_of(state, &r.file_ids)?;
+    let records = records_at(&state.files, &places);
+    Ok(first_pairs(&records, FIRST_PAIRS)
+        .into_iter()
+        .filter_map(|p| found_pair(state, &places, p))
+        .collect())
+}
+
+/// A pair with both records whole and the names of their files.
+fn found_pair(state: &WorkerState, places: &[(u32, u32)], p: Pair) -> Option<FoundPair> {
+    let record = |i: usize| -> Option<(&PupilRecord, String)> {
+        let (f, n) = places.get(i)?;
+        let file = state.files.get(f)?;
+        Some((
+            file.imported.interpretation.records.get(*n as usize)?,
+            file.name.clone(),
+        ))
+    };
+    let (bsn, bsn_file) = record(p.bsn_record)?;
+    let (onderwijs, onderwijs_file) = record(p.onderwijs_record)?;
+    Some(FoundPair {
+        bsn: bsn.clone(),
+        onderwijs: onderwijs.clone(),
+        bsn_file,
+        onderwijs_file,
+        weight: p.weight,
+        explanation: p.explanation,
+    })
 }
 
 /// The records at these places (file id, index); a place no longer there is an empty record (the
@@ -300,7 +341,7 @@ fn rescore(kept: &mut Kept, records: &[&PupilRecord], decisions: &[Decision]) {
         .collect();
     let labels: Vec<Label> = kept.search.labels_by_numbers(records, &given);
     kept.search.learn(&labels);
-    kept.pairs = kept.search.outcome(&labels).pairs;
+    kept.pairs = kept.search.ranked(&labels);
     kept.by_key.clear();
     for (i, p) in kept.pairs.iter().enumerate() {
         if let Some(key) = key_of(records, p) {
@@ -309,7 +350,7 @@ fn rescore(kept: &mut Kept, records: &[&PupilRecord], decisions: &[Decision]) {
     }
 }
 
-fn key_of(records: &[&PupilRecord], p: &Pair) -> Option<(String, String)> {
+fn key_of(records: &[&PupilRecord], p: &Ranked) -> Option<(String, String)> {
     Some((
         records.get(p.bsn_record)?.bsn?.to_string(),
         records
@@ -338,33 +379,17 @@ fn summary(kept: &Kept, records: &[&PupilRecord], millis: f64) -> PairsReply {
         without_number: kept.without_number,
         millis,
         learned_from: kept.search.learned_from(),
+        preliminary: false,
     }
 }
 
 fn details(state: &WorkerState, r: &PairDetails) -> Result<Vec<FoundPair>, Problem> {
     let kept = state.kept.as_ref().ok_or_else(no_search)?;
-    let record = |i: usize| -> Option<(&PupilRecord, String)> {
-        let (f, n) = kept.records.get(i)?;
-        let file = state.files.get(f)?;
-        Some((
-            file.imported.interpretation.records.get(*n as usize)?,
-            file.name.clone(),
-        ))
-    };
     Ok(r.keys
         .iter()
         .filter_map(|key| {
             let p = kept.pairs.get(*kept.by_key.get(key)?)?;
-            let (bsn, bsn_file) = record(p.bsn_record)?;
-            let (onderwijs, onderwijs_file) = record(p.onderwijs_record)?;
-            Some(FoundPair {
-                bsn: bsn.clone(),
-                onderwijs: onderwijs.clone(),
-                bsn_file,
-                onderwijs_file,
-                weight: p.weight,
-                explanation: p.explanation.clone(),
-            })
+            found_pair(state, &kept.records, kept.search.explain(p))
         })
         .collect())
 }

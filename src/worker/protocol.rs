@@ -68,6 +68,14 @@ pub struct Forget {
     pub file_id: u32,
 }
 
+/// The surest pairs among the records of these open files, found in a small part of the search's
+/// time (`core::matcher::first_pairs`): what the review shows while [`FindPairs`] runs, both
+/// records whole as [`PairDetails`] gives them. Nothing is kept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FirstPairs {
+    pub file_ids: Vec<u32>,
+}
+
 /// Find the probable doubles among the records of these open files (Dubbelen zoeken). The worker
 /// keeps the search (the records and the pairs' comparison vectors) for [`Learn`] and
 /// [`PairDetails`]; the decisions already made are learned from at once.
@@ -168,6 +176,7 @@ pub enum Request {
     Remap(Remap),
     ProblemsXlsx(ProblemsXlsx),
     Forget(Forget),
+    FirstPairs(FirstPairs),
     FindPairs(FindPairs),
     Learn(Learn),
     PairDetails(PairDetails),
@@ -221,6 +230,7 @@ calls! {
     Remap => ImportSummary,
     ProblemsXlsx => Xlsx,
     Forget => (),
+    FirstPairs => Vec<FoundPair>,
     FindPairs => PairsReply,
     Learn => PairsReply,
     PairDetails => Vec<FoundPair>,
@@ -296,6 +306,10 @@ pub struct PairsReply {
     /// How many decisions the weights learned from (0: the weights as estimated from the files).
     #[serde(default)]
     pub learned_from: usize,
+    /// The surest pairs only, shown while the search runs ([`FirstPairs`]; made on the page, never
+    /// sent by the worker).
+    #[serde(default, skip)]
+    pub preliminary: bool,
 }
 
 /// The reply to [`ReadKoci`]: the rows as raw text (as if typed), the layout found, and a problem

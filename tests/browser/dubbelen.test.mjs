@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { appReady, axe, goTo, openApp, screenshot, useBrowserAndServer } from './fixture.mjs';
+import { testBsns, testOnderwijsnummers } from './numbers.mjs';
 
 const env = useBrowserAndServer();
 const FIXTURES = 'tests/fixtures/dubbelen';
@@ -241,3 +242,72 @@ test('a pair whose records differ: a remark for DUO is proposed, edited, and goe
       return rows.length === 1 && rows[0].opmerking === '' && rows[0].bsn === '999990019';
     });
   }));
+
+/** A BRP list and a school list of `n` generated pupils each, as CSV; the first `same` school pupils
+ * are BRP pupils written alike (same name, first name, birth date, address). */
+function bigRegisters(dir, n, same) {
+  const syllables = ['ba', 'ke', 'lo', 'mi', 'nu', 'ra', 'se', 'ti', 'vo', 'de', 'ga', 'hu', 'jo', 'pe', 'wi', 'zo'];
+  const name = (i) => {
+    let s = '';
+    for (let k = 0; k < 5; k += 1) s += syllables[(i >> (4 * k)) % 16];
+    return s[0].toUpperCase() + s.slice(1);
+  };
+  const given = ['Daan', 'Emma', 'Sem', 'Julia', 'Mohamed', 'Zoë', 'Noah', 'Fatima', 'Lucas', 'Saar'];
+  const pupil = (i) => {
+    const day = 1 + (i % 28);
+    const month = 1 + ((i >> 2) % 12);
+    const year = 2008 + ((i >> 5) % 10);
+    return [name(i), given[(i * 7) % 10], `${String(day).padStart(2, '0')}-${String(month).padStart(2, '0')}-${year}`,
+      i % 2 ? 'V' : 'M', `${1000 + (i % 9000)}AB`, String(1 + (i % 150))];
+  };
+  const bsns = testBsns(800);
+  const owns = testOnderwijsnummers(n);
+  const header = 'Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer';
+  const brp = [`BSN;${header}`];
+  const school = [`Onderwijsnummer;${header}`];
+  for (let i = 0; i < n; i += 1) {
+    brp.push([bsns[i % bsns.length], ...pupil(i)].join(';'));
+    school.push([owns[i], ...pupil(i < same ? i : 100_000 + i)].join(';'));
+  }
+  writeFileSync(join(dir, 'brp.csv'), `${brp.join('\n')}\n`);
+  writeFileSync(join(dir, 'school.csv'), `${school.join('\n')}\n`);
+}
+
+test('a big search shows the surest pairs at once, and a decision taken meanwhile counts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-groot-'));
+  bigRegisters(dir, 25_000, 8_000);
+  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
+  try {
+    await appReady(page);
+    await page.setInputFiles('#bestanden-kiezen', [join(dir, 'brp.csv'), join(dir, 'school.csv')]);
+    for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 60_000 });
+    await goTo(page, 'Dubbelen zoeken');
+    await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
+
+    // The surest pairs while the search runs: said so, with the progress bar, a pair to judge.
+    await page.locator('#zoek-uitkomst', { hasText: 'Koppelhulp zoekt nog' }).waitFor({ timeout: 30_000 });
+    await page.locator('#beoordelen table.pair').waitFor();
+    assert.ok(await page.locator('progress').count() > 0, 'the search goes on, with progress');
+    assert.match(await page.locator('#uitleg-noot').innerText(), /voorlopig gewicht/);
+    assert.ok(await page.locator('#alles-koppelen').isDisabled(), 'accept all waits for the whole list');
+    const first = await page.locator('#beoordelen table.pair tbody tr').first().locator('td').allInnerTexts();
+    const firstKey = first.map((c) => c.replace(/\D/g, '')).join(',');
+    await screenshot(page, 'dubbelen-eerste-paren');
+    await axe(page, 'Dubbelen zoeken, the surest pairs while searching');
+    await page.locator('#beoordelen').focus();
+    await page.keyboard.press('j');
+
+    // The whole list: the decision stays, the model learned from it, the pair is in the koppelbestand.
+    await page.locator('#zoek-uitkomst', { hasText: 'vergeleken' }).waitFor({ timeout: 60_000 });
+    await waitCounts(page, 'In koppelbestand gezet: 1. Geen dubbel: 0. Later: 0.');
+    await page.locator('#geleerd', { hasText: 'aangepast aan uw besluit' }).waitFor({ timeout: 30_000 });
+    assert.match(await page.locator('#zoek-uitkomst').innerText(), /50\.000 leerlingen vergeleken/);
+    const rows = await storedRows(page, 1);
+    assert.equal(`${rows[0].bsn},${rows[0].onderwijsnummer}`, firstKey);
+    assert.notEqual(await current(page), firstKey);
+    await axe(page, 'Dubbelen zoeken, the whole list after a search with the surest pairs first');
+    await done();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -443,6 +443,11 @@ impl std::hash::Hasher for IdHasher {
 
 type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
+/// Most Jaro-Winkler results kept at once: registers with many different names (more pairs of
+/// names than this) would otherwise grow the cache to tens of megabytes and make every look-up a
+/// miss of the processor's cache (BENCHMARKS.md); emptied when full.
+const SIMILARITY_CACHE: usize = 1 << 16;
+
 /// Jaro-Winkler results by the ids of the two texts: common names meet each other again and again.
 struct Similarity<'a> {
     texts: &'a Interner,
@@ -460,6 +465,9 @@ impl<'a> Similarity<'a> {
     fn of(&mut self, a: u32, b: u32) -> f64 {
         let key = (u64::from(a) << 32) | u64::from(b);
         let texts = self.texts;
+        if self.cache.len() >= SIMILARITY_CACHE && !self.cache.contains_key(&key) {
+            self.cache.clear();
+        }
         *self
             .cache
             .entry(key)
@@ -665,10 +673,12 @@ fn pattern_of(code: u32) -> [u8; 5] {
     out
 }
 
-/// The candidate pairs of a search while it runs: (BSN record, onderwijsnummer record, pattern code)
-/// packed in one `u64` (24 + 24 + 16 bits), in chunks of fixed size, so that millions of pairs
-/// take 8 bytes each and growing never copies them (a `Vec` of triples doubled to 100 MB at 100k
-/// rows: BENCHMARKS.md). Records beyond 2^24 are not compared (far above the import's row limit).
+/// The candidate pairs of a search: (BSN record, onderwijsnummer record, pattern code) packed in one
+/// `u64` (24 + 24 + 16 bits), in chunks of fixed size, so that millions of pairs take 8 bytes each,
+/// growing never copies them (a `Vec` of triples doubled to 100 MB at 100k rows: BENCHMARKS.md) and
+/// the pairs kept for re-scoring are filtered in place. Ordered by onderwijsnummer record, then BSN
+/// record (the order they are found in). Records beyond 2^24 are not compared (far above the
+/// import's row limit).
 #[derive(Default)]
 struct CandidateStore {
     chunks: Vec<Vec<u64>>,
@@ -697,14 +707,45 @@ impl CandidateStore {
     }
 
     fn iter(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
-        self.chunks.iter().flatten().map(|x| {
-            (
-                (x >> 40) as u32,
-                ((x >> 16) & 0xFF_FFFF) as u32,
-                (x & 0xFFFF) as u32,
-            )
-        })
+        self.chunks.iter().flatten().map(|x| unpack(*x))
     }
+
+    /// Keep only the pairs `keep` says yes to, chunk by chunk (never a second copy of all pairs).
+    fn retain(&mut self, mut keep: impl FnMut(u32, u32, u32) -> bool) {
+        for chunk in &mut self.chunks {
+            chunk.retain(|x| {
+                let (i, j, c) = unpack(*x);
+                keep(i, j, c)
+            });
+            chunk.shrink_to_fit();
+        }
+        self.chunks.retain(|c| !c.is_empty());
+        self.chunks.shrink_to_fit();
+        self.len = self.chunks.iter().map(Vec::len).sum();
+    }
+
+    /// The pattern code of the pair (BSN record `i`, onderwijsnummer record `j`), if it is here.
+    fn find(&self, i: u32, j: u32) -> Option<u32> {
+        let order = |x: &u64| {
+            let (a, b, _) = unpack(*x);
+            (b, a)
+        };
+        let target = (j, i);
+        let k = self
+            .chunks
+            .partition_point(|c| c.last().is_some_and(|x| order(x) < target));
+        let chunk = self.chunks.get(k)?;
+        let at = chunk.binary_search_by(|x| order(x).cmp(&target)).ok()?;
+        chunk.get(at).map(|x| unpack(*x).2)
+    }
+}
+
+fn unpack(x: u64) -> (u32, u32, u32) {
+    (
+        (x >> 40) as u32,
+        ((x >> 16) & 0xFF_FFFF) as u32,
+        (x & 0xFFFF) as u32,
+    )
 }
 
 /// FNV-1a, for deterministic block keys.
@@ -872,11 +913,7 @@ fn estimate_u(bsn: &[&Prepared], ond: &[&Prepared], texts: &Interner) -> [[f64; 
     };
     let samples = U_SAMPLES.min(bsn.len() * ond.len());
     let mut sim = Similarity::new(texts);
-    for n in 0..samples {
-        // Random pairs rarely meet again: a fresh cache now and then keeps its memory small.
-        if n % 50_000 == 0 {
-            sim = Similarity::new(texts);
-        }
+    for _ in 0..samples {
         let i = (next() % bsn.len() as u64) as usize;
         let j = (next() % ond.len() as u64) as usize;
         if let (Some(a), Some(b)) = (bsn.get(i), ond.get(j)) {
@@ -1166,15 +1203,26 @@ pub struct Label {
     pub same: bool,
 }
 
+/// A pair as [`Search::ranked`] scored it; [`Search::explain`] gives its explanation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ranked {
+    pub bsn_record: usize,
+    pub onderwijs_record: usize,
+    pub weight: f64,
+    /// The comparison vector (pattern code).
+    code: u32,
+    /// As in [`Pair::decided`].
+    pub decided: Option<bool>,
+}
+
 /// A search kept for re-scoring: the prepared records, the candidate pairs with their comparison
 /// vectors (pattern codes), the estimated model and what the officer's decisions taught. Learning
 /// and re-scoring never search again.
 pub struct Search {
     prepared: Vec<Option<Prepared>>,
     texts: Interner,
-    /// (BSN record, onderwijsnummer record, pattern code), ordered by onderwijsnummer record, then
-    /// BSN record; only those within [`KEEP_MARGIN`] of the floor.
-    candidates: Vec<(u32, u32, u32)>,
+    /// The candidate pairs within [`KEEP_MARGIN`] of the floor.
+    candidates: CandidateStore,
     tf_adj: Vec<[f64; 2]>,
     model: Model,
     prior: f64,
@@ -1201,6 +1249,155 @@ pub fn find_pairs(
 ) -> MatchOutcome {
     let refs: Vec<&PupilRecord> = records.iter().collect();
     search(&refs, floor, progress).outcome(&[])
+}
+
+/// How many pairs [`first_pairs`] gives at most: more than an officer judges while the search runs.
+pub const FIRST_PAIRS: usize = 20;
+
+/// What the explanation of a pair from [`first_pairs`] says about its weight.
+pub const FIRST_NOTE: &str = "voorlopig gewicht met standaardwaarden; Koppelhulp rekent het gewicht uit uw bestanden nog uit";
+
+/// The surest pairs, found in a small part of the search's time, to show while the search runs: a
+/// record with a BSN and one with only an onderwijsnummer that agree exactly on surname, first name
+/// and birth date, each the only one with that combination on its side. Weighed with the starting
+/// values ([`DEFAULT_M`], [`DEFAULT_U`]) and the prior of a register in which every record of the
+/// smaller side has its double (as for a small list), without term frequencies; the explanation says
+/// so ([`FIRST_NOTE`]). The search's own estimates replace these weights. Strongest first, then in
+/// the records' order; at most `limit`.
+pub fn first_pairs(records: &[&PupilRecord], limit: usize) -> Vec<Pair> {
+    // Only the exact key for every record (normalising each distinct name once, numbered); the
+    // few pairs shown are prepared and compared in full.
+    let mut numbers: IdMap<String, u32> = IdMap::default();
+    let mut number = |text: String| -> u32 {
+        if text.is_empty() {
+            return 0;
+        }
+        let next = numbers.len() as u32 + 1;
+        *numbers.entry(text).or_insert(next)
+    };
+    let mut surnames: IdMap<(&str, &str), u32> = IdMap::default();
+    let mut first_names: IdMap<&str, u32> = IdMap::default();
+    // (surname core, first name, birth date) → (BSN records, onderwijsnummer records, last of each)
+    type Key = (u32, u32, Date);
+    let mut keys: IdMap<Key, (u32, u32, usize, usize)> = IdMap::default();
+    let (mut n_bsn, mut n_ond) = (0usize, 0usize);
+    for (i, r) in records.iter().enumerate() {
+        let side = match (&r.bsn, &r.onderwijsnummer) {
+            (Some(_), None) => 0,
+            (None, Some(_)) => 1,
+            _ => continue,
+        };
+        if side == 0 {
+            n_bsn += 1;
+        } else {
+            n_ond += 1;
+        }
+        let Some(date) = r.geboortedatum else {
+            continue;
+        };
+        let core = *surnames
+            .entry((r.voorvoegsel.as_str(), r.achternaam.as_str()))
+            .or_insert_with(|| number(surname_core(&r.voorvoegsel, &r.achternaam)));
+        let first = *first_names
+            .entry(r.voornamen.as_str())
+            .or_insert_with(|| number(canonical_first(&first_name(&r.voornamen)).to_string()));
+        if core == 0 || first == 0 {
+            continue;
+        }
+        let e = keys.entry((core, first, date)).or_insert((0, 0, 0, 0));
+        if side == 0 {
+            e.0 += 1;
+            e.2 = i;
+        } else {
+            e.1 += 1;
+            e.3 = i;
+        }
+    }
+    drop(surnames);
+    drop(first_names);
+    // The surest first: the same sex and address too (postcode and house number as written, but
+    // for case and spaces), then the records' order.
+    let same = |a: &str, b: &str| {
+        let plain = |t: &str| {
+            t.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| c.to_ascii_lowercase())
+                .collect::<Vec<char>>()
+        };
+        !a.trim().is_empty() && (a == b || plain(a) == plain(b))
+    };
+    let mut sure: Vec<(u8, usize, usize)> = keys
+        .values()
+        .filter(|(b, o, _, _)| *b == 1 && *o == 1)
+        .filter_map(|&(_, _, i, j)| {
+            let (a, b) = (records.get(i)?, records.get(j)?);
+            let score = u8::from(a.geslacht.is_some() && a.geslacht == b.geslacht)
+                + 2 * u8::from(
+                    same(&a.postcode, &b.postcode) && same(&a.huisnummer, &b.huisnummer),
+                );
+            Some((score, i, j))
+        })
+        .collect();
+    drop(keys);
+    sure.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    sure.truncate(limit);
+    let mut ids = Interner::new();
+    let mut preparer = Preparer::new();
+    let prepared: Vec<(usize, usize, Prepared, Prepared)> = sure
+        .iter()
+        .filter_map(|&(_, i, j)| {
+            let a = preparer.prepare(records.get(i)?, &mut ids);
+            let b = preparer.prepare(records.get(j)?, &mut ids);
+            Some((i, j, a, b))
+        })
+        .collect();
+    drop(preparer);
+    let model = Model {
+        m: DEFAULT_M,
+        u: DEFAULT_U,
+        lambda: 0.0,
+    };
+    let matches = n_bsn.min(n_ond).max(1) as f64;
+    let prior = (matches / ((n_bsn as f64 * n_ond as f64).max(matches + 1.0) - matches)).log2();
+    let mut sim = Similarity::new(&ids);
+    let mut found: Vec<(f64, usize, usize, [u8; 5])> = prepared
+        .iter()
+        .map(|(i, j, a, b)| {
+            let p = compare(a, b, &mut sim);
+            let w = prior
+                + p.iter()
+                    .enumerate()
+                    .map(|(f, l)| model.weight(f, *l))
+                    .sum::<f64>();
+            (w, *i, *j, p)
+        })
+        .collect();
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    found
+        .into_iter()
+        .take(limit)
+        .map(|(w, i, j, p)| Pair {
+            bsn_record: i,
+            onderwijs_record: j,
+            weight: w,
+            explanation: Explanation {
+                fields: FIELDS
+                    .iter()
+                    .zip(p.iter())
+                    .enumerate()
+                    .map(|(f, (field, l))| FieldWeight {
+                        field: *field,
+                        level: level_name(*field, *l).to_string(),
+                        weight: model.weight(f, *l),
+                    })
+                    .collect(),
+                prior,
+                total: w,
+                note: Some(FIRST_NOTE.to_string()),
+            },
+            decided: None,
+        })
+        .collect()
 }
 
 /// The search behind [`find_pairs`], kept: [`Search::learn`] and [`Search::outcome`] re-score its
@@ -1338,7 +1535,7 @@ pub fn search(
     let mut search = Search {
         prepared,
         texts: ids,
-        candidates: Vec::new(),
+        candidates: CandidateStore::default(),
         tf_adj,
         model,
         prior,
@@ -1352,18 +1549,14 @@ pub fn search(
     };
     // Keep only the candidates that decisions could lift to the floor.
     let table = search.pattern_table();
-    let kept: Vec<(u32, u32, u32)> = candidates
-        .iter()
-        .filter(|(i, _, c)| {
-            table
-                .get(*c as usize)
-                .copied()
-                .flatten()
-                .is_some_and(|w| w + search.tf_sum(*i, pattern_of(*c)) >= floor - KEEP_MARGIN)
-        })
-        .collect();
-    drop(candidates);
-    search.candidates = kept;
+    candidates.retain(|i, _, c| {
+        table
+            .get(c as usize)
+            .copied()
+            .flatten()
+            .is_some_and(|w| w + search.tf_sum(i, pattern_of(c)) >= floor - KEEP_MARGIN)
+    });
+    search.candidates = candidates;
     search
 }
 
@@ -1451,11 +1644,12 @@ impl Search {
 
     /// The comparison vector of any two records searched (also a pair blocking did not bring).
     fn pattern(&self, i: usize, j: usize) -> Option<u32> {
-        if let Ok(k) = self
-            .candidates
-            .binary_search_by(|(a, b, _)| b.cmp(&(j as u32)).then(a.cmp(&(i as u32))))
+        if let Some(c) = u32::try_from(i)
+            .ok()
+            .zip(u32::try_from(j).ok())
+            .and_then(|(i, j)| self.candidates.find(i, j))
         {
-            return self.candidates.get(k).map(|(_, _, c)| *c);
+            return Some(c);
         }
         let a = self.prepared.get(i)?.as_ref()?;
         let b = self.prepared.get(j)?.as_ref()?;
@@ -1549,11 +1743,28 @@ impl Search {
     /// the rest, never a pair decided *Geen dubbel*. Those are in the list too, marked, without
     /// taking their records: the screen counts them. Strongest first.
     pub fn outcome(&self, labels: &[Label]) -> MatchOutcome {
+        MatchOutcome {
+            pairs: self
+                .ranked(labels)
+                .iter()
+                .map(|r| self.explain(r))
+                .collect(),
+            already_linked: self.already_linked.clone(),
+            without_number: self.without_number.clone(),
+            candidate_pairs: self.candidate_pairs,
+            prior: self.prior,
+            defaults_used: self.defaults_used,
+        }
+    }
+
+    /// The pairs of [`Search::outcome`] without their explanations (made on request with
+    /// [`Search::explain`]): what the worker keeps for a list of tens of thousands of pairs.
+    pub fn ranked(&self, labels: &[Label]) -> Vec<Ranked> {
         let table = self.pattern_table();
         let n = self.prepared.len();
         let mut used_bsn = vec![false; n];
         let mut used_ond = vec![false; n];
-        let mut pairs: Vec<Pair> = Vec::new();
+        let mut pairs: Vec<Ranked> = Vec::new();
         let rejected: std::collections::HashSet<(usize, usize)> = labels
             .iter()
             .filter(|l| !l.same)
@@ -1585,16 +1796,15 @@ impl Search {
                 &mut used_bsn,
                 &mut used_ond,
             ) {
-                pairs.push(self.pair(l.bsn_record, l.onderwijs_record, c, Some(true)));
+                pairs.push(self.rank(l.bsn_record, l.onderwijs_record, c, Some(true)));
             }
         }
         let mut scored: Vec<(f64, u32, u32, u32)> = self
             .candidates
             .iter()
             .filter_map(|(i, j, c)| {
-                let w =
-                    table.get(*c as usize).copied().flatten()? + self.tf_sum(*i, pattern_of(*c));
-                (w >= self.floor).then_some((w, *i, *j, *c))
+                let w = table.get(c as usize).copied().flatten()? + self.tf_sum(i, pattern_of(c));
+                (w >= self.floor).then_some((w, i, j, c))
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -1604,7 +1814,7 @@ impl Search {
                 continue;
             }
             if take(i, j, &mut used_bsn, &mut used_ond) {
-                pairs.push(self.pair(i, j, c, None));
+                pairs.push(self.rank(i, j, c, None));
             }
         }
         for l in labels.iter().filter(|l| !l.same) {
@@ -1614,7 +1824,7 @@ impl Search {
                     .iter()
                     .any(|p| (p.bsn_record, p.onderwijs_record) == key)
                 {
-                    pairs.push(self.pair(l.bsn_record, l.onderwijs_record, c, Some(false)));
+                    pairs.push(self.rank(l.bsn_record, l.onderwijs_record, c, Some(false)));
                 }
             }
         }
@@ -1624,17 +1834,23 @@ impl Search {
                 .then(a.bsn_record.cmp(&b.bsn_record))
                 .then(a.onderwijs_record.cmp(&b.onderwijs_record))
         });
-        MatchOutcome {
-            pairs,
-            already_linked: self.already_linked.clone(),
-            without_number: self.without_number.clone(),
-            candidate_pairs: self.candidate_pairs,
-            prior: self.prior,
-            defaults_used: self.defaults_used,
+        pairs
+    }
+
+    fn rank(&self, i: usize, j: usize, code: u32, decided: Option<bool>) -> Ranked {
+        let p = pattern_of(code);
+        Ranked {
+            bsn_record: i,
+            onderwijs_record: j,
+            weight: self.pattern_weight(p) + self.tf_sum(i as u32, p),
+            code,
+            decided,
         }
     }
 
-    fn pair(&self, i: usize, j: usize, c: u32, decided: Option<bool>) -> Pair {
+    /// A ranked pair with its explanation, as [`Search::outcome`] gives it.
+    pub fn explain(&self, r: &Ranked) -> Pair {
+        let (i, j, c, decided) = (r.bsn_record, r.onderwijs_record, r.code, r.decided);
         let p = pattern_of(c);
         let adj = self.tf_of(i as u32, p);
         let fields: Vec<FieldWeight> = FIELDS

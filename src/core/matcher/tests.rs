@@ -526,6 +526,85 @@ fn a_pair_judged_same_is_always_in_the_list_and_takes_its_records() {
     assert_eq!(hits.first().map(|p| p.decided), Some(Some(true)));
 }
 
+#[test]
+fn candidate_store_finds_what_it_keeps_across_chunks() {
+    // Pushed in the search's order (onderwijsnummer record, then BSN record), over several chunks.
+    let mut store = CandidateStore::default();
+    let mut all = Vec::new();
+    for j in 0..700u32 {
+        for i in (0..300u32).step_by(3) {
+            let code = (i * 7 + j) % 0x7FFF;
+            store.push(i, j, code);
+            all.push((i, j, code));
+        }
+    }
+    assert!(store.chunks.len() > 1);
+    store.retain(|i, j, c| (i + j + c) % 5 != 0);
+    let kept: Vec<_> = all
+        .iter()
+        .filter(|(i, j, c)| (i + j + c) % 5 != 0)
+        .collect();
+    assert_eq!(store.len(), kept.len());
+    assert_eq!(store.iter().collect::<Vec<_>>().len(), kept.len());
+    for (i, j, c) in &all {
+        let expected = ((i + j + c) % 5 != 0).then_some(*c);
+        assert_eq!(store.find(*i, *j), expected, "pair ({i}, {j})");
+    }
+    assert_eq!(store.find(1, 3), None);
+    assert_eq!(store.find(0, 700), None);
+}
+
+#[test]
+fn ranked_pairs_explained_are_the_outcome() {
+    let (search, _) = learning_set(2_000, 5);
+    let outcome = search.outcome(&[]);
+    let ranked = search.ranked(&[]);
+    assert_eq!(ranked.len(), outcome.pairs.len());
+    for (r, p) in ranked.iter().zip(&outcome.pairs) {
+        assert_eq!(&search.explain(r), p);
+        assert_eq!(r.weight, p.weight);
+    }
+}
+
+#[test]
+fn first_pairs_are_sure_pairs_the_search_also_proposes() {
+    let set = crate::core::synth::generate(4_000, 17);
+    let offset = set.bsn_register.len();
+    let mut records = set.bsn_register.clone();
+    records.extend(set.onderwijs_register.iter().cloned());
+    let truth: std::collections::HashSet<(usize, usize)> =
+        set.truth.iter().map(|(b, o)| (*b, o + offset)).collect();
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    let first = first_pairs(&refs, FIRST_PAIRS);
+    assert_eq!(first.len(), FIRST_PAIRS);
+    assert!(first.windows(2).all(|w| w[0].weight >= w[1].weight));
+    let full = weights(&search(&refs, REVIEW_FLOOR, &mut |_, _, _| {}).outcome(&[]));
+    for p in &first {
+        let key = (p.bsn_record, p.onderwijs_record);
+        assert!(truth.contains(&key), "{key:?} is not a true pair");
+        assert!(p.weight > DEFAULT_THRESHOLD);
+        assert!(full.get(&key).is_some_and(|w| *w > DEFAULT_THRESHOLD));
+        assert_eq!(p.explanation.note.as_deref(), Some(FIRST_NOTE));
+        let sum: f64 =
+            p.explanation.prior + p.explanation.fields.iter().map(|f| f.weight).sum::<f64>();
+        assert!((sum - p.weight).abs() < 1e-9);
+        for field in [Field::Achternaam, Field::Voornaam, Field::Geboortedatum] {
+            assert_eq!(level_of(p, field), "gelijk");
+        }
+    }
+    // One record on a side with the same name and birth date as another: not sure, not first.
+    let twin = child("Daan", Some(19), None);
+    let copy = PupilRecord {
+        row: 9,
+        ..twin.clone()
+    };
+    let other = child("Daan", None, Some(9));
+    assert!(first_pairs(&[&twin, &copy, &other], FIRST_PAIRS).is_empty());
+    assert_eq!(first_pairs(&[&twin, &other], FIRST_PAIRS).len(), 1);
+    assert!(first_pairs(&[], FIRST_PAIRS).is_empty());
+    assert_eq!(first_pairs(&refs, 0).len(), 0);
+}
+
 /// The birth-date and address rows of `u` as counting every pair one by one gives them.
 fn counted_u(bsn: &[&Prepared], ond: &[&Prepared]) -> ([f64; 8], [f64; 8]) {
     let mut date = [0.0f64; 8];

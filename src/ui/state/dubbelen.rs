@@ -107,6 +107,35 @@ pub fn set_found(state: &AppState, found: PairsReply) {
     state.dubbelen.found.set(Some(Arc::new(found)));
 }
 
+/// Show the surest pairs ([`crate::worker::protocol::FirstPairs`]) while the search runs: a short
+/// list marked `preliminary`, with their details, which the search's list replaces.
+pub fn set_first(state: &AppState, first: Vec<FoundPair>) {
+    let pairs: Vec<PairSummary> = first
+        .iter()
+        .filter_map(|p| {
+            Some(PairSummary {
+                bsn: p.bsn.bsn?.to_string(),
+                onderwijsnummer: p.onderwijs.onderwijsnummer?.to_string(),
+                weight: p.weight,
+            })
+        })
+        .collect();
+    state.review.update(|r| {
+        r.set_pairs(pairs.iter().map(|p| (key_of(p), p.weight)));
+    });
+    state.dubbelen.details.set(HashMap::new());
+    add_details(state, first);
+    state.dubbelen.found.set(Some(Arc::new(PairsReply {
+        pairs,
+        compared: 0,
+        already_linked: 0,
+        without_number: 0,
+        millis: 0.0,
+        learned_from: 0,
+        preliminary: true,
+    })));
+}
+
 /// Keep what the worker sent about these pairs: for the screen, and their koppelbestand rows.
 pub fn add_details(state: &AppState, pairs: Vec<FoundPair>) {
     let d = state.dubbelen;
