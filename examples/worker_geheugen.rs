@@ -72,7 +72,10 @@ fn main() {
     let start = std::time::Instant::now();
     let mut stage = |s: &str, _: usize, _: usize| {
         if s != last {
-            report(&format!("  stage {s} at {} ms", start.elapsed().as_millis()));
+            report(&format!(
+                "  stage {s} at {} ms",
+                start.elapsed().as_millis()
+            ));
             last = s.to_string();
         }
     };
