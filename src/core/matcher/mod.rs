@@ -1124,42 +1124,27 @@ fn normalise(mut counts: [[f64; 8]; 5]) -> [[f64; 8]; 5] {
     counts
 }
 
-/// EM over the pattern counts: a two-class mixture over the candidate pairs, `u` starting from
-/// random pairs. Both classes are estimated among candidates, because only candidates are scored.
-fn estimate_m(patterns: &[(u32, usize)], u: [[f64; 8]; 5], max_matches: usize) -> Model {
-    let mut m = [[0.0f64; 8]; 5];
-    for (f, row) in m.iter_mut().enumerate() {
-        let n = LEVELS.get(f).copied().unwrap_or(1);
-        for (l, v) in row.iter_mut().enumerate().take(n).skip(1) {
-            *v = if l == 1 {
-                0.9
-            } else {
-                0.1 / (n as f64 - 2.0).max(1.0)
-            };
-        }
-    }
-    let mut model = Model { m, u, lambda: 0.1 };
-    let decoded: Vec<([u8; 5], f64)> = patterns
-        .iter()
-        .map(|(c, n)| (pattern_of(*c), *n as f64))
-        .collect();
+/// EM over decoded patterns: only the fields in `fields` count; `m` of those is re-estimated when
+/// `update_m`, the share of matches always (at most `cap`).
+fn em_run(
+    decoded: &[([u8; 5], f64)],
+    mut model: Model,
+    cap: f64,
+    fields: [bool; 5],
+    update_m: bool,
+) -> Model {
     let total: f64 = decoded.iter().map(|(_, n)| n).sum();
     if total <= 0.0 {
         return model;
     }
-    // One-to-one: at most min(|BSN side|, |onderwijsnummer side|) candidates are matches. Without
-    // this cap the match class absorbs the many look-alike candidates that blocking brings.
-    let cap = (max_matches as f64 / total).clamp(1e-6, 0.999);
-    model.lambda = cap / 2.0;
     for _ in 0..60 {
         let mut counts = [[0.5f64; 8]; 5];
-        let mut counts_u = [[0.5f64; 8]; 5];
         let mut matched = 0.0;
-        for (p, n) in &decoded {
+        for (p, n) in decoded {
             let mut lm = model.lambda.ln();
             let mut lu = (1.0 - model.lambda).ln();
             for (f, l) in p.iter().enumerate() {
-                if *l == 0 {
+                if *l == 0 || !fields[f] {
                     continue;
                 }
                 let e = est_level(f, *l);
@@ -1171,14 +1156,96 @@ fn estimate_m(patterns: &[(u32, usize)], u: [[f64; 8]; 5], max_matches: usize) -
             for (f, l) in p.iter().enumerate() {
                 if *l != 0 {
                     counts[f][est_level(f, *l)] += g * n;
-                    counts_u[f][est_level(f, *l)] += (1.0 - g) * n;
                 }
             }
         }
-        model.m = normalise(counts);
+        if update_m {
+            let new = normalise(counts);
+            for f in 0..5 {
+                if fields[f] {
+                    model.m[f] = new[f];
+                }
+            }
+        }
         model.lambda = (matched / total).clamp(1e-6, cap);
     }
     model
+}
+
+/// EM over the pattern counts (a two-class mixture; fastLink's trick: only the distinct patterns),
+/// `u` from random pairs, `m` estimated field by field on the candidates that agree on other
+/// fields, as Splink trains with blocking rules: the birth date, sex and address among the pairs
+/// with surname and first name gelijk, the names among the pairs with the birth date gelijk; then
+/// the share of matches over all candidates with `m` fixed. One EM over all candidates let
+/// households (same surname and address, another child) make its match class: a birth date
+/// "anders" in 40 % of the matches, where it is well under 1 % (BENCHMARKS.md). The share of
+/// matches is at most one-to-one: min(|BSN side|, |onderwijsnummer side|) candidates.
+fn estimate_m(patterns: &[(u32, usize)], u: [[f64; 8]; 5], max_matches: usize) -> Model {
+    let start = estimate_m_start(u);
+    let decoded: Vec<([u8; 5], f64)> = patterns
+        .iter()
+        .map(|(c, n)| (pattern_of(*c), *n as f64))
+        .collect();
+    let total: f64 = decoded.iter().map(|(_, n)| n).sum();
+    if total <= 0.0 {
+        return start;
+    }
+    let cap_of = |d: &[([u8; 5], f64)]| {
+        let t: f64 = d.iter().map(|(_, n)| n).sum();
+        (max_matches as f64 / t.max(1.0)).clamp(1e-6, 0.999)
+    };
+    let names: Vec<([u8; 5], f64)> = decoded
+        .iter()
+        .filter(|(p, _)| p[0] == 1 && p[1] == 1)
+        .copied()
+        .collect();
+    let dates: Vec<([u8; 5], f64)> = decoded.iter().filter(|(p, _)| p[2] == 1).copied().collect();
+    let mut a = estimate_m_start(u);
+    a.lambda = cap_of(&names) / 2.0;
+    let a = em_run(
+        &names,
+        a,
+        cap_of(&names),
+        [false, false, true, true, true],
+        true,
+    );
+    let mut b = estimate_m_start(u);
+    b.lambda = cap_of(&dates) / 2.0;
+    let b = em_run(
+        &dates,
+        b,
+        cap_of(&dates),
+        [true, true, false, true, true],
+        true,
+    );
+    let mut m = start.m;
+    m[0] = b.m[0];
+    m[1] = b.m[1];
+    m[2] = a.m[2];
+    m[3] = a.m[3];
+    m[4] = a.m[4];
+    let cap = cap_of(&decoded);
+    let model = Model {
+        m,
+        u,
+        lambda: cap / 2.0,
+    };
+    em_run(&decoded, model, cap, [true; 5], false)
+}
+
+fn estimate_m_start(u: [[f64; 8]; 5]) -> Model {
+    let mut m = [[0.0f64; 8]; 5];
+    for (f, row) in m.iter_mut().enumerate() {
+        let n = LEVELS.get(f).copied().unwrap_or(1);
+        for (l, v) in row.iter_mut().enumerate().take(n).skip(1) {
+            *v = if l == 1 {
+                0.9
+            } else {
+                0.1 / (n as f64 - 2.0).max(1.0)
+            };
+        }
+    }
+    Model { m, u, lambda: 0.1 }
 }
 
 /// How far a decision can move one field's weight, in bits (per level, either way): the officer's

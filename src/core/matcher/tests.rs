@@ -686,3 +686,20 @@ fn u_of_two_registers_from_one_generator_agrees() {
         );
     }
 }
+
+#[test]
+fn households_do_not_make_the_match_class() {
+    // Generated registers with households (siblings and twins at one address): m of the birth
+    // date is estimated among pairs whose names are gelijk, so a birth date "anders" stays rare
+    // among matches (one EM over all candidates put it at 0.4) and gelijk common.
+    let (search, _) = learning_set(20_000, 3);
+    let m = search.model.m[2];
+    assert!(m[1] > 0.8, "m(birth date gelijk) = {}", m[1]);
+    assert!(m[7] < 0.02, "m(birth date anders) = {}", m[7]);
+    // Matches have the same sex; a field's m adds up to 1 over its levels.
+    assert!(search.model.m[3][1] > 0.99);
+    for (f, row) in search.model.m.iter().enumerate() {
+        let sum: f64 = row.iter().take(LEVELS[f]).skip(1).sum();
+        assert!((sum - 1.0).abs() < 1e-9, "field {f}: {sum}");
+    }
+}
