@@ -63,8 +63,11 @@ pub const MIN_LIKELY_PAIRS: f64 = 25.0;
 /// What an explanation says when the starting values were used.
 pub const FALLBACK_NOTE: &str = "te weinig gegevens om te schatten; standaardwaarden gebruikt";
 
-/// Starting values of `m` per field and level (level 0, missing, unused), rounded from what the
-/// estimates give on the generated registers of 20k rows (and close to those of 2k and 100k):
+/// Starting values of `m` per field and level (level 0, missing, unused), rounded from what one EM
+/// over all candidates gave on the generated registers of 20k rows (close to 2k and 100k), before
+/// `m` was estimated field by field ([`estimate_m`]): more lenient than the estimates now are (a
+/// birth date "anders" costs 0.4 bit instead of 8), which in a short list asks the officer about a
+/// pair rather than hides it:
 /// surname gelijk / andere schrijfwijze / onleesbare letters / klinkt gelijk / lijkt erop /
 /// anders; first name the same (then broer of zus, weighed by [`SIBLING_WEIGHT`]); birth date
 /// gelijk / omgedraaid / dag één anders / maand één anders / jaar één anders / één cijfer /
