@@ -1197,30 +1197,19 @@ fn estimate_m(patterns: &[(u32, usize)], u: [[f64; 8]; 5], max_matches: usize) -
         let t: f64 = d.iter().map(|(_, n)| n).sum();
         (max_matches as f64 / t.max(1.0)).clamp(1e-6, 0.999)
     };
-    let names: Vec<([u8; 5], f64)> = decoded
-        .iter()
-        .filter(|(p, _)| p[0] == 1 && p[1] == 1)
-        .copied()
-        .collect();
-    let dates: Vec<([u8; 5], f64)> = decoded.iter().filter(|(p, _)| p[2] == 1).copied().collect();
-    let mut a = estimate_m_start(u);
-    a.lambda = cap_of(&names) / 2.0;
-    let a = em_run(
-        &names,
-        a,
-        cap_of(&names),
+    // One session: EM on the candidates `keep` selects, `m` of `fields` estimated.
+    let session = |keep: &dyn Fn(&[u8; 5]) -> bool, fields: [bool; 5]| {
+        let part: Vec<([u8; 5], f64)> = decoded.iter().filter(|(p, _)| keep(p)).copied().collect();
+        let cap = cap_of(&part);
+        let mut model = estimate_m_start(u);
+        model.lambda = cap / 2.0;
+        em_run(&part, model, cap, fields, true)
+    };
+    let a = session(
+        &|p| p[0] == 1 && p[1] == 1,
         [false, false, true, true, true],
-        true,
     );
-    let mut b = estimate_m_start(u);
-    b.lambda = cap_of(&dates) / 2.0;
-    let b = em_run(
-        &dates,
-        b,
-        cap_of(&dates),
-        [true, true, false, true, true],
-        true,
-    );
+    let b = session(&|p| p[2] == 1, [true, true, false, true, true]);
     let mut m = start.m;
     m[0] = b.m[0];
     m[1] = b.m[1];
