@@ -1157,18 +1157,24 @@ fn em_run(
     for _ in 0..60 {
         let mut counts = [[0.5f64; 8]; 5];
         let mut matched = 0.0;
-        for (p, n) in decoded {
-            let mut lm = model.lambda.ln();
-            let mut lu = (1.0 - model.lambda).ln();
-            for (f, l) in p.iter().enumerate() {
-                if *l == 0 || !fields[f] {
-                    continue;
+        // ln(m / u) per field and level, once per round (ln is slow in wasm: no instruction).
+        let mut odds = [[0.0f64; 8]; 5];
+        for (f, row) in odds.iter_mut().enumerate() {
+            if fields[f] {
+                for (e, x) in row.iter_mut().enumerate() {
+                    *x = model.m[f][e].max(1e-9).ln() - model.u[f][e].max(1e-12).ln();
                 }
-                let e = est_level(f, *l);
-                lm += model.m[f][e].max(1e-9).ln();
-                lu += model.u[f][e].max(1e-12).ln();
             }
-            let g = 1.0 / (1.0 + (lu - lm).exp());
+        }
+        let prior = model.lambda.ln() - (1.0 - model.lambda).ln();
+        for (p, n) in decoded {
+            let mut z = prior;
+            for (f, l) in p.iter().enumerate() {
+                if *l != 0 {
+                    z += odds[f][est_level(f, *l)];
+                }
+            }
+            let g = 1.0 / (1.0 + (-z).exp());
             matched += g * n;
             for (f, l) in p.iter().enumerate() {
                 if *l != 0 {
