@@ -1330,6 +1330,21 @@ pub fn find_pairs(
     search(&refs, floor, progress).outcome(&[])
 }
 
+/// The explanation's line per field of a comparison vector: its level's name and `weight(field,
+/// level)`.
+fn field_weights(p: [u8; 5], weight: impl Fn(usize, u8) -> f64) -> Vec<FieldWeight> {
+    FIELDS
+        .iter()
+        .zip(p)
+        .enumerate()
+        .map(|(f, (field, l))| FieldWeight {
+            field: *field,
+            level: level_name(*field, l).to_string(),
+            weight: weight(f, l),
+        })
+        .collect()
+}
+
 /// How many pairs [`first_pairs`] gives at most: more than an officer judges while the search runs.
 pub const FIRST_PAIRS: usize = 20;
 
@@ -1460,16 +1475,7 @@ pub fn first_pairs(records: &[&PupilRecord], limit: usize) -> Vec<Pair> {
             onderwijs_record: j,
             weight: w,
             explanation: Explanation {
-                fields: FIELDS
-                    .iter()
-                    .zip(p.iter())
-                    .enumerate()
-                    .map(|(f, (field, l))| FieldWeight {
-                        field: *field,
-                        level: level_name(*field, *l).to_string(),
-                        weight: model.weight(f, *l),
-                    })
-                    .collect(),
+                fields: field_weights(p, |f, l| model.weight(f, l)),
                 prior,
                 total: w,
                 note: Some(FIRST_NOTE.to_string()),
@@ -1640,11 +1646,6 @@ pub fn search(
 }
 
 impl Search {
-    /// How many records were searched.
-    pub fn record_count(&self) -> usize {
-        self.prepared.len()
-    }
-
     /// How many decisions the current weights learned from (0: the model as estimated).
     pub fn learned_from(&self) -> usize {
         self.learned_from
@@ -1658,11 +1659,6 @@ impl Search {
     /// Records with neither number (not compared).
     pub fn without_number(&self) -> &[usize] {
         &self.without_number
-    }
-
-    /// Candidate pairs kept for re-scoring.
-    pub fn kept_pairs(&self) -> usize {
-        self.candidates.len()
     }
 
     /// The bits the decisions add to a field's level (0 before any decision).
@@ -1932,16 +1928,7 @@ impl Search {
         let (i, j, c, decided) = (r.bsn_record, r.onderwijs_record, r.code, r.decided);
         let p = pattern_of(c);
         let adj = self.tf_of(i as u32, p);
-        let fields: Vec<FieldWeight> = FIELDS
-            .iter()
-            .zip(p.iter())
-            .enumerate()
-            .map(|(f, (field, l))| FieldWeight {
-                field: *field,
-                level: level_name(*field, *l).to_string(),
-                weight: self.field_weight(f, *l) + adj[f],
-            })
-            .collect();
+        let fields = field_weights(p, |f, l| self.field_weight(f, l) + adj[f]);
         let w = self.pattern_weight(p) + adj.iter().sum::<f64>();
         Pair {
             bsn_record: i,
