@@ -259,11 +259,11 @@ fn Review() -> impl IntoView {
             browser::focus_later("beoordelen");
         });
     };
-    let preliminary = move || d.found.with(|f| f.as_ref().is_some_and(|f| f.preliminary));
+    let first_only = d.first_only;
     let summary = move || {
         d.found.with(|f| {
             f.as_ref().map(|found| {
-                if found.preliminary {
+                if first_only.get() {
                     return format!(
                         "Koppelhulp zoekt nog. Hieronder alvast de {} zekerste voorstellen: naam, voornaam en \
                          geboortedatum zijn precies gelijk. De andere voorstellen volgen als het zoeken klaar is.",
@@ -332,7 +332,7 @@ fn Review() -> impl IntoView {
             </p>
             <div class="button-row">
                 <button type="button" class="button button-secondary" id="alles-koppelen"
-                    disabled=move || counts.get().open == 0 || preliminary()
+                    disabled=move || counts.get().open == 0 || first_only.get()
                     on:click=move |_| { confirm_all.set(true); browser::focus_later("alles-bevestigen"); }>
                     "Alle paren boven de drempel in het koppelbestand zetten"
                 </button>

@@ -379,7 +379,6 @@ fn summary(kept: &Kept, records: &[&PupilRecord], millis: f64) -> PairsReply {
         without_number: kept.without_number,
         millis,
         learned_from: kept.search.learned_from(),
-        preliminary: false,
     }
 }
 

@@ -306,10 +306,6 @@ pub struct PairsReply {
     /// How many decisions the weights learned from (0: the weights as estimated from the files).
     #[serde(default)]
     pub learned_from: usize,
-    /// The surest pairs only, shown while the search runs ([`FirstPairs`]; made on the page, never
-    /// sent by the worker).
-    #[serde(default, skip)]
-    pub preliminary: bool,
 }
 
 /// The reply to [`ReadKoci`]: the rows as raw text (as if typed), the layout found, and a problem

@@ -36,6 +36,8 @@ pub struct Dubbelen {
     /// The *Opmerking Gemeente/Regio* per pair shown with a proposal (`core::pupil::suggested_remark`),
     /// as the officer left it: it goes with the row when the pair is put in the koppelbestand.
     pub remarks: StoredValue<HashMap<PairKey, String>>,
+    /// `found` holds only the surest pairs ([`set_first`]): the search still runs.
+    pub first_only: RwSignal<bool>,
     pub threshold: RwSignal<f64>,
     /// Requests to the worker on their way (learning, details): the queue is `aria-busy` meanwhile.
     pub busy: RwSignal<usize>,
@@ -53,6 +55,7 @@ impl Dubbelen {
             details: RwSignal::new(HashMap::new()),
             rows: StoredValue::new(HashMap::new()),
             remarks: StoredValue::new(HashMap::new()),
+            first_only: RwSignal::new(false),
             threshold: RwSignal::new(DEFAULT_THRESHOLD),
             busy: RwSignal::new(0),
             running: RwSignal::new(None),
@@ -65,6 +68,7 @@ impl Dubbelen {
     /// Drop the pairs (Alles wissen, automatic clear).
     pub fn clear(&self) {
         self.found.set(None);
+        self.first_only.set(false);
         self.details.set(HashMap::new());
         self.rows.set_value(HashMap::new());
         self.remarks.set_value(HashMap::new());
@@ -104,11 +108,12 @@ pub fn set_found(state: &AppState, found: PairsReply) {
         r.set_pairs(found.pairs.iter().map(|p| (key_of(p), p.weight)));
     });
     state.dubbelen.details.set(HashMap::new());
+    state.dubbelen.first_only.set(false);
     state.dubbelen.found.set(Some(Arc::new(found)));
 }
 
 /// Show the surest pairs ([`crate::worker::protocol::FirstPairs`]) while the search runs: a short
-/// list marked `preliminary`, with their details, which the search's list replaces.
+/// list with their details (`first_only`), which the search's list replaces.
 pub fn set_first(state: &AppState, first: Vec<FoundPair>) {
     let pairs: Vec<PairSummary> = first
         .iter()
@@ -125,6 +130,7 @@ pub fn set_first(state: &AppState, first: Vec<FoundPair>) {
     });
     state.dubbelen.details.set(HashMap::new());
     add_details(state, first);
+    state.dubbelen.first_only.set(true);
     state.dubbelen.found.set(Some(Arc::new(PairsReply {
         pairs,
         compared: 0,
@@ -132,7 +138,6 @@ pub fn set_first(state: &AppState, first: Vec<FoundPair>) {
         without_number: 0,
         millis: 0.0,
         learned_from: 0,
-        preliminary: true,
     })));
 }
 
