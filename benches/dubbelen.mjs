@@ -58,7 +58,7 @@ for (let i = 0; i < runs; i += 1) {
     stages.length = 0;
     const t0 = performance.now();
     const reply = await ask({ op: 'find_pairs', file_ids: ids });
-    // The reply envelope: { json } or { problem } (src/worker/protocol.rs, `Response`).
+    // The reply envelope: { json } or { problem } (crates/protocol/src/lib.rs, `Response`).
     if (!reply.result?.json) return { error: reply.result?.problem ?? reply.fatal };
     const found = JSON.parse(reply.result.json);
     const roundTrip = performance.now() - t0;

@@ -57,7 +57,7 @@ for (let i = 0; i < runs; i += 1) {
     const again = await ask({ id: 3, request, bytes: copy.buffer }, [copy.buffer]);
     const warm = performance.now() - t1;
     worker.terminate();
-    // The reply envelope: { json } or { problem } (src/worker/protocol.rs, `Response`).
+    // The reply envelope: { json } or { problem } (crates/protocol/src/lib.rs, `Response`).
     const summary = reply.result?.json ? JSON.parse(reply.result.json) : null;
     const ok = summary && again.result?.json;
     const warmSummary = ok ? JSON.parse(again.result.json) : null;

@@ -19,8 +19,8 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use koppelhulp::core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR, search};
-use koppelhulp::io::import::import;
+use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR, search};
+use koppelhulp_io::import::import;
 
 const USAGE: &str =
     "dubbelen: gebruik: dubbelen [--vanaf GEWICHT] [--besluiten BESLUITEN.csv] BESTAND [BESTAND…]";

@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
-use koppelhulp::core::matcher::{DEFAULT_THRESHOLD, find_pairs};
-use koppelhulp::core::synth::generate;
+use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, find_pairs};
+use koppelhulp_core::synth::generate;
 
 fn main() {
     let mut sizes: Vec<usize> = std::env::args()

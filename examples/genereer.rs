@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use koppelhulp::core::synth::generate;
+use koppelhulp_core::synth::generate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 fn arg(name: &str) -> Option<String> {

@@ -12,9 +12,9 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use koppelhulp::core::Severity;
-use koppelhulp::core::pupil::PupilRecord;
-use koppelhulp::io::import::{RECORD_CSV_HEADER, import, record_csv_line};
+use koppelhulp_core::Severity;
+use koppelhulp_core::pupil::PupilRecord;
+use koppelhulp_io::import::{RECORD_CSV_HEADER, import, record_csv_line};
 
 fn fail(message: &str) -> ExitCode {
     eprintln!("importeer: {message}");

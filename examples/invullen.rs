@@ -10,9 +10,9 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use koppelhulp::core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
-use koppelhulp::core::koppelregel::{Geslacht, NormalisedRow, calendar_date};
-use koppelhulp::io::koci_template::{check_template, fill_template};
+use koppelhulp_core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
+use koppelhulp_core::koppelregel::{Geslacht, NormalisedRow, calendar_date};
+use koppelhulp_io::koci_template::{check_template, fill_template};
 
 fn rows(n: usize) -> Vec<NormalisedRow> {
     (0..n)

@@ -9,10 +9,10 @@
 
 use std::process::ExitCode;
 
-use koppelhulp::core::Severity;
-use koppelhulp::core::koci_name::KociFileName;
-use koppelhulp::core::koppelregel::parse_date;
-use koppelhulp::core::organisation::OrgKind;
+use koppelhulp_core::Severity;
+use koppelhulp_core::koci_name::KociFileName;
+use koppelhulp_core::koppelregel::parse_date;
+use koppelhulp_core::organisation::OrgKind;
 
 fn usage() -> ExitCode {
     eprintln!("gebruik: kocinaam G|R CODE JJJJ-MM-DD   of   kocinaam --check BESTANDSNAAM");

@@ -6,14 +6,14 @@
 
 use std::time::Instant;
 
-use koppelhulp::core::antwoord::Status;
-use koppelhulp::core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
-use koppelhulp::core::koppelregel::{Koppelregel, calendar_date};
-use koppelhulp::io::werkbestand::{open, save};
-use koppelhulp::work::Work;
-use koppelhulp::work::antwoord::Marks;
-use koppelhulp::work::review::{Review, Verdict};
-use koppelhulp::work::werkbestand::{About, SHEETS, from_sheets, to_sheets};
+use koppelhulp_core::antwoord::Status;
+use koppelhulp_core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
+use koppelhulp_core::koppelregel::{Koppelregel, calendar_date};
+use koppelhulp_io::werkbestand::{open, save};
+use koppelhulp_work::Work;
+use koppelhulp_work::antwoord::Marks;
+use koppelhulp_work::review::{Review, Verdict};
+use koppelhulp_work::werkbestand::{About, SHEETS, from_sheets, to_sheets};
 
 fn main() {
     let runs: usize = std::env::args()

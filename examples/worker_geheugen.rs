@@ -5,29 +5,13 @@
 //! time at which each stage of the search began.
 //! `cargo run --profile bench-native --example worker_geheugen -- DIR/brp.xlsx DIR/school.csv`
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use koppelhulp_worker::{WorkerState, serve};
+use peak_alloc::PeakAlloc;
 
-use koppelhulp::worker::{WorkerState, serve};
-
-struct Counting;
-static NOW: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = NOW.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
+// Counts the heap in use and its peak (peak_alloc: a counting wrapper of the system allocator, so
+// that this workspace's crates need no `unsafe`).
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: PeakAlloc = PeakAlloc;
 
 fn mib(n: usize) -> String {
     format!("{:.1} MiB", n as f64 / 1_048_576.0)
@@ -36,8 +20,8 @@ fn mib(n: usize) -> String {
 fn report(what: &str) {
     println!(
         "{what}: in use {}, peak {}",
-        mib(NOW.load(Ordering::Relaxed)),
-        mib(PEAK.load(Ordering::Relaxed))
+        mib(ALLOC.current_usage()),
+        mib(ALLOC.peak_usage())
     );
 }
 
@@ -61,7 +45,7 @@ fn main() {
             name
         );
         let reply = serve(&mut state, &request, Some(bytes), &mut |_, _, _| {}, &clock);
-        if let koppelhulp::worker::Response::Failed(p) = reply {
+        if let koppelhulp_worker::Response::Failed(p) = reply {
             panic!("{path}: {}", p.message);
         }
         report(&format!("opened {name}"));
@@ -81,7 +65,7 @@ fn main() {
     };
     let reply = serve(&mut state, &request, None, &mut stage, &clock);
     let size = match &reply {
-        koppelhulp::worker::Response::Json(j) => j.len(),
+        koppelhulp_worker::Response::Json(j) => j.len(),
         _ => 0,
     };
     drop(reply);

@@ -1,9 +1,9 @@
-// Koppelhulp's background worker: its own wasm module (src/bin/worker.rs, built for speed), started
+// Koppelhulp's background worker: its own wasm module (crates/worker/src/main.rs, built for speed), started
 // without a window, so that reading big files and finding duplicates never freezes the page. The page
 // sends requests ({ id, request: JSON text, bytes?: ArrayBuffer }); the worker answers with
 // { id, progress: { stage, done, total } } while it works and once with { id, result, wasmBytes },
 // where result is the envelope the wasm returns: exactly one of { json: text }, { bytes: Uint8Array }
-// (transferred) or { problem: a Problem as JSON text } (src/worker/protocol.rs, `Response`). A crash
+// (transferred) or { problem: a Problem as JSON text } (crates/protocol/src/lib.rs, `Response`). A crash
 // inside the wasm (a panic) cannot be recovered: the worker reports { id, fatal } and the page starts
 // a fresh worker. The hashed names of the module are written in below by scripts/precache.mjs (a
 // Trunk hook). No request is made but for the app's own files.

@@ -28,8 +28,8 @@ function git(...args) {
 /** Cargo.toml's version plus the commit's first 7 characters: the same rule as build.rs. */
 export function version() {
   const toml = readFileSync(join(ROOT, 'Cargo.toml'), 'utf8');
-  const pkg = /^\[package\][^[]*?^version\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
-  if (!pkg) throw new Error('no version in Cargo.toml [package]');
+  const pkg = /^\[workspace\.package\][^[]*?^version\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
+  if (!pkg) throw new Error('no version in Cargo.toml [workspace.package]');
   const commit = git('rev-parse', 'HEAD');
   return commit && /^[0-9a-f]{7,}$/.test(commit) ? `${pkg}-${commit.slice(0, 7)}` : pkg;
 }

@@ -1,9 +1,9 @@
 //! DUO's answer read against the sent koppelbestand, over fixture pairs made with openpyxl and
 //! LibreOffice (`tests/fixtures/antwoord/make_fixtures.py`).
 
-use koppelhulp::core::antwoord::{Counts, Reconciliation, reconcile};
-use koppelhulp::io::koci_xlsx::read_koci;
-use koppelhulp::io::table::read_sheet;
+use koppelhulp_core::antwoord::{Counts, Reconciliation, reconcile};
+use koppelhulp_io::koci_xlsx::read_koci;
+use koppelhulp_io::table::read_sheet;
 
 const DIR: &str = "tests/fixtures/antwoord";
 

@@ -1,22 +1,137 @@
-//! Architecture invariants that a test can see:
-//! - `src/core`, `src/io`, `src/work` and `src/worker` never name a browser crate (they run
-//!   natively, in tests and benchmarks);
-//! - the layers only look down: `core` never names `io`, `ui`, `work` or `worker`; `io` never names
-//!   `ui`, `work` or `worker`; `work` uses only `core`, serde and its own small crates; `worker`
-//!   never names `ui`; the worker's wasm (`src/bin/worker.rs`) uses nothing of the crate but
-//!   `worker` (so no Leptos app in the worker);
-//! - no screen module of `ui` names another screen;
+//! Architecture invariants that Cargo cannot state by itself, and the ones it states, checked:
+//! - the layers are crates and only look down: each crate's workspace dependencies are exactly the
+//!   ones listed in [`LAYERS`] (`cargo metadata`);
+//! - the page's crate, built for the browser, has no spreadsheet, zip, XML or crypto crate among
+//!   its dependencies (`cargo tree`), so the page's wasm cannot hold one;
+//! - no screen module of the app names another screen;
 //! - no source file uses a network API (the app requests nothing but its own files);
 //! - the pinned wasm-bindgen versions agree (Cargo.toml, Cargo.lock, Trunk.toml).
+//!
+//! `unsafe` is forbidden and `core` and `io` deny `unwrap`, `expect` and unchecked indexing by
+//! their `[lints]` (the compiler and clippy check those).
 
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+/// Each crate of the workspace and the workspace crates it may depend on (normal dependencies).
+const LAYERS: [(&str, &[&str]); 6] = [
+    ("koppelhulp-core", &[]),
+    ("koppelhulp-io", &["koppelhulp-core"]),
+    ("koppelhulp-work", &["koppelhulp-core"]),
+    (
+        "koppelhulp-protocol",
+        &["koppelhulp-core", "koppelhulp-work"],
+    ),
+    (
+        "koppelhulp-worker",
+        &[
+            "koppelhulp-core",
+            "koppelhulp-io",
+            "koppelhulp-protocol",
+            "koppelhulp-work",
+        ],
+    ),
+    (
+        "koppelhulp",
+        &["koppelhulp-core", "koppelhulp-protocol", "koppelhulp-work"],
+    ),
+];
+
+fn cargo(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn the_layers_are_crates_that_only_look_down() {
+    let metadata: serde_json::Value = serde_json::from_str(&cargo(&[
+        "metadata",
+        "--format-version",
+        "1",
+        "--no-deps",
+        "--offline",
+    ]))
+    .expect("cargo metadata is JSON");
+    let packages = metadata["packages"].as_array().expect("packages");
+    for (name, allowed) in LAYERS {
+        let package = packages
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is a member of the workspace"));
+        let mut internal: Vec<&str> = package["dependencies"]
+            .as_array()
+            .expect("dependencies")
+            .iter()
+            .filter(|d| d["kind"].is_null())
+            .filter_map(|d| d["name"].as_str())
+            .filter(|d| d.starts_with("koppelhulp"))
+            .collect();
+        internal.sort_unstable();
+        assert_eq!(internal, allowed, "{name}'s workspace dependencies");
+    }
+}
+
+#[test]
+fn the_page_crate_holds_no_file_or_crypto_crate() {
+    let tree = cargo(&[
+        "tree",
+        "--offline",
+        "-p",
+        "koppelhulp",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-e",
+        "normal,no-proc-macro",
+        "--prefix",
+        "none",
+    ]);
+    let forbidden = [
+        "calamine",
+        "rust_xlsxwriter",
+        "zip",
+        "quick-xml",
+        "csv",
+        "flate2",
+        "ms-offcrypto-writer",
+        "cfb",
+        "aes",
+        "cbc",
+        "hmac",
+        "sha2",
+        "rand",
+        "getrandom",
+        "koppelhulp-io",
+        "koppelhulp-worker",
+    ];
+    let found: Vec<&str> = tree
+        .lines()
+        .filter(|l| {
+            let name = l.split_whitespace().next().unwrap_or("");
+            forbidden.contains(&name)
+        })
+        .collect();
+    assert!(
+        tree.contains("leptos"),
+        "cargo tree lists the page's crates"
+    );
+    assert!(found.is_empty(), "the page's crate reaches {found:?}");
+}
+
+fn source_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in fs::read_dir(dir).expect("readable source folder") {
         let path = entry.expect("directory entry").path();
         if path.is_dir() {
-            rust_files(&path, out);
+            source_files(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs" || e == "js") {
             out.push(path);
         }
@@ -30,98 +145,7 @@ fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(|(i, l)| (i + 1, l))
 }
 
-/// Every line of code (not comments) in the Rust files under `dir` or in the file `dir` that
-/// contains one of `words`.
-fn offences(dir: &str, words: &[&str]) -> Vec<String> {
-    let mut files = Vec::new();
-    let path = Path::new(dir);
-    if path.is_dir() {
-        rust_files(path, &mut files);
-    } else {
-        files.push(path.to_path_buf());
-    }
-    assert!(!files.is_empty(), "{dir} has no files");
-    let mut found = Vec::new();
-    for file in files {
-        let text = fs::read_to_string(&file).expect("utf-8 source");
-        for (n, line) in code_lines(&text) {
-            for word in words {
-                if line.contains(word) {
-                    found.push(format!("{}:{n}: names {word}", file.display()));
-                }
-            }
-        }
-    }
-    found
-}
-
-#[test]
-fn the_layers_only_look_down() {
-    let layer = |name: &str| [format!("crate::{name}"), format!("super::{name}::")];
-    let words = |names: &[&str]| -> Vec<String> { names.iter().flat_map(|n| layer(n)).collect() };
-    let mut found = Vec::new();
-    for (dir, above) in [
-        ("src/core", &["io", "ui", "work", "worker"][..]),
-        ("src/io", &["ui", "work", "worker"][..]),
-        ("src/worker", &["ui"][..]),
-    ] {
-        let words = words(above);
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        found.extend(offences(dir, &words));
-    }
-    assert!(
-        found.is_empty(),
-        "a layer names one above it:\n{}",
-        found.join("\n")
-    );
-}
-
-#[test]
-fn the_worker_wasm_uses_only_the_worker_module() {
-    let text = fs::read_to_string("src/bin/worker.rs").expect("the worker's binary");
-    let mut uses = 0;
-    for (n, line) in code_lines(&text) {
-        for (at, _) in line.match_indices("koppelhulp::") {
-            uses += 1;
-            assert!(
-                line[at..].starts_with("koppelhulp::worker"),
-                "src/bin/worker.rs:{n}: uses more of the crate than `worker`: {line}"
-            );
-        }
-    }
-    assert!(uses > 0, "src/bin/worker.rs calls koppelhulp::worker");
-    assert!(
-        !Path::new("src/ui/task.rs").exists(),
-        "the worker's side lives in src/worker, not in ui"
-    );
-}
-
-#[test]
-fn native_layers_never_name_browser_crates() {
-    let forbidden = [
-        "leptos",
-        "web_sys",
-        "web-sys",
-        "wasm_bindgen",
-        "wasm-bindgen",
-        "js_sys",
-        "js-sys",
-        "gloo",
-    ];
-    let found: Vec<String> = ["src/core", "src/io", "src/worker"]
-        .into_iter()
-        .flat_map(|dir| offences(dir, &forbidden))
-        .collect();
-    assert!(
-        found.is_empty(),
-        "browser crates in the native layers:\n{}",
-        found.join("\n")
-    );
-}
-
-/// `src/work` is the officer's work as plain values: it builds on `core` only (plus serde, the
-/// `time` dates `core` uses, `sha2` for file fingerprints), never on `io` or `ui`.
-/// The screens of the app: each is one module of `src/ui`.
+/// The screens of the app: each is one module of `crates/app/src`.
 const SCREENS: [&str; 8] = [
     "antwoord",
     "bestanden",
@@ -133,27 +157,50 @@ const SCREENS: [&str; 8] = [
     "versturen",
 ];
 
-/// A screen builds on app state, widgets, browser glue, the worker client, core and the model —
-/// never on another screen (nor on the shell, `app`).
+/// True when `line` names module `module` through a path: `crate::m`, `super::m`, or inside a
+/// grouped `use crate::{…, m, …}` / `use super::{…}`.
+fn names_module(line: &str, module: &str) -> bool {
+    let is_name = |s: &str| {
+        let s = s.trim();
+        s == module || s.starts_with(&format!("{module}::"))
+    };
+    for root in ["crate::", "super::", "self::"] {
+        for (at, _) in line.match_indices(root) {
+            let rest = &line[at + root.len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                let group = group.split('}').next().unwrap_or("");
+                if group.split(',').any(is_name) {
+                    return true;
+                }
+            } else {
+                let first = rest
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()
+                    .unwrap_or("");
+                if first == module {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// A screen builds on app state, widgets, browser glue, the worker client, core and work — never
+/// on another screen (nor on the shell, `app`).
 #[test]
 fn no_screen_names_another() {
     let mut found = Vec::new();
     for screen in SCREENS {
-        let file = format!("src/ui/{screen}.rs");
-        let others: Vec<String> = SCREENS
-            .iter()
-            .chain(&["app"])
-            .filter(|s| **s != screen)
-            .flat_map(|s| {
-                [
-                    format!("super::{s}::"),
-                    format!("crate::ui::{s}::"),
-                    format!("super::{s};"),
-                ]
-            })
-            .collect();
-        let others: Vec<&str> = others.iter().map(String::as_str).collect();
-        found.extend(offences(&file, &others));
+        let file = format!("crates/app/src/{screen}.rs");
+        let text = fs::read_to_string(&file).expect("a screen's file");
+        for (n, line) in code_lines(&text) {
+            for other in SCREENS.iter().chain(&["app"]).filter(|s| **s != screen) {
+                if names_module(line, other) {
+                    found.push(format!("{file}:{n}: names {other}"));
+                }
+            }
+        }
     }
     assert!(
         found.is_empty(),
@@ -163,51 +210,19 @@ fn no_screen_names_another() {
 }
 
 #[test]
-fn work_uses_only_core() {
-    let allowed_roots = [
-        "std",
-        "serde",
-        "serde_json",
-        "time",
-        "sha2",
-        "proptest",
-        "super",
-        "self",
-    ];
-    let mut files = Vec::new();
-    rust_files(Path::new("src/work"), &mut files);
-    assert!(!files.is_empty(), "src/work has no files");
-    let mut offences = Vec::new();
-    for file in files {
-        let text = fs::read_to_string(&file).expect("utf-8 source");
-        for (n, line) in code_lines(&text) {
-            for word in ["crate::io", "crate::ui", "koppelhulp::io", "koppelhulp::ui"] {
-                if line.contains(word) {
-                    offences.push(format!("{}:{n}: names {word}", file.display()));
-                }
-            }
-            let Some(path) = line.trim_start().strip_prefix("use ") else {
-                continue;
-            };
-            let mut parts = path.split("::");
-            let root = parts.next().unwrap_or("").trim_end_matches(';');
-            let ok = match root {
-                "crate" => {
-                    let next = parts.next().unwrap_or("");
-                    next.starts_with("core") || next.starts_with("work")
-                }
-                _ => allowed_roots.contains(&root),
-            };
-            if !ok {
-                offences.push(format!("{}:{n}: uses {path}", file.display()));
-            }
-        }
-    }
-    assert!(
-        offences.is_empty(),
-        "src/work may use core (and serde, time, sha2) only:\n{}",
-        offences.join("\n")
-    );
+fn names_module_sees_every_path_form() {
+    assert!(names_module("use crate::dubbelen::Foo;", "dubbelen"));
+    assert!(names_module(
+        "use crate::{state, dubbelen::Foo};",
+        "dubbelen"
+    ));
+    assert!(names_module("use super::{dubbelen};", "dubbelen"));
+    assert!(names_module("let x = super::dubbelen::f();", "dubbelen"));
+    assert!(!names_module(
+        "use crate::state::dubbelen::Found;",
+        "dubbelen"
+    ));
+    assert!(!names_module("use crate::widgets;", "dubbelen"));
 }
 
 #[test]
@@ -223,7 +238,7 @@ fn no_network_api_anywhere() {
         "gloo::net",
     ];
     let mut files = Vec::new();
-    rust_files(Path::new("src"), &mut files);
+    source_files(Path::new("crates"), &mut files);
     // boot.js and the service worker: only the service worker may fetch (same-origin, its own files).
     files.push("public/boot.js".into());
     let mut offences = Vec::new();

@@ -3,11 +3,11 @@
 //! rust_xlsxwriter: the sheet and header found, the mapping, the values, and the row accounting;
 //! every broken file gives its own message.
 
-use koppelhulp::core::import::{Accounting, ImportField};
-use koppelhulp::core::koppelregel::Geslacht;
-use koppelhulp::core::pupil::PupilRecord;
-use koppelhulp::io::import::{ImportedFile, import};
-use koppelhulp::io::table::FileKind;
+use koppelhulp_core::import::{Accounting, ImportField};
+use koppelhulp_core::koppelregel::Geslacht;
+use koppelhulp_core::pupil::PupilRecord;
+use koppelhulp_io::import::{ImportedFile, import};
+use koppelhulp_io::table::FileKind;
 use time::{Date, Month};
 
 const DIR: &str = "tests/fixtures/import";

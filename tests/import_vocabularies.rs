@@ -5,10 +5,10 @@
 //! cannot be split is kept whole and reported; and the duplicate finder pairs the BRP extract with
 //! the school list although both are short.
 
-use koppelhulp::core::Severity;
-use koppelhulp::core::import::ImportField;
-use koppelhulp::core::matcher::{DEFAULT_THRESHOLD, FALLBACK_NOTE, find_pairs};
-use koppelhulp::io::import::{ImportedFile, import, record_csv_line};
+use koppelhulp_core::Severity;
+use koppelhulp_core::import::ImportField;
+use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, FALLBACK_NOTE, find_pairs};
+use koppelhulp_io::import::{ImportedFile, import, record_csv_line};
 use time::{Date, Month};
 
 const DIR: &str = "tests/fixtures/import";

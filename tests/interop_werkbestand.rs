@@ -6,16 +6,17 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use koppelhulp::core::antwoord::Status;
-use koppelhulp::core::import::ImportField;
-use koppelhulp::core::koppelregel::{Koppelregel, calendar_date};
-use koppelhulp::core::table::RawCell;
-use koppelhulp::io::werkbestand::{open, save};
-use koppelhulp::work::Work;
-use koppelhulp::work::antwoord::Marks;
-use koppelhulp::work::files::OpenedFile;
-use koppelhulp::work::review::{Review, Verdict};
-use koppelhulp::work::werkbestand::{About, SHEETS, from_sheets, to_sheets};
+use koppelhulp_core::antwoord::Status;
+use koppelhulp_core::import::ImportField;
+use koppelhulp_core::koppelregel::{Koppelregel, calendar_date};
+use koppelhulp_core::table::RawCell;
+use koppelhulp_io::werkbestand::{open, save};
+use koppelhulp_work::Work;
+use koppelhulp_work::antwoord::Marks;
+use koppelhulp_work::files::OpenedFile;
+use koppelhulp_work::review::{Review, Verdict};
+use koppelhulp_work::werkbestand::{About, SHEETS, from_sheets, to_sheets};
+use koppelhulp_worker::sha256_hex;
 use serde_json::{Value, json};
 use time::Date;
 
@@ -88,7 +89,7 @@ fn work() -> Work {
         w.marks.set_note(&key, format!("notitie {i}"));
     }
     w.antwoord_file = "20261130G0363.koci.xlsx".into();
-    let mut f = OpenedFile::new(1, "brp.xlsx", b"register bytes");
+    let mut f = OpenedFile::new(1, "brp.xlsx", 14, sha256_hex(b"register bytes"));
     f.sheet = "Blad1".into();
     f.mapping = vec![Some(ImportField::Bsn), None];
     f.counts.records = 20;
@@ -213,8 +214,8 @@ fn the_app_opens_what_openpyxl_made_and_msoffcrypto_tool_encrypted() {
     let wrong = open(&bytes, "een ander wachtwoord", &SHEETS, &mut |_, _| {});
     assert!(matches!(
         wrong,
-        Err(koppelhulp::io::werkbestand::OpenError::Decrypt(
-            koppelhulp::io::agile::DecryptError::WrongPassword
+        Err(koppelhulp_io::werkbestand::OpenError::Decrypt(
+            koppelhulp_io::agile::DecryptError::WrongPassword
         ))
     ));
 }

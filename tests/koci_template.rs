@@ -10,12 +10,13 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use koppelhulp::core::ids::{Bsn, bsn_from_seed, onderwijsnummer_from_seed};
-use koppelhulp::core::koppelregel::{Geslacht, NormalisedRow, calendar_date, check_rows};
-use koppelhulp::core::text::split_csv_line;
-use koppelhulp::io::koci_template::{NotFillable, check_template, fill_template};
-use koppelhulp::io::koci_xlsx::{KociLayout, read_koci, write_koci};
-use koppelhulp::io::table::FileKind;
+use koppelhulp_core::ids::{Bsn, bsn_from_seed, onderwijsnummer_from_seed};
+use koppelhulp_core::koci_layout::KociLayout;
+use koppelhulp_core::koppelregel::{Geslacht, NormalisedRow, calendar_date, check_rows};
+use koppelhulp_core::text::split_csv_line;
+use koppelhulp_io::koci_template::{NotFillable, check_template, fill_template};
+use koppelhulp_io::koci_xlsx::{read_koci, write_koci};
+use koppelhulp_io::table::FileKind;
 use serde_json::Value;
 use time::Date;
 

@@ -9,13 +9,14 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use koppelhulp::core::Severity;
-use koppelhulp::core::ids::{Bsn, Onderwijsnummer, bsn_from_seed, onderwijsnummer_from_seed};
-use koppelhulp::core::koppelregel::{
+use koppelhulp_core::Severity;
+use koppelhulp_core::ids::{Bsn, Onderwijsnummer, bsn_from_seed, onderwijsnummer_from_seed};
+use koppelhulp_core::koci_layout::KociLayout;
+use koppelhulp_core::koppelregel::{
     Field, Geslacht, Koppelregel, NormalisedRow, calendar_date, check_rows, format_date,
 };
-use koppelhulp::core::text::split_csv_line;
-use koppelhulp::io::koci_xlsx::{KociLayout, read_koci, read_template, write_koci};
+use koppelhulp_core::text::split_csv_line;
+use koppelhulp_io::koci_xlsx::{read_koci, read_template, write_koci};
 use time::Date;
 
 #[path = "support/libreoffice.rs"]

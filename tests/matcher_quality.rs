@@ -1,9 +1,9 @@
 //! Quality of the duplicate finder on a generated 20 000-row set with known true pairs:
 //! precision ≥ 0.99 and recall ≥ 0.95 at `DEFAULT_THRESHOLD`, deterministic output.
 
-use koppelhulp::core::matcher::{DEFAULT_THRESHOLD, MatchOutcome, find_pairs};
-use koppelhulp::core::pupil::PupilRecord;
-use koppelhulp::core::synth::{SyntheticSet, generate};
+use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, MatchOutcome, find_pairs};
+use koppelhulp_core::pupil::PupilRecord;
+use koppelhulp_core::synth::{SyntheticSet, generate};
 
 fn run(set: &SyntheticSet) -> (MatchOutcome, Vec<PupilRecord>) {
     let mut records = set.bsn_register.clone();

@@ -3,13 +3,13 @@
 //! pair that agrees on every field weighs at least 10 at any size, a pair with one typo is still
 //! handed to review, and two different children are not proposed.
 
-use koppelhulp::core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
-use koppelhulp::core::koppelregel::Geslacht;
-use koppelhulp::core::matcher::{
+use koppelhulp_core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
+use koppelhulp_core::koppelregel::Geslacht;
+use koppelhulp_core::matcher::{
     DEFAULT_THRESHOLD, FALLBACK_NOTE, MIN_RECORDS_PER_SIDE, MatchOutcome, REVIEW_FLOOR, find_pairs,
 };
-use koppelhulp::core::pupil::PupilRecord;
-use koppelhulp::core::synth::generate;
+use koppelhulp_core::pupil::PupilRecord;
+use koppelhulp_core::synth::generate;
 use time::{Date, Month};
 
 fn child() -> PupilRecord {
@@ -178,7 +178,7 @@ fn the_estimates_are_used_when_the_list_is_large_enough() {
 fn an_explanation_without_a_note_still_reads() {
     // JSON written before the note existed.
     let old = r#"{"fields":[{"field":"Achternaam","level":"gelijk","weight":5.0}],"prior":-3.0,"total":2.0}"#;
-    let e: koppelhulp::core::matcher::Explanation = serde_json::from_str(old).unwrap();
+    let e: koppelhulp_core::matcher::Explanation = serde_json::from_str(old).unwrap();
     assert_eq!(e.note, None);
     let json = serde_json::to_string(&e).unwrap();
     assert!(!json.contains("note"));

@@ -6,18 +6,19 @@
 
 use std::io::{Cursor, Read};
 
-use koppelhulp::core::Problem;
-use koppelhulp::core::antwoord::Status;
-use koppelhulp::core::import::ImportField;
-use koppelhulp::core::koppelregel::{Koppelregel, calendar_date};
-use koppelhulp::core::table::RawCell;
-use koppelhulp::io::agile::DecryptError;
-use koppelhulp::io::werkbestand::{OpenError, open, save, write_sheets};
-use koppelhulp::work::Work;
-use koppelhulp::work::antwoord::Marks;
-use koppelhulp::work::files::OpenedFile;
-use koppelhulp::work::review::{Review, Verdict};
-use koppelhulp::work::werkbestand::{About, SHEETS, SheetsError, from_sheets, to_sheets};
+use koppelhulp_core::Problem;
+use koppelhulp_core::antwoord::Status;
+use koppelhulp_core::import::ImportField;
+use koppelhulp_core::koppelregel::{Koppelregel, calendar_date};
+use koppelhulp_core::table::RawCell;
+use koppelhulp_io::agile::DecryptError;
+use koppelhulp_io::werkbestand::{OpenError, open, save, write_sheets};
+use koppelhulp_work::Work;
+use koppelhulp_work::antwoord::Marks;
+use koppelhulp_work::files::OpenedFile;
+use koppelhulp_work::review::{Review, Verdict};
+use koppelhulp_work::werkbestand::{About, SHEETS, SheetsError, from_sheets, to_sheets};
+use koppelhulp_worker::sha256_hex;
 use proptest::prelude::*;
 use time::Date;
 
@@ -71,7 +72,7 @@ fn sample(rows: usize) -> Work {
     w.marks.set_status(&key, Status::ActieNodig);
     w.marks.set_note(&key, "Ouders bellen".into());
     w.antwoord_file = "20260301G0363.koci.xlsx".into();
-    let mut f = OpenedFile::new(1, "brp.xlsx", b"PK\x03\x04 register");
+    let mut f = OpenedFile::new(1, "brp.xlsx", 13, sha256_hex(b"PK\x03\x04 register"));
     f.sheet = "Blad1".into();
     f.mapping = vec![Some(ImportField::Bsn), None, Some(ImportField::Achternaam)];
     f.counts.records = 2;
@@ -131,17 +132,17 @@ fn each_wrong_file_has_its_message() {
     }
     let newer = save(&newer_sheets, PASSWORD).unwrap();
     let plain = write_sheets(&to_sheets(&work, &about())).unwrap();
-    let koci = koppelhulp::io::koci_xlsx::write_koci(
+    let koci = koppelhulp_io::koci_xlsx::write_koci(
         &work
             .koppelbestand
             .report()
             .rows_to_write()
             .cloned()
             .collect::<Vec<_>>(),
-        &koppelhulp::io::koci_xlsx::KociLayout::default_layout(),
+        &koppelhulp_core::koci_layout::KociLayout::default_layout(),
     )
     .unwrap();
-    let register = write_sheets(&[koppelhulp::core::table::RawSheet {
+    let register = write_sheets(&[koppelhulp_core::table::RawSheet {
         name: "Leerlingen".into(),
         rows: vec![vec![RawCell::Text("Naam".into())]],
         date_1904: false,
@@ -215,7 +216,7 @@ fn the_errors_are_typed() {
         open_err(&flipped, PASSWORD),
         Some(OpenError::Decrypt(DecryptError::Damaged(_)))
     ));
-    let plain = write_sheets(&[koppelhulp::core::table::RawSheet {
+    let plain = write_sheets(&[koppelhulp_core::table::RawSheet {
         name: "Blad1".into(),
         rows: vec![vec![RawCell::Text("x".into())]],
         date_1904: false,
@@ -327,7 +328,8 @@ fn work() -> impl Strategy<Value = Work> {
             for (i, (name, size, seed, sheet, mapping, (records, read, problems))) in
                 files.into_iter().enumerate()
             {
-                let mut f = OpenedFile::new(i as u32 + 1, name, &seed);
+                let mut f =
+                    OpenedFile::new(i as u32 + 1, name, seed.len() as u64, sha256_hex(&seed));
                 f.size = size;
                 f.sheet = sheet;
                 f.mapping = mapping
@@ -364,8 +366,8 @@ proptest! {
     #[test]
     fn sheets_round_trip(w in work()) {
         let xlsx = write_sheets(&to_sheets(&w, &about())).unwrap();
-        let mut book = koppelhulp::io::table::open(
-            &xlsx, "werk.xlsx", koppelhulp::io::table::Accept::Workbooks).unwrap();
+        let mut book = koppelhulp_io::table::open(
+            &xlsx, "werk.xlsx", koppelhulp_io::table::Accept::Workbooks).unwrap();
         let sheets: Vec<_> = SHEETS.iter().map(|s| book.sheet(s).unwrap()).collect();
         let (back, _) = from_sheets(&sheets).expect("read");
         prop_assert_eq!(back.to_json(), w.to_json());

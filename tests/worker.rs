@@ -1,33 +1,35 @@
-//! The background worker's side, natively: every request of `koppelhulp::worker::protocol`, with good
+//! The background worker's side, natively: every request of `koppelhulp_protocol`, with good
 //! and bad input, through the same JSON text and reply envelope the browser passes between the page
 //! and the worker's wasm (`serve` → `Response` → `Payload::from_response`). Only the wasm glue
-//! (`src/bin/worker.rs`) and `public/worker.js` are left to the browser tests.
+//! (`crates/worker/src/main.rs`) and `public/worker.js` are left to the browser tests.
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use koppelhulp::core::Problem;
-use koppelhulp::core::antwoord::{Mark, Reconciliation, Status};
-use koppelhulp::core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
-use koppelhulp::core::import::ImportField;
-use koppelhulp::core::koppelregel::{Field, Koppelregel, NormalisedRow, check_rows};
-use koppelhulp::core::matcher::{
+use koppelhulp_core::Problem;
+use koppelhulp_core::antwoord::{Mark, Reconciliation, Status};
+use koppelhulp_core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
+use koppelhulp_core::import::ImportField;
+use koppelhulp_core::import::ImportSummary;
+use koppelhulp_core::koci_layout::KociLayout;
+use koppelhulp_core::koppelregel::{Field, Koppelregel, NormalisedRow, check_rows};
+use koppelhulp_core::matcher::{
     DEFAULT_THRESHOLD, FIRST_NOTE, FIRST_PAIRS, Pair, REVIEW_FLOOR, find_pairs,
 };
-use koppelhulp::core::table::RawCell;
-use koppelhulp::io::import::{ImportSummary, import};
-use koppelhulp::io::koci_xlsx::{KociLayout, read_koci, read_template};
-use koppelhulp::io::table::read_sheet;
-use koppelhulp::work::Work;
-use koppelhulp::work::werkbestand::About;
-use koppelhulp::worker::protocol::{
+use koppelhulp_core::table::RawCell;
+use koppelhulp_io::import::import;
+use koppelhulp_io::koci_xlsx::{read_koci, read_template};
+use koppelhulp_io::table::read_sheet;
+use koppelhulp_protocol::{
     Decision, FindPairs, FirstPairs, Forget, KociRead, Learn, Open, OpenWork, Opened, PairDetails,
     PairsReply, ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap, SaveWork, Sheet,
     TemplateRead, WorkOpened, WriteActielijst, WriteKoci, Xlsx,
 };
-use koppelhulp::worker::{Call, Payload, Request, Response, WorkerState, handle, serve};
+use koppelhulp_work::Work;
+use koppelhulp_work::werkbestand::About;
+use koppelhulp_worker::{Call, Payload, Request, Response, WorkerState, handle, serve};
 use time::{Date, Month};
 
 fn today() -> Date {
@@ -351,7 +353,7 @@ fn every_request_with_good_and_bad_input() {
         )
         .unwrap()
         .sheet;
-        koppelhulp::core::antwoord::reconcile(&sent.rows, &sent.layout.headers, &sheet).unwrap()
+        koppelhulp_core::antwoord::reconcile(&sent.rows, &sent.layout.headers, &sheet).unwrap()
     };
     let file = |p: &str| Some(fixture(p));
     #[rustfmt::skip]
@@ -441,7 +443,7 @@ fn open_keeps_the_file_and_times_the_import_with_the_given_clock() {
     // The file's fingerprint, to recognise it when it is opened again.
     let bytes = fixture("import/libreoffice.xlsx");
     assert_eq!(size, bytes.len() as u64);
-    assert_eq!(sha256, koppelhulp::work::files::sha256_hex(&bytes));
+    assert_eq!(sha256, koppelhulp_worker::sha256_hex(&bytes));
     let direct = import(
         &fixture("import/libreoffice.xlsx"),
         "libreoffice.xlsx",
@@ -859,7 +861,7 @@ fn write_koci_into_the_template_it_was_given() {
     .unwrap();
     // DUO's second sheet came along: the file is DUO's own workbook, filled in.
     let book =
-        koppelhulp::io::table::open(&bytes, "", koppelhulp::io::table::Accept::Workbooks).unwrap();
+        koppelhulp_io::table::open(&bytes, "", koppelhulp_io::table::Accept::Workbooks).unwrap();
     assert_eq!(book.sheet_names(), ["Koppeling", "Toelichting"]);
     let back = ask(&mut state, ReadKoci {}, Some(bytes)).unwrap();
     assert_eq!(back.layout.headers, read.layout.headers);
@@ -982,8 +984,8 @@ fn the_self_test_panics_on_purpose_and_only_when_asked() {
 
 /// The officer's work in the koppelbestand, decisions and marks of DUO's answer.
 fn some_work() -> Work {
-    use koppelhulp::work::antwoord::Marks;
-    use koppelhulp::work::review::Verdict;
+    use koppelhulp_work::antwoord::Marks;
+    use koppelhulp_work::review::Verdict;
     let mut w = Work::new(today());
     let regels: Vec<Koppelregel> = (1..=3)
         .map(|seed| Koppelregel {
@@ -1009,7 +1011,7 @@ fn about() -> About {
         app_version: "0.1.0".into(),
         organisation: "G0363 Amsterdam".into(),
         saved_at: "28-11-2026 10:00".into(),
-        format_version: koppelhulp::work::FORMAT_VERSION,
+        format_version: koppelhulp_work::FORMAT_VERSION,
     }
 }
 

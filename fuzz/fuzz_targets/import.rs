@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let name = NAMES[usize::from(pick) % NAMES.len()];
     let today = time::Date::from_calendar_date(2026, time::Month::November, 28).unwrap();
-    if let Ok(mut file) = koppelhulp::io::import::import(bytes, name, None, None, today, &mut |_, _| ()) {
+    if let Ok(mut file) = koppelhulp_io::import::import(bytes, name, None, None, today, &mut |_, _| ()) {
         let summary = file.summary();
         let a = &summary.accounting;
         assert_eq!(a.read, a.used + a.with_problems + a.skipped_empty);

@@ -1,0 +1,316 @@
+//! Browser glue in one place: storage, the page's own DOM outside the app, focus, time, and the
+//! panic hook. Screens call these functions instead of touching web-sys themselves.
+//!
+//! Invariant: no function here makes a network request. Storage is reached only through a
+//! [`StorageKey`], which knows its name and its scope (localStorage or sessionStorage: pupil data
+//! only ever in the latter, `work::storage`'s tests); every name starts with [`KEY_PREFIX`], so that
+//! *Alles wissen* removes exactly what the app stored and nothing of other applications on the same
+//! intranet origin.
+
+use gloo::storage::{LocalStorage, SessionStorage, Storage};
+use wasm_bindgen::JsCast;
+
+use koppelhulp_work::storage::{KEY_PREFIX, Scope, StorageKey};
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn document() -> Option<web_sys::Document> {
+    window().and_then(|w| w.document())
+}
+
+fn storage(scope: Scope) -> web_sys::Storage {
+    match scope {
+        Scope::Local => LocalStorage::raw(),
+        Scope::Session => SessionStorage::raw(),
+    }
+}
+
+/// The stored value of a key, if any.
+pub fn storage_get(key: StorageKey) -> Option<String> {
+    storage(key.scope()).get_item(key.name()).ok().flatten()
+}
+
+/// The browser refused to store a value (its storage is full or blocked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StorageRefused;
+
+/// Store a value under a key, in the key's own scope. A full or blocked storage is no reason to
+/// stop: the app keeps working in memory, and the caller tells the user.
+pub fn storage_set(key: StorageKey, value: &str) -> Result<(), StorageRefused> {
+    storage(key.scope())
+        .set_item(key.name(), value)
+        .map_err(|_| StorageRefused)
+}
+
+pub fn storage_remove(key: StorageKey) {
+    let _ = storage(key.scope()).remove_item(key.name());
+}
+
+fn remove_prefixed(storage: &web_sys::Storage) {
+    let len = storage.length().unwrap_or(0);
+    let keys: Vec<String> = (0..len)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(KEY_PREFIX))
+        .collect();
+    for key in keys {
+        let _ = storage.remove_item(&key);
+    }
+}
+
+/// Pupil data of this tab (sessionStorage): removed by *Alles wissen* and the automatic clear.
+pub fn clear_pupil_data() {
+    remove_prefixed(&SessionStorage::raw());
+}
+
+/// Everything the app stored in this browser: settings and pupil data.
+pub fn clear_everything() {
+    remove_prefixed(&LocalStorage::raw());
+    clear_pupil_data();
+}
+
+pub fn is_secure_context() -> bool {
+    window().map(|w| w.is_secure_context()).unwrap_or(false)
+}
+
+pub fn is_online() -> bool {
+    window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+pub fn location_hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+pub fn location_search() -> String {
+    window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+pub fn set_title(title: &str) {
+    if let Some(d) = document() {
+        d.set_title(title);
+    }
+}
+
+fn element(id: &str) -> Option<web_sys::HtmlElement> {
+    document()?
+        .get_element_by_id(id)?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+/// Move keyboard focus to an element, after the current render has reached the DOM.
+pub fn focus_later(id: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(el) = element(id) {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Move keyboard focus to the element with this id once the next render has reached the DOM (a
+/// page of a table that is only being drawn now), and scroll it into view.
+pub fn focus_id_later(id: String) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::request_animation_frame(move || {
+            if let Some(el) = element(&id) {
+                let _ = el.focus();
+            }
+        });
+    });
+}
+
+/// The element the app mounts into (`#app` in index.html).
+pub fn app_root() -> Option<web_sys::HtmlElement> {
+    element("app")
+}
+
+/// Remove the static "loading / cannot start" block once the app runs.
+pub fn remove_boot_screen() {
+    if let Some(el) = element("boot") {
+        el.remove();
+    }
+}
+
+/// A panic shows the static crash message of index.html (the wasm instance is gone after it) and is
+/// logged to the console.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("Koppelhulp is gestopt door een fout: {info}").into());
+        if let Some(crash) = element("crash") {
+            crash.set_hidden(false);
+            let _ = crash.focus();
+        }
+        if let Some(app) = element("app") {
+            app.set_attribute("aria-hidden", "true").ok();
+            app.set_attribute("inert", "").ok();
+        }
+    }));
+}
+
+/// Today's date in the user's local time zone (not UTC): (year, month 1–12, day).
+pub fn local_today() -> (i32, u8, u8) {
+    let d = js_sys::Date::new_0();
+    (
+        d.get_full_year() as i32,
+        (d.get_month() + 1) as u8,
+        d.get_date() as u8,
+    )
+}
+
+/// The local time now: (hour, minute).
+pub fn local_time() -> (u8, u8) {
+    let d = js_sys::Date::new_0();
+    (d.get_hours() as u8, d.get_minutes() as u8)
+}
+
+/// Now in local time as `dd-mm-jjjj uu:mm`.
+pub fn local_now_text() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:02}-{:02}-{:04} {:02}:{:02}",
+        d.get_date(),
+        d.get_month() + 1,
+        d.get_full_year(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The media type of an xlsx file.
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Save an xlsx file the app made as a download.
+pub fn download_xlsx(file_name: &str, bytes: &[u8]) -> Result<(), String> {
+    download(file_name, bytes, XLSX_MIME)
+}
+
+/// Save bytes as a download with the given file name. Nothing leaves the computer: the browser
+/// writes a blob it holds in memory.
+pub fn download(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    let fail = |_: &str| "Downloaden is niet gelukt. Probeer het opnieuw.".to_string();
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| fail("blob"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("url"))?;
+    let anchor = document()
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or_else(|| fail("link"))?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The file chosen in an `<input type="file">` change event, leaving the input as it is (it shows
+/// the name).
+pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    input.files()?.get(0)
+}
+
+/// Every file chosen in an `<input type="file" multiple>` change event (the input is emptied, so
+/// that choosing the same file again is seen).
+pub fn chosen_files(ev: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = input
+        .files()
+        .map(|list| file_list(&list))
+        .unwrap_or_default();
+    input.set_value("");
+    files
+}
+
+/// The files dropped on an element.
+pub fn dropped_files(ev: &web_sys::DragEvent) -> Vec<web_sys::File> {
+    ev.data_transfer()
+        .and_then(|dt| dt.files())
+        .map(|list| file_list(&list))
+        .unwrap_or_default()
+}
+
+fn file_list(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// A file's bytes as a JavaScript array, to be moved (not copied) to the background worker.
+pub async fn file_bytes(file: &web_sys::File) -> Result<js_sys::Uint8Array, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| {
+            "Het bestand kon niet worden gelezen. Is het nog open in een ander programma?"
+                .to_string()
+        })?;
+    Ok(js_sys::Uint8Array::new(&buffer))
+}
+
+/// Today in local time.
+pub fn today() -> time::Date {
+    let (y, m, d) = local_today();
+    time::Month::try_from(m)
+        .ok()
+        .and_then(|m| time::Date::from_calendar_date(y, m, d).ok())
+        .unwrap_or(time::Date::MIN)
+}
+
+/// The plain text of a paste event.
+pub fn pasted_text(ev: &web_sys::ClipboardEvent) -> Option<String> {
+    ev.clipboard_data()?.get_data("text/plain").ok()
+}
+
+/// The id of the element an event started on.
+pub fn target_id(ev: &web_sys::Event) -> Option<String> {
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()
+        .map(|e| e.id())
+}
+
+/// Move keyboard focus to an element now (it is already on the page).
+pub fn focus_now(id: &str) {
+    if let Some(el) = element(id) {
+        let _ = el.focus();
+    }
+}
+
+/// Open the browser's print dialog (print or save as PDF).
+pub fn print() {
+    if let Some(w) = window() {
+        let _ = w.print();
+    }
+}
+
+/// Put text on the clipboard. Only in a secure context (https or localhost): say so otherwise.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    if !is_secure_context() {
+        return Err("Kopiëren werkt alleen als Koppelhulp via https is geopend. Selecteer de tekst en kopieer hem met Ctrl+C.".into());
+    }
+    let clipboard = window()
+        .map(|w| w.navigator().clipboard())
+        .ok_or("Geen klembord beschikbaar.")?;
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| {
+            "Kopiëren is niet gelukt. Selecteer de tekst en kopieer hem met Ctrl+C.".to_string()
+        })
+}

@@ -1,0 +1,272 @@
+//! Dubbelen zoeken's state on the page: the list of pairs found (numbers and weights; the records
+//! stay in the worker), the details of the pairs the queue shows (fetched as the officer moves
+//! on), the threshold, the search's progress and messages. The decisions themselves are
+//! `AppState::review` (`work::review`); a decision and its undo change the koppelbestand in one
+//! batch through [`decide`] and [`undo`], and then the worker learns from all decisions and
+//! scores the pairs again ([`relearn`]): the queue re-orders.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::AppState;
+use crate::worker_client::{self, Progress};
+use koppelhulp_core::koppelregel::Koppelregel;
+use koppelhulp_core::matcher::DEFAULT_THRESHOLD;
+use koppelhulp_protocol::{Decision, FoundPair, Learn, PairDetails, PairSummary, PairsReply};
+use koppelhulp_work::review::{KoppelChange, PairKey, Verdict};
+
+/// The key of a found pair: its BSN and onderwijsnummer.
+pub fn key_of(p: &PairSummary) -> PairKey {
+    (p.bsn.clone(), p.onderwijsnummer.clone())
+}
+
+/// The state of this screen (in `AppState`: it survives switching screens).
+#[derive(Clone, Copy)]
+pub struct Dubbelen {
+    /// Shared, not copied: a large register gives tens of thousands of pairs.
+    pub found: RwSignal<Option<Arc<PairsReply>>>,
+    /// The pairs the queue showed or is about to show, with the current weights (emptied when the
+    /// weights change).
+    pub details: RwSignal<HashMap<PairKey, FoundPair>>,
+    /// The koppelbestand row of every pair whose details came (kept across re-scoring): what a
+    /// decision *Koppelen* puts in.
+    pub rows: StoredValue<HashMap<PairKey, Koppelregel>>,
+    /// The *Opmerking Gemeente/Regio* per pair shown with a proposal (`core::pupil::suggested_remark`),
+    /// as the officer left it: it goes with the row when the pair is put in the koppelbestand.
+    pub remarks: StoredValue<HashMap<PairKey, String>>,
+    /// `found` holds only the surest pairs ([`set_first`]): the search still runs.
+    pub first_only: RwSignal<bool>,
+    pub threshold: RwSignal<f64>,
+    /// Requests to the worker on their way (learning, details): the queue is `aria-busy` meanwhile.
+    pub busy: RwSignal<usize>,
+    pub running: RwSignal<Option<Progress>>,
+    pub error: RwSignal<Option<String>>,
+    pub announce: RwSignal<String>,
+    /// Opened files the officer left out of the comparison.
+    pub left_out: RwSignal<Vec<u32>>,
+}
+
+impl Dubbelen {
+    pub fn new() -> Dubbelen {
+        Dubbelen {
+            found: RwSignal::new(None),
+            details: RwSignal::new(HashMap::new()),
+            rows: StoredValue::new(HashMap::new()),
+            remarks: StoredValue::new(HashMap::new()),
+            first_only: RwSignal::new(false),
+            threshold: RwSignal::new(DEFAULT_THRESHOLD),
+            busy: RwSignal::new(0),
+            running: RwSignal::new(None),
+            error: RwSignal::new(None),
+            announce: RwSignal::new(String::new()),
+            left_out: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// Drop the pairs (Alles wissen, automatic clear).
+    pub fn clear(&self) {
+        self.found.set(None);
+        self.first_only.set(false);
+        self.details.set(HashMap::new());
+        self.rows.set_value(HashMap::new());
+        self.remarks.set_value(HashMap::new());
+    }
+}
+
+impl Default for Dubbelen {
+    fn default() -> Self {
+        Dubbelen::new()
+    }
+}
+
+/// The decisions the worker learns from: *Koppelen* and *Geen dubbel* (not *Later*).
+pub fn decisions(state: &AppState) -> Vec<Decision> {
+    state.review.with_untracked(|r| {
+        r.decisions()
+            .into_iter()
+            .filter_map(|((bsn, onderwijsnummer), v)| {
+                let same = match v {
+                    Verdict::Koppelen => true,
+                    Verdict::GeenDubbel => false,
+                    Verdict::Later => return None,
+                };
+                Some(Decision {
+                    bsn,
+                    onderwijsnummer,
+                    same,
+                })
+            })
+            .collect()
+    })
+}
+
+/// Give the review the pairs just found or scored again (its queue follows their weights).
+pub fn set_found(state: &AppState, found: PairsReply) {
+    state.review.update(|r| {
+        r.set_pairs(found.pairs.iter().map(|p| (key_of(p), p.weight)));
+    });
+    state.dubbelen.details.set(HashMap::new());
+    state.dubbelen.first_only.set(false);
+    state.dubbelen.found.set(Some(Arc::new(found)));
+}
+
+/// Show the surest pairs ([`koppelhulp_protocol::FirstPairs`]) while the search runs: a short
+/// list with their details (`first_only`), which the search's list replaces.
+pub fn set_first(state: &AppState, first: Vec<FoundPair>) {
+    let pairs: Vec<PairSummary> = first
+        .iter()
+        .filter_map(|p| {
+            Some(PairSummary {
+                bsn: p.bsn.bsn?.to_string(),
+                onderwijsnummer: p.onderwijs.onderwijsnummer?.to_string(),
+                weight: p.weight,
+            })
+        })
+        .collect();
+    state.review.update(|r| {
+        r.set_pairs(pairs.iter().map(|p| (key_of(p), p.weight)));
+    });
+    state.dubbelen.details.set(HashMap::new());
+    add_details(state, first);
+    state.dubbelen.first_only.set(true);
+    state.dubbelen.found.set(Some(Arc::new(PairsReply {
+        pairs,
+        compared: 0,
+        already_linked: 0,
+        without_number: 0,
+        millis: 0.0,
+        learned_from: 0,
+    })));
+}
+
+/// Keep what the worker sent about these pairs: for the screen, and their koppelbestand rows.
+pub fn add_details(state: &AppState, pairs: Vec<FoundPair>) {
+    let d = state.dubbelen;
+    d.rows.update_value(|rows| {
+        for p in &pairs {
+            if let (Some(b), Some(o)) = (p.bsn.bsn, p.onderwijs.onderwijsnummer) {
+                rows.insert((b.to_string(), o.to_string()), p.bsn.koppelregel(o));
+            }
+        }
+    });
+    d.details.update(|map| {
+        for p in pairs {
+            if let (Some(b), Some(o)) = (p.bsn.bsn, p.onderwijs.onderwijsnummer) {
+                map.insert((b.to_string(), o.to_string()), p);
+            }
+        }
+    });
+}
+
+/// Fetch the details of these pairs from the worker (those not here yet).
+pub fn fetch_details(state: AppState, keys: Vec<PairKey>) {
+    let missing: Vec<PairKey> = state
+        .dubbelen
+        .details
+        .with_untracked(|m| keys.into_iter().filter(|k| !m.contains_key(k)).collect());
+    if missing.is_empty() {
+        return;
+    }
+    let busy = state.dubbelen.busy;
+    busy.update(|n| *n += 1);
+    leptos::task::spawn_local(async move {
+        match worker_client::call(PairDetails { keys: missing }, None, |_| ()).await {
+            Ok(pairs) => add_details(&state, pairs),
+            Err(e) => state.dubbelen.error.set(Some(e)),
+        }
+        busy.update(|n| *n = n.saturating_sub(1));
+    });
+}
+
+/// Let the worker learn from all decisions made so far and score the pairs again (after each
+/// decision and each undo; the last reply wins, as the worker answers in order).
+pub fn relearn(state: AppState) {
+    let request = Learn {
+        decisions: decisions(&state),
+    };
+    let busy = state.dubbelen.busy;
+    busy.update(|n| *n += 1);
+    leptos::task::spawn_local(async move {
+        match worker_client::call(request, None, |_| ()).await {
+            Ok(found) => set_found(&state, found),
+            Err(e) => state.dubbelen.error.set(Some(e)),
+        }
+        busy.update(|n| *n = n.saturating_sub(1));
+    });
+}
+
+/// Record a verdict for these pairs as one step (undone together), change the koppelbestand once,
+/// and learn from it.
+pub fn decide(state: &AppState, keys: &[PairKey], verdict: Verdict) {
+    let changes = state
+        .review
+        .try_update(|r| r.decide(keys, verdict))
+        .unwrap_or_default();
+    apply(state, &changes);
+    if verdict != Verdict::Later {
+        relearn(*state);
+    }
+}
+
+/// Every undecided pair above the threshold: *in koppelbestand*, as one step. The rows of pairs
+/// not shown yet are fetched from the worker first. Returns how many were put in.
+pub async fn accept_all_above(state: AppState, threshold: f64) -> Result<usize, String> {
+    let keys: Vec<PairKey> = state.review.with_untracked(|r| {
+        r.queue(threshold)
+            .filter_map(|i| r.key(i).cloned())
+            .collect()
+    });
+    let missing: Vec<PairKey> = state
+        .dubbelen
+        .rows
+        .with_value(|rows| keys.into_iter().filter(|k| !rows.contains_key(k)).collect());
+    if !missing.is_empty() {
+        let busy = state.dubbelen.busy;
+        busy.update(|n| *n += 1);
+        let pairs = worker_client::call(PairDetails { keys: missing }, None, |_| ()).await;
+        busy.update(|n| *n = n.saturating_sub(1));
+        add_details(&state, pairs?);
+    }
+    let changes = state
+        .review
+        .try_update(|r| r.accept_all_above(threshold))
+        .unwrap_or_default();
+    apply(&state, &changes);
+    relearn(state);
+    Ok(changes
+        .iter()
+        .filter(|c| matches!(c, KoppelChange::Add(_)))
+        .count())
+}
+
+/// Undo the last step; false when there is none. The weights go back to those before it.
+pub fn undo(state: &AppState) -> bool {
+    let Some(changes) = state.review.try_update(|r| r.undo()).flatten() else {
+        return false;
+    };
+    apply(state, &changes);
+    relearn(*state);
+    true
+}
+
+/// Keep the koppelbestand in step with the review: the rows of accepted pairs in, of pairs taken
+/// back out — one update of the table for the whole step.
+fn apply(state: &AppState, changes: &[KoppelChange]) {
+    if changes.is_empty() {
+        return;
+    }
+    let remarks = state.dubbelen.remarks.get_value();
+    state.dubbelen.rows.with_value(|rows| {
+        state.koppelbestand.update(|table| {
+            koppelhulp_work::apply(table, changes, |key| {
+                let mut row = rows.get(key).cloned()?;
+                if let Some(remark) = remarks.get(key) {
+                    row.opmerking = remark.trim().to_string();
+                }
+                Some(row)
+            });
+        });
+    });
+}

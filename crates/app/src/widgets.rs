@@ -1,0 +1,128 @@
+//! Widgets more than one screen uses: problem lists, progress bars, alerts, a button that chooses
+//! files, an organisation's title. Screens import these (and state, browser glue, core and the
+//! model) — never another screen.
+
+use leptos::prelude::*;
+
+use super::browser;
+use super::worker_client::Progress;
+use koppelhulp_core::organisation::{Organisation, Register};
+use koppelhulp_core::text::dutch_number;
+use koppelhulp_core::{Problem, Severity};
+
+/// Warnings and notices as a short list.
+#[component]
+pub fn ProblemList(problems: Vec<Problem>) -> impl IntoView {
+    (!problems.is_empty()).then(|| {
+        view! {
+            <ul>
+                {problems.into_iter().map(|p| {
+                    let label = match p.severity {
+                        Severity::Error => "Fout: ",
+                        Severity::Warning => "Let op: ",
+                        Severity::Notice => "Goed om te weten: ",
+                    };
+                    view! { <li><strong>{label}</strong>{p.message}</li> }
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// A labelled progress bar with "stage: n van m".
+#[component]
+pub fn ProgressBar(label: String, progress: Option<Progress>) -> impl IntoView {
+    let (text, value, max) = match &progress {
+        Some(p) if p.total > 0.0 => (
+            format!(
+                "{}: {} van {}",
+                p.stage,
+                dutch_number(p.done as usize),
+                dutch_number(p.total as usize)
+            ),
+            // Whole numbers (counts): an `f64` attribute would bring a float formatter into the
+            // page's wasm.
+            Some(p.done as u64),
+            p.total as u64,
+        ),
+        Some(p) => (p.stage.clone(), None, 1),
+        None => (label, None, 1),
+    };
+    view! {
+        <div class="progress" role="status">
+            <p>{text.clone()}</p>
+            <progress max=max value=value aria-label=text></progress>
+        </div>
+    }
+}
+
+/// The CSS class of an alert of this severity.
+pub fn alert_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "alert alert-error",
+        Severity::Warning => "alert alert-warning",
+        Severity::Notice => "alert",
+    }
+}
+
+/// An error message that screen readers announce at once.
+#[component]
+pub fn ErrorAlert(message: String) -> impl IntoView {
+    view! { <div class="alert alert-error" role="alert"><p>{message}</p></div> }
+}
+
+/// A button that opens the browser's file chooser (a label over a hidden file input, so that it is
+/// reachable by keyboard and the input keeps its id for tests). `on_files` gets the chosen files;
+/// the input is emptied, so that choosing the same file again is seen.
+#[component]
+pub fn FileButton(
+    id: &'static str,
+    label: &'static str,
+    accept: &'static str,
+    #[prop(optional)] multiple: bool,
+    #[prop(optional)] secondary: bool,
+    on_files: impl Fn(Vec<web_sys::File>) + 'static,
+) -> impl IntoView {
+    let class = if secondary {
+        "button button-secondary file-button"
+    } else {
+        "button file-button"
+    };
+    view! {
+        <label class=class for=id>
+            {label}
+            <input class="visually-hidden" id=id type="file" accept=accept multiple=multiple
+                on:change=move |ev| {
+                    let files = browser::chosen_files(&ev);
+                    if !files.is_empty() {
+                        on_files(files);
+                    }
+                }/>
+        </label>
+    }
+}
+
+/// Page buttons under a long table: first, previous, "pagina x van y", next, last.
+#[component]
+pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
+    let at_start = move || page.get() == 0;
+    let at_end = move || page.get() + 1 >= pages.get();
+    view! {
+        <nav class="pager" aria-label="Pagina's van de tabel" class:hidden=move || pages.get() <= 1>
+            <button type="button" class="button button-secondary button-small" id="pagina-eerste"
+                disabled=at_start on:click=move |_| page.set(0)>"Eerste"</button>
+            <button type="button" class="button button-secondary button-small" id="pagina-vorige"
+                disabled=at_start on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Vorige"</button>
+            <span id="pagina-nummer">{move || format!("Pagina {} van {}", dutch_number(page.get() + 1), dutch_number(pages.get()))}</span>
+            <button type="button" class="button button-secondary button-small" id="pagina-volgende"
+                disabled=at_end on:click=move |_| page.update(|p| *p += 1)>"Volgende"</button>
+            <button type="button" class="button button-secondary button-small" id="pagina-laatste"
+                disabled=at_end on:click=move |_| page.set(pages.get_untracked().saturating_sub(1))>"Laatste"</button>
+        </nav>
+    }
+}
+
+/// An organisation's title as the app shows it everywhere ("Gemeente Amsterdam (0363)").
+pub fn organisation_title(org: &Organisation) -> String {
+    Register::embedded().describe(org).title
+}

@@ -1,0 +1,451 @@
+//! What the page and the worker say to each other: one struct per request, each with its own reply
+//! type ([`Call::Reply`]), and the envelope a reply travels in ([`Response`]).
+//!
+//! A request travels as JSON, `{"op": "open", "file_id": 1, …}` ([`Request`]); a file's bytes go
+//! beside it (moved, not copied). A reply is JSON, the bytes of a file (an xlsx, moved as they are),
+//! or a [`Problem`] with the Dutch message for the user — never a bare string to be guessed at.
+//!
+//! The page calls `call(request)` and gets `Result<R::Reply, String>`; the worker answers with
+//! [`super::handle`]. Both sides use [`Payload`] to put a reply in the envelope and take it out.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use koppelhulp_core::Problem;
+use koppelhulp_core::antwoord::{Mark, Reconciliation};
+use koppelhulp_core::import::ImportField;
+use koppelhulp_core::import::ImportSummary;
+use koppelhulp_core::koci_layout::KociLayout;
+use koppelhulp_core::koppelregel::{Koppelregel, NormalisedRow};
+use koppelhulp_core::matcher::Explanation;
+use koppelhulp_core::pupil::PupilRecord;
+use koppelhulp_work::Work;
+use koppelhulp_work::werkbestand::About;
+
+// ---- Requests ---------------------------------------------------------------------------------
+
+/// Read a register (its bytes come with the request) and keep it under `file_id`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Open {
+    pub file_id: u32,
+    pub name: String,
+    pub sheet: Option<String>,
+    pub today: Date,
+    /// Panic on purpose while reading (`?zelftest=werker`): the browser tests check that the page
+    /// survives a crashing parser.
+    #[serde(default)]
+    pub selftest_panic: bool,
+}
+
+/// Read another sheet of a file that is open.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub file_id: u32,
+    pub sheet: String,
+    pub today: Date,
+}
+
+/// Read the values of an open file again under another column mapping (one entry per column).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Remap {
+    pub file_id: u32,
+    pub mapping: Vec<Option<ImportField>>,
+    pub today: Date,
+}
+
+/// Every row problem of an open file as an xlsx file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProblemsXlsx {
+    pub file_id: u32,
+}
+
+/// Close a file: its data leaves the worker's memory. Forgetting a file that is not open is fine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Forget {
+    pub file_id: u32,
+}
+
+/// The surest pairs among the records of these open files, found in a small part of the search's
+/// time (`core::matcher::first_pairs`): what the review shows while [`FindPairs`] runs, both
+/// records whole as [`PairDetails`] gives them. Nothing is kept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FirstPairs {
+    pub file_ids: Vec<u32>,
+}
+
+/// Find the probable doubles among the records of these open files (Dubbelen zoeken). The worker
+/// keeps the search (the records and the pairs' comparison vectors) for [`Learn`] and
+/// [`PairDetails`]; the decisions already made are learned from at once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FindPairs {
+    pub file_ids: Vec<u32>,
+    /// The officer's decisions so far (*Koppelen* and *Geen dubbel*; absent: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+}
+
+/// One decision of the officer on a pair, by its numbers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub bsn: String,
+    pub onderwijsnummer: String,
+    /// True: the same pupil (*Koppelen*); false: *Geen dubbel*.
+    pub same: bool,
+}
+
+/// Learn from all the decisions made so far and score the pairs of the kept search again
+/// (after every decision and every undo): no new search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Learn {
+    pub decisions: Vec<Decision>,
+}
+
+/// The pairs with these numbers as the review shows them (both records, files, explanation with
+/// the current weights): what the page shows next, fetched as the officer moves on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairDetails {
+    pub keys: Vec<(String, String)>,
+}
+
+/// Read an earlier koppelbestand (its bytes come with the request): its rows, layout and problems.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadKoci {}
+
+/// Read DUO's empty template (its bytes come with the request) → its layout, and the file itself
+/// when Koppelhulp can write into it ([`TemplateRead`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadTemplate {}
+
+/// Read DUO's returned file (its bytes come with the request) against what was sent: the rows and
+/// the headers they were sent under (the tab's koppelbestand and layout, or a sent file read again
+/// with [`ReadKoci`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReadAnswer {
+    /// The file's name: its extension helps tell the format.
+    pub name: String,
+    pub sent: Vec<Koppelregel>,
+    pub sent_headers: Vec<String>,
+}
+
+/// Write the koppelbestand: the checked rows (`RowReport::rows_to_write`) into DUO's own workbook
+/// (`template`, as [`TemplateRead::file`] gave it), else as a new file in `layout`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WriteKoci {
+    pub rows: Vec<NormalisedRow>,
+    pub layout: KociLayout,
+    /// DUO's template (xlsx) as base64, as [`TemplateRead::file`] gave it.
+    #[serde(default)]
+    pub template: Option<String>,
+}
+
+/// Write the actielijst: the rows of DUO's answer the officer marked *actie nodig*.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WriteActielijst {
+    pub title: String,
+    pub reconciliation: Reconciliation,
+    /// The officer's marks by row key ([`koppelhulp_core::antwoord::AnsweredRow::key`]).
+    pub marks: HashMap<String, Mark>,
+}
+
+/// Save the officer's work as a work file: an xlsx protected with `password` (Excel's Agile
+/// Encryption; the 100,000 rounds over the password run here, in the worker). The password is
+/// never kept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SaveWork {
+    /// Boxed: the work is far bigger than any other request.
+    pub work: Box<Work>,
+    pub about: About,
+    pub password: String,
+}
+
+/// Open a work file (its bytes come with the request) with `password`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenWork {
+    pub password: String,
+}
+
+/// Any request, as it travels: `{"op": "<snake_case name>", …the request's fields}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    Open(Open),
+    Sheet(Sheet),
+    Remap(Remap),
+    ProblemsXlsx(ProblemsXlsx),
+    Forget(Forget),
+    FirstPairs(FirstPairs),
+    FindPairs(FindPairs),
+    Learn(Learn),
+    PairDetails(PairDetails),
+    ReadKoci(ReadKoci),
+    ReadTemplate(ReadTemplate),
+    ReadAnswer(ReadAnswer),
+    WriteKoci(WriteKoci),
+    WriteActielijst(WriteActielijst),
+    SaveWork(SaveWork),
+    OpenWork(OpenWork),
+}
+
+impl Request {
+    /// The request as the page sends it.
+    pub fn to_json(&self) -> Result<String, Problem> {
+        serde_json::to_string(self)
+            .map_err(|_| Problem::error("De opdracht voor de achtergrond kon niet worden gemaakt."))
+    }
+
+    /// The request as the worker receives it.
+    pub fn from_json(text: &str) -> Result<Request, Problem> {
+        serde_json::from_str(text).map_err(|_| {
+            Problem::error(
+                "De achtergrond kreeg een opdracht die hij niet kent. Laad de pagina opnieuw.",
+            )
+        })
+    }
+}
+
+/// A request and the type of its reply: the page's `call(request)` returns a `Call::Reply`.
+pub trait Call: Into<Request> {
+    type Reply: Payload;
+}
+
+macro_rules! calls {
+    ($($request:ident => $reply:ty),* $(,)?) => {$(
+        impl From<$request> for Request {
+            fn from(request: $request) -> Request {
+                Request::$request(request)
+            }
+        }
+        impl Call for $request {
+            type Reply = $reply;
+        }
+    )*};
+}
+
+calls! {
+    Open => Opened,
+    Sheet => ImportSummary,
+    Remap => ImportSummary,
+    ProblemsXlsx => Xlsx,
+    Forget => (),
+    FirstPairs => Vec<FoundPair>,
+    FindPairs => PairsReply,
+    Learn => PairsReply,
+    PairDetails => Vec<FoundPair>,
+    ReadKoci => KociRead,
+    ReadTemplate => TemplateRead,
+    ReadAnswer => Reconciliation,
+    WriteKoci => Xlsx,
+    WriteActielijst => Xlsx,
+    SaveWork => Xlsx,
+    OpenWork => WorkOpened,
+}
+
+// ---- Replies ----------------------------------------------------------------------------------
+
+/// The reply to [`Open`]: the summary, and the time `io::import::import` took in the worker (read
+/// by the import benchmark: the same scope as the native `importeer` example's time).
+///
+/// The summary is a field of its own, not `#[serde(flatten)]`: flattening made the page's wasm read
+/// the whole summary a second time through serde's buffered `Content` (about 3 KB gzip).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Opened {
+    pub summary: ImportSummary,
+    /// Milliseconds.
+    pub millis: f64,
+    /// The file's size in bytes and SHA-256 (`work::files::sha256_hex`): the same file opened
+    /// again is recognised by them.
+    #[serde(default)]
+    pub size: u64,
+    #[serde(default)]
+    pub sha256: String,
+}
+
+/// The reply to [`OpenWork`]: the work as it was saved, and what the file's `Over` sheet says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkOpened {
+    pub work: Work,
+    pub about: About,
+}
+
+/// One proposed pair as the review screen shows it: both records whole, where they came from, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FoundPair {
+    pub bsn: PupilRecord,
+    pub onderwijs: PupilRecord,
+    pub bsn_file: String,
+    pub onderwijs_file: String,
+    pub weight: f64,
+    pub explanation: Explanation,
+}
+
+/// A pair in the list: its numbers and weight. The records stay in the worker ([`PairDetails`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairSummary {
+    pub bsn: String,
+    pub onderwijsnummer: String,
+    pub weight: f64,
+}
+
+/// The reply to [`FindPairs`] and [`Learn`]: pairs from [`koppelhulp_core::matcher::REVIEW_FLOOR`]
+/// up and every pair decided, strongest first, as numbers and weights.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairsReply {
+    pub pairs: Vec<PairSummary>,
+    /// Records compared (with exactly one of the two numbers).
+    pub compared: usize,
+    /// Records that already carry both numbers.
+    pub already_linked: usize,
+    /// Records with neither number.
+    pub without_number: usize,
+    /// Time spent finding (or re-scoring) the pairs, in milliseconds (shown, and read by the
+    /// benchmark).
+    pub millis: f64,
+    /// How many decisions the weights learned from (0: the weights as estimated from the files).
+    #[serde(default)]
+    pub learned_from: usize,
+}
+
+/// The reply to [`ReadKoci`]: the rows as raw text (as if typed), the layout found, and a problem
+/// per cell that could not be read (see [`crate::io::koci_xlsx::read_koci`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KociRead {
+    pub rows: Vec<Koppelregel>,
+    pub layout: KociLayout,
+    pub problems: Vec<Problem>,
+}
+
+/// The reply to [`ReadTemplate`]: the layout, and the template itself when Koppelhulp writes into
+/// it (see `io::koci_template`) — else a sentence saying why it writes a new file in the layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateRead {
+    pub layout: KociLayout,
+    /// The xlsx as base64 (at most 1 MiB of text: it is kept in `localStorage`). Only a template
+    /// with nothing under its header row: no pupil data.
+    pub file: Option<String>,
+    /// Why the file is not kept, in one or two plain Dutch sentences.
+    pub note: Option<String>,
+}
+
+/// A file the worker wrote (xlsx): its bytes, moved to the page as they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Xlsx(pub Vec<u8>);
+
+// ---- The envelope -----------------------------------------------------------------------------
+
+/// A reply on its way: JSON (a reply type's serde form), the bytes of a file, or a failed task.
+///
+/// Between the worker's wasm, `public/worker.js` and the page it is a JS object with exactly one of
+/// the fields [`Response::JSON`] (a string), [`Response::BYTES`] (a `Uint8Array`, transferred) or
+/// [`Response::PROBLEM`] (the [`Problem`] as a JSON string).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Response {
+    Json(String),
+    Bytes(Vec<u8>),
+    Failed(Problem),
+}
+
+impl Response {
+    pub const JSON: &str = "json";
+    pub const BYTES: &str = "bytes";
+    pub const PROBLEM: &str = "problem";
+
+    /// The problem as it crosses to the page.
+    pub fn problem_json(problem: &Problem) -> String {
+        serde_json::to_string(problem).unwrap_or_else(|_| {
+            format!(
+                r#"{{"severity":"Error","message":{:?}}}"#,
+                "Er ging iets mis in het hulpprogramma voor bestanden."
+            )
+        })
+    }
+
+    /// A failure as the page receives it; text that is not a problem's JSON is taken as its message.
+    pub fn failed_from_json(text: &str) -> Response {
+        Response::Failed(serde_json::from_str(text).unwrap_or_else(|_| Problem::error(text)))
+    }
+
+    /// The envelope for an outcome.
+    pub fn of<P: Payload>(outcome: Result<P, Problem>) -> Response {
+        match outcome {
+            Ok(reply) => reply.into_response(),
+            Err(problem) => Response::Failed(problem),
+        }
+    }
+}
+
+fn unexpected() -> Problem {
+    Problem::error("Het hulpprogramma gaf een onverwacht antwoord.")
+}
+
+/// A reply type: how it goes into the envelope (worker) and comes out (page).
+pub trait Payload: Sized {
+    fn into_response(self) -> Response;
+    fn from_response(response: Response) -> Result<Self, Problem>;
+}
+
+impl Payload for Xlsx {
+    fn into_response(self) -> Response {
+        Response::Bytes(self.0)
+    }
+
+    fn from_response(response: Response) -> Result<Xlsx, Problem> {
+        match response {
+            Response::Bytes(bytes) => Ok(Xlsx(bytes)),
+            Response::Json(_) => Err(unexpected()),
+            Response::Failed(problem) => Err(problem),
+        }
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> Response {
+    match serde_json::to_string(value) {
+        Ok(json) => Response::Json(json),
+        Err(_) => Response::Failed(Problem::error(
+            "Het antwoord van de achtergrond kon niet worden gemaakt. Probeer het opnieuw.",
+        )),
+    }
+}
+
+fn from_json<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
+    match response {
+        // Where it went wrong, not serde's own text: its `Display` would bring a float formatter
+        // (with its tables, about 10 KB) into the page's wasm for this one message.
+        Response::Json(json) => serde_json::from_str(&json).map_err(|e| {
+            Problem::error(format!(
+                "Het antwoord van het hulpprogramma klopt niet (regel {}, kolom {}).",
+                e.line(),
+                e.column()
+            ))
+        }),
+        Response::Bytes(_) => Err(unexpected()),
+        Response::Failed(problem) => Err(problem),
+    }
+}
+
+macro_rules! json_payloads {
+    ($($reply:ty),* $(,)?) => {$(
+        impl Payload for $reply {
+            fn into_response(self) -> Response {
+                to_json(&self)
+            }
+            fn from_response(response: Response) -> Result<Self, Problem> {
+                from_json(response)
+            }
+        }
+    )*};
+}
+
+json_payloads!(
+    (),
+    Opened,
+    ImportSummary,
+    PairsReply,
+    Vec<FoundPair>,
+    KociRead,
+    TemplateRead,
+    Reconciliation,
+    WorkOpened
+);
