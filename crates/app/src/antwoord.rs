@@ -378,7 +378,7 @@ fn AnswerRowView(row: AnsweredRow, index: Memo<usize>) -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <label class="visually-hidden" for=note_id.clone()>{format!("Notitie {who}")}</label>
-                <input id=note_id class="input note" type="text" placeholder="Notitie"
+                <input id=note_id class="input note" type="text" placeholder="Notitie" autocomplete="off" spellcheck="false"
                     prop:value=move || mark.get().note
                     on:change=move |ev| {
                         let note = event_target_value(&ev);

@@ -582,6 +582,7 @@ fn Remark(key: PairKey, suggestion: Option<String>) -> impl IntoView {
                 "paar in het koppelbestand zet. U kunt hem aanpassen of weghalen."
             </span>
             <textarea id="opmerking-duo" class="input" rows="2" aria-describedby="opmerking-duo-hint"
+                autocomplete="off" spellcheck="false"
                 prop:value=move || text.get()
                 // Typing here is text, not the queue's keys.
                 on:keydown=|ev| ev.stop_propagation()

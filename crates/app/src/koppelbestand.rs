@@ -457,7 +457,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             <label for="bestandsdatum">"Datum in de bestandsnaam"</label>
             <span class="hint" id="bestandsdatum-hint">"Standaard vandaag."</span>
             {move || date_problem.get().map(|m| view! { <p class="field-error" id="bestandsdatum-fout">{m}</p> })}
-            <input class="input input-date" type="date" id="bestandsdatum"
+            <input class="input input-date" type="date" id="bestandsdatum" autocomplete="off" spellcheck="false"
                 aria-describedby=move || if date_problem.get().is_some() { "bestandsdatum-hint bestandsdatum-fout" } else { "bestandsdatum-hint" }
                 prop:value=move || file_date.get()
                 on:input=move |ev| file_date.set(event_target_value(&ev))/>

@@ -83,7 +83,7 @@ fn text_field(
                     </p>
                 }
             })}
-            <input class="input" type=input_type id=id autocomplete=autocomplete
+            <input class="input" type=input_type id=id autocomplete=autocomplete spellcheck="false"
                 aria-describedby=described
                 aria-invalid=move || problem.with(|p| p.as_ref().is_some_and(|p| p.severity == Severity::Error)).to_string()
                 prop:value=move || fs.form.with(get)
@@ -358,7 +358,8 @@ pub fn RouteringScreen() -> impl IntoView {
                                 "Koppelhulp vult het adres van DUO voor vragen in. Controleer op het formulier van DUO "
                                 "waar DUO de formulieren wil ontvangen, en pas het adres zo nodig aan."
                             </span>
-                            <input class="input" type="email" id="ontvanger" autocomplete="email" aria-describedby="ontvanger-hint"
+                            <input class="input" type="email" id="ontvanger" autocomplete="email" spellcheck="false"
+                                aria-describedby="ontvanger-hint"
                                 prop:value=move || recipient.get()
                                 on:change=move |ev| recipient.set(event_target_value(&ev))/>
                         </div>
