@@ -2,6 +2,10 @@
 //! the commit it is built from (`0.1.0-d606da4`), or Cargo.toml's version alone outside a git checkout.
 //! The app shows it in its footer and on Privacy en hulp; `scripts/package.mjs` names the zip with
 //! the same rule and checks that the built wasm carries it.
+//!
+//! Sets `cfg(zelftest)` when `KOPPELHULP_ZELFTEST=1`: the self-tests of the browser tests
+//! (`?zelftest=paniek`, `?zelftest=werker`) exist only in such a test build
+//! (`KOPPELHULP_ZELFTEST=1 trunk build --dist dist-test`), never in the release (`scripts/package`).
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -15,6 +19,11 @@ fn git(args: &[&str]) -> Option<String> {
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rustc-check-cfg=cfg(zelftest)");
+    println!("cargo:rerun-if-env-changed=KOPPELHULP_ZELFTEST");
+    if std::env::var("KOPPELHULP_ZELFTEST").is_ok_and(|v| v == "1") {
+        println!("cargo:rustc-cfg=zelftest");
+    }
     let package = env!("CARGO_PKG_VERSION");
     let commit = git(&["rev-parse", "HEAD"])
         .filter(|c| c.len() >= 7 && c.bytes().all(|b| b.is_ascii_hexdigit()));

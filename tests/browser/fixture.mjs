@@ -7,7 +7,7 @@
 // `axe(page)` fails on any WCAG 2.1 A/AA violation that axe-core finds.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -15,6 +15,19 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { serve } from '../../scripts/static-server.mjs';
 
 export const DIST = process.env.KOPPELHULP_DIST ?? 'dist';
+/**
+ * The test build: the release plus the self-tests `?zelftest=paniek` (a panic in the page) and
+ * `?zelftest=werker` (a panic in the worker), which the release does not have. scripts/test makes
+ * it with `KOPPELHULP_ZELFTEST=1 trunk build --release --offline --dist dist-test`.
+ */
+export const TEST_DIST = process.env.KOPPELHULP_TEST_DIST ?? 'dist-test';
+
+/** A server on the test build (for the tests of the self-tests). */
+export async function serveTestBuild(options = {}) {
+  assert.ok(existsSync(`${TEST_DIST}/index.html`),
+    `no test build in ${TEST_DIST}/: make it with KOPPELHULP_ZELFTEST=1 trunk build --release --offline --dist ${TEST_DIST}`);
+  return serve({ dir: TEST_DIST, ...options });
+}
 export const SCREENSHOTS = 'tests/browser/screenshots';
 
 export const CHROMIUM_ARGS = [

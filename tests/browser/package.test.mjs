@@ -3,10 +3,11 @@
 // Its contents on real servers and `sha256sum -c SHA256SUMS`: webservers.test.mjs.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { epoch, releaseEntries, version, zip } from '../../scripts/package.mjs';
-import { DIST } from './fixture.mjs';
+import { DIST, TEST_DIST } from './fixture.mjs';
 
 test('the same build gives the same zip, byte for byte, and it is the zip on disk', () => {
   const v = version();
@@ -32,4 +33,23 @@ test('the zip: sorted entries, one time stamp, plain files, unzip -t passes', ()
     'server/nginx-koppelhulp.conf', 'server/apache-koppelhulp-vhost.conf']) {
     assert.ok(names.includes(top + f), `${f} in the zip`);
   }
+});
+
+/** The files of a folder, with their bytes. */
+function filesOf(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .map((e) => ({ name: join(e.parentPath, e.name), bytes: readFileSync(join(e.parentPath, e.name)) }));
+}
+
+test('no self-test in the release zip: not one file of it holds "zelftest" (the test build does)', () => {
+  const file = `koppelhulp-${version()}.zip`;
+  const names = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n').filter((n) => !n.endsWith('/'));
+  assert.ok(names.some((n) => n.endsWith('.wasm')), 'the zip has the wasm');
+  const found = names.filter((n) => execFileSync('unzip', ['-p', file, n], { maxBuffer: 1 << 28 }).includes('zelftest'));
+  assert.deepEqual(found, [], 'files of the release zip with a self-test');
+  // The same search finds the self-tests in the test build's page and worker: it can fail.
+  const inTestBuild = filesOf(TEST_DIST).filter((f) => f.bytes.includes('zelftest')).map((f) => f.name);
+  assert.ok(inTestBuild.some((n) => /koppelhulp-[0-9a-f]+_bg\.wasm$/.test(n)), `the test build's page: ${inTestBuild}`);
+  assert.ok(inTestBuild.some((n) => /koppelhulp-worker-[0-9a-f]+_bg\.wasm$/.test(n)), `the test build's worker: ${inTestBuild}`);
+  assert.deepEqual(filesOf(DIST).filter((f) => f.bytes.includes('zelftest')).map((f) => f.name), [], `${DIST}/ is the release`);
 });

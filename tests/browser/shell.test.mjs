@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DIST, appReady, axe, launch, openApp, screenshot, serve, goTo, tabTo } from './fixture.mjs';
+import { DIST, appReady, axe, launch, openApp, screenshot, serve, serveTestBuild, goTo, tabTo } from './fixture.mjs';
 
 const SCREENS = ['Bestanden', 'Dubbelen zoeken', 'Koppelbestand', 'Versturen', 'Antwoord van DUO', 'Routering', 'Instellingen', 'Privacy en hulp'];
 const SLUGS = ['bestanden', 'dubbelen', 'koppelbestand', 'versturen', 'antwoord', 'routering', 'instellingen', 'privacy'];
@@ -116,18 +116,32 @@ test('when WebAssembly is unavailable it says so instead of a blank page', async
   await app.context.close();
 });
 
-test('a panic shows a Dutch message with "Opnieuw laden" and is logged', async () => {
-  const app = await openApp(browser, root.url, { expectErrors: [/zelftest: bewust veroorzaakte fout/, /unreachable/] });
-  const { page } = app;
-  const logged = page.waitForEvent('console', (m) => m.type() === 'error' && m.text().includes('zelftest'));
-  await page.goto(`${root.url}?zelftest=paniek`);
-  await logged;
-  const crash = page.getByRole('alert').filter({ hasText: 'Er ging iets mis' });
-  await crash.waitFor({ state: 'visible' });
-  await screenshot(page, 'crash');
-  await page.getByRole('button', { name: 'Opnieuw laden' }).click();
-  await page.waitForURL(/zelftest=paniek/);
-  await app.context.close();
+test('a panic shows a Dutch message with "Opnieuw laden" and is logged (the test build)', async () => {
+  const testBuild = await serveTestBuild();
+  try {
+    const app = await openApp(browser, testBuild.url, { expectErrors: [/zelftest: bewust veroorzaakte fout/, /unreachable/] });
+    const { page } = app;
+    const logged = page.waitForEvent('console', (m) => m.type() === 'error' && m.text().includes('zelftest'));
+    await page.goto(`${testBuild.url}?zelftest=paniek`);
+    await logged;
+    const crash = page.getByRole('alert').filter({ hasText: 'Er ging iets mis' });
+    await crash.waitFor({ state: 'visible' });
+    await screenshot(page, 'crash');
+    await page.getByRole('button', { name: 'Opnieuw laden' }).click();
+    await page.waitForURL(/zelftest=paniek/);
+    await app.context.close();
+  } finally {
+    await testBuild.close();
+  }
+});
+
+test('the release has no self-test: ?zelftest=paniek does nothing', async () => {
+  const app = await openApp(browser, `${root.url}?zelftest=paniek`);
+  await appReady(app.page);
+  // The test build panics 50 ms after start; give the release ten times that.
+  await app.page.waitForTimeout(500);
+  assert.equal(await app.page.locator('#crash').isVisible(), false);
+  await app.done();
 });
 
 test('outside a secure context it says offline use is unavailable, and why', async () => {

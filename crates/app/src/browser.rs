@@ -89,10 +89,20 @@ pub fn location_hash() -> String {
         .unwrap_or_default()
 }
 
-pub fn location_search() -> String {
+/// Whether the address asks for the self-test `name` (`?zelftest=paniek`, `?zelftest=werker`).
+/// Only a test build has self-tests (`KOPPELHULP_ZELFTEST=1 trunk build`, see build.rs); in the
+/// release this is always false and the word is not in the wasm.
+#[cfg(zelftest)]
+pub fn selftest(name: &str) -> bool {
     window()
         .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
+        .is_some_and(|search| search.contains(&format!("zelftest={name}")))
+}
+
+/// Whether the address asks for a self-test: never, in a release build.
+#[cfg(not(zelftest))]
+pub fn selftest(_name: &str) -> bool {
+    false
 }
 
 pub fn set_title(title: &str) {

@@ -17,8 +17,6 @@ mod werk;
 mod widgets;
 pub mod worker_client;
 
-use std::time::Duration;
-
 /// Entry point, called from `main` in the browser.
 pub fn start() {
     browser::install_panic_hook();
@@ -29,11 +27,13 @@ pub fn start() {
     browser::remove_boot_screen();
     leptos::mount::mount_to(root, app::App).forget();
 
-    // Self-test of the crash screen (`?zelftest=paniek`), used by the browser tests.
-    if browser::location_search().contains("zelftest=paniek") {
+    // Self-test of the crash screen (`?zelftest=paniek`), used by the browser tests; only in a
+    // test build (build.rs), so the release has neither the trigger nor this panic.
+    #[cfg(zelftest)]
+    if browser::selftest("paniek") {
         leptos::prelude::set_timeout(
             || panic!("zelftest: bewust veroorzaakte fout"),
-            Duration::from_millis(50),
+            std::time::Duration::from_millis(50),
         );
     }
 }

@@ -38,7 +38,7 @@ pub struct Registers {
     /// zoeken lists them, and a different file under one of their names is refused.
     pub needed: RwSignal<Vec<OpenedFile>>,
     next_id: StoredValue<u32>,
-    /// `?zelftest=werker`: the first file read makes the worker panic (browser tests).
+    /// `?zelftest=werker` (test builds only): the first file read makes the worker panic.
     selftest: StoredValue<bool>,
 }
 
@@ -48,7 +48,7 @@ impl Registers {
             files: RwSignal::new(Vec::new()),
             needed: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(0),
-            selftest: StoredValue::new(browser::location_search().contains("zelftest=werker")),
+            selftest: StoredValue::new(browser::selftest("werker")),
         }
     }
 
