@@ -93,10 +93,10 @@ pub fn App() -> impl IntoView {
                 {(!secure).then(|| view! {
                     <div class="alert alert-warning" id="niet-beveiligd">
                         <p>
-                            <strong>"Offline gebruik is niet beschikbaar. "</strong>
-                            "Deze pagina is niet via een beveiligde verbinding (https) geopend. "
-                            "Browsers staan offline gebruik alleen toe via https. Koppelhulp werkt wel zolang "
-                            "de verbinding met de server er is. Vraag de beheerder om Koppelhulp via https aan te bieden."
+                            <strong>"Deze verbinding is niet beveiligd (http). "</strong>
+                            "Iemand op het netwerk kan dan meelezen of de pagina veranderen. Daarom opent "
+                            "Koppelhulp geen bestanden met leerlinggegevens. Offline gebruik is niet beschikbaar. "
+                            "Vraag de afdeling ICT om Koppelhulp via https aan te bieden."
                         </p>
                     </div>
                 })}

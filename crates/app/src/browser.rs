@@ -74,6 +74,18 @@ pub fn is_secure_context() -> bool {
     window().map(|w| w.is_secure_context()).unwrap_or(false)
 }
 
+/// Why no file is opened over plain http (not localhost): anyone on the network could read the
+/// page's traffic or change the page itself, and with it every pupil the officer opens.
+pub const INSECURE_FILES: &str = "Koppelhulp opent geen bestanden met leerlinggegevens over een \
+    onbeveiligde verbinding (http). Vraag de afdeling ICT om Koppelhulp via https aan te bieden.";
+
+/// Whether the page may open files with pupil data: only in a secure context (https, or
+/// localhost while developing). The file inputs are disabled otherwise, and
+/// [`super::worker_client::call_with_file`] refuses, so a dropped file is not read either.
+pub fn files_allowed() -> bool {
+    is_secure_context()
+}
+
 pub fn is_online() -> bool {
     window().map(|w| w.navigator().on_line()).unwrap_or(true)
 }

@@ -317,7 +317,12 @@ fn OpenForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
             </p>
             <div class="field">
                 <label for="werk-bestand">"Werkbestand"</label>
+                {(!browser::files_allowed()).then(|| view! {
+                    <p class="field-error file-refused" id="werk-bestand-onbeveiligd">{browser::INSECURE_FILES}</p>
+                })}
                 <input type="file" id="werk-bestand" class="input" accept=".xlsx"
+                    disabled=!browser::files_allowed()
+                    aria-describedby=(!browser::files_allowed()).then_some("werk-bestand-onbeveiligd")
                     on:change=move |ev| {
                         file.set(browser::chosen_file(&ev));
                         pending.set(None);

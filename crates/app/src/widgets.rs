@@ -73,7 +73,8 @@ pub fn ErrorAlert(message: String) -> impl IntoView {
 
 /// A button that opens the browser's file chooser (a label over a hidden file input, so that it is
 /// reachable by keyboard and the input keeps its id for tests). `on_files` gets the chosen files;
-/// the input is emptied, so that choosing the same file again is seen.
+/// the input is emptied, so that choosing the same file again is seen. Over plain http the input is
+/// disabled and says why ([`browser::INSECURE_FILES`]).
 #[component]
 pub fn FileButton(
     id: &'static str,
@@ -88,10 +89,14 @@ pub fn FileButton(
     } else {
         "button file-button"
     };
+    let allowed = browser::files_allowed();
+    let refused_id = format!("{id}-onbeveiligd");
     view! {
-        <label class=class for=id>
+        <label class=class class:file-button-disabled=!allowed for=id>
             {label}
             <input class="visually-hidden" id=id type="file" accept=accept multiple=multiple
+                disabled=!allowed
+                aria-describedby=(!allowed).then(|| refused_id.clone())
                 on:change=move |ev| {
                     let files = browser::chosen_files(&ev);
                     if !files.is_empty() {
@@ -99,6 +104,9 @@ pub fn FileButton(
                     }
                 }/>
         </label>
+        {(!allowed).then(|| view! {
+            <p class="field-error file-refused" id=refused_id.clone()>{browser::INSECURE_FILES}</p>
+        })}
     }
 }
 

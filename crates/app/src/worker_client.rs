@@ -201,6 +201,9 @@ pub async fn call_with_file<C: Call>(
     file: &web_sys::File,
     on_progress: impl Fn(Progress) + 'static,
 ) -> Result<C::Reply, String> {
+    if !super::browser::files_allowed() {
+        return Err(super::browser::INSECURE_FILES.to_string());
+    }
     let bytes = super::browser::file_bytes(file).await?;
     call(request, Some(bytes), on_progress).await
 }
