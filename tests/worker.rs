@@ -1047,17 +1047,20 @@ fn save_work_and_open_work_bring_the_work_back() {
     assert_eq!(stages, ["Wachtwoord controleren", "Werkbestand lezen"]);
 
     // Each wrong input: the problem's message (a fragment).
-    let short = SaveWork {
-        work: Box::new(work.clone()),
-        about: about(),
-        password: "te kort".into(),
-    };
-    assert!(
-        ask(&mut state, short, None)
-            .unwrap_err()
-            .message
-            .contains("minstens 12 tekens")
-    );
+    // The worker holds the page's password rules (work::password) whatever the page sends.
+    for (password, why) in [
+        ("te kort", "gebruik er minstens 12"),
+        ("Welkom123456", "veel mensen gebruiken"),
+        ("Amsterdam2026!", "naam van uw organisatie"),
+    ] {
+        let weak = SaveWork {
+            work: Box::new(work.clone()),
+            about: about(),
+            password: password.into(),
+        };
+        let message = ask(&mut state, weak, None).unwrap_err().message;
+        assert!(message.contains(why), "{password}: {message}");
+    }
     let koci = ask(
         &mut state,
         WriteKoci {

@@ -225,3 +225,74 @@ test('an ordinary koppelbestand chosen under Werk openen says where it belongs',
   await page.locator('#werk-openen-fout', { hasText: 'Dit is een koppelbestand, geen werkbestand. Open het onder Koppelbestand' }).waitFor();
   await done();
 });
+
+test('Werk opslaan refuses an easy password with the reason next to the field, and proposes a strong one', async () => {
+  const { page, done } = await openApp(env.browser, env.server.url, { contextOptions: { acceptDownloads: true } });
+  await appReady(page);
+  // An organisation, so that its name counts as one of the app's own words.
+  await goTo(page, 'Instellingen');
+  await page.locator('#org-zoek').fill('0363');
+  await page.keyboard.press('Enter');
+  await page.locator('.card-active', { hasText: 'G0363' }).waitFor();
+  await page.locator('#werk-opslaan').click();
+  await page.locator('#werk-wachtwoord:focus').waitFor();
+  // Not offered to the browser's password manager, not to the spell checker (ARCHITECTURE.md).
+  for (const id of ['werk-wachtwoord', 'werk-wachtwoord-herhaal']) {
+    assert.equal(await page.locator(`#${id}`).getAttribute('autocomplete'), 'off', id);
+    assert.equal(await page.locator(`#${id}`).getAttribute('spellcheck'), 'false', id);
+  }
+  const error = page.locator('#werk-opslaan-fout');
+  const refusals = [
+    ['aaaaaaaaaaaa', /herhaalt steeds dezelfde tekens/],
+    ['123456789012', /vooral een reeks/],
+    ['qwertyuiop12', /toetsenbord/],
+    ['Welkom123456', /wachtwoord dat veel mensen gebruiken/],
+    ['Zomer2026!!!', /seizoen met een jaartal/],
+    ['Koppelhulp2026', /woorden die bij dit werk horen/],
+    ['Amsterdam2026!', /naam van uw organisatie/],
+  ];
+  for (const [password, reason] of refusals) {
+    await page.locator('#werk-wachtwoord').fill(password);
+    await page.locator('#werk-wachtwoord-herhaal').fill(password);
+    await page.locator('#werk-opslaan-knop').click();
+    await page.locator('#werk-wachtwoord:focus').waitFor();
+    const text = await error.innerText();
+    assert.match(text, reason, password);
+    assert.match(text, /Stel een wachtwoord voor/, 'the message says what to do');
+  }
+  assert.equal(await page.locator('#werk-wachtwoord').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#werk-wachtwoord').getAttribute('aria-describedby'), /werk-opslaan-fout/);
+  // The message stands right under the field it is about.
+  assert.equal(await page.evaluate(() => document.querySelector('#werk-wachtwoord').closest('.field').nextElementSibling.id), 'werk-opslaan-fout');
+  await axe(page, 'Werk opslaan, a refused password');
+  await screenshot(page, 'werk-wachtwoord-geweigerd');
+
+  // A proposal: five words and a number, in both fields and shown, the error gone.
+  await page.getByRole('button', { name: 'Stel een wachtwoord voor' }).click();
+  await page.locator('#werk-voorstel:focus').waitFor();
+  const proposed = await page.locator('#werk-voorstel-tekst').innerText();
+  assert.match(proposed, /^([a-z]{3,11}-){5}\d\d$/);
+  assert.equal(await page.locator('#werk-wachtwoord').inputValue(), proposed);
+  assert.equal(await page.locator('#werk-wachtwoord-herhaal').inputValue(), proposed);
+  assert.equal(await page.locator('#werk-wachtwoord').getAttribute('type'), 'text', 'shown, to copy');
+  assert.equal(await error.innerText(), '');
+  await axe(page, 'Werk opslaan, a proposed password');
+  await screenshot(page, 'werk-wachtwoord-voorstel');
+  // Another click, another proposal; changing the field hides the proposal.
+  await page.getByRole('button', { name: 'Stel een wachtwoord voor' }).click();
+  await page.waitForFunction((old) => document.querySelector('#werk-voorstel-tekst')?.textContent !== old, proposed);
+  const second = await page.locator('#werk-voorstel-tekst').innerText();
+  assert.notEqual(second, proposed);
+  await page.locator('#werk-wachtwoord').press('End');
+  await page.keyboard.type('x');
+  assert.equal(await page.locator('#werk-voorstel').count(), 0);
+  await page.locator('#werk-wachtwoord').fill(second);
+  // The worker accepts it: the file is made.
+  const download = page.waitForEvent('download');
+  await page.locator('#werk-opslaan-knop').click();
+  await download;
+  await page.locator('#werk-opgeslagen:focus').waitFor();
+  const storage = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+  assert.ok(!storage.includes(second) && !storage.includes(proposed), 'no proposal in storage');
+  await done();
+});

@@ -74,6 +74,20 @@ pub fn is_secure_context() -> bool {
     window().map(|w| w.is_secure_context()).unwrap_or(false)
 }
 
+/// `n` random numbers from the browser's cryptographic generator (`crypto.getRandomValues`), for a
+/// proposed password; `None` if the browser gives none.
+pub fn random_u32s(n: usize) -> Option<Vec<u32>> {
+    let crypto = window()?.crypto().ok()?;
+    let mut bytes = vec![0u8; n * 4];
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(
+        bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect(),
+    )
+}
+
 /// Why no file is opened over plain http (not localhost): anyone on the network could read the
 /// page's traffic or change the page itself, and with it every pupil the officer opens.
 pub const INSECURE_FILES: &str = "Koppelhulp opent geen bestanden met leerlinggegevens over een \

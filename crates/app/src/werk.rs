@@ -18,11 +18,18 @@ use super::widgets::ProgressBar;
 use super::worker_client::{self, Progress};
 use koppelhulp_protocol::{OpenWork, SaveWork};
 use koppelhulp_work::Work;
+use koppelhulp_work::password::passphrase;
 use koppelhulp_work::werkbestand::{About, MIN_PASSWORD_CHARS, check_password, file_name};
 
 const FORGOTTEN: &str = "Onthoud het wachtwoord goed. Koppelhulp bewaart het nergens. Bent u het \
     wachtwoord vergeten, dan kan niemand het bestand nog openen: u niet, Koppelhulp niet en de \
     beheerder ook niet.";
+
+/// Where the password belongs. The fields say `autocomplete="off"`: Koppelhulp does not invite the
+/// browser's password manager, which may copy it to an account in the cloud (ARCHITECTURE.md).
+const KEEP: &str = "Bewaar het wachtwoord apart van het bestand, bijvoorbeeld in de wachtwoordkluis \
+    van uw organisatie. Laat de browser het niet onthouden: de browser kan wachtwoorden naar een \
+    account in de cloud kopiëren.";
 
 /// The two header buttons and their dialogs.
 #[component]
@@ -131,11 +138,35 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(None::<Option<Progress>>);
     let saved = RwSignal::new(None::<String>);
+    // A proposed password, shown while the field still holds it.
+    let proposal = RwSignal::new(None::<String>);
     let counts = werk::current_counts(&state);
     on_cleanup(move || {
         password.set(String::new());
         repeated.set(String::new());
+        proposal.set(None);
     });
+
+    let propose = move |_| {
+        // 64 numbers: five words and a number need six, and a redraw is rare (below 1 in 10^6).
+        let mut numbers = browser::random_u32s(64).unwrap_or_default().into_iter();
+        match passphrase(|| numbers.next()) {
+            Some(p) => {
+                password.set(p.clone());
+                repeated.set(p.clone());
+                proposal.set(Some(p));
+                visible.set(true);
+                error.set(None);
+                saved.set(None);
+                browser::focus_later("werk-voorstel");
+            }
+            None => error.set(Some(
+                "Koppelhulp kon geen wachtwoord voorstellen: de browser gaf geen willekeurige \
+                 getallen. Bedenk zelf een wachtwoord van een paar losse woorden."
+                    .into(),
+            )),
+        }
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -143,7 +174,12 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
             return;
         }
         saved.set(None);
-        if let Err(message) = check_password(&password.get_untracked(), &repeated.get_untracked()) {
+        let organisation = werk::about_now(&state).organisation;
+        if let Err(message) = check_password(
+            &password.get_untracked(),
+            &repeated.get_untracked(),
+            &organisation,
+        ) {
             error.set(Some(message));
             browser::focus_later("werk-wachtwoord");
             return;
@@ -167,6 +203,7 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 Ok(()) => {
                     password.set(String::new());
                     repeated.set(String::new());
+                    proposal.set(None);
                     state.werk.changed.set(false);
                     saved.set(Some(name));
                     browser::focus_later("werk-opgeslagen");
@@ -187,17 +224,29 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 ". Met het wachtwoord kunt u het ook in Excel of LibreOffice bekijken."
             </p>
             <PasswordField id="werk-wachtwoord" label="Wachtwoord" value=password visible=visible
-                hint=format!("Minstens {MIN_PASSWORD_CHARS} tekens. Een zin of een paar losse woorden is sterk en goed te onthouden.")
-                described_by="werk-wachtwoord-uitleg werk-opslaan-fout" autocomplete="new-password"
+                hint=format!("Minstens {MIN_PASSWORD_CHARS} tekens, en niet makkelijk te raden. Een paar losse woorden is sterk en goed te onthouden.")
+                described_by="werk-wachtwoord-uitleg werk-opslaan-fout" autocomplete="off"
                 invalid=Signal::derive(move || error.get().is_some())/>
-            <PasswordField id="werk-wachtwoord-herhaal" label="Herhaal het wachtwoord" value=repeated
-                visible=visible autocomplete="new-password"
-                invalid=Signal::derive(move || error.get().is_some())/>
-            <ShowPassword id="werk-wachtwoord-tonen" visible=visible/>
-            <p class="alert alert-warning" id="werk-vergeten">{FORGOTTEN}</p>
             <div id="werk-opslaan-fout" role="alert">
                 {move || error.get().map(|m| view! { <p class="alert alert-error">{m}</p> })}
             </div>
+            <PasswordField id="werk-wachtwoord-herhaal" label="Herhaal het wachtwoord" value=repeated
+                visible=visible autocomplete="off" described_by="werk-opslaan-fout"
+                invalid=Signal::derive(move || error.get().is_some())/>
+            <ShowPassword id="werk-wachtwoord-tonen" visible=visible/>
+            <p>
+                <button type="button" class="button button-secondary button-small" id="werk-voorstellen"
+                    on:click=propose>"Stel een wachtwoord voor"</button>
+            </p>
+            {move || proposal.get().filter(|p| password.with(|now| now == p)).map(|p| view! {
+                <div class="alert" id="werk-voorstel" tabindex="-1">
+                    <p>"Voorgesteld wachtwoord (het staat nu in beide velden):"</p>
+                    <p class="passphrase"><code id="werk-voorstel-tekst">{p}</code></p>
+                    <p>"Neem het over voordat u opslaat. Wilt u een ander? Klik nog een keer op Stel een wachtwoord voor."</p>
+                </div>
+            })}
+            <p class="hint" id="werk-bewaren">{KEEP}</p>
+            <p class="alert alert-warning" id="werk-vergeten">{FORGOTTEN}</p>
             {progress_bar(busy, "Werkbestand maken")}
             {move || saved.get().map(|name| view! {
                 <div class="alert alert-success" role="status" id="werk-opgeslagen" tabindex="-1">
@@ -333,7 +382,7 @@ fn OpenForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 }))}
             </div>
             <PasswordField id="werk-open-wachtwoord" label="Wachtwoord" value=password visible=visible
-                described_by="werk-openen-fout" autocomplete="current-password"
+                described_by="werk-openen-fout" autocomplete="off"
                 invalid=Signal::derive(move || error.get().is_some())/>
             <ShowPassword id="werk-open-wachtwoord-tonen" visible=visible/>
             <div id="werk-openen-fout" role="alert">

@@ -9,6 +9,7 @@ pub mod antwoord;
 pub mod files;
 pub mod koppelbestand;
 pub mod paging;
+pub mod password;
 pub mod review;
 pub mod storage;
 pub mod werkbestand;

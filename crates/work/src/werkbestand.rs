@@ -17,6 +17,7 @@ use time::Date;
 use super::antwoord::Marks;
 use super::files::{FileCounts, OpenedFile};
 use super::koppelbestand::KoppelTable;
+use super::password;
 use super::review::{Review, Verdict, parse_iso_date};
 use super::{FORMAT_VERSION, Work};
 use koppelhulp_core::Problem;
@@ -78,17 +79,14 @@ pub struct About {
     pub format_version: u32,
 }
 
-/// The fewest characters a work file's password may have.
-pub const MIN_PASSWORD_CHARS: usize = 12;
+pub use super::password::MIN_PASSWORD_CHARS;
 
-/// Why a password typed twice cannot protect a work file (Dutch, for the form), or `Ok`.
-pub fn check_password(password: &str, repeated: &str) -> Result<(), String> {
-    let n = password.chars().count();
-    if n < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "Het wachtwoord heeft {n} tekens; gebruik er minstens {MIN_PASSWORD_CHARS}. Een zin \
-             of een paar losse woorden is sterk en goed te onthouden."
-        ));
+/// Why a password typed twice cannot protect a work file (Dutch, for the form), or `Ok`: too
+/// short, too easy to guess ([`super::password::weakness`]; `organisation` as in [`About`]), or
+/// not typed the same twice.
+pub fn check_password(password: &str, repeated: &str, organisation: &str) -> Result<(), String> {
+    if let Some(weakness) = password::weakness(password, &password::own_words(organisation)) {
+        return Err(weakness.message());
     }
     if password != repeated {
         return Err(
@@ -515,15 +513,26 @@ mod tests {
 
     #[test]
     fn passwords() {
-        let cases: [(&str, &str, Option<&str>); 5] = [
+        // The rules themselves: password.rs.
+        let cases: [(&str, &str, Option<&str>); 7] = [
             ("", "", Some("0 tekens")),
             ("elf tekens!", "elf tekens!", Some("11 tekens")),
             ("twaalf teken", "twaalf teken", None),
-            ("ëëëëëëëëëëëë", "ëëëëëëëëëëëë", None),
+            ("ëëëëëëëëëëëë", "ëëëëëëëëëëëë", Some("dezelfde tekens")),
+            (
+                "Welkom123456",
+                "Welkom123456",
+                Some("veel mensen gebruiken"),
+            ),
+            (
+                "Amsterdam2026!",
+                "Amsterdam2026!",
+                Some("naam van uw organisatie"),
+            ),
             ("fiets regen boom", "fiets regen bom", Some("niet gelijk")),
         ];
         for (p, r, expected) in cases {
-            match (check_password(p, r), expected) {
+            match (check_password(p, r, "G0363 Amsterdam"), expected) {
                 (Ok(()), None) => {}
                 (Err(m), Some(fragment)) => assert!(m.contains(fragment), "{m}"),
                 (got, _) => panic!("{p:?}: {got:?}"),

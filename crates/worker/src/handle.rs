@@ -27,7 +27,8 @@ use koppelhulp_protocol::{
     Remap, Request, Response, SaveWork, Sheet, TemplateRead, WorkOpened, WriteActielijst,
     WriteKoci, Xlsx,
 };
-use koppelhulp_work::werkbestand::{MIN_PASSWORD_CHARS, SHEETS, from_sheets, to_sheets};
+use koppelhulp_work::password;
+use koppelhulp_work::werkbestand::{SHEETS, from_sheets, to_sheets};
 use sha2::{Digest, Sha256};
 
 /// Progress of a task: `(stage, done, total)`, `total` 0 when unknown. Called any number of times.
@@ -457,10 +458,12 @@ pub const STAGE_PASSWORD: &str = "Wachtwoord controleren";
 pub const STAGE_READ_WORK: &str = "Werkbestand lezen";
 
 fn save_work(r: &SaveWork, progress: Progress) -> Result<Xlsx, Problem> {
-    if r.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Problem::error(format!(
-            "Het wachtwoord moet minstens {MIN_PASSWORD_CHARS} tekens hebben."
-        )));
+    // The page checks the same rules before it asks; this keeps a weak password out of a file
+    // whatever the page does.
+    if let Some(weakness) =
+        password::weakness(&r.password, &password::own_words(&r.about.organisation))
+    {
+        return Err(Problem::error(weakness.message()));
     }
     progress(STAGE_WORK_SHEETS, 0, 0);
     let sheets = to_sheets(&r.work, &r.about);
