@@ -24,8 +24,8 @@ use koppelhulp_io::koci_xlsx::{read_koci, read_template};
 use koppelhulp_io::table::read_sheet;
 use koppelhulp_protocol::{
     Decision, FindPairs, FirstPairs, Forget, KociRead, Learn, Open, OpenWork, Opened, PairDetails,
-    PairsReply, ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate, Remap, SaveWork, Sheet,
-    TemplateRead, WorkOpened, WriteActielijst, WriteKoci, Xlsx,
+    PairsReply, ProblemsXlsx, ProposePassword, ReadAnswer, ReadKoci, ReadTemplate, Remap, SaveWork,
+    Sheet, TemplateRead, WorkOpened, WriteActielijst, WriteKoci, Xlsx,
 };
 use koppelhulp_work::Work;
 use koppelhulp_work::werkbestand::About;
@@ -1061,6 +1061,34 @@ fn save_work_and_open_work_bring_the_work_back() {
         let message = ask(&mut state, weak, None).unwrap_err().message;
         assert!(message.contains(why), "{password}: {message}");
     }
+    // A proposal from the page's random numbers: five words and a number, one the rules accept;
+    // too few numbers give a message, not a weak password.
+    let proposal = ask(
+        &mut state,
+        ProposePassword {
+            random: (1..=64)
+                .map(|i: u32| i.wrapping_mul(2_654_435_761))
+                .collect(),
+        },
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        proposal.password.split('-').count(),
+        6,
+        "{}",
+        proposal.password
+    );
+    assert_eq!(
+        koppelhulp_work::password::weakness(&proposal.password, &[]),
+        None
+    );
+    let none = ask(&mut state, ProposePassword { random: vec![1, 2] }, None).unwrap_err();
+    assert!(
+        none.message.contains("kon geen wachtwoord voorstellen"),
+        "{}",
+        none.message
+    );
     let koci = ask(
         &mut state,
         WriteKoci {

@@ -16,9 +16,8 @@ use super::state::AppState;
 use super::state::werk::{self, WorkCounts};
 use super::widgets::ProgressBar;
 use super::worker_client::{self, Progress};
-use koppelhulp_protocol::{OpenWork, SaveWork};
+use koppelhulp_protocol::{OpenWork, ProposePassword, SaveWork};
 use koppelhulp_work::Work;
-use koppelhulp_work::password::passphrase;
 use koppelhulp_work::werkbestand::{About, MIN_PASSWORD_CHARS, check_password, file_name};
 
 const FORGOTTEN: &str = "Onthoud het wachtwoord goed. Koppelhulp bewaart het nergens. Bent u het \
@@ -147,25 +146,26 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
         proposal.set(None);
     });
 
+    // The worker picks the words (its list stays out of the page) from numbers drawn here: 64,
+    // where five words and a number need six and a redraw is rare (below 1 in 10^6).
     let propose = move |_| {
-        // 64 numbers: five words and a number need six, and a redraw is rare (below 1 in 10^6).
-        let mut numbers = browser::random_u32s(64).unwrap_or_default().into_iter();
-        match passphrase(|| numbers.next()) {
-            Some(p) => {
-                password.set(p.clone());
-                repeated.set(p.clone());
-                proposal.set(Some(p));
-                visible.set(true);
-                error.set(None);
-                saved.set(None);
-                browser::focus_later("werk-voorstel");
+        let request = ProposePassword {
+            random: browser::random_u32s(64).unwrap_or_default(),
+        };
+        leptos::task::spawn_local(async move {
+            match worker_client::call(request, None, |_| ()).await {
+                Ok(p) => {
+                    password.set(p.password.clone());
+                    repeated.set(p.password.clone());
+                    proposal.set(Some(p.password));
+                    visible.set(true);
+                    error.set(None);
+                    saved.set(None);
+                    browser::focus_later("werk-voorstel");
+                }
+                Err(message) => error.set(Some(message)),
             }
-            None => error.set(Some(
-                "Koppelhulp kon geen wachtwoord voorstellen: de browser gaf geen willekeurige \
-                 getallen. Bedenk zelf een wachtwoord van een paar losse woorden."
-                    .into(),
-            )),
-        }
+        });
     };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -174,12 +174,8 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
             return;
         }
         saved.set(None);
-        let organisation = werk::about_now(&state).organisation;
-        if let Err(message) = check_password(
-            &password.get_untracked(),
-            &repeated.get_untracked(),
-            &organisation,
-        ) {
+        // Length and typed twice here; too easy to guess: the worker says so (SaveWork).
+        if let Err(message) = check_password(&password.get_untracked(), &repeated.get_untracked()) {
             error.set(Some(message));
             browser::focus_later("werk-wachtwoord");
             return;
@@ -208,7 +204,10 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                     saved.set(Some(name));
                     browser::focus_later("werk-opgeslagen");
                 }
-                Err(message) => error.set(Some(message)),
+                Err(message) => {
+                    error.set(Some(message));
+                    browser::focus_later("werk-wachtwoord");
+                }
             }
         });
     };

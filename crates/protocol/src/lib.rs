@@ -161,6 +161,14 @@ pub struct SaveWork {
     pub password: String,
 }
 
+/// Propose a password for a work file (*Stel een wachtwoord voor*): `work::password::passphrase`
+/// over `random`, numbers the page drew from `crypto.getRandomValues`. In the worker, so that the
+/// word list (and the password rules, checked on [`SaveWork`]) stay out of the page's wasm.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProposePassword {
+    pub random: Vec<u32>,
+}
+
 /// Open a work file (its bytes come with the request) with `password`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OpenWork {
@@ -187,6 +195,7 @@ pub enum Request {
     WriteActielijst(WriteActielijst),
     SaveWork(SaveWork),
     OpenWork(OpenWork),
+    ProposePassword(ProposePassword),
 }
 
 impl Request {
@@ -241,6 +250,13 @@ calls! {
     WriteActielijst => Xlsx,
     SaveWork => Xlsx,
     OpenWork => WorkOpened,
+    ProposePassword => PasswordProposal,
+}
+
+/// The reply to [`ProposePassword`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordProposal {
+    pub password: String,
 }
 
 // ---- Replies ----------------------------------------------------------------------------------
@@ -447,5 +463,6 @@ json_payloads!(
     KociRead,
     TemplateRead,
     Reconciliation,
-    WorkOpened
+    WorkOpened,
+    PasswordProposal
 );

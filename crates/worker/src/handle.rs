@@ -23,9 +23,9 @@ use koppelhulp_io::table::read_sheet;
 use koppelhulp_io::werkbestand;
 use koppelhulp_protocol::{
     Call, Decision, FindPairs, FirstPairs, Forget, FoundPair, KociRead, Learn, Open, OpenWork,
-    Opened, PairDetails, PairSummary, PairsReply, ProblemsXlsx, ReadAnswer, ReadKoci, ReadTemplate,
-    Remap, Request, Response, SaveWork, Sheet, TemplateRead, WorkOpened, WriteActielijst,
-    WriteKoci, Xlsx,
+    Opened, PairDetails, PairSummary, PairsReply, PasswordProposal, ProblemsXlsx, ProposePassword,
+    ReadAnswer, ReadKoci, ReadTemplate, Remap, Request, Response, SaveWork, Sheet, TemplateRead,
+    WorkOpened, WriteActielijst, WriteKoci, Xlsx,
 };
 use koppelhulp_work::password;
 use koppelhulp_work::werkbestand::{SHEETS, from_sheets, to_sheets};
@@ -132,6 +132,7 @@ pub fn handle(
         ),
         Request::SaveWork(r) => reply::<SaveWork>(save_work(&r, progress)),
         Request::OpenWork(r) => reply::<OpenWork>(open_work(&r, bytes, progress)),
+        Request::ProposePassword(r) => reply::<ProposePassword>(propose_password(&r)),
     }
 }
 
@@ -456,6 +457,18 @@ pub const STAGE_WORK_SHEETS: &str = "Werkbestand maken";
 pub const STAGE_ENCRYPT: &str = "Beveiligen met het wachtwoord";
 pub const STAGE_PASSWORD: &str = "Wachtwoord controleren";
 pub const STAGE_READ_WORK: &str = "Werkbestand lezen";
+
+fn propose_password(r: &ProposePassword) -> Result<PasswordProposal, Problem> {
+    let mut random = r.random.iter().copied();
+    password::passphrase(|| random.next())
+        .map(|password| PasswordProposal { password })
+        .ok_or_else(|| {
+            Problem::error(
+                "Koppelhulp kon geen wachtwoord voorstellen: de browser gaf te weinig willekeurige \
+                 getallen. Bedenk zelf een wachtwoord van een paar losse woorden.",
+            )
+        })
+}
 
 fn save_work(r: &SaveWork, progress: Progress) -> Result<Xlsx, Problem> {
     // The page checks the same rules before it asks; this keeps a weak password out of a file
