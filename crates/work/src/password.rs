@@ -72,12 +72,7 @@ impl Weakness {
     /// What is wrong and what to do, in Dutch (B1), for the form.
     pub fn message(self) -> String {
         let why = match self {
-            Weakness::TooShort(n) => {
-                return format!(
-                    "Het wachtwoord heeft {n} tekens; gebruik er minstens {MIN_PASSWORD_CHARS}. \
-                     Een zin of een paar losse woorden is sterk en goed te onthouden."
-                );
-            }
+            Weakness::TooShort(n) => return too_short(n),
             Weakness::Repeated => {
                 "Dit wachtwoord is te makkelijk te raden: het herhaalt steeds dezelfde tekens \
                  (zoals aaaa of 1212)."
@@ -101,6 +96,15 @@ impl Weakness {
         };
         format!("{why} {ADVICE}")
     }
+}
+
+/// What is wrong with a password of `n` characters, fewer than [`MIN_PASSWORD_CHARS`] (on its own,
+/// so that the page, which checks only the length, does not carry the other messages).
+pub fn too_short(n: usize) -> String {
+    format!(
+        "Het wachtwoord heeft {n} tekens; gebruik er minstens {MIN_PASSWORD_CHARS}. Een zin of \
+         een paar losse woorden is sterk en goed te onthouden."
+    )
 }
 
 /// The words of a list file: one a line, `#` lines and empty lines skipped.

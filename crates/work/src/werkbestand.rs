@@ -88,7 +88,7 @@ pub use super::password::MIN_PASSWORD_CHARS;
 pub fn check_password(password: &str, repeated: &str) -> Result<(), String> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
-        return Err(password::Weakness::TooShort(n).message());
+        return Err(password::too_short(n));
     }
     if password != repeated {
         return Err(
