@@ -16,14 +16,22 @@ pub fn ProblemList(problems: Vec<Problem>) -> impl IntoView {
     (!problems.is_empty()).then(|| {
         view! {
             <ul>
-                {problems.into_iter().map(|p| {
-                    let label = match p.severity {
-                        Severity::Error => "Fout: ",
-                        Severity::Warning => "Let op: ",
-                        Severity::Notice => "Goed om te weten: ",
-                    };
-                    view! { <li><strong>{label}</strong>{p.message}</li> }
-                }).collect_view()}
+                {problems
+                    .into_iter()
+                    .map(|p| {
+                        let label = match p.severity {
+                            Severity::Error => "Fout: ",
+                            Severity::Warning => "Let op: ",
+                            Severity::Notice => "Goed om te weten: ",
+                        };
+                        view! {
+                            <li>
+                                <strong>{label}</strong>
+                                {p.message}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     })
@@ -68,7 +76,11 @@ pub fn alert_class(severity: Severity) -> &'static str {
 /// An error message that screen readers announce at once.
 #[component]
 pub fn ErrorAlert(message: String) -> impl IntoView {
-    view! { <div class="alert alert-error" role="alert"><p>{message}</p></div> }
+    view! {
+        <div class="alert alert-error" role="alert">
+            <p>{message}</p>
+        </div>
+    }
 }
 
 /// A button that opens the browser's file chooser (a label over a hidden file input, so that it is
@@ -94,7 +106,12 @@ pub fn FileButton(
     view! {
         <label class=class class:file-button-disabled=!allowed for=id>
             {label}
-            <input class="visually-hidden" id=id type="file" accept=accept multiple=multiple
+            <input
+                class="visually-hidden"
+                id=id
+                type="file"
+                accept=accept
+                multiple=multiple
                 disabled=!allowed
                 aria-describedby=(!allowed).then(|| refused_id.clone())
                 on:change=move |ev| {
@@ -102,11 +119,17 @@ pub fn FileButton(
                     if !files.is_empty() {
                         on_files(files);
                     }
-                }/>
+                }
+            />
         </label>
-        {(!allowed).then(|| view! {
-            <p class="field-error file-refused" id=refused_id.clone()>{browser::INSECURE_FILES}</p>
-        })}
+        {(!allowed)
+            .then(|| {
+                view! {
+                    <p class="field-error file-refused" id=refused_id.clone()>
+                        {browser::INSECURE_FILES}
+                    </p>
+                }
+            })}
     }
 }
 
@@ -117,15 +140,51 @@ pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
     let at_end = move || page.get() + 1 >= pages.get();
     view! {
         <nav class="pager" aria-label="Pagina's van de tabel" class:hidden=move || pages.get() <= 1>
-            <button type="button" class="button button-secondary button-small" id="pagina-eerste"
-                disabled=at_start on:click=move |_| page.set(0)>"Eerste"</button>
-            <button type="button" class="button button-secondary button-small" id="pagina-vorige"
-                disabled=at_start on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Vorige"</button>
-            <span id="pagina-nummer">{move || format!("Pagina {} van {}", dutch_number(page.get() + 1), dutch_number(pages.get()))}</span>
-            <button type="button" class="button button-secondary button-small" id="pagina-volgende"
-                disabled=at_end on:click=move |_| page.update(|p| *p += 1)>"Volgende"</button>
-            <button type="button" class="button button-secondary button-small" id="pagina-laatste"
-                disabled=at_end on:click=move |_| page.set(pages.get_untracked().saturating_sub(1))>"Laatste"</button>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-eerste"
+                disabled=at_start
+                on:click=move |_| page.set(0)
+            >
+                "Eerste"
+            </button>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-vorige"
+                disabled=at_start
+                on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
+            >
+                "Vorige"
+            </button>
+            <span id="pagina-nummer">
+                {move || {
+                    format!(
+                        "Pagina {} van {}",
+                        dutch_number(page.get() + 1),
+                        dutch_number(pages.get()),
+                    )
+                }}
+            </span>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-volgende"
+                disabled=at_end
+                on:click=move |_| page.update(|p| *p += 1)
+            >
+                "Volgende"
+            </button>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-laatste"
+                disabled=at_end
+                on:click=move |_| page.set(pages.get_untracked().saturating_sub(1))
+            >
+                "Laatste"
+            </button>
         </nav>
     }
 }
