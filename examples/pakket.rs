@@ -24,12 +24,17 @@ fn main() {
         eprintln!("usage: cargo run --example pakket -- <folder> <out.zip> <seconds since 1970>");
         std::process::exit(2);
     };
-    let seconds: i64 = seconds.parse().unwrap_or_else(|_| fail(&format!("not a number of seconds: {seconds}")));
+    let seconds: i64 = seconds
+        .parse()
+        .unwrap_or_else(|_| fail(&format!("not a number of seconds: {seconds}")));
     let bytes = pack(Path::new(folder), seconds).unwrap_or_else(|e| fail(&e));
     let tmp = format!("{out}.tmp");
     fs::write(&tmp, &bytes).unwrap_or_else(|e| fail(&format!("{tmp}: {e}")));
     fs::rename(&tmp, out).unwrap_or_else(|e| fail(&format!("{out}: {e}")));
-    let sha: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let sha: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     println!("{out}: {} bytes, sha256 {sha}", bytes.len());
 }
 
@@ -68,7 +73,8 @@ fn pack(folder: &Path, seconds: i64) -> Result<Vec<u8>, String> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, path) in &entries {
         let data = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        zip.start_file(name.as_str(), options).map_err(|e| format!("{name}: {e}"))?;
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| format!("{name}: {e}"))?;
         zip.write_all(&data).map_err(|e| format!("{name}: {e}"))?;
     }
     let cursor = zip.finish().map_err(|e| e.to_string())?;
@@ -91,6 +97,13 @@ fn walk(folder: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
 fn dos_time(seconds: i64) -> Result<DateTime, String> {
     let t = time::OffsetDateTime::from_unix_timestamp(seconds).map_err(|e| e.to_string())?;
     let year = u16::try_from(t.year()).map_err(|e| e.to_string())?;
-    DateTime::from_date_and_time(year, u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second())
-        .map_err(|e| format!("{t}: not a time a zip can hold ({e})"))
+    DateTime::from_date_and_time(
+        year,
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+    )
+    .map_err(|e| format!("{t}: not a time a zip can hold ({e})"))
 }
