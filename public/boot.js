@@ -15,6 +15,33 @@ function bootFailed(reason) {
   if (p && reason) p.textContent = reason;
 }
 
+// Koppelhulp never runs inside a frame of another page (clickjacking: a page that shows it under its
+// own, invisible or disguised). The server's CSP header says so (frame-ancestors 'none'), but a <meta>
+// CSP cannot carry frame-ancestors: where the server does not send the headers, this is the guard.
+function inFrame() {
+  try {
+    return window.top !== window.self;
+  } catch {
+    return true; // a browser that will not even say: assume the worst
+  }
+}
+
+function refuseFrame() {
+  bootFailed('Koppelhulp werkt niet binnen een andere webpagina. Open Koppelhulp in een eigen tabblad of venster.');
+  document.querySelector('#boot-fail ul')?.remove();
+  const p = document.getElementById('boot-fail-reason');
+  if (p) {
+    const link = document.createElement('a');
+    link.href = location.href;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    link.textContent = 'Koppelhulp openen in een nieuw tabblad';
+    const line = document.createElement('p');
+    line.append(link);
+    p.after(line);
+  }
+}
+
 for (const id of ['crash-reload', 'update-reload']) {
   document.getElementById(id)?.addEventListener('click', () => reloadIntoNewVersion());
 }
@@ -76,5 +103,9 @@ async function registerServiceWorker() {
   }
 }
 
-await start();
-await registerServiceWorker();
+if (inFrame()) {
+  refuseFrame();
+} else {
+  await start();
+  await registerServiceWorker();
+}
