@@ -59,6 +59,16 @@ async function start() {
     root.dataset.boot = 'started';
   } catch (error) {
     console.error('Koppelhulp kon niet starten:', error);
+    // The service worker refuses a file of the app that was changed in the browser's storage while
+    // the server is out of reach (sw.js: 503 "Bestand veranderd"): say that, not the general causes.
+    const refused = await Promise.all([js, wasm].map((f) => fetch(new URL(f, base)).then(
+      (r) => r.status === 503 && r.statusText === 'Bestand veranderd', () => false,
+    )));
+    if (refused.includes(true)) {
+      bootFailed('De bestanden van Koppelhulp die deze browser had bewaard voor offline gebruik, zijn veranderd, en de server is niet bereikbaar om ze opnieuw op te halen. Daarom start Koppelhulp niet. Open Koppelhulp opnieuw zodra u weer verbinding hebt met het netwerk van uw organisatie, en meld dit bij de afdeling ICT: mogelijk heeft een ander programma op dezelfde webserver ze aangepast.');
+      document.querySelector('#boot-fail ul')?.remove();
+      return;
+    }
     bootFailed('Het programma kon niet worden geladen of gestart. Misschien blokkeert een beleid van uw organisatie WebAssembly, of is de verbinding met de server verbroken tijdens het laden. Laad de pagina opnieuw; blijft dit gebeuren, vraag dan de afdeling ICT om hulp.');
   }
 }

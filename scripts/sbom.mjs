@@ -7,13 +7,14 @@
 //   node scripts/sbom.mjs [version]     print it
 //
 // Each component: name, version, purl, licence expression, and the SHA-256 of the crate file that
-// Cargo.lock records (the vendored cfb has none: it is a path in vendor/, said in a property). A crate
+// Cargo.lock records (a crate from a path — Koppelhulp's own, the vendored cfb — has none; a property
+// names its folder instead). A crate
 // that is only needed to build (a proc-macro and what only it uses) has scope "excluded"; dev- and
 // build-dependencies are not listed at all.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,7 +67,14 @@ export function sbom(version, seconds) {
     }
     edges.set(id, deps);
   };
-  const roots = meta.workspace_members;
+  // The crates Trunk builds into the wasm: the manifests index.html's <link data-trunk rel="rust">
+  // names (no href: the root Cargo.toml), so examples, tests and benchmarks are left out.
+  const html = readFileSync(join(ROOT, 'index.html'), 'utf8');
+  const manifests = [...html.matchAll(/<link\b[^>]*\bdata-trunk\b[^>]*>/g)]
+    .filter(([tag]) => /\brel="rust"/.test(tag))
+    .map(([tag]) => resolve(ROOT, /\bhref="([^"]+)"/.exec(tag)?.[1] ?? 'Cargo.toml'));
+  const roots = [...new Set(meta.packages.filter((p) => manifests.includes(resolve(p.manifest_path))).map((p) => p.id))];
+  if (roots.length === 0) throw new Error(`sbom.mjs: no package for ${manifests.join(', ')}`);
   for (const id of roots) walk(id, true);
 
   const ref = (p) => `${p.name}@${p.version}`;
@@ -82,14 +90,18 @@ export function sbom(version, seconds) {
     if (p.license) c.licenses = [{ expression: p.license }];
     const sum = sums.get(`${p.name} ${p.version}`);
     if (sum) c.hashes = [{ alg: 'SHA-256', content: sum }];
-    if (p.source === null && !roots.includes(p.id)) {
-      c.properties = [{ name: 'koppelhulp:source', value: `${relative(ROOT, dirname(p.manifest_path))} (vendored copy with a patch, see its PATCH.md)` }];
+    if (p.source === null) {
+      // Not from crates.io: Koppelhulp's own crates, and the vendored, patched cfb.
+      const dir = relative(ROOT, dirname(p.manifest_path)) || '.';
+      const value = dir.startsWith(`vendor${sep}`) ? `${dir} (vendored copy with a patch, see its PATCH.md)` : `${dir} (Koppelhulp's own source)`;
+      c.properties = [{ name: 'koppelhulp:source', value }];
     }
     return c;
   };
   const byRef = (a, b) => (ref(a) < ref(b) ? -1 : 1);
   const listed = [...scope.keys()].map((id) => packages.get(id));
-  const [app] = roots.map((id) => packages.get(id));
+  // The release itself; the crates of the page and the worker are its components.
+  const app = { name: 'koppelhulp', version, license: packages.get(roots[0]).license };
   const doc = {
     bomFormat: 'CycloneDX',
     specVersion: '1.5',
@@ -97,14 +109,17 @@ export function sbom(version, seconds) {
     version: 1,
     metadata: {
       timestamp: new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      component: { type: 'application', 'bom-ref': ref(app), name: 'koppelhulp', version, licenses: [{ expression: app.license ?? 'EUPL-1.2' }] },
+      component: { type: 'application', 'bom-ref': 'koppelhulp', name: 'koppelhulp', version, licenses: [{ expression: app.license ?? 'EUPL-1.2' }] },
       properties: [{ name: 'koppelhulp:target', value: 'wasm32-unknown-unknown (the page and the background worker)' }],
     },
-    components: listed.filter((p) => !roots.includes(p.id)).sort(byRef).map(component),
-    dependencies: listed.sort(byRef).map((p) => ({
-      ref: ref(p),
-      dependsOn: [...edges.get(p.id)].map((id) => ref(packages.get(id))).sort(),
-    })),
+    components: listed.sort(byRef).map(component),
+    dependencies: [
+      { ref: 'koppelhulp', dependsOn: roots.map((id) => ref(packages.get(id))).sort() },
+      ...listed.sort(byRef).map((p) => ({
+        ref: ref(p),
+        dependsOn: [...edges.get(p.id)].map((id) => ref(packages.get(id))).sort(),
+      })),
+    ],
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -7,7 +7,7 @@
 // a production copy) keep their own caches: an update of one leaves the other's alone.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -43,10 +43,31 @@ async function plantFrom(page, name, what) {
   }, { name, what });
 }
 
+/**
+ * An intranet host with two applications: Koppelhulp in /apps/koppelhulp/ (the build) and another
+ * one in /andere-app/. `{ url, origin, close() }`, url: Koppelhulp's.
+ */
+async function sharedHost() {
+  const root = mkdtempSync(join(tmpdir(), 'kh-host-'));
+  cpSync(DIST, join(root, 'apps', 'koppelhulp'), { recursive: true });
+  mkdirSync(join(root, 'andere-app'));
+  writeFileSync(join(root, 'andere-app', 'index.html'), '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">'
+    + '<link rel="icon" href="data:,"><title>Een andere toepassing</title></head><body><h1>Een andere toepassing</h1></body></html>');
+  const server = await serve({ dir: root });
+  return {
+    url: `${server.origin}/apps/koppelhulp/`,
+    origin: server.origin,
+    async close() {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
 /** What another application on the same host can do: open a page of its own and write into the cache. */
 async function plant(context, origin, name, what) {
   const other = await context.newPage();
-  await other.goto(`${origin}/andere-app/`); // the server's 404 page: same origin, outside the app's folder
+  await other.goto(`${origin}/andere-app/`); // same origin, outside the app's folder
   assert.equal(await other.evaluate(() => navigator.serviceWorker.controller), null, 'a page the app does not control');
   await plantFrom(other, name, what);
   await other.close();
@@ -65,7 +86,7 @@ async function nothingPlantedRan(page) {
 }
 
 test('files planted in the cache by another page of the host do not run: online they are fetched again', async () => {
-  const server = await serve({ dir: DIST, prefix: '/apps/koppelhulp/' });
+  const server = await sharedHost();
   const app = await openApp(browser, server.url);
   const { page, context } = app;
   try {
@@ -103,7 +124,7 @@ test('files planted in the cache by another page of the host do not run: online 
 });
 
 test('files planted in the cache do not run offline either: the app refuses, in Dutch', async () => {
-  const server = await serve({ dir: DIST, prefix: '/apps/koppelhulp/' });
+  const server = await sharedHost();
   const app = await openApp(browser, server.url, {
     // The refused glue is a failed load (503) and boot.js says the app could not start.
     expectErrors: [/503/, /Koppelhulp kon niet starten/, /Failed to fetch dynamically imported module/],
@@ -124,7 +145,9 @@ test('files planted in the cache do not run offline either: the app refuses, in 
     await page.reload();
     await page.waitForSelector('html[data-boot="failed"]');
     await nothingPlantedRan(page);
-    assert.match(await page.locator('#boot-fail').innerText(), /Koppelhulp kan niet starten/);
+    const said = await page.locator('#boot-fail').innerText();
+    assert.match(said, /Koppelhulp kan niet starten/);
+    assert.match(said, /zijn veranderd, en de server is niet bereikbaar/);
     await screenshot(page, 'integriteit-js-offline');
 
     // A changed index.html with its own inline script: the worker answers with its Dutch page instead.

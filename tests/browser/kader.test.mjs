@@ -13,7 +13,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const FRAMING_PAGE = (src) => `<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Een andere pagina</title></head>
+const FRAMING_PAGE = (src) => `<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Een andere pagina</title></head>
 <body><h1>Een andere pagina</h1><iframe title="Koppelhulp in een frame" src="${src}" width="900" height="500"></iframe></body></html>`;
 
 /** dist/ under /app/ with content types only (no security headers, as a careless server), and a framing page at /. */
