@@ -10,8 +10,11 @@
 //!   formatted as a date, or Excel's quote prefix for a text a spreadsheet could take for a formula.
 //!   Such styles are appended (a copy of the cell's own style with that one change); the styles
 //!   that were there keep their number and their bytes;
-//! - `workbook.xml`, only when the workbook has formulas (a `calcChain` part, or a formula in the
-//!   sheet): `fullCalcOnLoad="1"` on its `<calcPr>`, so that a count over the rows is computed again.
+//!
+//! What a template may hold is decided first ([`guard`]): a workbook with pupil data, macros,
+//! external links, connections, queries, pivot tables or embedded objects is refused whole; cell
+//! formulas and the calculation chain are taken out of the workbook that is kept (and calculation
+//! on load is never forced).
 //!
 //! Every other part is copied compressed, byte for byte (the `zip` crate reads the package; the
 //! container is written by [`write_zip`], see there why).
@@ -22,10 +25,7 @@
 //! `dd-mm-jjjj` when DUO formatted that column as text. A cell keeps the style it had (its own,
 //! else its row's, else its column's). Under the header, in the columns Koppelhulp writes, values
 //! are replaced or emptied (the style stays); cells in other columns, and row heights and styles,
-//! stay as they were. A template that has anything under its header (example rows, or pupils) is
-//! not written into: [`check_template`] says so, and the koppelbestand is then written as a new
-//! file in its layout. Neither is a template with a formula in a column Koppelhulp writes: no
-//! formula is ever removed, so `calcChain` stays true.
+//! stay as they were.
 //!
 //! Not done: an Excel table (a ListObject, `tableParts`) on DUO's sheet is not stretched over the
 //! rows written under it; the rows are there, outside the table's range.
@@ -43,7 +43,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::koci_xlsx::{
-    Out, check_layout, check_template_layout, find_layout, has_data_rows, needs_quote_prefix, out,
+    Out, check_layout, check_template_layout, find_layout, needs_quote_prefix, out,
 };
 use super::table::FileKind;
 use koppelhulp_core::Problem;
@@ -68,8 +68,6 @@ pub enum NotFillable {
     OtherFormat(FileKind),
     /// An xlsx package that is not a plain workbook (with macros, an Excel template).
     NotPlainWorkbook,
-    /// Something under the header row: example rows, or pupils' data.
-    HasData,
     /// Larger than [`MAX_TEMPLATE_BYTES`].
     TooBig,
     /// A formula in a column Koppelhulp writes.
@@ -100,10 +98,6 @@ impl NotFillable {
                 "Dit sjabloon is een Excel-bestand met macro's of een Excel-sjabloon (geen gewone \
                  werkmap)."
             }
-            NotFillable::HasData => {
-                "Onder de kopregel van dit sjabloon staat al iets ingevuld. Dat kunnen gegevens \
-                 van leerlingen zijn, dus Koppelhulp bewaart dit bestand niet."
-            }
             NotFillable::TooBig => {
                 "Dit sjabloon is groter dan 768 kB; zo groot bewaart Koppelhulp het niet."
             }
@@ -119,37 +113,77 @@ impl NotFillable {
     }
 }
 
-/// A template as read: its layout, and whether Koppelhulp writes into the file itself.
+/// A template as read: its layout, and the workbook Koppelhulp keeps and writes into — or why it
+/// writes a new file in that layout instead.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TemplateCheck {
     pub layout: KociLayout,
-    pub fillable: Result<(), NotFillable>,
+    pub fillable: Result<Kept, NotFillable>,
 }
 
-/// Read DUO's template (as [`super::koci_xlsx::read_template`]) and decide whether its bytes can be
-/// kept and written into: an xlsx workbook, at most [`MAX_TEMPLATE_BYTES`], nothing under the header
-/// row, and a package Koppelhulp understands (tried by writing no rows into it).
+/// The template as it is kept: DUO's workbook without its cell formulas.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    pub bytes: Vec<u8>,
+    /// Cell formulas (or a calculation chain) were taken out.
+    pub formulas_removed: bool,
+}
+
+impl Kept {
+    /// What was left out of the template, in one plain Dutch sentence, if anything was.
+    pub fn note(&self) -> Option<String> {
+        self.formulas_removed.then(|| {
+            "Koppelhulp heeft de formules uit het sjabloon gehaald; hun laatste uitkomst staat \
+             er nog als waarde."
+                .to_string()
+        })
+    }
+}
+
+/// Read DUO's template (as [`super::koci_xlsx::read_template`]) and decide what of it is kept: a
+/// workbook with pupil data or with parts that run or reach out is refused whole (an error, with
+/// one sentence saying why: nothing of it may be stored); an xlsx of at most
+/// [`MAX_TEMPLATE_BYTES`] that Koppelhulp understands (tried by writing no rows into it) is kept
+/// without its formulas; another format gives its layout only.
 pub fn check_template(bytes: &[u8]) -> Result<TemplateCheck, Problem> {
     let (layout, sheet, kind) = find_layout(bytes)?;
     check_template_layout(&layout)?;
+    if let Some(why) = guard::refusal(bytes, &layout)? {
+        return Err(Problem::error(why.message()));
+    }
     let fillable = if kind != FileKind::Xlsx {
         Err(NotFillable::OtherFormat(kind))
-    } else if has_data_rows(&sheet, &layout) {
-        Err(NotFillable::HasData)
     } else if bytes.len() > MAX_TEMPLATE_BYTES {
         Err(NotFillable::TooBig)
     } else {
-        fill(bytes, &layout, sheet.date_1904, &[]).map(|_| ())
+        kept(bytes, &layout, sheet.date_1904)
     };
     Ok(TemplateCheck { layout, fillable })
 }
 
+fn kept(bytes: &[u8], layout: &KociLayout, date_1904: bool) -> Result<Kept, NotFillable> {
+    let (bytes, formulas_removed) =
+        guard::strip_formulas(bytes)?.unwrap_or_else(|| (bytes.to_vec(), false));
+    if bytes.len() > MAX_TEMPLATE_BYTES {
+        return Err(NotFillable::TooBig);
+    }
+    fill(&bytes, layout, date_1904, &[])?;
+    Ok(Kept {
+        bytes,
+        formulas_removed,
+    })
+}
+
 /// Write `rows` into the template's own workbook (see the module's notes). The template is read
-/// again here, so the layout always is the file's own.
+/// and checked again here (one kept before these checks existed is refused or stripped now), so
+/// the layout always is the file's own.
 pub fn fill_template(bytes: &[u8], rows: &[NormalisedRow]) -> Result<Vec<u8>, Problem> {
     let (layout, sheet, kind) = find_layout(bytes)?;
     check_template_layout(&layout)?;
     check_layout(&layout, rows)?;
+    if let Some(why) = guard::refusal(bytes, &layout)? {
+        return Err(Problem::error(why.message()));
+    }
     let refused = |why: NotFillable| {
         Problem::error(format!(
             "Koppelhulp kan het sjabloon van DUO niet invullen. {} Kies het sjabloon opnieuw, of \
@@ -160,12 +194,14 @@ pub fn fill_template(bytes: &[u8], rows: &[NormalisedRow]) -> Result<Vec<u8>, Pr
     if kind != FileKind::Xlsx {
         return Err(refused(NotFillable::OtherFormat(kind)));
     }
-    if has_data_rows(&sheet, &layout) {
-        return Err(refused(NotFillable::HasData));
-    }
+    let stripped = guard::strip_formulas(bytes).map_err(refused)?;
+    let bytes = stripped
+        .as_ref()
+        .map_or(bytes, |(stripped, _)| stripped.as_slice());
     fill(bytes, &layout, sheet.date_1904, rows).map_err(refused)
 }
 
+mod guard;
 mod package;
 mod sheet;
 mod styles;
@@ -174,6 +210,7 @@ mod tests;
 mod xml;
 mod zip;
 
+pub use guard::Refused;
 use package::*;
 use sheet::*;
 use styles::*;
@@ -198,17 +235,13 @@ fn fill(
     if content_type(&mut package, &workbook_part)?.as_deref() != Some(WORKBOOK_TYPE) {
         return Err(NotFillable::NotPlainWorkbook);
     }
-    let workbook = package.read(&workbook_part)?;
     let mut sheet_id = None;
-    let mut calc_pr = None;
     walk(
         &mut package,
         &workbook_part,
         &mut |tag, _| {
             if tag.local == "sheet" && tag.attr("name") == Some(layout.sheet_name.as_str()) {
                 sheet_id = tag.attr("id").map(str::to_string);
-            } else if tag.local == "calcPr" {
-                calc_pr = Some(tag);
             }
             Ok(())
         },
@@ -226,25 +259,12 @@ fn fill(
     let sheet_part = target_of(&|(id, _, _)| *id == sheet_id).ok_or(unreadable("sheet part"))?;
     let styles_part =
         target_of(&|(_, ty, _)| ty.ends_with("/styles")).ok_or(unreadable("styles"))?;
-    let has_calc_chain = target_of(&|(_, ty, _)| ty.ends_with("/calcChain"))
-        .is_some_and(|part| package.find(&part).is_some());
 
     let sheet_xml = package.read(&sheet_part)?;
     let mut styles = Styles::read(&mut package, &styles_part)?;
     let scan = scan_sheet(&mut package, &sheet_part)?;
     let new_sheet = write_sheet(&sheet_xml, &scan, layout, date_1904, rows, &mut styles)?;
     let new_styles = styles.finish()?;
-    let new_workbook = match calc_pr {
-        Some(mut tag) if (has_calc_chain || scan.has_formula) && !rows.is_empty() => {
-            tag.set("fullCalcOnLoad", "1".into());
-            let span = tag.span.clone();
-            Some(splice(
-                &workbook,
-                vec![(span, tag.write(tag.empty).into_bytes())],
-            )?)
-        }
-        _ => None,
-    };
 
     let mut changed: HashMap<usize, Vec<u8>> = HashMap::new();
     let mut change = |part: &str, data: Vec<u8>| -> Result<(), Fail> {
@@ -256,11 +276,21 @@ fn fill(
     if let Some(data) = new_styles {
         change(&styles_part, data)?;
     }
-    if let Some(data) = new_workbook {
-        change(&workbook_part, data)?;
-    }
+    rewrite(&mut package, changed, &[])
+}
+
+/// The package again, with the parts in `changed` replaced (deflated) and those in `dropped`
+/// left out; every other part copied compressed, byte for byte.
+fn rewrite(
+    package: &mut Package,
+    mut changed: HashMap<usize, Vec<u8>>,
+    dropped: &[usize],
+) -> Result<Vec<u8>, Fail> {
     let mut entries = Vec::with_capacity(package.archive.len());
     for i in 0..package.archive.len() {
+        if dropped.contains(&i) {
+            continue;
+        }
         let mut file = package
             .archive
             .by_index_raw(i)

@@ -72,7 +72,6 @@ pub(super) struct SheetScan {
     pub(super) sheet_data: Tag,
     pub(super) sheet_data_end: Option<usize>,
     pub(super) rows: Vec<RowScan>,
-    pub(super) has_formula: bool,
 }
 
 pub(super) fn scan_sheet(package: &mut Package, name: &str) -> Result<SheetScan, Fail> {
@@ -85,7 +84,6 @@ pub(super) fn scan_sheet(package: &mut Package, name: &str) -> Result<SheetScan,
         row: Option<RowScan>,
         cell: Option<CellScan>,
         next_col: u32,
-        has_formula: bool,
     }
     let state = std::cell::RefCell::new(State {
         dimension: None,
@@ -96,7 +94,6 @@ pub(super) fn scan_sheet(package: &mut Package, name: &str) -> Result<SheetScan,
         row: None,
         cell: None,
         next_col: 0,
-        has_formula: false,
     });
     walk(
         package,
@@ -179,7 +176,6 @@ pub(super) fn scan_sheet(package: &mut Package, name: &str) -> Result<SheetScan,
                     }
                 }
                 ("f", 4) => {
-                    s.has_formula = true;
                     if let Some(cell) = s.cell.as_mut() {
                         cell.has_formula = true;
                     }
@@ -223,7 +219,6 @@ pub(super) fn scan_sheet(package: &mut Package, name: &str) -> Result<SheetScan,
         sheet_data,
         sheet_data_end: s.sheet_data_end,
         rows: s.rows,
-        has_formula: s.has_formula,
     })
 }
 
