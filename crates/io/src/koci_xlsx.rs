@@ -35,7 +35,7 @@ const MAX_CELL_CHARS: usize = 32_767;
 // ---- Reading --------------------------------------------------------------------------------
 
 /// The cells of a row that hold something (an empty text counts as empty), with their column.
-fn filled(row: &[RawCell]) -> impl DoubleEndedIterator<Item = (usize, &RawCell)> {
+pub(crate) fn filled(row: &[RawCell]) -> impl DoubleEndedIterator<Item = (usize, &RawCell)> {
     row.iter().enumerate().filter(|(_, cell)| {
         !matches!(cell, RawCell::Empty) && !matches!(cell, RawCell::Text(t) if t.is_empty())
     })
@@ -71,7 +71,10 @@ fn display_text(cell: &RawCell, date_1904: bool) -> String {
 
 /// The fields a header row maps, or `None` when it is not a header row (fewer than 2 known
 /// fields). A field named twice counts once: its later columns are `None`.
-fn header_columns(row: &[RawCell], date_1904: bool) -> Option<(Vec<String>, Vec<Option<Field>>)> {
+pub(crate) fn header_columns(
+    row: &[RawCell],
+    date_1904: bool,
+) -> Option<(Vec<String>, Vec<Option<Field>>)> {
     let width = filled(row).next_back().map(|(col, _)| col + 1)?;
     let mut headers = vec![String::new(); width];
     let mut columns = vec![None; width];
@@ -192,12 +195,6 @@ pub(crate) fn check_template_layout(layout: &KociLayout) -> Result<(), Problem> 
         ));
     }
     Ok(())
-}
-
-/// True when a cell under the header row holds something: the sheet is not empty.
-pub(crate) fn has_data_rows(sheet: &RawSheet, layout: &KociLayout) -> bool {
-    (sheet.rows.iter().skip(layout.header_row as usize + 1))
-        .any(|cells| filled(cells).next().is_some())
 }
 
 /// Read a koppelbestand back: one Koppelhulp made, or DUO's template filled in by hand. Returns
