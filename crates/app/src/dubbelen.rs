@@ -112,8 +112,8 @@ pub fn DubbelenScreen() -> impl IntoView {
                 view! {
                     <div class="alert alert-warning" id="geen-bestanden">
                         {(decided > 0).then(|| view! {
-                            <p>"U hebt in dit tabblad al " {decided} " voorstellen beoordeeld. Die besluiten zijn bewaard, "
-                               "maar de bestanden zelf niet (die blijven alleen in het geheugen). Open de bestanden opnieuw; "
+                            <p>"U hebt al " {decided} " voorstellen beoordeeld. Die besluiten staan in dit tabblad, "
+                               "maar de bestanden zelf niet. Open de bestanden opnieuw; "
                                "Koppelhulp past uw besluiten dan weer toe."</p>
                         })}
                         <p>"Open eerst de bestanden die u wilt vergelijken. "

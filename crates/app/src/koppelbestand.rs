@@ -99,13 +99,12 @@ impl View {
         let on_screen = self.filter.get_untracked() == RowFilter::All
             && self.search.with_untracked(|s| s.trim().is_empty())
             && self.page.get_untracked() == page;
-        if on_screen {
-            browser::focus_now(&target);
-            return;
+        if !on_screen {
+            self.filter.set(RowFilter::All);
+            self.search.set(String::new());
+            self.page.set(page);
         }
-        self.filter.set(RowFilter::All);
-        self.search.set(String::new());
-        self.page.set(page);
+        // The row may be new (Regel toevoegen): its cell exists only once this change is drawn.
         browser::focus_id_later(target);
     }
 }
@@ -283,7 +282,6 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         })
                     });
                     kb.update(|t| t.mark_downloaded());
-                    state.save_koppelbestand_now();
                     downloaded.set(Some(name));
                     browser::focus_later("gedownload");
                 }
