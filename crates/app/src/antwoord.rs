@@ -109,9 +109,7 @@ pub fn AntwoordScreen() -> impl IntoView {
             Some(s) => (s.source.clone(), s.regels.len()),
             None => (
                 THIS_TAB.to_string(),
-                state
-                    .koppelbestand
-                    .with(|t| t.regels().filter(|r| !r.is_empty()).count()),
+                state.koppelbestand.with(|t| t.filled().count()),
             ),
         });
         format!(
@@ -129,7 +127,7 @@ pub fn AntwoordScreen() -> impl IntoView {
         <p id="verzonden">{sent_summary}</p>
         {move || {
             let nothing_sent = a.sent_file.with(Option::is_none)
-                && state.koppelbestand.with(|t| t.regels().all(|r| r.is_empty()));
+                && state.koppelbestand.with(|t| t.filled().next().is_none());
             nothing_sent.then(|| {
                 let latest = state.verzendlog.with(|log| log.latest().map(|e| e.file_name.clone()));
                 view! {

@@ -187,6 +187,22 @@ pub fn focus_id_later(id: String) {
     });
 }
 
+/// Like [`focus_id_later`], for the element with id `first` if it is there by then, otherwise
+/// `fallback`.
+pub fn focus_first_later(first: Option<String>, fallback: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::request_animation_frame(move || {
+            if let Some(el) = first
+                .as_deref()
+                .and_then(element)
+                .or_else(|| element(fallback))
+            {
+                let _ = el.focus();
+            }
+        });
+    });
+}
+
 /// The element the app mounts into (`#app` in index.html).
 pub fn app_root() -> Option<web_sys::HtmlElement> {
     element("app")

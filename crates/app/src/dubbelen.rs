@@ -8,12 +8,11 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::dubbelen::{
-    accept_all_above, decide, decisions, fetch_details, key_of, set_first, set_found, undo,
+    Found, accept_all_above, decide, decisions, fetch_details, key_of, set_first, set_found, undo,
 };
 use super::state::registers::Registers;
 use super::state::{AppState, Screen};
-use super::werk::NeededFiles;
-use super::widgets::{ErrorAlert, ProgressBar};
+use super::widgets::{ErrorAlert, NeededFiles, ProgressBar};
 use super::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::format_date;
 use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
@@ -174,7 +173,7 @@ fn Review() -> impl IntoView {
     let max_w = Memo::new(move |_| {
         d.found.with(|f| {
             f.as_ref()
-                .and_then(|f| f.pairs.first())
+                .and_then(|f| f.pairs().first())
                 .map(|p| p.weight.ceil())
                 .unwrap_or(0.0)
         })
@@ -191,7 +190,7 @@ fn Review() -> impl IntoView {
     });
     let key_at = move |i: usize| {
         d.found
-            .with_untracked(|f| f.as_ref().and_then(|f| f.pairs.get(i)).map(key_of))
+            .with_untracked(|f| f.as_ref().and_then(|f| f.pairs().get(i)).map(key_of))
     };
     let next_key = Memo::new(move |_| next.get().and_then(key_at));
     // The pair on screen and the next few: fetched from the worker as the officer moves on.
@@ -259,17 +258,20 @@ fn Review() -> impl IntoView {
             browser::focus_later("beoordelen");
         });
     };
-    let first_only = d.first_only;
+    let first_only = move || d.found.with(|f| f.as_ref().is_some_and(|f| f.is_first()));
     let summary = move || {
         d.found.with(|f| {
-            f.as_ref().map(|found| {
-                if first_only.get() {
-                    return format!(
-                        "Koppelhulp zoekt nog. Hieronder alvast de {} zekerste voorstellen: naam, voornaam en \
-                         geboortedatum zijn precies gelijk. De andere voorstellen volgen als het zoeken klaar is.",
-                        dutch_number(found.pairs.len())
-                    );
-                }
+            f.as_deref().map(|found| {
+                let found = match found {
+                    Found::First(pairs) => {
+                        return format!(
+                            "Koppelhulp zoekt nog. Hieronder alvast de {} zekerste voorstellen: naam, voornaam en \
+                             geboortedatum zijn precies gelijk. De andere voorstellen volgen als het zoeken klaar is.",
+                            dutch_number(pairs.len())
+                        );
+                    }
+                    Found::All(reply) => reply,
+                };
                 let mut text = format!(
                     "{} vergeleken; {} gevonden. ",
                     count(found.compared, "leerling", "leerlingen"),
@@ -299,8 +301,10 @@ fn Review() -> impl IntoView {
         })
     };
     let learned = move || {
-        d.found
-            .with(|f| f.as_ref().map(|f| f.learned_from).unwrap_or(0))
+        d.found.with(|f| match f.as_deref() {
+            Some(Found::All(reply)) => reply.learned_from,
+            _ => 0,
+        })
     };
 
     view! {
@@ -332,7 +336,7 @@ fn Review() -> impl IntoView {
             </p>
             <div class="button-row">
                 <button type="button" class="button button-secondary" id="alles-koppelen"
-                    disabled=move || counts.get().open == 0 || first_only.get()
+                    disabled=move || counts.get().open == 0 || first_only()
                     on:click=move |_| { confirm_all.set(true); browser::focus_later("alles-bevestigen"); }>
                     "Alle paren boven de drempel in het koppelbestand zetten"
                 </button>

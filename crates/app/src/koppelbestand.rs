@@ -290,6 +290,18 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         });
     };
 
+    // The focus goes to the row that takes the removed row's place (or the one before it), so
+    // that it does not fall back to the top of the page.
+    let remove_row = move |id: RowId| {
+        let at = kb.with_untracked(|t| t.position(id));
+        kb.update(|t| {
+            t.remove(id);
+        });
+        let next =
+            kb.with_untracked(|t| at.and_then(|p| t.id_at(p.min(t.len().saturating_sub(1)))));
+        browser::focus_first_later(next.map(|n| format!("verwijder-{n}")), "regel-toevoegen");
+    };
+
     let add_row = move |_| {
         let id = kb.try_update(|t| t.push_empty()).unwrap_or_default();
         view_state.reveal(&state, id, Field::Bsn);
@@ -424,7 +436,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                                     }).collect_view()}
                                     <td>
                                         <button type="button" class="button button-secondary button-small"
-                                            on:click=move |_| kb.update(|t| { t.remove(id); })>
+                                            id=format!("verwijder-{id}") on:click=move |_| remove_row(id)>
                                             "Verwijder"<span class="visually-hidden">{move || format!(" regel {}", number.get())}</span>
                                         </button>
                                     </td>

@@ -1,10 +1,11 @@
 //! Widgets more than one screen uses: problem lists, progress bars, alerts, a button that chooses
-//! files, an organisation's title. Screens import these (and state, browser glue, core and the
+//! files, an organisation's title, the register files an opened work file needs. Screens import these (and state, browser glue, core and the
 //! model) — never another screen.
 
 use leptos::prelude::*;
 
 use super::browser;
+use super::state::AppState;
 use super::worker_client::Progress;
 use koppelhulp_core::organisation::{Organisation, Register};
 use koppelhulp_core::text::dutch_number;
@@ -125,4 +126,44 @@ pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
 /// An organisation's title as the app shows it everywhere ("Gemeente Amsterdam (0363)").
 pub fn organisation_title(org: &Organisation) -> String {
     Register::embedded().describe(org).title
+}
+
+/// On Dubbelen zoeken: the register files the opened work was made with, each marked open (the
+/// same file, recognised by its SHA-256) or still to open on Bestanden.
+#[component]
+pub fn NeededFiles() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let registers = state.registers;
+    move || {
+        let needed = registers.needed.get();
+        (!needed.is_empty()).then(|| {
+            let items = needed
+                .into_iter()
+                .map(|f| {
+                    let open = registers.is_open(&f.sha256);
+                    view! {
+                        <li>
+                            <strong>{f.name.clone()}</strong>
+                            {if open {
+                                " — geopend (hetzelfde bestand)".to_string()
+                            } else {
+                                format!(" — nog niet geopend ({} leerlingen)", f.counts.records)
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="alert" id="nodige-bestanden" aria-labelledby="nodige-bestanden-titel">
+                    <h2 id="nodige-bestanden-titel">"Bestanden uit uw opgeslagen werk"</h2>
+                    <p>
+                        "Uw werk is gemaakt met deze bestanden. Open ze op Bestanden opnieuw om verder "
+                        "te zoeken; Koppelhulp herkent ze aan hun inhoud en vraagt niet opnieuw naar "
+                        "paren waarover u al besliste."
+                    </p>
+                    <ul>{items}</ul>
+                </section>
+            }
+        })
+    }
 }

@@ -223,6 +223,12 @@ impl KoppelTable {
         self.slots.iter().map(|s| &s.regel)
     }
 
+    /// The rows that hold something, in order: what a koppelbestand, a work file or a count of
+    /// rows is made of (an empty row is only a place to type).
+    pub fn filled(&self) -> impl Iterator<Item = &Koppelregel> + '_ {
+        self.regels().filter(|r| !r.is_empty())
+    }
+
     /// One row as typed.
     pub fn get(&self, id: RowId) -> Option<&Koppelregel> {
         self.slot(id).map(|s| &s.regel)
@@ -847,7 +853,7 @@ struct StoredTable {
 impl Serialize for KoppelTable {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         StoredTable {
-            regels: self.regels().filter(|r| !r.is_empty()).cloned().collect(),
+            regels: self.filled().cloned().collect(),
             unsaved: self.unsaved,
             today: self.today,
         }
@@ -897,6 +903,25 @@ mod tests {
 
     fn pair(seed: u32) -> Koppelregel {
         row(&bsn(seed), &own(seed))
+    }
+
+    /// Empty rows (places to type) are not counted or written; filled ones are, in order.
+    #[test]
+    fn filled_skips_empty_rows() {
+        let mut t = KoppelTable::from_regels(
+            vec![
+                pair(1),
+                Koppelregel::default(),
+                pair(2),
+                Koppelregel::default(),
+            ],
+            today(),
+        );
+        t.push_empty();
+        let bsns: Vec<&str> = t.filled().map(|r| r.bsn.as_str()).collect();
+        assert_eq!(bsns, vec![bsn(1), bsn(2)]);
+        assert_eq!(t.len(), 5);
+        assert_eq!(KoppelTable::new(today()).filled().count(), 0);
     }
 
     #[test]

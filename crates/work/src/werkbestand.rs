@@ -190,8 +190,7 @@ pub fn to_sheets(work: &Work, about: &About) -> Vec<RawSheet> {
     let koppel_header: Vec<&str> = Field::ALL.iter().map(|f| f.label()).collect();
     let koppel = work
         .koppelbestand
-        .regels()
-        .filter(|r| !r.is_empty())
+        .filled()
         .map(|r| Field::ALL.iter().map(|f| text(r.get(*f))).collect())
         .collect();
     let besluiten = work

@@ -47,11 +47,7 @@ pub struct WorkCounts {
 impl WorkCounts {
     pub fn of(work: &Work) -> WorkCounts {
         WorkCounts {
-            rows: work
-                .koppelbestand
-                .regels()
-                .filter(|r| !r.is_empty())
-                .count(),
+            rows: work.koppelbestand.filled().count(),
             decisions: work.review.decided(),
             marks: work.marks.as_map().len(),
         }
@@ -98,9 +94,7 @@ pub fn track_changes(state: AppState) {
 /// The tab's counts now (tracked).
 pub fn current_counts(state: &AppState) -> WorkCounts {
     WorkCounts {
-        rows: state
-            .koppelbestand
-            .with(|t| t.regels().filter(|r| !r.is_empty()).count()),
+        rows: state.koppelbestand.with(|t| t.filled().count()),
         decisions: state.review.with(|r| r.decided()),
         marks: state.marks.with(|m| m.as_map().len()),
     }
