@@ -2,8 +2,8 @@
 // a download, DUO's answer with marks, the routing form), then read ALL of localStorage and
 // sessionStorage. localStorage may hold settings, DUO's empty template (structure and file), the
 // verzendlog and the routing form — never a pupil's number, name or birth date. sessionStorage holds
-// nothing of the app: the work lives in the tab's memory only (since 0.2; before, the rows were
-// kept there). After *Alles wissen* localStorage holds none of the app's keys either.
+// nothing of the app: the work lives in the tab's memory only (earlier versions kept the rows
+// there). After *Alles wissen* localStorage holds none of the app's keys either.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appReady, goTo, openApp, screenshot, useBrowserAndServer } from './fixture.mjs';

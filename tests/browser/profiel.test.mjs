@@ -80,7 +80,7 @@ async function journey(page) {
   await page.keyboard.press('Tab');
   const shown = await pupilNumbersShown(page);
   assert.ok(shown.length >= 4, `the koppelbestand shows the pupils: ${shown}`);
-  // Past the pause after which versions before 0.2 wrote the rows to sessionStorage.
+  // Past the pause after which earlier versions wrote the rows to sessionStorage.
   await page.waitForTimeout(1_000);
 }
 

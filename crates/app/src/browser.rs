@@ -58,7 +58,7 @@ fn remove_prefixed(storage: &web_sys::Storage) {
     }
 }
 
-/// Remove the pupil data that versions before 0.2 kept in this tab's sessionStorage.
+/// Remove the pupil data that earlier versions kept in this tab's sessionStorage.
 pub fn remove_legacy_session_keys() {
     let session = SessionStorage::raw();
     for name in LEGACY_SESSION_KEYS {

@@ -1,8 +1,8 @@
 //! Screen "Dubbelen zoeken": find pupils registered under both a BSN and an onderwijsnummer in the
 //! opened files, review the proposed pairs one by one (keys J, N, O, U while the queue has focus),
 //! and put accepted pairs straight into the koppelbestand. The matching runs in the background worker
-//! over the records it holds; decisions (two numbers and a verdict) are kept in sessionStorage, so
-//! that they survive a reload and are applied again when the files are opened again.
+//! over the records it holds; decisions (two numbers and a verdict) are kept in the tab's memory
+//! (and in a work file, *Werk opslaan*), and are applied again when the files are opened again.
 
 use leptos::prelude::*;
 

@@ -16,7 +16,6 @@ use koppelhulp_core::koci_name::KociFileName;
 use koppelhulp_core::koppelregel::{Field, parse_date};
 use koppelhulp_core::paste::{is_block, parse_block};
 use koppelhulp_core::text::{count, dutch_number};
-use koppelhulp_core::verzendlog::LogEntry;
 use koppelhulp_protocol::Call;
 use koppelhulp_protocol::{ReadKoci, ReadTemplate, WriteKoci, Xlsx};
 use koppelhulp_work::koppelbestand::{RowFilter, RowId};
@@ -249,11 +248,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             .then(|| state.template_file.get_untracked())
             .flatten();
         let rows: Vec<_> = kb.with_untracked(|t| t.rows_to_write().cloned().collect());
-        let vragen = rows
-            .iter()
-            .filter(|r| !r.opmerking.trim().is_empty())
-            .count();
-        let total = rows.len();
+        let entry =
+            kb.with_untracked(|t| t.log_entry(&name.to_string(), &browser::local_now_text()));
         leptos::task::spawn_local(async move {
             match worker_client::call(
                 WriteKoci {
@@ -272,15 +268,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         message.set(Some((Severity::Error, e, Vec::new())));
                         return;
                     }
-                    state.verzendlog.update(|log| {
-                        log.add(LogEntry {
-                            file_name: name.clone(),
-                            made_at: browser::local_now_text(),
-                            rows: total,
-                            koppelingen: total - vragen,
-                            vragen,
-                        })
-                    });
+                    state.verzendlog.update(|log| log.add(entry));
                     kb.update(|t| t.mark_downloaded());
                     downloaded.set(Some(name));
                     browser::focus_later("gedownload");

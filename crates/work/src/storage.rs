@@ -34,7 +34,7 @@ pub enum StorageKey {
 /// Every key starts with this, so *Alles wissen* removes exactly the app's keys.
 pub const KEY_PREFIX: &str = "koppelhulp.";
 
-/// The `sessionStorage` names under which versions before 0.2 kept pupil data (rows, a flag,
+/// The `sessionStorage` names under which earlier versions of the app kept pupil data (rows, a flag,
 /// decisions, marks). Nothing writes them now; the app removes them when it starts.
 pub const LEGACY_SESSION_KEYS: [&str; 4] = [
     "koppelhulp.koppelbestand",

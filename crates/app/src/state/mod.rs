@@ -82,7 +82,7 @@ impl AppState {
     /// The stored slices as this browser keeps them, the work empty, and an effect per stored
     /// slice that saves its changes.
     pub fn load() -> AppState {
-        // Versions before 0.2 kept the work in sessionStorage; a restored tab may still hold it.
+        // Earlier versions kept the work in sessionStorage; a restored tab may still hold it.
         browser::remove_legacy_session_keys();
         let today = browser::today();
         let state = AppState {
