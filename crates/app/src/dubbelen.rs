@@ -19,14 +19,10 @@ use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use koppelhulp_core::pupil::{PupilRecord, suggested_remark};
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::{FindPairs, FirstPairs, FoundPair};
-use koppelhulp_work::review::{Order, PairKey, Verdict};
+use koppelhulp_work::review::{Order, PairKey, Verdict, surest_pairs_first};
 
 /// How many pairs of the queue (the one on screen and the next) the page asks the worker for.
 const PREFETCH: usize = 5;
-
-/// From this many records on, the surest pairs are shown while the search runs (below it the
-/// whole search takes under a second: BENCHMARKS.md).
-const FIRST_FROM: usize = 20_000;
 
 /// The opened files that are read and not left out by the officer: id, name, records.
 fn chosen_files(state: &AppState) -> Vec<(u32, String, usize)> {
@@ -51,7 +47,7 @@ fn run_search(state: AppState) {
         // A big search: the surest pairs first, to judge while the rest is searched (a list
         // found earlier stays on screen instead).
         let mut first_shown = false;
-        if records >= FIRST_FROM && d.found.with_untracked(Option::is_none) {
+        if surest_pairs_first(records, d.found.with_untracked(Option::is_some)) {
             let request = FirstPairs {
                 file_ids: file_ids.clone(),
             };

@@ -548,9 +548,37 @@ pub fn parse_iso_date(text: &str) -> Option<Date> {
         .ok()
 }
 
+/// From this many records on, a search shows the surest pairs first, to judge while the rest is
+/// searched (below it the whole search takes under a second: BENCHMARKS.md).
+pub const FIRST_PAIRS_FROM: usize = 20_000;
+
+/// Whether a search over `records` records asks for the surest pairs first: only for a big search,
+/// and only when no list is on screen yet (a list found earlier stays there instead).
+pub fn surest_pairs_first(records: usize, list_on_screen: bool) -> bool {
+    records >= FIRST_PAIRS_FROM && !list_on_screen
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn surest_pairs_first_only_for_a_big_search_without_a_list() {
+        let cases = [
+            (0, false, false),
+            (FIRST_PAIRS_FROM - 1, false, false),
+            (FIRST_PAIRS_FROM, false, true),
+            (500_000, false, true),
+            (500_000, true, false),
+        ];
+        for (records, list, expected) in cases {
+            assert_eq!(
+                surest_pairs_first(records, list),
+                expected,
+                "{records} {list}"
+            );
+        }
+    }
     use koppelhulp_core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
 
     fn key(seed: u32) -> PairKey {
