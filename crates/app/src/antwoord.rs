@@ -13,18 +13,8 @@ use koppelhulp_core::antwoord::{AnsweredRow, Status, check_name};
 use koppelhulp_core::koppelregel::Koppelregel;
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::{KociRead, ReadAnswer, ReadKoci, WriteActielijst, Xlsx};
-use koppelhulp_work::antwoord::Marks;
+use koppelhulp_work::antwoord::{AnswerFilter as Filter, Marks};
 use koppelhulp_work::paging::{PAGE_SIZE, page_count, range_text, window};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Filter {
-    All,
-    Action,
-    Open,
-    Done,
-    NoAnswer,
-    NotSent,
-}
 
 const FILTERS: [(Filter, &str, &str); 6] = [
     (Filter::All, "alle", "Alle rijen"),
@@ -172,26 +162,8 @@ fn Result(loaded: Loaded) -> impl IntoView {
     // shows them all.
     let shown: Memo<Vec<usize>> = Memo::new(move |_| {
         let f = filter.get();
-        let wants_marks = matches!(f, Filter::Action | Filter::Open | Filter::Done);
-        let keep = |m: &Marks, row: &AnsweredRow| match f {
-            Filter::All => true,
-            Filter::Action => m.status(&row.key()) == Status::ActieNodig,
-            Filter::Open => m.status(&row.key()) == Status::Open,
-            Filter::Done => m.status(&row.key()) == Status::Afgehandeld,
-            Filter::NoAnswer => row.sent.is_some() && !row.has_answer(),
-            Filter::NotSent => row.sent.is_none(),
-        };
-        let pick = |m: &Marks| {
-            r.with_value(|r| {
-                r.rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, row)| keep(m, row))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-        };
-        if wants_marks {
+        let pick = |m: &Marks| r.with_value(|r| f.apply(m, &r.rows));
+        if f.uses_marks() {
             marks.with(pick)
         } else {
             marks.with_untracked(pick)
@@ -200,11 +172,6 @@ fn Result(loaded: Loaded) -> impl IntoView {
     let page = RwSignal::new(0usize);
     let print_all = RwSignal::new(false);
     let pages = move || page_count(shown.with(Vec::len), PAGE_SIZE);
-    Effect::new(move |_| {
-        if page.get() + 1 > pages() {
-            page.set(pages() - 1);
-        }
-    });
     let range = move || {
         let total = shown.with(Vec::len);
         if print_all.get() {

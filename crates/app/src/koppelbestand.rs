@@ -148,13 +148,6 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         window(total, view_state.page.get(), PAGE_SIZE)
     };
     let pages = move || page_count(shown_total(), PAGE_SIZE);
-    // A page past the end (rows removed, a filter changed) moves back to the last page.
-    Effect::new(move |_| {
-        let last = pages() - 1;
-        if view_state.page.get() > last {
-            view_state.page.set(last);
-        }
-    });
 
     let file_date = RwSignal::new(iso(browser::today()));
     let date_problem = Memo::new(move |_| parse_date(&file_date.get()).err().map(|p| p.message));

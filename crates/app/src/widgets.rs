@@ -103,20 +103,23 @@ pub fn FileButton(
     }
 }
 
-/// Page buttons under a long table: first, previous, "pagina x van y", next, last.
+/// Page buttons under a long table: first, previous, "pagina x van y", next, last. `page` is the
+/// page asked for; a page past the end (rows removed, a filter changed) is shown as the last page
+/// (as `work::paging::window` does), so no effect has to correct the signal.
 #[component]
 pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
-    let at_start = move || page.get() == 0;
-    let at_end = move || page.get() + 1 >= pages.get();
+    let current = Memo::new(move |_| page.get().min(pages.get().saturating_sub(1)));
+    let at_start = move || current.get() == 0;
+    let at_end = move || current.get() + 1 >= pages.get();
     view! {
         <nav class="pager" aria-label="Pagina's van de tabel" class:hidden=move || pages.get() <= 1>
             <button type="button" class="button button-secondary button-small" id="pagina-eerste"
                 disabled=at_start on:click=move |_| page.set(0)>"Eerste"</button>
             <button type="button" class="button button-secondary button-small" id="pagina-vorige"
-                disabled=at_start on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Vorige"</button>
-            <span id="pagina-nummer">{move || format!("Pagina {} van {}", dutch_number(page.get() + 1), dutch_number(pages.get()))}</span>
+                disabled=at_start on:click=move |_| page.set(current.get_untracked().saturating_sub(1))>"Vorige"</button>
+            <span id="pagina-nummer">{move || format!("Pagina {} van {}", dutch_number(current.get() + 1), dutch_number(pages.get()))}</span>
             <button type="button" class="button button-secondary button-small" id="pagina-volgende"
-                disabled=at_end on:click=move |_| page.update(|p| *p += 1)>"Volgende"</button>
+                disabled=at_end on:click=move |_| page.set(current.get_untracked() + 1)>"Volgende"</button>
             <button type="button" class="button button-secondary button-small" id="pagina-laatste"
                 disabled=at_end on:click=move |_| page.set(pages.get_untracked().saturating_sub(1))>"Laatste"</button>
         </nav>
