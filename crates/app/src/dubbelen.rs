@@ -186,7 +186,7 @@ fn Review() -> impl IntoView {
     });
     let key_at = move |i: usize| {
         d.found
-            .with_untracked(|f| f.as_ref().and_then(|f| f.pairs().get(i)).map(key_of))
+            .with_untracked(|f| f.as_ref().and_then(|f| f.pairs().get(i)).and_then(key_of))
     };
     let next_key = Memo::new(move |_| next.get().and_then(key_at));
     // The pair on screen and the next few: fetched from the worker as the officer moves on.
@@ -455,10 +455,7 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <Remark key=(
-            a.bsn.map(|n| n.to_string()).unwrap_or_default(),
-            b.onderwijsnummer.map(|n| n.to_string()).unwrap_or_default(),
-        ) suggestion=suggestion/>
+        {a.bsn.zip(b.onderwijsnummer).map(|key| view! { <Remark key=key suggestion=suggestion/> })}
         <h3>"Waarom dit voorstel?"</h3>
         {pair.explanation.note.clone().map(|note| view! {
             <p class="hint" id="uitleg-noot">{format!("Let op: {note}. Het gewicht is daardoor minder precies.")}</p>
@@ -568,12 +565,11 @@ fn Remark(key: PairKey, suggestion: Option<String>) -> impl IntoView {
     let remarks = state.dubbelen.remarks;
     if let Some(text) = &suggestion {
         remarks.update_value(|m| {
-            m.entry(key.clone()).or_insert_with(|| text.clone());
+            m.entry(key).or_insert_with(|| text.clone());
         });
     }
     let shown = remarks.with_value(|m| m.contains_key(&key));
     let text = RwSignal::new(remarks.with_value(|m| m.get(&key).cloned().unwrap_or_default()));
-    let (k1, k2) = (key.clone(), key);
     shown.then(|| view! {
         <div class="field remark" id="opmerking-voorstel">
             <label for="opmerking-duo">"Opmerking voor DUO (voorstel)"</label>
@@ -588,13 +584,13 @@ fn Remark(key: PairKey, suggestion: Option<String>) -> impl IntoView {
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
                     text.set(value.clone());
-                    remarks.update_value(|m| { m.insert(k1.clone(), value); });
+                    remarks.update_value(|m| { m.insert(key, value); });
                 }></textarea>
             <div class="button-row">
                 <button type="button" class="button button-secondary button-small" id="opmerking-weghalen"
                     on:click=move |_| {
                         text.set(String::new());
-                        remarks.update_value(|m| { m.insert(k2.clone(), String::new()); });
+                        remarks.update_value(|m| { m.insert(key, String::new()); });
                     }>
                     "Opmerking weghalen"
                 </button>

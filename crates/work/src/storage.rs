@@ -208,9 +208,10 @@ mod tests {
 
     #[test]
     fn every_slice_round_trips() {
-        let mut settings = Settings::default();
-        settings.auto_clear_minutes = Some(60);
-        round_trip(settings);
+        round_trip(Settings {
+            auto_clear_minutes: Some(60),
+            ..Settings::default()
+        });
         round_trip(Some(KociLayout::default_layout()));
         round_trip(Some("UEsDBBQ=".to_string()));
         let mut log = Verzendlog::default();

@@ -17,7 +17,7 @@ use time::Date;
 use super::antwoord::Marks;
 use super::files::{FileCounts, OpenedFile};
 use super::koppelbestand::KoppelTable;
-use super::review::{Review, Verdict, parse_iso_date};
+use super::review::{Review, Verdict, pair_key, parse_iso_date};
 use super::{FORMAT_VERSION, Work};
 use koppelhulp_core::Problem;
 use koppelhulp_core::antwoord::Status;
@@ -199,8 +199,8 @@ pub fn to_sheets(work: &Work, about: &About) -> Vec<RawSheet> {
         .into_iter()
         .map(|((b, o), v, d)| {
             vec![
-                text(b),
-                text(o),
+                text(b.as_str()),
+                text(o.as_str()),
                 text(v.code()),
                 text(d.map(format_date).unwrap_or_default()),
             ]
@@ -410,7 +410,13 @@ pub fn from_sheets(sheets: &[RawSheet]) -> Result<(Work, About), SheetsError> {
                     })?,
             )
         };
-        decisions.push(((cell(r, 0), cell(r, 1)), verdict, date));
+        let key = pair_key(&cell(r, 0), &cell(r, 1)).ok_or(SheetsError::Cell {
+            sheet: BESLUITEN,
+            row: n,
+            column: "BSN",
+            why: "dit zijn geen geldig BSN en onderwijsnummer",
+        })?;
+        decisions.push((key, verdict, date));
     }
     let review = Review::from_dated(decisions);
 
@@ -558,7 +564,7 @@ mod tests {
         }]);
         w.review.set_today(day(2026, 3, 4));
         w.review.decide(
-            &[("999900018".into(), "101222331".into())],
+            &[pair_key("999900018", "101222331").expect("valid numbers")],
             Verdict::Koppelen,
         );
         let key = Marks::key("999900018", "101222331");
@@ -588,7 +594,7 @@ mod tests {
         assert_eq!(back.to_json(), w.to_json());
         assert_eq!(
             back.review
-                .decided_on(&("999900018".into(), "101222331".into())),
+                .decided_on(&pair_key("999900018", "101222331").expect("valid numbers")),
             Some(day(2026, 3, 4))
         );
         // The Besluiten sheet as the officer reads it.

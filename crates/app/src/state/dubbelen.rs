@@ -15,11 +15,11 @@ use crate::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::Koppelregel;
 use koppelhulp_core::matcher::DEFAULT_THRESHOLD;
 use koppelhulp_protocol::{Decision, FoundPair, Learn, PairDetails, PairSummary, PairsReply};
-use koppelhulp_work::review::{KoppelChange, PairKey, Verdict};
+use koppelhulp_work::review::{KoppelChange, PairKey, Verdict, pair_key};
 
-/// The key of a found pair: its BSN and onderwijsnummer.
-pub fn key_of(p: &PairSummary) -> PairKey {
-    (p.bsn.clone(), p.onderwijsnummer.clone())
+/// The key of a found pair: its BSN and onderwijsnummer (the worker sends valid numbers only).
+pub fn key_of(p: &PairSummary) -> Option<PairKey> {
+    pair_key(&p.bsn, &p.onderwijsnummer)
 }
 
 /// The pairs Dubbelen zoeken found so far.
@@ -113,8 +113,8 @@ pub fn decisions(state: &AppState) -> Vec<Decision> {
                     Verdict::Later => return None,
                 };
                 Some(Decision {
-                    bsn,
-                    onderwijsnummer,
+                    bsn: bsn.to_string(),
+                    onderwijsnummer: onderwijsnummer.to_string(),
                     same,
                 })
             })
@@ -125,7 +125,12 @@ pub fn decisions(state: &AppState) -> Vec<Decision> {
 /// Give the review the pairs just found or scored again (its queue follows their weights).
 pub fn set_found(state: &AppState, found: PairsReply) {
     state.review.update(|r| {
-        r.set_pairs(found.pairs.iter().map(|p| (key_of(p), p.weight)));
+        r.set_pairs(
+            found
+                .pairs
+                .iter()
+                .filter_map(|p| Some((key_of(p)?, p.weight))),
+        );
     });
     state.dubbelen.details.set(HashMap::new());
     state.dubbelen.found.set(Some(Arc::new(Found::All(found))));
@@ -145,7 +150,7 @@ pub fn set_first(state: &AppState, first: Vec<FoundPair>) {
         })
         .collect();
     state.review.update(|r| {
-        r.set_pairs(pairs.iter().map(|p| (key_of(p), p.weight)));
+        r.set_pairs(pairs.iter().filter_map(|p| Some((key_of(p)?, p.weight))));
     });
     state.dubbelen.details.set(HashMap::new());
     add_details(state, first);
@@ -161,17 +166,27 @@ pub fn add_details(state: &AppState, pairs: Vec<FoundPair>) {
     d.rows.update_value(|rows| {
         for p in &pairs {
             if let (Some(b), Some(o)) = (p.bsn.bsn, p.onderwijs.onderwijsnummer) {
-                rows.insert((b.to_string(), o.to_string()), p.bsn.koppelregel(o));
+                rows.insert((b, o), p.bsn.koppelregel(o));
             }
         }
     });
     d.details.update(|map| {
         for p in pairs {
             if let (Some(b), Some(o)) = (p.bsn.bsn, p.onderwijs.onderwijsnummer) {
-                map.insert((b.to_string(), o.to_string()), p);
+                map.insert((b, o), p);
             }
         }
     });
+}
+
+/// The worker's request for these pairs' details (it knows pairs by their numbers as text).
+fn details_request(keys: &[PairKey]) -> PairDetails {
+    PairDetails {
+        keys: keys
+            .iter()
+            .map(|(b, o)| (b.to_string(), o.to_string()))
+            .collect(),
+    }
 }
 
 /// Fetch the details of these pairs from the worker (those not here yet).
@@ -186,7 +201,7 @@ pub fn fetch_details(state: AppState, keys: Vec<PairKey>) {
     let busy = state.dubbelen.busy;
     busy.update(|n| *n += 1);
     leptos::task::spawn_local(async move {
-        match worker_client::call(PairDetails { keys: missing }, None, |_| ()).await {
+        match worker_client::call(details_request(&missing), None, |_| ()).await {
             Ok(pairs) => add_details(&state, pairs),
             Err(e) => state.dubbelen.error.set(Some(e)),
         }
@@ -239,7 +254,7 @@ pub async fn accept_all_above(state: AppState, threshold: f64) -> Result<usize, 
     if !missing.is_empty() {
         let busy = state.dubbelen.busy;
         busy.update(|n| *n += 1);
-        let pairs = worker_client::call(PairDetails { keys: missing }, None, |_| ()).await;
+        let pairs = worker_client::call(details_request(&missing), None, |_| ()).await;
         busy.update(|n| *n = n.saturating_sub(1));
         add_details(&state, pairs?);
     }
