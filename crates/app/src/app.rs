@@ -26,7 +26,7 @@ pub fn App() -> impl IntoView {
     // Closing or reloading the tab with rows that were not downloaded, or work changed since it
     // was last saved as a work file, asks first: the work is in this tab's memory only.
     let koppelbestand = state.koppelbestand;
-    let werk_changed = state.werk.changed;
+    let werk_changed = state.work_file.changed;
     let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
         if koppelbestand.with_untracked(|t| t.unsaved()) || werk_changed.get_untracked() {
             ev.prevent_default();

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use self::antwoord::Marks;
-use self::files::OpenedFile;
+use self::files::RegisterFile;
 use self::koppelbestand::{Change, KoppelTable};
 use self::review::{KoppelChange, PairKey, Review};
 use koppelhulp_core::Problem;
@@ -37,7 +37,7 @@ pub struct Work {
     pub review: Review,
     pub marks: Marks,
     /// The opened files (metadata only; the records stay in the worker).
-    pub files: Vec<OpenedFile>,
+    pub files: Vec<RegisterFile>,
     /// The name of DUO's answer file the marks belong to (empty when none was read).
     #[serde(default)]
     pub antwoord_file: String,
@@ -200,7 +200,7 @@ mod tests {
             &Marks::key(key(1).0.as_str(), key(1).1.as_str()),
             Status::Afgehandeld,
         );
-        let mut file = OpenedFile::new(
+        let mut file = RegisterFile::new(
             1,
             "leerlingen.csv",
             9,

@@ -15,7 +15,7 @@
 use time::Date;
 
 use super::antwoord::Marks;
-use super::files::{FileCounts, OpenedFile};
+use super::files::{FileCounts, RegisterFile};
 use super::koppelbestand::KoppelTable;
 use super::review::{Review, Verdict, pair_key, parse_iso_date};
 use super::{FORMAT_VERSION, Work};
@@ -478,7 +478,7 @@ pub fn from_sheets(sheets: &[RawSheet]) -> Result<(Work, About), SheetsError> {
                 why: "hier hoort een vingerafdruk van 64 tekens",
             });
         }
-        files.push(OpenedFile {
+        files.push(RegisterFile {
             id: u32::try_from(files.len() + 1).unwrap_or(u32::MAX),
             name: cell(r, 0),
             size: count(r, 1, at(1))?,
@@ -571,7 +571,7 @@ mod tests {
         w.marks.set_status(&key, Status::ActieNodig);
         w.marks.set_note(&key, "Ouders bellen".into());
         w.antwoord_file = "20260301G0363.koci.xlsx".into();
-        let mut f = OpenedFile::new(
+        let mut f = RegisterFile::new(
             1,
             "brp.csv",
             9,

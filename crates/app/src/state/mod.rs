@@ -26,7 +26,7 @@ use koppelhulp_work::koppelbestand::KoppelTable;
 use koppelhulp_work::review::Review;
 use koppelhulp_work::storage::Persisted;
 use registers::Registers;
-use werk::Werk;
+use werk::WorkFileStatus;
 
 /// Cargo.toml's version and the commit (build.rs), e.g. `0.1.0-d606da4`.
 pub const VERSION: &str = env!("KOPPELHULP_VERSION");
@@ -63,7 +63,7 @@ pub struct AppState {
     /// The officer's marks on DUO's answer (memory only).
     pub marks: RwSignal<Marks>,
     /// The work file: whether the work changed since it was saved or opened (`werk.rs`).
-    pub werk: Werk,
+    pub work_file: WorkFileStatus,
     /// The other open tabs of this copy of the app.
     pub tabs: Broadcast,
 }
@@ -100,7 +100,7 @@ impl AppState {
             dubbelen: Dubbelen::new(),
             antwoord: Antwoord::new(),
             marks: RwSignal::new(Marks::new()),
-            werk: Werk::new(),
+            work_file: WorkFileStatus::new(),
             tabs: Broadcast::open(),
         };
         state.persist(state.settings);

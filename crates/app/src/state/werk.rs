@@ -9,9 +9,9 @@ use crate::browser;
 use koppelhulp_work::werkbestand::About;
 use koppelhulp_work::{FORMAT_VERSION, Work};
 
-/// What the page keeps about the work file.
+/// What the page keeps about the work file (the work itself is [`Work`], in the state's slices).
 #[derive(Clone, Copy)]
-pub struct Werk {
+pub struct WorkFileStatus {
     /// The name of DUO's answer file that an opened work file's marks belong to.
     pub antwoord_file: RwSignal<String>,
     /// The work changed since it was last saved or opened as a work file.
@@ -20,9 +20,9 @@ pub struct Werk {
     opening: StoredValue<bool>,
 }
 
-impl Werk {
-    pub fn new() -> Werk {
-        Werk {
+impl WorkFileStatus {
+    pub fn new() -> WorkFileStatus {
+        WorkFileStatus {
             antwoord_file: RwSignal::new(String::new()),
             changed: RwSignal::new(false),
             opening: StoredValue::new(false),
@@ -30,9 +30,9 @@ impl Werk {
     }
 }
 
-impl Default for Werk {
+impl Default for WorkFileStatus {
     fn default() -> Self {
-        Werk::new()
+        WorkFileStatus::new()
     }
 }
 
@@ -83,11 +83,11 @@ pub fn track_changes(state: AppState) {
             first.set_value(false);
             return;
         }
-        if state.werk.opening.get_value() {
-            state.werk.opening.set_value(false);
+        if state.work_file.opening.get_value() {
+            state.work_file.opening.set_value(false);
             return;
         }
-        state.werk.changed.set(true);
+        state.work_file.changed.set(true);
     });
 }
 
@@ -106,7 +106,7 @@ pub fn current_work(state: &AppState) -> Work {
         .antwoord
         .loaded
         .with_untracked(|l| l.as_ref().map(|l| l.file_name.clone()))
-        .unwrap_or_else(|| state.werk.antwoord_file.get_untracked());
+        .unwrap_or_else(|| state.work_file.antwoord_file.get_untracked());
     Work {
         format_version: FORMAT_VERSION,
         koppelbestand: state.koppelbestand.get_untracked(),
@@ -152,13 +152,13 @@ pub fn replace(state: &AppState, work: Work) {
     } = work;
     koppelbestand.set_today(today);
     review.set_today(today);
-    state.werk.opening.set_value(true);
+    state.work_file.opening.set_value(true);
     state.koppelbestand.set(koppelbestand);
     state.review.set(review);
     state.marks.set(marks);
     state.dubbelen.clear();
     state.antwoord.clear();
-    state.werk.antwoord_file.set(antwoord_file);
+    state.work_file.antwoord_file.set(antwoord_file);
     state.registers.needed.set(files);
-    state.werk.changed.set(false);
+    state.work_file.changed.set(false);
 }
