@@ -13,7 +13,7 @@ use super::koppelbestand::KoppelbestandScreen;
 use super::privacy::PrivacyScreen;
 use super::routering::RouteringScreen;
 use super::settings::SettingsScreen;
-use super::state::{AppState, Screen, VERSION, message};
+use super::state::{self, AppState, Screen, VERSION, message};
 use super::versturen::VersturenScreen;
 use super::werk::WerkButtons;
 use super::widgets::organisation_title;
@@ -25,10 +25,10 @@ pub fn App() -> impl IntoView {
 
     // Closing or reloading the tab with rows that were not downloaded, or work changed since it
     // was last saved as a work file, asks first: the work is in this tab's memory only.
-    let koppelbestand = state.koppelbestand;
-    let werk_changed = state.work_file.changed;
     let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if koppelbestand.with_untracked(|t| t.unsaved()) || werk_changed.get_untracked() {
+        if state.koppelbestand.with_untracked(|t| t.unsaved())
+            || state::werk::changed_since_saved(&state)
+        {
             ev.prevent_default();
             ev.set_return_value(
                 "Uw werk staat alleen in dit tabblad en is nog niet bewaard. Als u de pagina \

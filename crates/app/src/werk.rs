@@ -166,7 +166,7 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 Ok(()) => {
                     password.set(String::new());
                     repeated.set(String::new());
-                    state.work_file.changed.set(false);
+                    werk::mark_saved(&state);
                     saved.set(Some(name));
                     browser::focus_later("werk-opgeslagen");
                 }

@@ -108,7 +108,7 @@ impl AppState {
         state.persist(state.template_file);
         state.persist(state.verzendlog);
         state.persist(state.routering);
-        werk::track_changes(state);
+        werk::mark_saved(&state);
         state
     }
 

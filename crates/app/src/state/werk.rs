@@ -1,6 +1,7 @@
 //! The work file on the page: the officer's work gathered from the state's slices into one
 //! [`Work`] (to save), a work file's [`Work`] put back into them (when opened), and whether the
-//! tab holds work not saved since (for the confirmation when the tab closes).
+//! tab holds work not saved since ([`changed_since_saved`], for the question when the tab
+//! closes).
 
 use leptos::prelude::*;
 
@@ -14,18 +15,16 @@ use koppelhulp_work::{FORMAT_VERSION, Work};
 pub struct WorkFileStatus {
     /// The name of DUO's answer file that an opened work file's marks belong to.
     pub antwoord_file: RwSignal<String>,
-    /// The work changed since it was last saved or opened as a work file.
-    pub changed: RwSignal<bool>,
-    /// The next change comes from opening a work file (not the officer's own).
-    opening: StoredValue<bool>,
+    /// The koppelbestand, decisions and marks as they were when the work was last saved, opened
+    /// or cleared (their stored form: row ids and undo steps are not part of it).
+    saved: StoredValue<String>,
 }
 
 impl WorkFileStatus {
     pub fn new() -> WorkFileStatus {
         WorkFileStatus {
             antwoord_file: RwSignal::new(String::new()),
-            changed: RwSignal::new(false),
-            opening: StoredValue::new(false),
+            saved: StoredValue::new(String::new()),
         }
     }
 }
@@ -34,6 +33,32 @@ impl Default for WorkFileStatus {
     fn default() -> Self {
         WorkFileStatus::new()
     }
+}
+
+/// The part of the work the leave-page question is about, in its stored form.
+fn tracked(state: &AppState) -> String {
+    state.koppelbestand.with_untracked(|k| {
+        state.review.with_untracked(|r| {
+            state
+                .marks
+                .with_untracked(|m| serde_json::to_string(&(k, r, m)).unwrap_or_default())
+        })
+    })
+}
+
+/// The work as it is now counts as saved (saved or opened as a work file, cleared, or empty).
+pub fn mark_saved(state: &AppState) {
+    state.work_file.saved.set_value(tracked(state));
+}
+
+/// True when the koppelbestand, the decisions or the marks differ from when the work was last
+/// saved, opened or cleared. Computed when asked (the tab closes, a dialog opens): no effect
+/// follows the changes.
+pub fn changed_since_saved(state: &AppState) -> bool {
+    state
+        .work_file
+        .saved
+        .with_value(|saved| *saved != tracked(state))
 }
 
 /// Counts of a work, for the dialogs: rows, decisions, marks.
@@ -69,26 +94,6 @@ impl WorkCounts {
             n(self.marks, "markering", "markeringen")
         )
     }
-}
-
-/// Mark the work changed whenever the koppelbestand, the decisions or the marks change (not on
-/// loading, and not when a work file put them back).
-pub fn track_changes(state: AppState) {
-    let first = StoredValue::new(true);
-    Effect::new(move |_| {
-        state.koppelbestand.track();
-        state.review.track();
-        state.marks.track();
-        if first.get_value() {
-            first.set_value(false);
-            return;
-        }
-        if state.work_file.opening.get_value() {
-            state.work_file.opening.set_value(false);
-            return;
-        }
-        state.work_file.changed.set(true);
-    });
 }
 
 /// The tab's counts now (tracked).
@@ -152,7 +157,6 @@ pub fn replace(state: &AppState, work: Work) {
     } = work;
     koppelbestand.set_today(today);
     review.set_today(today);
-    state.work_file.opening.set_value(true);
     state.koppelbestand.set(koppelbestand);
     state.review.set(review);
     state.marks.set(marks);
@@ -160,5 +164,5 @@ pub fn replace(state: &AppState, work: Work) {
     state.antwoord.clear();
     state.work_file.antwoord_file.set(antwoord_file);
     state.registers.needed.set(files);
-    state.work_file.changed.set(false);
+    mark_saved(state);
 }
