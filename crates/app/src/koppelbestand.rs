@@ -18,7 +18,7 @@ use koppelhulp_core::paste::{is_block, parse_block};
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::Call;
 use koppelhulp_protocol::{ReadKoci, ReadTemplate, WriteKoci, Xlsx};
-use koppelhulp_work::koppelbestand::{RowFilter, RowId};
+use koppelhulp_work::koppelbestand::{Change, RowFilter, RowId};
 use koppelhulp_work::paging::{PAGE_SIZE, page_count, page_of, range_text, window};
 
 const SUMMARY_LIMIT: usize = 30;
@@ -178,9 +178,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         };
         let pasted = parse_block(&text, field);
         let n = pasted.rows.len();
-        kb.update(|t| {
-            t.insert(at, pasted.rows);
-        });
+        state.edit_koppelbestand(|t| ((), t.insert(at, pasted.rows)));
         let header = if pasted.had_header {
             " (met kopregel)"
         } else {
@@ -196,9 +194,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     let on_open = move |files: Vec<web_sys::File>| {
         read_in_worker(files, ReadKoci {}, message, move |read, name| {
             let n = read.rows.len();
-            kb.update(|t| {
-                t.insert(None, read.rows);
-            });
+            state.edit_koppelbestand(|t| ((), t.insert(None, read.rows)));
             (
                 format!("{} gelezen uit {name}.", count_regels(n)),
                 read.problems,
@@ -275,16 +271,23 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     // that it does not fall back to the top of the page.
     let remove_row = move |id: RowId| {
         let at = kb.with_untracked(|t| t.position(id));
-        kb.update(|t| {
-            t.remove(id);
-        });
+        state.edit_koppelbestand(|t| ((), t.remove(id)));
         let next =
             kb.with_untracked(|t| at.and_then(|p| t.id_at(p.min(t.len().saturating_sub(1)))));
         browser::focus_first_later(next.map(|n| format!("verwijder-{n}")), "regel-toevoegen");
     };
 
     let add_row = move |_| {
-        let id = kb.try_update(|t| t.push_empty()).unwrap_or_default();
+        let id = state.edit_koppelbestand(|t| {
+            let id = t.push_empty();
+            (
+                id,
+                Change {
+                    rows: vec![id],
+                    structure: true,
+                },
+            )
+        });
         view_state.reveal(&state, id, Field::Bsn);
     };
 
@@ -553,11 +556,17 @@ fn Cell(id: RowId, field: Field, number: Memo<usize>) -> impl IntoView {
     let kb = state.koppelbestand;
     let input_id = cell_id(id, field);
     let error_id = format!("{input_id}-melding");
+    // Redrawn when a change names this row (`AppState::edit_koppelbestand`), not on every change.
+    let rows = state.koppel_rows;
     let value = Memo::new(move |_| {
-        kb.with(|t| t.get(id).map(|r| r.get(field).to_string()))
+        rows.track(id);
+        kb.with_untracked(|t| t.get(id).map(|r| r.get(field).to_string()))
             .unwrap_or_default()
     });
-    let problems = Memo::new(move |_| kb.with(|t| t.problems(id, field)));
+    let problems = Memo::new(move |_| {
+        rows.track(id);
+        kb.with_untracked(|t| t.problems(id, field))
+    });
     let worst = move || problems.with(|p| p.iter().map(|p| p.severity).min());
     let label = move || format!("{}, regel {}", field.label(), number.get());
     let error_id2 = error_id.clone();
@@ -572,7 +581,7 @@ fn Cell(id: RowId, field: Field, number: Memo<usize>) -> impl IntoView {
                 aria-invalid=move || (worst() == Some(Severity::Error)).to_string()
                 aria-describedby=move || problems.with(|p| !p.is_empty()).then(|| error_id2.clone())
                 prop:value=move || value.get()
-                on:change=move |ev| kb.update(|t| { t.set_cell(id, field, event_target_value(&ev)); })/>
+                on:change=move |ev| state.edit_koppelbestand(|t| ((), t.set_cell(id, field, event_target_value(&ev))))/>
             {move || problems.with(|p| p.first().cloned()).map(|p| {
                 let prefix = if p.severity == Severity::Error { "Fout: " } else { "Let op: " };
                 view! {
