@@ -41,11 +41,17 @@ test('focus after Regel toevoegen and Verwijder', async () => {
   const rows = await page.locator('table.koppeltabel tbody tr').count();
 
   // Verwijder the first row: the focus goes to the Verwijder button of the row now in its place.
+  const next = await page.locator('table.koppeltabel tbody tr').nth(1).locator('button[id^="verwijder-"]').getAttribute('id');
   await page.locator('table.koppeltabel tbody tr').first().getByRole('button', { name: /Verwijder/ }).click();
   await page.waitForFunction((n) => document.querySelectorAll('table.koppeltabel tbody tr').length === n - 1, rows);
   await assertFocus(page, /^verwijder-\d+$/, 'Verwijder');
-  const row = second.replace(/^cel-(\d+)-0$/, '$1');
-  assert.equal(await focusedId(page, /^verwijder-/), `verwijder-${row}`, 'the row that took its place');
+  assert.equal(await focusedId(page, /^verwijder-/), next, 'the row that took its place');
+  // The last row: the focus goes to the row before it.
+  const last = page.locator('table.koppeltabel tbody tr').last();
+  const before = await page.locator('table.koppeltabel tbody tr').nth(-2).locator('button[id^="verwijder-"]').getAttribute('id');
+  await last.getByRole('button', { name: /Verwijder/ }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('table.koppeltabel tbody tr').length === n - 2, rows);
+  assert.equal(await focusedId(page, /^verwijder-/), before, 'the row before the removed last row');
   await done();
 });
 
