@@ -47,7 +47,7 @@ const counts = (page) => page.locator('#besluit-telling').innerText();
 /** The koppelbestand's rows once `n` are there (read on the Koppelbestand screen). */
 const storedRows = (page, n) => koppelRows(page, n);
 
-test('find the doubles, review by keyboard, link them, keep the decisions', async () => {
+test('find the doubles, review by keyboard, link them; a reload asks first and starts empty', async () => {
   const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
   await appReady(page);
   await openFiles(page);

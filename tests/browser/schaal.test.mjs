@@ -21,7 +21,7 @@ const rows = Array.from({ length: N }, (_, i) => (i < BSNS.length
   : ['', OWNS[i], `Achternaam${i}`, '', `Kind${i}`, '01-02-2012', 'V', 'Is dit dezelfde leerling?']));
 const tsv = rows.map((r) => r.join('\t')).join('\r\n') + '\r\n';
 
-test('10,000 rows: pages, an error between rows far apart, download and reload', async () => {
+test('10,000 rows: pages, an error between rows far apart, download, and kept between screens', async () => {
   const app = await openApp(env.browser, env.server.url, {
     contextOptions: { permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true },
   });

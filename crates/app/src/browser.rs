@@ -359,6 +359,12 @@ pub fn target_id(ev: &web_sys::Event) -> Option<String> {
         .map(|e| e.id())
 }
 
+/// Move keyboard focus to the element with this id if it is on the page now; false when it is
+/// not (yet).
+pub fn focus_if_there(id: &str) -> bool {
+    element(id).map(|el| el.focus().is_ok()).unwrap_or(false)
+}
+
 /// Move keyboard focus to an element now (it is already on the page).
 pub fn focus_now(id: &str) {
     if let Some(el) = element(id) {

@@ -103,8 +103,11 @@ impl View {
             self.search.set(String::new());
             self.page.set(page);
         }
-        // The row may be new (Regel toevoegen): its cell exists only once this change is drawn.
-        browser::focus_id_later(target);
+        // A cell on the page now gets the focus at once; a new row's cell (Regel toevoegen) or
+        // one on another page exists only once this change is drawn.
+        if !on_screen || !browser::focus_if_there(&target) {
+            browser::focus_id_later(target);
+        }
     }
 }
 
