@@ -109,7 +109,9 @@ pub fn AntwoordScreen() -> impl IntoView {
     };
 
     view! {
-        <h1 id="screen-title" tabindex="-1">"Antwoord van DUO"</h1>
+        <h1 id="screen-title" tabindex="-1">
+            "Antwoord van DUO"
+        </h1>
         <p class="lead">
             "DUO zet het koppelbestand met de antwoorden terug in Mijn DUO. Download het daar en open het hier. "
             "Koppelhulp laat per leerling zien wat DUO heeft geantwoord of veranderd."
@@ -118,35 +120,53 @@ pub fn AntwoordScreen() -> impl IntoView {
         {move || {
             let nothing_sent = a.sent_file.with(Option::is_none)
                 && state.koppelbestand.with(|t| t.filled().next().is_none());
-            nothing_sent.then(|| {
-                let latest = state.verzendlog.with(|log| log.latest().map(|e| e.file_name.clone()));
-                view! {
-                    <div class="alert" id="geen-verzonden">
-                        <p>
-                            "Koppelhulp vergelijkt het antwoord met het koppelbestand dat u naar DUO stuurde. In dit "
-                            "tabblad staat dat niet (meer). Open het met de knop „Verzonden bestand opnieuw openen”."
-                        </p>
-                        {latest.map(|name| view! {
-                            <p>"Het laatste bestand dat u in deze browser maakte, heet " <strong class="file-name">{name}</strong>
-                            ". Zoek het in de map waar u het hebt bewaard."</p>
-                        })}
-                        <p>
-                            "Hebt u het bestand niet meer? Open dan het antwoordbestand van DUO in Excel. De antwoorden van "
-                            "DUO staan in de kolommen die u niet zelf hebt ingevuld."
-                        </p>
-                    </div>
-                }
-            })
+            nothing_sent
+                .then(|| {
+                    let latest = state
+                        .verzendlog
+                        .with(|log| log.latest().map(|e| e.file_name.clone()));
+                    view! {
+                        <div class="alert" id="geen-verzonden">
+                            <p>
+                                "Koppelhulp vergelijkt het antwoord met het koppelbestand dat u naar DUO stuurde. In dit "
+                                "tabblad staat dat niet (meer). Open het met de knop „Verzonden bestand opnieuw openen”."
+                            </p>
+                            {latest
+                                .map(|name| {
+                                    view! {
+                                        <p>
+                                            "Het laatste bestand dat u in deze browser maakte, heet "
+                                            <strong class="file-name">{name}</strong>
+                                            ". Zoek het in de map waar u het hebt bewaard."
+                                        </p>
+                                    }
+                                })}
+                            <p>
+                                "Hebt u het bestand niet meer? Open dan het antwoordbestand van DUO in Excel. De antwoorden van "
+                                "DUO staan in de kolommen die u niet zelf hebt ingevuld."
+                            </p>
+                        </div>
+                    }
+                })
         }}
         <div class="button-row no-print">
-            <FileButton id="antwoord-kiezen" label="Antwoordbestand van DUO openen"
-                accept=".xls,.xlsx,.ods,.csv" on_files=on_answer/>
-            <FileButton id="verzonden-kiezen" label="Verzonden bestand opnieuw openen"
-                accept=".xls,.xlsx" secondary=true on_files=on_sent/>
+            <FileButton
+                id="antwoord-kiezen"
+                label="Antwoordbestand van DUO openen"
+                accept=".xls,.xlsx,.ods,.csv"
+                on_files=on_answer
+            />
+            <FileButton
+                id="verzonden-kiezen"
+                label="Verzonden bestand opnieuw openen"
+                accept=".xls,.xlsx"
+                secondary=true
+                on_files=on_sent
+            />
         </div>
         {move || sent_message.get().map(|m| view! { <p role="status">{m}</p> })}
-        {move || message.get().map(|m| view! { <ErrorAlert message=m/> })}
-        {move || a.loaded.get().map(|loaded| view! { <Result loaded=loaded/> })}
+        {move || message.get().map(|m| view! { <ErrorAlert message=m /> })}
+        {move || a.loaded.get().map(|loaded| view! { <Result loaded=loaded /> })}
     }
 }
 
@@ -223,77 +243,158 @@ fn Result(loaded: Loaded) -> impl IntoView {
     let name_problems = loaded.name_problems.clone();
     view! {
         <section aria-labelledby="antwoord-uitkomst">
-            <h2 id="antwoord-uitkomst" tabindex="-1">{loaded.file_name.clone()}</h2>
-            {(!name_problems.is_empty()).then(|| view! {
-                <div class="alert alert-info"><ProblemList problems=name_problems.clone()/></div>
-            })}
+            <h2 id="antwoord-uitkomst" tabindex="-1">
+                {loaded.file_name.clone()}
+            </h2>
+            {(!name_problems.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="alert alert-info">
+                            <ProblemList problems=name_problems.clone() />
+                        </div>
+                    }
+                })}
             <dl class="accounting" id="antwoord-telling">
-                <div><dt>"Met antwoord"</dt><dd>{c.answered}</dd></div>
-                <div><dt>"Zonder antwoord"</dt><dd>{c.without_answer}</dd></div>
-                <div><dt>"Gewijzigd door DUO"</dt><dd>{c.changed}</dd></div>
-                <div><dt>"Niet terug van DUO"</dt><dd>{c.missing}</dd></div>
-                <div><dt>"Niet verzonden"</dt><dd>{c.not_sent}</dd></div>
+                <div>
+                    <dt>"Met antwoord"</dt>
+                    <dd>{c.answered}</dd>
+                </div>
+                <div>
+                    <dt>"Zonder antwoord"</dt>
+                    <dd>{c.without_answer}</dd>
+                </div>
+                <div>
+                    <dt>"Gewijzigd door DUO"</dt>
+                    <dd>{c.changed}</dd>
+                </div>
+                <div>
+                    <dt>"Niet terug van DUO"</dt>
+                    <dd>{c.missing}</dd>
+                </div>
+                <div>
+                    <dt>"Niet verzonden"</dt>
+                    <dd>{c.not_sent}</dd>
+                </div>
             </dl>
             <p id="status-telling" role="status">
                 {move || {
                     let c = status_counts.get();
                     format!(
                         "Afgehandeld: {}. Actie nodig: {}. Nog niet bekeken: {}.",
-                        dutch_number(c.afgehandeld), dutch_number(c.actie_nodig), dutch_number(c.open)
+                        dutch_number(c.afgehandeld),
+                        dutch_number(c.actie_nodig),
+                        dutch_number(c.open),
                     )
                 }}
             </p>
-            {(!loaded.result.answer_columns.is_empty()).then(|| view! {
-                <p>"Kolommen van DUO: " {loaded.result.answer_columns.join(", ")} "."</p>
-            })}
+            {(!loaded.result.answer_columns.is_empty())
+                .then(|| {
+                    view! {
+                        <p>"Kolommen van DUO: " {loaded.result.answer_columns.join(", ")} "."</p>
+                    }
+                })}
             <div class="button-row no-print">
                 <div class="field">
                     <label for="antwoord-filter">"Toon"</label>
-                    <select id="antwoord-filter" class="select" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        filter.set(FILTERS.iter().find(|(_, k, _)| *k == v).map_or(Filter::All, |f| f.0));
-                        page.set(0);
-                    }>
-                        {FILTERS.iter().map(|(_, k, label)| view! { <option value=*k>{*label}</option> }).collect_view()}
+                    <select
+                        id="antwoord-filter"
+                        class="select"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            filter
+                                .set(
+                                    FILTERS
+                                        .iter()
+                                        .find(|(_, k, _)| *k == v)
+                                        .map_or(Filter::All, |f| f.0),
+                                );
+                            page.set(0);
+                        }
+                    >
+                        {FILTERS
+                            .iter()
+                            .map(|(_, k, label)| view! { <option value=*k>{*label}</option> })
+                            .collect_view()}
                     </select>
                 </div>
-                <button type="button" class="button" id="actielijst" on:click=export>"Actielijst downloaden (Excel)"</button>
-                <button type="button" class="button button-secondary" on:click=print>"Afdrukken"</button>
+                <button type="button" class="button" id="actielijst" on:click=export>
+                    "Actielijst downloaden (Excel)"
+                </button>
+                <button type="button" class="button button-secondary" on:click=print>
+                    "Afdrukken"
+                </button>
             </div>
-            {move || export_error.get().map(|m| view! { <ErrorAlert message=m/> })}
+            {move || export_error.get().map(|m| view! { <ErrorAlert message=m /> })}
             <p id="antwoord-bereik" role="status">
                 {move || range_text(&range(), shown.with(Vec::len), "Rij", "rijen")}
             </p>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Antwoorden per leerling" aria-describedby="antwoord-bereik">
-                <table class="table answers" aria-rowcount=move || (shown.with(Vec::len) + 1).to_string()>
+            <div
+                class="table-wrap"
+                tabindex="0"
+                role="region"
+                aria-label="Antwoorden per leerling"
+                aria-describedby="antwoord-bereik"
+            >
+                <table
+                    class="table answers"
+                    aria-rowcount=move || (shown.with(Vec::len) + 1).to_string()
+                >
                     <caption class="visually-hidden">"Antwoorden van DUO per leerling"</caption>
-                    <thead><tr aria-rowindex="1">
-                        <th scope="col">"Rij"</th>
-                        <th scope="col">"Leerling"</th>
-                        <th scope="col">"Antwoord van DUO"</th>
-                        <th scope="col">"Gewijzigd door DUO"</th>
-                        <th scope="col">"Afhandeling"</th>
-                    </tr></thead>
+                    <thead>
+                        <tr aria-rowindex="1">
+                            <th scope="col">"Rij"</th>
+                            <th scope="col">"Leerling"</th>
+                            <th scope="col">"Antwoord van DUO"</th>
+                            <th scope="col">"Gewijzigd door DUO"</th>
+                            <th scope="col">"Afhandeling"</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        <For each=move || page_rows.get() key=|i| *i children=move |i| {
-                            let row = r.with_value(|r| r.rows.get(i).cloned());
-                            let index = Memo::new(move |_| shown.with(|s| s.iter().position(|x| *x == i)).map(|p| p + 2).unwrap_or(0));
-                            row.map(|row| view! { <AnswerRowView row=row index=index/> })
-                        }/>
+                        <For
+                            each=move || page_rows.get()
+                            key=|i| *i
+                            children=move |i| {
+                                let row = r.with_value(|r| r.rows.get(i).cloned());
+                                let index = Memo::new(move |_| {
+                                    shown
+                                        .with(|s| s.iter().position(|x| *x == i))
+                                        .map(|p| p + 2)
+                                        .unwrap_or(0)
+                                });
+                                row.map(|row| view! { <AnswerRowView row=row index=index /> })
+                            }
+                        />
                     </tbody>
                 </table>
             </div>
             <div class="no-print">
-                <Pager page=page pages=Signal::derive(pages)/>
+                <Pager page=page pages=Signal::derive(pages) />
             </div>
-            {(!missing.is_empty()).then(|| view! {
-                <h3>"Verzonden, maar niet terug van DUO"</h3>
-                <ul id="niet-terug">
-                    {missing.iter().map(|m| view! {
-                        <li>{format!("BSN {} / onderwijsnummer {} — {} {} {}", m.bsn, m.onderwijsnummer, m.voornamen, m.voorvoegsel, m.achternaam)}</li>
-                    }).collect_view()}
-                </ul>
-            })}
+            {(!missing.is_empty())
+                .then(|| {
+                    view! {
+                        <h3>"Verzonden, maar niet terug van DUO"</h3>
+                        <ul id="niet-terug">
+                            {missing
+                                .iter()
+                                .map(|m| {
+                                    view! {
+                                        <li>
+                                            {format!(
+                                                "BSN {} / onderwijsnummer {} — {} {} {}",
+                                                m.bsn,
+                                                m.onderwijsnummer,
+                                                m.voornamen,
+                                                m.voorvoegsel,
+                                                m.achternaam,
+                                            )}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
         </section>
     }
 }
@@ -312,43 +413,113 @@ fn AnswerRowView(row: AnsweredRow, index: Memo<usize>) -> impl IntoView {
     let who = format!("rij {}", row.row);
     let (k1, k2) = (key.clone(), key.clone());
     view! {
-        <tr class:row-changed=!row.changes.is_empty() id=id aria-rowindex=move || index.get().to_string()>
+        <tr
+            class:row-changed=!row.changes.is_empty()
+            id=id
+            aria-rowindex=move || index.get().to_string()
+        >
             <th scope="row">{row.row}</th>
             <td>
-                <span class="mono">{if row.bsn.is_empty() { "—".to_string() } else { format!("BSN {}", row.bsn) }}</span><br/>
-                <span class="mono">{if row.onderwijsnummer.is_empty() { "—".to_string() } else { format!("onderwijsnummer {}", row.onderwijsnummer) }}</span><br/>
+                <span class="mono">
+                    {if row.bsn.is_empty() {
+                        "—".to_string()
+                    } else {
+                        format!("BSN {}", row.bsn)
+                    }}
+                </span>
+                <br />
+                <span class="mono">
+                    {if row.onderwijsnummer.is_empty() {
+                        "—".to_string()
+                    } else {
+                        format!("onderwijsnummer {}", row.onderwijsnummer)
+                    }}
+                </span>
+                <br />
                 {row.naam.clone()}
-                {(!sent).then(|| view! { <br/><strong>"Niet verzonden"</strong> })}
+                {(!sent)
+                    .then(|| {
+                        view! {
+                            <br />
+                            <strong>"Niet verzonden"</strong>
+                        }
+                    })}
             </td>
             <td>
                 {if row.answers.is_empty() {
                     view! { <span class="missing">"(geen)"</span> }.into_any()
                 } else {
-                    view! { <dl class="answer-list">{row.answers.iter().map(|(h, t)| view! { <dt>{h.clone()}</dt><dd>{t.clone()}</dd> }).collect_view()}</dl> }.into_any()
+                    view! {
+                        <dl class="answer-list">
+                            {row
+                                .answers
+                                .iter()
+                                .map(|(h, t)| {
+                                    view! {
+                                        <dt>{h.clone()}</dt>
+                                        <dd>{t.clone()}</dd>
+                                    }
+                                })
+                                .collect_view()}
+                        </dl>
+                    }
+                        .into_any()
                 }}
             </td>
             <td>
-                {row.changes.iter().map(|c| view! {
-                    <p class="change"><strong>{c.column.clone()}</strong>": " <del>{c.sent.clone()}</del> " → " <mark>{c.returned.clone()}</mark></p>
-                }).collect_view()}
+                {row
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        view! {
+                            <p class="change">
+                                <strong>{c.column.clone()}</strong>
+                                ": "
+                                <del>{c.sent.clone()}</del>
+                                " → "
+                                <mark>{c.returned.clone()}</mark>
+                            </p>
+                        }
+                    })
+                    .collect_view()}
             </td>
             <td>
-                <label class="visually-hidden" for=status_id.clone()>{format!("Afhandeling {who}")}</label>
-                <select id=status_id class="select" on:change=move |ev| {
-                    let status = Status::from_key(&event_target_value(&ev));
-                    marks.update(|m| m.set_status(&k1, status));
-                }>
-                    {Status::ALL.into_iter().map(|s| view! {
-                        <option value=s.key() selected=move || mark.get().status == s>{s.label()}</option>
-                    }).collect_view()}
+                <label class="visually-hidden" for=status_id.clone()>
+                    {format!("Afhandeling {who}")}
+                </label>
+                <select
+                    id=status_id
+                    class="select"
+                    on:change=move |ev| {
+                        let status = Status::from_key(&event_target_value(&ev));
+                        marks.update(|m| m.set_status(&k1, status));
+                    }
+                >
+                    {Status::ALL
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.key() selected=move || mark.get().status == s>
+                                    {s.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
-                <label class="visually-hidden" for=note_id.clone()>{format!("Notitie {who}")}</label>
-                <input id=note_id class="input note" type="text" placeholder="Notitie"
+                <label class="visually-hidden" for=note_id.clone()>
+                    {format!("Notitie {who}")}
+                </label>
+                <input
+                    id=note_id
+                    class="input note"
+                    type="text"
+                    placeholder="Notitie"
                     prop:value=move || mark.get().note
                     on:change=move |ev| {
                         let note = event_target_value(&ev);
                         marks.update(|m| m.set_note(&k2, note));
-                    }/>
+                    }
+                />
             </td>
         </tr>
     }

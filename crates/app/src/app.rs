@@ -65,79 +65,127 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="page">
-            <a class="skip-link" href="#inhoud" on:click=move |ev| {
-                ev.prevent_default();
-                browser::focus_later("inhoud");
-            }>"Naar de inhoud"</a>
+            <a
+                class="skip-link"
+                href="#inhoud"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    browser::focus_later("inhoud");
+                }
+            >
+                "Naar de inhoud"
+            </a>
             <header class="header">
                 <div class="header-inner">
                     <a class="brand" href=Screen::Koppelbestand.href()>
-                        <img src="icon.svg" alt="" width="32" height="32"/>
+                        <img src="icon.svg" alt="" width="32" height="32" />
                         "Koppelhulp"
                     </a>
-                    <OrganisationSwitch/>
-                    <WerkButtons/>
+                    <OrganisationSwitch />
+                    <WerkButtons />
                 </div>
             </header>
             <nav class="nav" aria-label="Hoofdmenu">
                 <ul>
-                    {Screen::ALL.into_iter().map(|s| view! {
-                        <li>
-                            <a href=s.href() aria-current=move || (screen.get() == s).then_some("page")>
-                                {s.title()}
-                            </a>
-                        </li>
-                    }).collect_view()}
+                    {Screen::ALL
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <li>
+                                    <a
+                                        href=s.href()
+                                        aria-current=move || (screen.get() == s).then_some("page")
+                                    >
+                                        {s.title()}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </nav>
             <main class="main" id="inhoud" tabindex="-1">
-                {(!secure).then(|| view! {
-                    <div class="alert alert-warning" id="niet-beveiligd">
-                        <p>
-                            <strong>"Offline gebruik is niet beschikbaar. "</strong>
-                            "Deze pagina is niet via een beveiligde verbinding (https) geopend. "
-                            "Browsers staan offline gebruik alleen toe via https. Koppelhulp werkt wel zolang "
-                            "de verbinding met de server er is. Vraag de beheerder om Koppelhulp via https aan te bieden."
-                        </p>
-                    </div>
-                })}
-                {move || state.storage_refused.get().then(|| view! {
-                    <div class="alert alert-warning" id="opslag-vol" role="alert">
-                        <p>
-                            <strong>"Uw instellingen kunnen niet worden bewaard. "</strong>
-                            "De browser heeft geen ruimte meer, of staat bewaren niet toe. Koppelhulp werkt door, "
-                            "maar als u de pagina opnieuw laadt, moet u uw organisatie, het sjabloon en de "
-                            "routeringsformulieren opnieuw invullen."
-                        </p>
-                    </div>
-                })}
-                {move || state.notice.get().map(|text| view! {
-                    <div class="alert alert-success" role="status">
-                        <p>{text}</p>
-                        <button type="button" class="button button-secondary" on:click=move |_| state.notice.set(None)>
-                            "Melding sluiten"
-                        </button>
-                    </div>
-                })}
+                {(!secure)
+                    .then(|| {
+                        view! {
+                            <div class="alert alert-warning" id="niet-beveiligd">
+                                <p>
+                                    <strong>"Offline gebruik is niet beschikbaar. "</strong>
+                                    "Deze pagina is niet via een beveiligde verbinding (https) geopend. "
+                                    "Browsers staan offline gebruik alleen toe via https. Koppelhulp werkt wel zolang "
+                                    "de verbinding met de server er is. Vraag de beheerder om Koppelhulp via https aan te bieden."
+                                </p>
+                            </div>
+                        }
+                    })}
+                {move || {
+                    state
+                        .storage_refused
+                        .get()
+                        .then(|| {
+                            view! {
+                                <div class="alert alert-warning" id="opslag-vol" role="alert">
+                                    <p>
+                                        <strong>
+                                            "Uw instellingen kunnen niet worden bewaard. "
+                                        </strong>
+                                        "De browser heeft geen ruimte meer, of staat bewaren niet toe. Koppelhulp werkt door, "
+                                        "maar als u de pagina opnieuw laadt, moet u uw organisatie, het sjabloon en de "
+                                        "routeringsformulieren opnieuw invullen."
+                                    </p>
+                                </div>
+                            }
+                        })
+                }}
+                {move || {
+                    state
+                        .notice
+                        .get()
+                        .map(|text| {
+                            view! {
+                                <div class="alert alert-success" role="status">
+                                    <p>{text}</p>
+                                    <button
+                                        type="button"
+                                        class="button button-secondary"
+                                        on:click=move |_| state.notice.set(None)
+                                    >
+                                        "Melding sluiten"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
                 {move || match screen.get() {
-                    Screen::Bestanden => view! { <BestandenScreen/> }.into_any(),
-                    Screen::Dubbelen => view! { <DubbelenScreen/> }.into_any(),
-                    Screen::Koppelbestand => view! { <KoppelbestandScreen/> }.into_any(),
-                    Screen::Versturen => view! { <VersturenScreen/> }.into_any(),
-                    Screen::Antwoord => view! { <AntwoordScreen/> }.into_any(),
-                    Screen::Routering => view! { <RouteringScreen/> }.into_any(),
-                    Screen::Instellingen => view! { <SettingsScreen/> }.into_any(),
-                    Screen::Privacy => view! { <PrivacyScreen/> }.into_any(),
+                    Screen::Bestanden => view! { <BestandenScreen /> }.into_any(),
+                    Screen::Dubbelen => view! { <DubbelenScreen /> }.into_any(),
+                    Screen::Koppelbestand => view! { <KoppelbestandScreen /> }.into_any(),
+                    Screen::Versturen => view! { <VersturenScreen /> }.into_any(),
+                    Screen::Antwoord => view! { <AntwoordScreen /> }.into_any(),
+                    Screen::Routering => view! { <RouteringScreen /> }.into_any(),
+                    Screen::Instellingen => view! { <SettingsScreen /> }.into_any(),
+                    Screen::Privacy => view! { <PrivacyScreen /> }.into_any(),
                 }}
             </main>
             <footer class="footer">
                 <div class="footer-inner">
                     <p>"Koppelhulp versie " {VERSION}</p>
-                    <p id="verbinding" class=move || if online.get() { "status-dot status-online" } else { "status-dot status-offline" }>
-                        {move || if online.get() {
-                            "Online"
-                        } else {
-                            "Offline — Koppelhulp werkt door, uw gegevens blijven op deze computer"
+                    <p
+                        id="verbinding"
+                        class=move || {
+                            if online.get() {
+                                "status-dot status-online"
+                            } else {
+                                "status-dot status-offline"
+                            }
+                        }
+                    >
+                        {move || {
+                            if online.get() {
+                                "Online"
+                            } else {
+                                "Offline — Koppelhulp werkt door, uw gegevens blijven op deze computer"
+                            }
                         }}
                     </p>
                     <p>"Gegevens verlaten deze computer niet."</p>
@@ -167,17 +215,24 @@ fn OrganisationSwitch() -> impl IntoView {
             .enumerate()
             .map(|(i, org)| {
                 let title = organisation_title(org);
-                view! { <option value=i.to_string() selected=s.active == Some(i)>{title}</option> }
+                view! {
+                    <option value=i.to_string() selected=s.active == Some(i)>
+                        {title}
+                    </option>
+                }
             })
             .collect_view();
         view! {
             <div class="org-switch">
                 <label for="actieve-organisatie">"Organisatie"</label>
-                <select id="actieve-organisatie" on:change=move |ev| {
-                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                        state.settings.update(|s| s.set_active(i));
+                <select
+                    id="actieve-organisatie"
+                    on:change=move |ev| {
+                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                            state.settings.update(|s| s.set_active(i));
+                        }
                     }
-                }>
+                >
                     {options}
                 </select>
             </div>

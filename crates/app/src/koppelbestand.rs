@@ -295,22 +295,29 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     };
 
     view! {
-        <h1 id="screen-title" tabindex="-1">"Koppelbestand"</h1>
+        <h1 id="screen-title" tabindex="-1">
+            "Koppelbestand"
+        </h1>
         <p>
-            "Maak hier het bestand " <em>"Koppelen gegevens"</em> " voor DUO. Typ de leerlingen in de tabel, "
+            "Maak hier het bestand " <em>"Koppelen gegevens"</em>
+            " voor DUO. Typ de leerlingen in de tabel, "
             "of kopieer in Excel een blok cellen en plak het (Ctrl+V) in een cel van de tabel. "
             "Een regel zonder opmerking is een koppeling: vul dan het BSN en het onderwijsnummer in. "
             "Een regel met een opmerking is een vraag aan DUO: dan is één nummer genoeg."
         </p>
 
-        {move || message.get().map(|(severity, text, problems)| {
-            view! {
-                <div class=alert_class(severity) role="status" id="melding">
-                    <p>{text}</p>
-                    <ProblemList problems=problems/>
-                </div>
-            }
-        })}
+        {move || {
+            message
+                .get()
+                .map(|(severity, text, problems)| {
+                    view! {
+                        <div class=alert_class(severity) role="status" id="melding">
+                            <p>{text}</p>
+                            <ProblemList problems=problems />
+                        </div>
+                    }
+                })
+        }}
 
         <p id="tellingen" role="status">
             {move || {
@@ -319,70 +326,125 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                     "{} klaar · {} met fouten · {} met waarschuwingen",
                     count_regels(c.ready + c.with_warnings),
                     dutch_number(c.with_errors),
-                    dutch_number(c.with_warnings)
+                    dutch_number(c.with_warnings),
                 )
             }}
         </p>
 
         {move || {
             let total = error_count.get();
-            (show_summary.get() && total > 0).then(|| {
-                let errors = kb.with(|t| t.errors().take(SUMMARY_LIMIT).collect::<Vec<_>>());
-                view! {
-                    <div class="alert alert-error error-summary" id="fout-samenvatting" tabindex="-1" role="alert"
-                        aria-labelledby="fout-samenvatting-titel">
-                        <h2 id="fout-samenvatting-titel">
-                            {if total == 1 { "Er is 1 fout".to_string() } else { format!("Er zijn {} fouten", dutch_number(total)) }}
-                        </h2>
-                        <p>"Verbeter deze eerst; daarna kunt u het bestand downloaden."</p>
-                        <ul>
-                            {errors.into_iter().map(|e| {
-                                let href = format!("#{}", cell_id(e.id, e.field));
-                                let (id, field) = (e.id, e.field);
-                                view! {
-                                    <li>
-                                        <a href=href on:click=move |ev| {
-                                            ev.prevent_default();
-                                            view_state.reveal(&state, id, field);
-                                        }>
-                                            {format!("Regel {}, {}: {}", dutch_number(e.index + 1), e.field.label(), e.message)}
-                                        </a>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                        {(total > SUMMARY_LIMIT).then(|| view! {
-                            <p>{format!("En nog {} fouten. Kies hieronder „Alleen regels met fouten” om ze allemaal te zien.", dutch_number(total - SUMMARY_LIMIT))}</p>
-                        })}
-                    </div>
-                }
-            })
+            (show_summary.get() && total > 0)
+                .then(|| {
+                    let errors = kb.with(|t| t.errors().take(SUMMARY_LIMIT).collect::<Vec<_>>());
+                    view! {
+                        <div
+                            class="alert alert-error error-summary"
+                            id="fout-samenvatting"
+                            tabindex="-1"
+                            role="alert"
+                            aria-labelledby="fout-samenvatting-titel"
+                        >
+                            <h2 id="fout-samenvatting-titel">
+                                {if total == 1 {
+                                    "Er is 1 fout".to_string()
+                                } else {
+                                    format!("Er zijn {} fouten", dutch_number(total))
+                                }}
+                            </h2>
+                            <p>"Verbeter deze eerst; daarna kunt u het bestand downloaden."</p>
+                            <ul>
+                                {errors
+                                    .into_iter()
+                                    .map(|e| {
+                                        let href = format!("#{}", cell_id(e.id, e.field));
+                                        let (id, field) = (e.id, e.field);
+                                        view! {
+                                            <li>
+                                                <a
+                                                    href=href
+                                                    on:click=move |ev| {
+                                                        ev.prevent_default();
+                                                        view_state.reveal(&state, id, field);
+                                                    }
+                                                >
+                                                    {format!(
+                                                        "Regel {}, {}: {}",
+                                                        dutch_number(e.index + 1),
+                                                        e.field.label(),
+                                                        e.message,
+                                                    )}
+                                                </a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            {(total > SUMMARY_LIMIT)
+                                .then(|| {
+                                    view! {
+                                        <p>
+                                            {format!(
+                                                "En nog {} fouten. Kies hieronder „Alleen regels met fouten” om ze allemaal te zien.",
+                                                dutch_number(total - SUMMARY_LIMIT),
+                                            )}
+                                        </p>
+                                    }
+                                })}
+                        </div>
+                    }
+                })
         }}
 
         <div class="table-tools">
             <div class="field">
                 <label for="regels-filter">"Toon"</label>
-                <select id="regels-filter" class="select" on:change=move |ev| {
-                    view_state.filter.set(match event_target_value(&ev).as_str() {
-                        "fouten" => RowFilter::WithErrors,
-                        "problemen" => RowFilter::WithProblems,
-                        _ => RowFilter::All,
-                    });
-                    view_state.page.set(0);
-                }>
-                    <option value="alle" selected=move || view_state.filter.get() == RowFilter::All>"Alle regels"</option>
-                    <option value="fouten" selected=move || view_state.filter.get() == RowFilter::WithErrors>"Alleen regels met fouten"</option>
-                    <option value="problemen" selected=move || view_state.filter.get() == RowFilter::WithProblems>"Regels met fouten of waarschuwingen"</option>
+                <select
+                    id="regels-filter"
+                    class="select"
+                    on:change=move |ev| {
+                        view_state
+                            .filter
+                            .set(
+                                match event_target_value(&ev).as_str() {
+                                    "fouten" => RowFilter::WithErrors,
+                                    "problemen" => RowFilter::WithProblems,
+                                    _ => RowFilter::All,
+                                },
+                            );
+                        view_state.page.set(0);
+                    }
+                >
+                    <option value="alle" selected=move || view_state.filter.get() == RowFilter::All>
+                        "Alle regels"
+                    </option>
+                    <option
+                        value="fouten"
+                        selected=move || view_state.filter.get() == RowFilter::WithErrors
+                    >
+                        "Alleen regels met fouten"
+                    </option>
+                    <option
+                        value="problemen"
+                        selected=move || view_state.filter.get() == RowFilter::WithProblems
+                    >
+                        "Regels met fouten of waarschuwingen"
+                    </option>
                 </select>
             </div>
             <div class="field">
                 <label for="regels-zoeken">"Zoek op naam of nummer"</label>
-                <input id="regels-zoeken" class="input" type="search" autocomplete="off" spellcheck="false"
+                <input
+                    id="regels-zoeken"
+                    class="input"
+                    type="search"
+                    autocomplete="off"
+                    spellcheck="false"
                     prop:value=move || view_state.search.get()
                     on:input=move |ev| {
                         view_state.search.set(event_target_value(&ev));
                         view_state.page.set(0);
-                    }/>
+                    }
+                />
             </div>
         </div>
 
@@ -391,40 +453,75 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 let total = shown_total();
                 let text = range_text(&range(), total, "Regel", "regels");
                 if shown.with(Option::is_some) {
-                    format!("{text} (gefilterd; het koppelbestand heeft er {})", dutch_number(kb.with(|t| t.len())))
+                    format!(
+                        "{text} (gefilterd; het koppelbestand heeft er {})",
+                        dutch_number(kb.with(|t| t.len())),
+                    )
                 } else {
                     text
                 }
             }}
         </p>
-        <div class="table-wrap" role="region" aria-labelledby="tabel-titel" aria-describedby="tabel-bereik" tabindex="0">
-            <table class="koppeltabel" on:paste=on_paste aria-rowcount=move || (shown_total() + 1).to_string()>
+        <div
+            class="table-wrap"
+            role="region"
+            aria-labelledby="tabel-titel"
+            aria-describedby="tabel-bereik"
+            tabindex="0"
+        >
+            <table
+                class="koppeltabel"
+                on:paste=on_paste
+                aria-rowcount=move || (shown_total() + 1).to_string()
+            >
                 <caption id="tabel-titel">"Regels van het koppelbestand"</caption>
                 <thead>
                     <tr aria-rowindex="1">
                         <th scope="col">"Regel"</th>
-                        {Field::ALL.into_iter().map(|f| view! { <th scope="col">{f.label()}</th> }).collect_view()}
-                        <th scope="col"><span class="visually-hidden">"Verwijderen"</span></th>
+                        {Field::ALL
+                            .into_iter()
+                            .map(|f| view! { <th scope="col">{f.label()}</th> })
+                            .collect_view()}
+                        <th scope="col">
+                            <span class="visually-hidden">"Verwijderen"</span>
+                        </th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || page_ids.get() key=|id| *id
+                    <For
+                        each=move || page_ids.get()
+                        key=|id| *id
                         children=move |id| {
-                            let number = Memo::new(move |_| kb.with(|t| t.position(id).map(|i| i + 1).unwrap_or(0)));
+                            let number = Memo::new(move |_| {
+                                kb.with(|t| t.position(id).map(|i| i + 1).unwrap_or(0))
+                            });
                             let row_index = Memo::new(move |_| {
                                 let start = range().start;
-                                page_ids.with(|ids| ids.iter().position(|x| *x == id)).map(|i| start + i + 2).unwrap_or(0)
+                                page_ids
+                                    .with(|ids| ids.iter().position(|x| *x == id))
+                                    .map(|i| start + i + 2)
+                                    .unwrap_or(0)
                             });
                             view! {
                                 <tr aria-rowindex=move || row_index.get().to_string()>
                                     <th scope="row">{move || dutch_number(number.get())}</th>
-                                    {Field::ALL.into_iter().map(|field| view! {
-                                        <Cell id=id field=field number=number/>
-                                    }).collect_view()}
+                                    {Field::ALL
+                                        .into_iter()
+                                        .map(|field| {
+                                            view! { <Cell id=id field=field number=number /> }
+                                        })
+                                        .collect_view()}
                                     <td>
-                                        <button type="button" class="button button-secondary button-small"
-                                            id=format!("verwijder-{id}") on:click=move |_| remove_row(id)>
-                                            "Verwijder"<span class="visually-hidden">{move || format!(" regel {}", number.get())}</span>
+                                        <button
+                                            type="button"
+                                            class="button button-secondary button-small"
+                                            id=format!("verwijder-{id}")
+                                            on:click=move |_| remove_row(id)
+                                        >
+                                            "Verwijder"
+                                            <span class="visually-hidden">
+                                                {move || format!(" regel {}", number.get())}
+                                            </span>
                                         </button>
                                     </td>
                                 </tr>
@@ -434,43 +531,96 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <Pager page=view_state.page pages=Signal::derive(pages)/>
+        <Pager page=view_state.page pages=Signal::derive(pages) />
         <div class="button-row">
-            <button type="button" class="button button-secondary" id="regel-toevoegen" on:click=add_row>"Regel toevoegen"</button>
-            <FileButton id="koci-openen" label="Eerder koppelbestand openen" accept=".xlsx,.xls,.ods"
-                secondary=true on_files=on_open/>
+            <button
+                type="button"
+                class="button button-secondary"
+                id="regel-toevoegen"
+                on:click=add_row
+            >
+                "Regel toevoegen"
+            </button>
+            <FileButton
+                id="koci-openen"
+                label="Eerder koppelbestand openen"
+                accept=".xlsx,.xls,.ods"
+                secondary=true
+                on_files=on_open
+            />
         </div>
 
         <h2>"Bestand downloaden"</h2>
-        {move || state.settings.with(|s| s.active_organisation().is_none()).then(|| view! {
-            <div class="alert alert-warning">
-                <p>
-                    "Stel eerst uw organisatie in: de code staat in de naam van het bestand. "
-                    <a href=Screen::Instellingen.href()>"Naar Instellingen"</a>
-                </p>
-            </div>
-        })}
+        {move || {
+            state
+                .settings
+                .with(|s| s.active_organisation().is_none())
+                .then(|| {
+                    view! {
+                        <div class="alert alert-warning">
+                            <p>
+                                "Stel eerst uw organisatie in: de code staat in de naam van het bestand. "
+                                <a href=Screen::Instellingen.href()>"Naar Instellingen"</a>
+                            </p>
+                        </div>
+                    }
+                })
+        }}
         <div class="field">
             <label for="bestandsdatum">"Datum in de bestandsnaam"</label>
-            <span class="hint" id="bestandsdatum-hint">"Standaard vandaag."</span>
-            {move || date_problem.get().map(|m| view! { <p class="field-error" id="bestandsdatum-fout">{m}</p> })}
-            <input class="input input-date" type="date" id="bestandsdatum"
-                aria-describedby=move || if date_problem.get().is_some() { "bestandsdatum-hint bestandsdatum-fout" } else { "bestandsdatum-hint" }
+            <span class="hint" id="bestandsdatum-hint">
+                "Standaard vandaag."
+            </span>
+            {move || {
+                date_problem
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id="bestandsdatum-fout">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
+            <input
+                class="input input-date"
+                type="date"
+                id="bestandsdatum"
+                aria-describedby=move || {
+                    if date_problem.get().is_some() {
+                        "bestandsdatum-hint bestandsdatum-fout"
+                    } else {
+                        "bestandsdatum-hint"
+                    }
+                }
                 prop:value=move || file_date.get()
-                on:input=move |ev| file_date.set(event_target_value(&ev))/>
+                on:input=move |ev| file_date.set(event_target_value(&ev))
+            />
         </div>
         <p id="bestandsnaam" tabindex="-1">
             "Bestandsnaam: "
-            <strong class="file-name">{move || file_name.get().map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</strong>
-            {move || state.settings.with(|s| s.active_organisation().map(|o| format!(" ({})", organisation_title(o))))}
+            <strong class="file-name">
+                {move || file_name.get().map(|n| n.to_string()).unwrap_or_else(|| "—".into())}
+            </strong>
+            {move || {
+                state
+                    .settings
+                    .with(|s| {
+                        s.active_organisation().map(|o| format!(" ({})", organisation_title(o)))
+                    })
+            }}
         </p>
         <p class="hint" id="download-uitleg">
             {move || {
                 let with_errors = counts.get().with_errors;
                 if file_name.with(Option::is_none) {
-                    "U kunt downloaden als uw organisatie is ingesteld en de datum klopt.".to_string()
+                    "U kunt downloaden als uw organisatie is ingesteld en de datum klopt."
+                        .to_string()
                 } else if with_errors > 0 {
-                    format!("U kunt downloaden als de {} met fouten zijn verbeterd.", count_regels(with_errors))
+                    format!(
+                        "U kunt downloaden als de {} met fouten zijn verbeterd.",
+                        count_regels(with_errors),
+                    )
                 } else if !can_download.get() {
                     "Vul eerst ten minste één regel in.".to_string()
                 } else {
@@ -482,38 +632,82 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             }}
         </p>
         <p class="hint" id="indeling-uitleg">
-            {move || match (state.template.with(Option::is_some), state.template_file.with(Option::is_some)) {
+            {move || match (
+                state.template.with(Option::is_some),
+                state.template_file.with(Option::is_some),
+            ) {
                 (true, true) => "Het bestand is het Excel-bestand van DUO, ingevuld.",
-                (true, false) => "Het bestand krijgt het werkblad en de kolommen van het sjabloon van DUO.",
-                (false, _) => "Het bestand krijgt de indeling van Koppelhulp, niet die van het Excel-bestand \
-                               van DUO. Hoe u het bestand van DUO gebruikt, leest u hieronder bij DUO-sjabloon.",
+                (true, false) => {
+                    "Het bestand krijgt het werkblad en de kolommen van het sjabloon van DUO."
+                }
+                (false, _) => {
+                    "Het bestand krijgt de indeling van Koppelhulp, niet die van het Excel-bestand \
+                               van DUO. Hoe u het bestand van DUO gebruikt, leest u hieronder bij DUO-sjabloon."
+                }
             }}
         </p>
         <div class="button-row">
-            <button type="button" class="button" id="downloaden" aria-describedby="download-uitleg indeling-uitleg"
-                aria-disabled=move || (!can_download.get() || file_name.with(Option::is_none)).to_string()
-                on:click=on_download>
+            <button
+                type="button"
+                class="button"
+                id="downloaden"
+                aria-describedby="download-uitleg indeling-uitleg"
+                aria-disabled=move || {
+                    (!can_download.get() || file_name.with(Option::is_none)).to_string()
+                }
+                on:click=on_download
+            >
                 "Downloaden"
             </button>
         </div>
-        {move || downloaded.get().map(|name| view! {
-            <div class="alert alert-success" id="gedownload" tabindex="-1" role="status">
-                <p>{format!("{name} is gedownload. ")}<a href=Screen::Versturen.href()>"Verder naar Versturen"</a></p>
-            </div>
-        })}
+        {move || {
+            downloaded
+                .get()
+                .map(|name| {
+                    view! {
+                        <div
+                            class="alert alert-success"
+                            id="gedownload"
+                            tabindex="-1"
+                            role="status"
+                        >
+                            <p>
+                                {format!("{name} is gedownload. ")}
+                                <a href=Screen::Versturen.href()>"Verder naar Versturen"</a>
+                            </p>
+                        </div>
+                    }
+                })
+        }}
 
         <h2 id="sjabloon-titel">"DUO-sjabloon"</h2>
         <p id="sjabloon-status">{move || template_status(state)}</p>
-        {move || state.template.with(Option::is_some).then(|| view! {
-            <div class="button-row">
-                <button type="button" class="button button-secondary" on:click=move |_| forget_template(state)>
-                    "Standaardindeling gebruiken"
-                </button>
-            </div>
-        })}
+        {move || {
+            state
+                .template
+                .with(Option::is_some)
+                .then(|| {
+                    view! {
+                        <div class="button-row">
+                            <button
+                                type="button"
+                                class="button button-secondary"
+                                on:click=move |_| forget_template(state)
+                            >
+                                "Standaardindeling gebruiken"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
         <div class="button-row">
-            <FileButton id="sjabloon-laden" label="Sjabloon van DUO laden" accept=".xlsx,.xls,.ods"
-                secondary=true on_files=on_template/>
+            <FileButton
+                id="sjabloon-laden"
+                label="Sjabloon van DUO laden"
+                accept=".xlsx,.xls,.ods"
+                secondary=true
+                on_files=on_template
+            />
         </div>
     }
 }
@@ -579,20 +773,41 @@ fn Cell(id: RowId, field: Field, number: Memo<usize>) -> impl IntoView {
             Some(Severity::Warning) => "cell cell-warning",
             _ => "cell",
         }>
-            <input type="text" class="cell-input" id=input_id autocomplete="off" spellcheck="false"
+            <input
+                type="text"
+                class="cell-input"
+                id=input_id
+                autocomplete="off"
+                spellcheck="false"
                 aria-label=label
                 aria-invalid=move || (worst() == Some(Severity::Error)).to_string()
                 aria-describedby=move || problems.with(|p| !p.is_empty()).then(|| error_id2.clone())
                 prop:value=move || value.get()
-                on:change=move |ev| state.edit_koppelbestand(|t| ((), t.set_cell(id, field, event_target_value(&ev))))/>
-            {move || problems.with(|p| p.first().cloned()).map(|p| {
-                let prefix = if p.severity == Severity::Error { "Fout: " } else { "Let op: " };
-                view! {
-                    <p class="cell-message" id=error_id.clone()>
-                        <span class="visually-hidden">{prefix}</span>{p.message}
-                    </p>
+                on:change=move |ev| {
+                    state
+                        .edit_koppelbestand(|t| (
+                            (),
+                            t.set_cell(id, field, event_target_value(&ev)),
+                        ))
                 }
-            })}
+            />
+            {move || {
+                problems
+                    .with(|p| p.first().cloned())
+                    .map(|p| {
+                        let prefix = if p.severity == Severity::Error {
+                            "Fout: "
+                        } else {
+                            "Let op: "
+                        };
+                        view! {
+                            <p class="cell-message" id=error_id.clone()>
+                                <span class="visually-hidden">{prefix}</span>
+                                {p.message}
+                            </p>
+                        }
+                    })
+            }}
         </td>
     }
 }

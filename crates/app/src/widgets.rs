@@ -17,14 +17,22 @@ pub fn ProblemList(problems: Vec<Problem>) -> impl IntoView {
     (!problems.is_empty()).then(|| {
         view! {
             <ul>
-                {problems.into_iter().map(|p| {
-                    let label = match p.severity {
-                        Severity::Error => "Fout: ",
-                        Severity::Warning => "Let op: ",
-                        Severity::Notice => "Goed om te weten: ",
-                    };
-                    view! { <li><strong>{label}</strong>{p.message}</li> }
-                }).collect_view()}
+                {problems
+                    .into_iter()
+                    .map(|p| {
+                        let label = match p.severity {
+                            Severity::Error => "Fout: ",
+                            Severity::Warning => "Let op: ",
+                            Severity::Notice => "Goed om te weten: ",
+                        };
+                        view! {
+                            <li>
+                                <strong>{label}</strong>
+                                {p.message}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     })
@@ -69,7 +77,11 @@ pub fn alert_class(severity: Severity) -> &'static str {
 /// An error message that screen readers announce at once.
 #[component]
 pub fn ErrorAlert(message: String) -> impl IntoView {
-    view! { <div class="alert alert-error" role="alert"><p>{message}</p></div> }
+    view! {
+        <div class="alert alert-error" role="alert">
+            <p>{message}</p>
+        </div>
+    }
 }
 
 /// A button that opens the browser's file chooser (a label over a hidden file input, so that it is
@@ -92,13 +104,19 @@ pub fn FileButton(
     view! {
         <label class=class for=id>
             {label}
-            <input class="visually-hidden" id=id type="file" accept=accept multiple=multiple
+            <input
+                class="visually-hidden"
+                id=id
+                type="file"
+                accept=accept
+                multiple=multiple
                 on:change=move |ev| {
                     let files = browser::chosen_files(&ev);
                     if !files.is_empty() {
                         on_files(files);
                     }
-                }/>
+                }
+            />
         </label>
     }
 }
@@ -113,15 +131,51 @@ pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
     let at_end = move || current.get() + 1 >= pages.get();
     view! {
         <nav class="pager" aria-label="Pagina's van de tabel" class:hidden=move || pages.get() <= 1>
-            <button type="button" class="button button-secondary button-small" id="pagina-eerste"
-                disabled=at_start on:click=move |_| page.set(0)>"Eerste"</button>
-            <button type="button" class="button button-secondary button-small" id="pagina-vorige"
-                disabled=at_start on:click=move |_| page.set(current.get_untracked().saturating_sub(1))>"Vorige"</button>
-            <span id="pagina-nummer">{move || format!("Pagina {} van {}", dutch_number(current.get() + 1), dutch_number(pages.get()))}</span>
-            <button type="button" class="button button-secondary button-small" id="pagina-volgende"
-                disabled=at_end on:click=move |_| page.set(current.get_untracked() + 1)>"Volgende"</button>
-            <button type="button" class="button button-secondary button-small" id="pagina-laatste"
-                disabled=at_end on:click=move |_| page.set(pages.get_untracked().saturating_sub(1))>"Laatste"</button>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-eerste"
+                disabled=at_start
+                on:click=move |_| page.set(0)
+            >
+                "Eerste"
+            </button>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-vorige"
+                disabled=at_start
+                on:click=move |_| page.set(current.get_untracked().saturating_sub(1))
+            >
+                "Vorige"
+            </button>
+            <span id="pagina-nummer">
+                {move || {
+                    format!(
+                        "Pagina {} van {}",
+                        dutch_number(current.get() + 1),
+                        dutch_number(pages.get()),
+                    )
+                }}
+            </span>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-volgende"
+                disabled=at_end
+                on:click=move |_| page.set(current.get_untracked() + 1)
+            >
+                "Volgende"
+            </button>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-laatste"
+                disabled=at_end
+                on:click=move |_| page.set(pages.get_untracked().saturating_sub(1))
+            >
+                "Laatste"
+            </button>
         </nav>
     }
 }
@@ -157,7 +211,11 @@ pub fn NeededFiles() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <section class="alert" id="nodige-bestanden" aria-labelledby="nodige-bestanden-titel">
+                <section
+                    class="alert"
+                    id="nodige-bestanden"
+                    aria-labelledby="nodige-bestanden-titel"
+                >
                     <h2 id="nodige-bestanden-titel">"Bestanden uit uw opgeslagen werk"</h2>
                     <p>
                         "Uw werk is gemaakt met deze bestanden. Open ze op Bestanden opnieuw om verder "
