@@ -46,11 +46,24 @@ for (const id of ['crash-reload', 'update-reload']) {
   document.getElementById(id)?.addEventListener('click', () => reloadIntoNewVersion());
 }
 
+// The release's settings that IT may change (instellingen.json beside index.html, see
+// INSTALLEREN.txt), handed to the app as text; the app checks them. Without the file, the app's
+// own defaults apply.
+async function readReleaseSettings() {
+  try {
+    const settings = await import(new URL('instellingen.json', base).href, { with: { type: 'json' } });
+    root.dataset.instellingen = JSON.stringify(settings.default);
+  } catch (error) {
+    console.warn('instellingen.json niet gelezen; de standaardinstellingen gelden.', error);
+  }
+}
+
 async function start() {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
     bootFailed('Deze browser kan WebAssembly niet uitvoeren, of een beleid van uw organisatie blokkeert het. Gebruik een recente versie van Edge, Chrome of Firefox, of vraag de afdeling ICT om hulp.');
     return;
   }
+  await readReleaseSettings();
   const js = here.searchParams.get('js');
   const wasm = here.searchParams.get('wasm');
   try {

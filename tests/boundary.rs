@@ -146,7 +146,7 @@ fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// The screens of the app: each is one module of `crates/app/src`.
-const SCREENS: [&str; 8] = [
+const SCREENS: [&str; 9] = [
     "antwoord",
     "bestanden",
     "dubbelen",
@@ -155,6 +155,7 @@ const SCREENS: [&str; 8] = [
     "routering",
     "settings",
     "versturen",
+    "werk",
 ];
 
 /// True when `line` names module `module` through a path: `crate::m`, `super::m`, or inside a

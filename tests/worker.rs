@@ -996,13 +996,15 @@ fn some_work() -> Work {
             ..Koppelregel::default()
         })
         .collect();
-    let key = (regels[0].bsn.clone(), regels[0].onderwijsnummer.clone());
+    let key = (bsn_from_seed(1), onderwijsnummer_from_seed(1));
     w.koppelbestand.set_regels(regels);
     w.review.set_today(today());
     w.review
         .decide(std::slice::from_ref(&key), Verdict::Koppelen);
-    w.marks
-        .set_status(&Marks::key(&key.0, &key.1), Status::Afgehandeld);
+    w.marks.set_status(
+        &Marks::key(key.0.as_str(), key.1.as_str()),
+        Status::Afgehandeld,
+    );
     w
 }
 

@@ -13,18 +13,8 @@ use koppelhulp_core::antwoord::{AnsweredRow, Status, check_name};
 use koppelhulp_core::koppelregel::Koppelregel;
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::{KociRead, ReadAnswer, ReadKoci, WriteActielijst, Xlsx};
-use koppelhulp_work::antwoord::Marks;
+use koppelhulp_work::antwoord::{AnswerFilter as Filter, Marks};
 use koppelhulp_work::paging::{PAGE_SIZE, page_count, range_text, window};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Filter {
-    All,
-    Action,
-    Open,
-    Done,
-    NoAnswer,
-    NotSent,
-}
 
 const FILTERS: [(Filter, &str, &str); 6] = [
     (Filter::All, "alle", "Alle rijen"),
@@ -109,9 +99,7 @@ pub fn AntwoordScreen() -> impl IntoView {
             Some(s) => (s.source.clone(), s.regels.len()),
             None => (
                 THIS_TAB.to_string(),
-                state
-                    .koppelbestand
-                    .with(|t| t.regels().filter(|r| !r.is_empty()).count()),
+                state.koppelbestand.with(|t| t.filled().count()),
             ),
         });
         format!(
@@ -121,7 +109,9 @@ pub fn AntwoordScreen() -> impl IntoView {
     };
 
     view! {
-        <h1 id="screen-title" tabindex="-1">"Antwoord van DUO"</h1>
+        <h1 id="screen-title" tabindex="-1">
+            "Antwoord van DUO"
+        </h1>
         <p class="lead">
             "DUO zet het koppelbestand met de antwoorden terug in Mijn DUO. Download het daar en open het hier. "
             "Koppelhulp laat per leerling zien wat DUO heeft geantwoord of veranderd."
@@ -129,36 +119,54 @@ pub fn AntwoordScreen() -> impl IntoView {
         <p id="verzonden">{sent_summary}</p>
         {move || {
             let nothing_sent = a.sent_file.with(Option::is_none)
-                && state.koppelbestand.with(|t| t.regels().all(|r| r.is_empty()));
-            nothing_sent.then(|| {
-                let latest = state.verzendlog.with(|log| log.latest().map(|e| e.file_name.clone()));
-                view! {
-                    <div class="alert" id="geen-verzonden">
-                        <p>
-                            "Koppelhulp vergelijkt het antwoord met het koppelbestand dat u naar DUO stuurde. In dit "
-                            "tabblad staat dat niet (meer). Open het met de knop „Verzonden bestand opnieuw openen”."
-                        </p>
-                        {latest.map(|name| view! {
-                            <p>"Het laatste bestand dat u in deze browser maakte, heet " <strong class="file-name">{name}</strong>
-                            ". Zoek het in de map waar u het hebt bewaard."</p>
-                        })}
-                        <p>
-                            "Hebt u het bestand niet meer? Open dan het antwoordbestand van DUO in Excel. De antwoorden van "
-                            "DUO staan in de kolommen die u niet zelf hebt ingevuld."
-                        </p>
-                    </div>
-                }
-            })
+                && state.koppelbestand.with(|t| t.filled().next().is_none());
+            nothing_sent
+                .then(|| {
+                    let latest = state
+                        .verzendlog
+                        .with(|log| log.latest().map(|e| e.file_name.clone()));
+                    view! {
+                        <div class="alert" id="geen-verzonden">
+                            <p>
+                                "Koppelhulp vergelijkt het antwoord met het koppelbestand dat u naar DUO stuurde. In dit "
+                                "tabblad staat dat niet (meer). Open het met de knop „Verzonden bestand opnieuw openen”."
+                            </p>
+                            {latest
+                                .map(|name| {
+                                    view! {
+                                        <p>
+                                            "Het laatste bestand dat u in deze browser maakte, heet "
+                                            <strong class="file-name">{name}</strong>
+                                            ". Zoek het in de map waar u het hebt bewaard."
+                                        </p>
+                                    }
+                                })}
+                            <p>
+                                "Hebt u het bestand niet meer? Open dan het antwoordbestand van DUO in Excel. De antwoorden van "
+                                "DUO staan in de kolommen die u niet zelf hebt ingevuld."
+                            </p>
+                        </div>
+                    }
+                })
         }}
         <div class="button-row no-print">
-            <FileButton id="antwoord-kiezen" label="Antwoordbestand van DUO openen"
-                accept=".xls,.xlsx,.ods,.csv" on_files=on_answer/>
-            <FileButton id="verzonden-kiezen" label="Verzonden bestand opnieuw openen"
-                accept=".xls,.xlsx" secondary=true on_files=on_sent/>
+            <FileButton
+                id="antwoord-kiezen"
+                label="Antwoordbestand van DUO openen"
+                accept=".xls,.xlsx,.ods,.csv"
+                on_files=on_answer
+            />
+            <FileButton
+                id="verzonden-kiezen"
+                label="Verzonden bestand opnieuw openen"
+                accept=".xls,.xlsx"
+                secondary=true
+                on_files=on_sent
+            />
         </div>
         {move || sent_message.get().map(|m| view! { <p role="status">{m}</p> })}
-        {move || message.get().map(|m| view! { <ErrorAlert message=m/> })}
-        {move || a.loaded.get().map(|loaded| view! { <Result loaded=loaded/> })}
+        {move || message.get().map(|m| view! { <ErrorAlert message=m /> })}
+        {move || a.loaded.get().map(|loaded| view! { <Result loaded=loaded /> })}
     }
 }
 
@@ -174,26 +182,8 @@ fn Result(loaded: Loaded) -> impl IntoView {
     // shows them all.
     let shown: Memo<Vec<usize>> = Memo::new(move |_| {
         let f = filter.get();
-        let wants_marks = matches!(f, Filter::Action | Filter::Open | Filter::Done);
-        let keep = |m: &Marks, row: &AnsweredRow| match f {
-            Filter::All => true,
-            Filter::Action => m.status(&row.key()) == Status::ActieNodig,
-            Filter::Open => m.status(&row.key()) == Status::Open,
-            Filter::Done => m.status(&row.key()) == Status::Afgehandeld,
-            Filter::NoAnswer => row.sent.is_some() && !row.has_answer(),
-            Filter::NotSent => row.sent.is_none(),
-        };
-        let pick = |m: &Marks| {
-            r.with_value(|r| {
-                r.rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, row)| keep(m, row))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-        };
-        if wants_marks {
+        let pick = |m: &Marks| r.with_value(|r| f.apply(m, &r.rows));
+        if f.uses_marks() {
             marks.with(pick)
         } else {
             marks.with_untracked(pick)
@@ -202,11 +192,6 @@ fn Result(loaded: Loaded) -> impl IntoView {
     let page = RwSignal::new(0usize);
     let print_all = RwSignal::new(false);
     let pages = move || page_count(shown.with(Vec::len), PAGE_SIZE);
-    Effect::new(move |_| {
-        if page.get() + 1 > pages() {
-            page.set(pages() - 1);
-        }
-    });
     let range = move || {
         let total = shown.with(Vec::len);
         if print_all.get() {
@@ -258,77 +243,158 @@ fn Result(loaded: Loaded) -> impl IntoView {
     let name_problems = loaded.name_problems.clone();
     view! {
         <section aria-labelledby="antwoord-uitkomst">
-            <h2 id="antwoord-uitkomst" tabindex="-1">{loaded.file_name.clone()}</h2>
-            {(!name_problems.is_empty()).then(|| view! {
-                <div class="alert alert-info"><ProblemList problems=name_problems.clone()/></div>
-            })}
+            <h2 id="antwoord-uitkomst" tabindex="-1">
+                {loaded.file_name.clone()}
+            </h2>
+            {(!name_problems.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="alert alert-info">
+                            <ProblemList problems=name_problems.clone() />
+                        </div>
+                    }
+                })}
             <dl class="accounting" id="antwoord-telling">
-                <div><dt>"Met antwoord"</dt><dd>{c.answered}</dd></div>
-                <div><dt>"Zonder antwoord"</dt><dd>{c.without_answer}</dd></div>
-                <div><dt>"Gewijzigd door DUO"</dt><dd>{c.changed}</dd></div>
-                <div><dt>"Niet terug van DUO"</dt><dd>{c.missing}</dd></div>
-                <div><dt>"Niet verzonden"</dt><dd>{c.not_sent}</dd></div>
+                <div>
+                    <dt>"Met antwoord"</dt>
+                    <dd>{c.answered}</dd>
+                </div>
+                <div>
+                    <dt>"Zonder antwoord"</dt>
+                    <dd>{c.without_answer}</dd>
+                </div>
+                <div>
+                    <dt>"Gewijzigd door DUO"</dt>
+                    <dd>{c.changed}</dd>
+                </div>
+                <div>
+                    <dt>"Niet terug van DUO"</dt>
+                    <dd>{c.missing}</dd>
+                </div>
+                <div>
+                    <dt>"Niet verzonden"</dt>
+                    <dd>{c.not_sent}</dd>
+                </div>
             </dl>
             <p id="status-telling" role="status">
                 {move || {
                     let c = status_counts.get();
                     format!(
                         "Afgehandeld: {}. Actie nodig: {}. Nog niet bekeken: {}.",
-                        dutch_number(c.afgehandeld), dutch_number(c.actie_nodig), dutch_number(c.open)
+                        dutch_number(c.afgehandeld),
+                        dutch_number(c.actie_nodig),
+                        dutch_number(c.open),
                     )
                 }}
             </p>
-            {(!loaded.result.answer_columns.is_empty()).then(|| view! {
-                <p>"Kolommen van DUO: " {loaded.result.answer_columns.join(", ")} "."</p>
-            })}
+            {(!loaded.result.answer_columns.is_empty())
+                .then(|| {
+                    view! {
+                        <p>"Kolommen van DUO: " {loaded.result.answer_columns.join(", ")} "."</p>
+                    }
+                })}
             <div class="button-row no-print">
                 <div class="field">
                     <label for="antwoord-filter">"Toon"</label>
-                    <select id="antwoord-filter" class="select" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        filter.set(FILTERS.iter().find(|(_, k, _)| *k == v).map_or(Filter::All, |f| f.0));
-                        page.set(0);
-                    }>
-                        {FILTERS.iter().map(|(_, k, label)| view! { <option value=*k>{*label}</option> }).collect_view()}
+                    <select
+                        id="antwoord-filter"
+                        class="select"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            filter
+                                .set(
+                                    FILTERS
+                                        .iter()
+                                        .find(|(_, k, _)| *k == v)
+                                        .map_or(Filter::All, |f| f.0),
+                                );
+                            page.set(0);
+                        }
+                    >
+                        {FILTERS
+                            .iter()
+                            .map(|(_, k, label)| view! { <option value=*k>{*label}</option> })
+                            .collect_view()}
                     </select>
                 </div>
-                <button type="button" class="button" id="actielijst" on:click=export>"Actielijst downloaden (Excel)"</button>
-                <button type="button" class="button button-secondary" on:click=print>"Afdrukken"</button>
+                <button type="button" class="button" id="actielijst" on:click=export>
+                    "Actielijst downloaden (Excel)"
+                </button>
+                <button type="button" class="button button-secondary" on:click=print>
+                    "Afdrukken"
+                </button>
             </div>
-            {move || export_error.get().map(|m| view! { <ErrorAlert message=m/> })}
+            {move || export_error.get().map(|m| view! { <ErrorAlert message=m /> })}
             <p id="antwoord-bereik" role="status">
                 {move || range_text(&range(), shown.with(Vec::len), "Rij", "rijen")}
             </p>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Antwoorden per leerling" aria-describedby="antwoord-bereik">
-                <table class="table answers" aria-rowcount=move || (shown.with(Vec::len) + 1).to_string()>
+            <div
+                class="table-wrap"
+                tabindex="0"
+                role="region"
+                aria-label="Antwoorden per leerling"
+                aria-describedby="antwoord-bereik"
+            >
+                <table
+                    class="table answers"
+                    aria-rowcount=move || (shown.with(Vec::len) + 1).to_string()
+                >
                     <caption class="visually-hidden">"Antwoorden van DUO per leerling"</caption>
-                    <thead><tr aria-rowindex="1">
-                        <th scope="col">"Rij"</th>
-                        <th scope="col">"Leerling"</th>
-                        <th scope="col">"Antwoord van DUO"</th>
-                        <th scope="col">"Gewijzigd door DUO"</th>
-                        <th scope="col">"Afhandeling"</th>
-                    </tr></thead>
+                    <thead>
+                        <tr aria-rowindex="1">
+                            <th scope="col">"Rij"</th>
+                            <th scope="col">"Leerling"</th>
+                            <th scope="col">"Antwoord van DUO"</th>
+                            <th scope="col">"Gewijzigd door DUO"</th>
+                            <th scope="col">"Afhandeling"</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        <For each=move || page_rows.get() key=|i| *i children=move |i| {
-                            let row = r.with_value(|r| r.rows.get(i).cloned());
-                            let index = Memo::new(move |_| shown.with(|s| s.iter().position(|x| *x == i)).map(|p| p + 2).unwrap_or(0));
-                            row.map(|row| view! { <AnswerRowView row=row index=index/> })
-                        }/>
+                        <For
+                            each=move || page_rows.get()
+                            key=|i| *i
+                            children=move |i| {
+                                let row = r.with_value(|r| r.rows.get(i).cloned());
+                                let index = Memo::new(move |_| {
+                                    shown
+                                        .with(|s| s.iter().position(|x| *x == i))
+                                        .map(|p| p + 2)
+                                        .unwrap_or(0)
+                                });
+                                row.map(|row| view! { <AnswerRowView row=row index=index /> })
+                            }
+                        />
                     </tbody>
                 </table>
             </div>
             <div class="no-print">
-                <Pager page=page pages=Signal::derive(pages)/>
+                <Pager page=page pages=Signal::derive(pages) />
             </div>
-            {(!missing.is_empty()).then(|| view! {
-                <h3>"Verzonden, maar niet terug van DUO"</h3>
-                <ul id="niet-terug">
-                    {missing.iter().map(|m| view! {
-                        <li>{format!("BSN {} / onderwijsnummer {} — {} {} {}", m.bsn, m.onderwijsnummer, m.voornamen, m.voorvoegsel, m.achternaam)}</li>
-                    }).collect_view()}
-                </ul>
-            })}
+            {(!missing.is_empty())
+                .then(|| {
+                    view! {
+                        <h3>"Verzonden, maar niet terug van DUO"</h3>
+                        <ul id="niet-terug">
+                            {missing
+                                .iter()
+                                .map(|m| {
+                                    view! {
+                                        <li>
+                                            {format!(
+                                                "BSN {} / onderwijsnummer {} — {} {} {}",
+                                                m.bsn,
+                                                m.onderwijsnummer,
+                                                m.voornamen,
+                                                m.voorvoegsel,
+                                                m.achternaam,
+                                            )}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
         </section>
     }
 }
@@ -347,43 +413,113 @@ fn AnswerRowView(row: AnsweredRow, index: Memo<usize>) -> impl IntoView {
     let who = format!("rij {}", row.row);
     let (k1, k2) = (key.clone(), key.clone());
     view! {
-        <tr class:row-changed=!row.changes.is_empty() id=id aria-rowindex=move || index.get().to_string()>
+        <tr
+            class:row-changed=!row.changes.is_empty()
+            id=id
+            aria-rowindex=move || index.get().to_string()
+        >
             <th scope="row">{row.row}</th>
             <td>
-                <span class="mono">{if row.bsn.is_empty() { "—".to_string() } else { format!("BSN {}", row.bsn) }}</span><br/>
-                <span class="mono">{if row.onderwijsnummer.is_empty() { "—".to_string() } else { format!("onderwijsnummer {}", row.onderwijsnummer) }}</span><br/>
+                <span class="mono">
+                    {if row.bsn.is_empty() {
+                        "—".to_string()
+                    } else {
+                        format!("BSN {}", row.bsn)
+                    }}
+                </span>
+                <br />
+                <span class="mono">
+                    {if row.onderwijsnummer.is_empty() {
+                        "—".to_string()
+                    } else {
+                        format!("onderwijsnummer {}", row.onderwijsnummer)
+                    }}
+                </span>
+                <br />
                 {row.naam.clone()}
-                {(!sent).then(|| view! { <br/><strong>"Niet verzonden"</strong> })}
+                {(!sent)
+                    .then(|| {
+                        view! {
+                            <br />
+                            <strong>"Niet verzonden"</strong>
+                        }
+                    })}
             </td>
             <td>
                 {if row.answers.is_empty() {
                     view! { <span class="missing">"(geen)"</span> }.into_any()
                 } else {
-                    view! { <dl class="answer-list">{row.answers.iter().map(|(h, t)| view! { <dt>{h.clone()}</dt><dd>{t.clone()}</dd> }).collect_view()}</dl> }.into_any()
+                    view! {
+                        <dl class="answer-list">
+                            {row
+                                .answers
+                                .iter()
+                                .map(|(h, t)| {
+                                    view! {
+                                        <dt>{h.clone()}</dt>
+                                        <dd>{t.clone()}</dd>
+                                    }
+                                })
+                                .collect_view()}
+                        </dl>
+                    }
+                        .into_any()
                 }}
             </td>
             <td>
-                {row.changes.iter().map(|c| view! {
-                    <p class="change"><strong>{c.column.clone()}</strong>": " <del>{c.sent.clone()}</del> " → " <mark>{c.returned.clone()}</mark></p>
-                }).collect_view()}
+                {row
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        view! {
+                            <p class="change">
+                                <strong>{c.column.clone()}</strong>
+                                ": "
+                                <del>{c.sent.clone()}</del>
+                                " → "
+                                <mark>{c.returned.clone()}</mark>
+                            </p>
+                        }
+                    })
+                    .collect_view()}
             </td>
             <td>
-                <label class="visually-hidden" for=status_id.clone()>{format!("Afhandeling {who}")}</label>
-                <select id=status_id class="select" on:change=move |ev| {
-                    let status = Status::from_key(&event_target_value(&ev));
-                    marks.update(|m| m.set_status(&k1, status));
-                }>
-                    {Status::ALL.into_iter().map(|s| view! {
-                        <option value=s.key() selected=move || mark.get().status == s>{s.label()}</option>
-                    }).collect_view()}
+                <label class="visually-hidden" for=status_id.clone()>
+                    {format!("Afhandeling {who}")}
+                </label>
+                <select
+                    id=status_id
+                    class="select"
+                    on:change=move |ev| {
+                        let status = Status::from_key(&event_target_value(&ev));
+                        marks.update(|m| m.set_status(&k1, status));
+                    }
+                >
+                    {Status::ALL
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.key() selected=move || mark.get().status == s>
+                                    {s.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
-                <label class="visually-hidden" for=note_id.clone()>{format!("Notitie {who}")}</label>
-                <input id=note_id class="input note" type="text" placeholder="Notitie"
+                <label class="visually-hidden" for=note_id.clone()>
+                    {format!("Notitie {who}")}
+                </label>
+                <input
+                    id=note_id
+                    class="input note"
+                    type="text"
+                    placeholder="Notitie"
                     prop:value=move || mark.get().note
                     on:change=move |ev| {
                         let note = event_target_value(&ev);
                         marks.update(|m| m.set_note(&k2, note));
-                    }/>
+                    }
+                />
             </td>
         </tr>
     }

@@ -13,7 +13,7 @@ use super::koppelbestand::KoppelbestandScreen;
 use super::privacy::PrivacyScreen;
 use super::routering::RouteringScreen;
 use super::settings::SettingsScreen;
-use super::state::{AppState, Screen, VERSION};
+use super::state::{self, AppState, Screen, VERSION, message};
 use super::versturen::VersturenScreen;
 use super::werk::WerkButtons;
 use super::widgets::organisation_title;
@@ -23,15 +23,16 @@ pub fn App() -> impl IntoView {
     let state = AppState::load();
     provide_context(state);
 
-    // Closing the tab with rows that were not downloaded, or work changed since it was last
-    // saved as a work file, asks first.
-    let koppelbestand = state.koppelbestand;
-    let werk_changed = state.werk.changed;
+    // Closing or reloading the tab with rows that were not downloaded, or work changed since it
+    // was last saved as a work file, asks first: the work is in this tab's memory only.
     let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if koppelbestand.with_untracked(|t| t.unsaved()) || werk_changed.get_untracked() {
+        if state.koppelbestand.with_untracked(|t| t.unsaved())
+            || state::werk::changed_since_saved(&state)
+        {
             ev.prevent_default();
             ev.set_return_value(
-                "U hebt werk dat nog niet is bewaard. Blijf op de pagina en kies Werk opslaan om \
+                "Uw werk staat alleen in dit tabblad en is nog niet bewaard. Als u de pagina \
+                 verlaat of opnieuw laadt, is het weg. Blijf op de pagina en kies Werk opslaan om \
                  het te bewaren.",
             );
         }
@@ -64,81 +65,127 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="page">
-            <a class="skip-link" href="#inhoud" on:click=move |ev| {
-                ev.prevent_default();
-                browser::focus_later("inhoud");
-            }>"Naar de inhoud"</a>
+            <a
+                class="skip-link"
+                href="#inhoud"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    browser::focus_later("inhoud");
+                }
+            >
+                "Naar de inhoud"
+            </a>
             <header class="header">
                 <div class="header-inner">
                     <a class="brand" href=Screen::Koppelbestand.href()>
-                        <img src="icon.svg" alt="" width="32" height="32"/>
+                        <img src="icon.svg" alt="" width="32" height="32" />
                         "Koppelhulp"
                     </a>
-                    <OrganisationSwitch/>
-                    <WerkButtons/>
+                    <OrganisationSwitch />
+                    <WerkButtons />
                 </div>
             </header>
             <nav class="nav" aria-label="Hoofdmenu">
                 <ul>
-                    {Screen::ALL.into_iter().map(|s| view! {
-                        <li>
-                            <a href=s.href() aria-current=move || (screen.get() == s).then_some("page")>
-                                {s.title()}
-                            </a>
-                        </li>
-                    }).collect_view()}
+                    {Screen::ALL
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <li>
+                                    <a
+                                        href=s.href()
+                                        aria-current=move || (screen.get() == s).then_some("page")
+                                    >
+                                        {s.title()}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </nav>
             <main class="main" id="inhoud" tabindex="-1">
-                {(!secure).then(|| view! {
-                    <div class="alert alert-warning" id="niet-beveiligd">
-                        <p>
-                            <strong>"Offline gebruik is niet beschikbaar. "</strong>
-                            "Deze pagina is niet via een beveiligde verbinding (https) geopend. "
-                            "Browsers staan offline gebruik alleen toe via https. Koppelhulp werkt wel zolang "
-                            "de verbinding met de server er is. Vraag de beheerder om Koppelhulp via https aan te bieden."
-                        </p>
-                    </div>
-                })}
-                {move || state.storage_refused.get().then(|| view! {
-                    <div class="alert alert-warning" id="opslag-vol" role="alert">
-                        <p>
-                            <strong>"Uw werk kan niet in dit tabblad worden bewaard. "</strong>
-                            "De browser heeft geen ruimte meer voor de gegevens van dit tabblad. Koppelhulp werkt door, "
-                            "maar als u de pagina opnieuw laadt of het tabblad sluit, bent u de regels en besluiten kwijt. "
-                            "Download het koppelbestand nu ("
-                            <a href=Screen::Koppelbestand.href()>"Koppelbestand"</a>
-                            "), zodat u het later weer kunt openen."
-                        </p>
-                    </div>
-                })}
-                {move || state.notice.get().map(|text| view! {
-                    <div class="alert alert-success" role="status">
-                        <p>{text}</p>
-                        <button type="button" class="button button-secondary" on:click=move |_| state.notice.set(None)>
-                            "Melding sluiten"
-                        </button>
-                    </div>
-                })}
+                {(!secure)
+                    .then(|| {
+                        view! {
+                            <div class="alert alert-warning" id="niet-beveiligd">
+                                <p>
+                                    <strong>"Offline gebruik is niet beschikbaar. "</strong>
+                                    "Deze pagina is niet via een beveiligde verbinding (https) geopend. "
+                                    "Browsers staan offline gebruik alleen toe via https. Koppelhulp werkt wel zolang "
+                                    "de verbinding met de server er is. Vraag de beheerder om Koppelhulp via https aan te bieden."
+                                </p>
+                            </div>
+                        }
+                    })}
+                {move || {
+                    state
+                        .storage_refused
+                        .get()
+                        .then(|| {
+                            view! {
+                                <div class="alert alert-warning" id="opslag-vol" role="alert">
+                                    <p>
+                                        <strong>
+                                            "Uw instellingen kunnen niet worden bewaard. "
+                                        </strong>
+                                        "De browser heeft geen ruimte meer, of staat bewaren niet toe. Koppelhulp werkt door, "
+                                        "maar als u de pagina opnieuw laadt, moet u uw organisatie, het sjabloon en de "
+                                        "routeringsformulieren opnieuw invullen."
+                                    </p>
+                                </div>
+                            }
+                        })
+                }}
+                {move || {
+                    state
+                        .notice
+                        .get()
+                        .map(|text| {
+                            view! {
+                                <div class="alert alert-success" role="status">
+                                    <p>{text}</p>
+                                    <button
+                                        type="button"
+                                        class="button button-secondary"
+                                        on:click=move |_| state.notice.set(None)
+                                    >
+                                        "Melding sluiten"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
                 {move || match screen.get() {
-                    Screen::Bestanden => view! { <BestandenScreen/> }.into_any(),
-                    Screen::Dubbelen => view! { <DubbelenScreen/> }.into_any(),
-                    Screen::Koppelbestand => view! { <KoppelbestandScreen/> }.into_any(),
-                    Screen::Versturen => view! { <VersturenScreen/> }.into_any(),
-                    Screen::Antwoord => view! { <AntwoordScreen/> }.into_any(),
-                    Screen::Routering => view! { <RouteringScreen/> }.into_any(),
-                    Screen::Instellingen => view! { <SettingsScreen/> }.into_any(),
-                    Screen::Privacy => view! { <PrivacyScreen/> }.into_any(),
+                    Screen::Bestanden => view! { <BestandenScreen /> }.into_any(),
+                    Screen::Dubbelen => view! { <DubbelenScreen /> }.into_any(),
+                    Screen::Koppelbestand => view! { <KoppelbestandScreen /> }.into_any(),
+                    Screen::Versturen => view! { <VersturenScreen /> }.into_any(),
+                    Screen::Antwoord => view! { <AntwoordScreen /> }.into_any(),
+                    Screen::Routering => view! { <RouteringScreen /> }.into_any(),
+                    Screen::Instellingen => view! { <SettingsScreen /> }.into_any(),
+                    Screen::Privacy => view! { <PrivacyScreen /> }.into_any(),
                 }}
             </main>
             <footer class="footer">
                 <div class="footer-inner">
                     <p>"Koppelhulp versie " {VERSION}</p>
-                    <p id="verbinding" class=move || if online.get() { "status-dot status-online" } else { "status-dot status-offline" }>
-                        {move || if online.get() {
-                            "Online"
-                        } else {
-                            "Offline — Koppelhulp werkt door, uw gegevens blijven op deze computer"
+                    <p
+                        id="verbinding"
+                        class=move || {
+                            if online.get() {
+                                "status-dot status-online"
+                            } else {
+                                "status-dot status-offline"
+                            }
+                        }
+                    >
+                        {move || {
+                            if online.get() {
+                                "Online"
+                            } else {
+                                "Offline — Koppelhulp werkt door, uw gegevens blijven op deze computer"
+                            }
                         }}
                     </p>
                     <p>"Gegevens verlaten deze computer niet."</p>
@@ -168,17 +215,24 @@ fn OrganisationSwitch() -> impl IntoView {
             .enumerate()
             .map(|(i, org)| {
                 let title = organisation_title(org);
-                view! { <option value=i.to_string() selected=s.active == Some(i)>{title}</option> }
+                view! {
+                    <option value=i.to_string() selected=s.active == Some(i)>
+                        {title}
+                    </option>
+                }
             })
             .collect_view();
         view! {
             <div class="org-switch">
                 <label for="actieve-organisatie">"Organisatie"</label>
-                <select id="actieve-organisatie" on:change=move |ev| {
-                    if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                        state.settings.update(|s| s.set_active(i));
+                <select
+                    id="actieve-organisatie"
+                    on:change=move |ev| {
+                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                            state.settings.update(|s| s.set_active(i));
+                        }
                     }
-                }>
+                >
                     {options}
                 </select>
             </div>
@@ -187,29 +241,66 @@ fn OrganisationSwitch() -> impl IntoView {
     }
 }
 
-/// Clear pupil data after the chosen period without use (off by default; chosen on Privacy en hulp).
+/// Clear pupil data after the chosen period without use in any tab of the app (on by default; the
+/// release's `instellingen.json` sets the default, the officer chooses on Privacy en hulp). A
+/// key press or click in one tab tells the others; clearing in one tab clears them all.
 fn auto_clear(state: AppState) {
     let last_activity = StoredValue::new(browser::now_ms());
+    let last_told = StoredValue::new(0.0_f64);
     let cleared = StoredValue::new(false);
     let touch = move || {
         last_activity.set_value(browser::now_ms());
         cleared.set_value(false);
     };
-    let _ = window_event_listener(leptos::ev::keydown, move |_| touch());
-    let _ = window_event_listener(leptos::ev::pointerdown, move |_| touch());
+    let used = move || {
+        touch();
+        // Tell the other tabs at most every 10 s.
+        if browser::now_ms() - last_told.get_value() > 10_000.0 {
+            last_told.set_value(browser::now_ms());
+            state.tabs.post(message::ACTIVE);
+        }
+    };
+    let _ = window_event_listener(leptos::ev::keydown, move |_| used());
+    let _ = window_event_listener(leptos::ev::pointerdown, move |_| used());
+    let cleared_notice = |minutes: u32| {
+        format!(
+            "Leerlinggegevens zijn automatisch gewist na {minutes} minuten zonder gebruik. Uw \
+             instellingen zijn bewaard."
+        )
+    };
+    state.tabs.listen(move |text| match text {
+        message::ACTIVE => touch(),
+        message::CLEAR_PUPIL_DATA => {
+            cleared.set_value(true);
+            state.clear_pupil_data_here();
+            if let Some(minutes) = state
+                .settings
+                .with_untracked(|s| s.auto_clear_after(state.release_auto_clear))
+            {
+                state.notice.set(Some(cleared_notice(minutes)));
+            }
+        }
+        message::CLEAR_EVERYTHING => {
+            state.clear_everything_here();
+            state.notice.set(Some(
+                "Alles is gewist, in een ander tabblad van Koppelhulp.".to_string(),
+            ));
+        }
+        _ => {}
+    });
     set_interval(
         move || {
-            let Some(minutes) = state.settings.with_untracked(|s| s.auto_clear_minutes) else {
+            let Some(minutes) = state
+                .settings
+                .with_untracked(|s| s.auto_clear_after(state.release_auto_clear))
+            else {
                 return;
             };
             let idle = browser::now_ms() - last_activity.get_value();
             if !cleared.get_value() && idle >= f64::from(minutes) * 60_000.0 {
                 cleared.set_value(true);
                 state.clear_pupil_data();
-                state.notice.set(Some(format!(
-                    "Leerlinggegevens zijn automatisch gewist na {minutes} minuten zonder gebruik. \
-                     Uw instellingen zijn bewaard."
-                )));
+                state.notice.set(Some(cleared_notice(minutes)));
             }
         },
         Duration::from_secs(15),

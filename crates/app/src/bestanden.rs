@@ -61,27 +61,50 @@ pub fn BestandenScreen() -> impl IntoView {
     };
 
     view! {
-        <h1 id="screen-title" tabindex="-1">"Bestanden"</h1>
+        <h1 id="screen-title" tabindex="-1">
+            "Bestanden"
+        </h1>
         <p class="lead">
             "Open de lijsten die u wilt vergelijken, bijvoorbeeld een lijst uit de BRP en een lijst van een school. "
             "Koppelhulp leest Excel (xlsx, xls), LibreOffice (ods) en csv. De gegevens blijven op deze computer, "
             "in dit tabblad; na het sluiten of herladen zijn ze weg."
         </p>
-        <div class=move || if dragging.get() { "drop-zone drop-zone-active" } else { "drop-zone" }
-            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+        <div
+            class=move || if dragging.get() { "drop-zone drop-zone-active" } else { "drop-zone" }
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
             on:dragleave=move |_| dragging.set(false)
-            on:drop=on_drop>
+            on:drop=on_drop
+        >
             <p>"Sleep bestanden hierheen, of:"</p>
-            <FileButton id="bestanden-kiezen" label="Bestanden kiezen" multiple=true
-                accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.txt" on_files=on_pick/>
-            <p class="hint">"U kunt meer bestanden tegelijk kiezen. Grootte: tot "
-                {koppelhulp_core::import::MAX_FILE_BYTES / (1024 * 1024)} " MB per bestand."</p>
+            <FileButton
+                id="bestanden-kiezen"
+                label="Bestanden kiezen"
+                multiple=true
+                accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.txt"
+                on_files=on_pick
+            />
+            <p class="hint">
+                "U kunt meer bestanden tegelijk kiezen. Grootte: tot "
+                {koppelhulp_core::import::MAX_FILE_BYTES / (1024 * 1024)} " MB per bestand."
+            </p>
         </div>
         <Show when=move || !registers.files.with(Vec::is_empty)>
             <ul class="file-list" id="bestanden">
-                <For each=move || registers.files.with(|f| f.iter().map(|e| (e.id, e.name.clone())).collect::<Vec<_>>())
-                    key=|(id, _)| *id let:entry>
-                    <li><FileCard id=entry.0 name=entry.1/></li>
+                <For
+                    each=move || {
+                        registers
+                            .files
+                            .with(|f| f.iter().map(|e| (e.id, e.name.clone())).collect::<Vec<_>>())
+                    }
+                    key=|(id, _)| *id
+                    let:entry
+                >
+                    <li>
+                        <FileCard id=entry.0 name=entry.1 />
+                    </li>
                 </For>
             </ul>
         </Show>
@@ -107,20 +130,37 @@ fn FileCard(id: u32, name: String) -> impl IntoView {
             <div class="file-card-head">
                 <h2 id=heading.clone()>{name.clone()}</h2>
                 <button type="button" class="button button-secondary button-small" on:click=remove>
-                    "Sluiten"<span class="visually-hidden">": " {name.clone()}</span>
+                    "Sluiten"
+                    <span class="visually-hidden">": " {name.clone()}</span>
                 </button>
             </div>
-            {move || status.get().map(|status| match status {
-                FileStatus::Reading(progress) => view! {
-                    <ProgressBar label="Bestand lezen".to_string() progress=progress/>
-                }.into_any(),
-                FileStatus::Failed(message) => view! {
-                    <div class="alert alert-error" role="alert">
-                        <p><strong>"Dit bestand kon niet worden gelezen. "</strong>{message}</p>
-                    </div>
-                }.into_any(),
-                FileStatus::Ready(summary) => view! { <FileDetails id=id name=name.clone() summary=*summary/> }.into_any(),
-            })}
+            {move || {
+                status
+                    .get()
+                    .map(|status| match status {
+                        FileStatus::Reading(progress) => {
+                            view! {
+                                <ProgressBar label="Bestand lezen".to_string() progress=progress />
+                            }
+                                .into_any()
+                        }
+                        FileStatus::Failed(message) => {
+                            view! {
+                                <div class="alert alert-error" role="alert">
+                                    <p>
+                                        <strong>"Dit bestand kon niet worden gelezen. "</strong>
+                                        {message}
+                                    </p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        FileStatus::Ready(summary) => {
+                            view! { <FileDetails id=id name=name.clone() summary=*summary /> }
+                                .into_any()
+                        }
+                    })
+            }}
         </section>
     }
 }
@@ -149,59 +189,130 @@ fn FileDetails(id: u32, name: String, summary: ImportSummary) -> impl IntoView {
         view! {
             <div class="field">
                 <label for=select_id.clone()>"Werkblad"</label>
-                <select id=select_id class="select" on:change=move |ev| {
-                    change(registers, id, Sheet { file_id: id, sheet: event_target_value(&ev), today: browser::today() });
-                }>
-                    {sheet_names.iter().map(|s| view! {
-                        <option value=s.clone() selected=*s == current_sheet>{s.clone()}</option>
-                    }).collect_view()}
+                <select
+                    id=select_id
+                    class="select"
+                    on:change=move |ev| {
+                        change(
+                            registers,
+                            id,
+                            Sheet {
+                                file_id: id,
+                                sheet: event_target_value(&ev),
+                                today: browser::today(),
+                            },
+                        );
+                    }
+                >
+                    {sheet_names
+                        .iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.clone() selected=*s == current_sheet>
+                                    {s.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
         }
     });
 
-    let mapping_rows = headers.iter().enumerate().map(|(col, header)| {
-        let select_id = format!("kolom-{id}-{col}");
-        let examples: Vec<String> = preview.iter().filter_map(|r| r.cells.get(col)).filter(|c| !c.is_empty()).take(2).cloned().collect();
-        let current = mapping.get(col).copied().flatten();
-        let mapping = mapping.clone();
-        view! {
-            <tr>
-                <th scope="row"><label for=select_id.clone()>{header.clone()}</label></th>
-                <td class="examples">{examples.join(" · ")}</td>
-                <td>
-                    <select id=select_id class="select" on:change=move |ev| {
-                        let mut m = mapping.clone();
-                        if let Some(slot) = m.get_mut(col) {
-                            *slot = ImportField::from_key(&event_target_value(&ev));
-                        }
-                        change(registers, id, Remap { file_id: id, mapping: m, today: browser::today() });
-                    }>
-                        <option value="" selected=current.is_none()>"niet gebruiken"</option>
-                        {ImportField::ALL.iter().map(|f| view! {
-                            <option value=f.key() selected=current == Some(*f)>{f.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </td>
-            </tr>
-        }
-    }).collect_view();
+    let mapping_rows = headers
+        .iter()
+        .enumerate()
+        .map(|(col, header)| {
+            let select_id = format!("kolom-{id}-{col}");
+            let examples: Vec<String> = preview
+                .iter()
+                .filter_map(|r| r.cells.get(col))
+                .filter(|c| !c.is_empty())
+                .take(2)
+                .cloned()
+                .collect();
+            let current = mapping.get(col).copied().flatten();
+            let mapping = mapping.clone();
+            view! {
+                <tr>
+                    <th scope="row">
+                        <label for=select_id.clone()>{header.clone()}</label>
+                    </th>
+                    <td class="examples">{examples.join(" · ")}</td>
+                    <td>
+                        <select
+                            id=select_id
+                            class="select"
+                            on:change=move |ev| {
+                                let mut m = mapping.clone();
+                                if let Some(slot) = m.get_mut(col) {
+                                    *slot = ImportField::from_key(&event_target_value(&ev));
+                                }
+                                change(
+                                    registers,
+                                    id,
+                                    Remap {
+                                        file_id: id,
+                                        mapping: m,
+                                        today: browser::today(),
+                                    },
+                                );
+                            }
+                        >
+                            <option value="" selected=current.is_none()>
+                                "niet gebruiken"
+                            </option>
+                            {ImportField::ALL
+                                .iter()
+                                .map(|f| {
+                                    view! {
+                                        <option value=f.key() selected=current == Some(*f)>
+                                            {f.label()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
 
     let preview_table = view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("Voorbeeld van {}", name.clone())>
+        <div
+            class="table-wrap"
+            tabindex="0"
+            role="region"
+            aria-label=format!("Voorbeeld van {}", name.clone())
+        >
             <table class="table">
                 <caption class="visually-hidden">"De eerste rijen van het bestand"</caption>
-                <thead><tr>
-                    <th scope="col">"Rij"</th>
-                    {headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect_view()}
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Rij"</th>
+                        {headers
+                            .iter()
+                            .map(|h| view! { <th scope="col">{h.clone()}</th> })
+                            .collect_view()}
+                    </tr>
+                </thead>
                 <tbody>
-                    {preview.iter().map(|r| view! {
-                        <tr>
-                            <th scope="row">{r.row}</th>
-                            {r.cells.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}
-                        </tr>
-                    }).collect_view()}
+                    {preview
+                        .iter()
+                        .map(|r| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{r.row}</th>
+                                    {r
+                                        .cells
+                                        .iter()
+                                        .map(|c| view! { <td>{c.clone()}</td> })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -231,35 +342,62 @@ fn FileDetails(id: u32, name: String, summary: ImportSummary) -> impl IntoView {
     let shown = problems.len();
     view! {
         <p class="file-meta">
-            {summary.kind.clone()} " · werkblad „" {summary.sheet.clone()} "” · kopregel op rij " {summary.header_row}
+            {summary.kind.clone()} " · werkblad „" {summary.sheet.clone()}
+            "” · kopregel op rij " {summary.header_row}
         </p>
-        {(!summary.notes.is_empty()).then(|| view! {
-            <div class="alert alert-info"><ProblemList problems=summary.notes.clone()/></div>
-        })}
+        {(!summary.notes.is_empty())
+            .then(|| {
+                view! {
+                    <div class="alert alert-info">
+                        <ProblemList problems=summary.notes.clone() />
+                    </div>
+                }
+            })}
         {sheet_select}
-        {move || busy.get().map(|p| view! { <ProgressBar label="Bezig".to_string() progress=Some(p)/> })}
-        {move || message.get().map(|m| view! { <ErrorAlert message=m/> })}
+        {move || {
+            busy.get().map(|p| view! { <ProgressBar label="Bezig".to_string() progress=Some(p) /> })
+        }}
+        {move || message.get().map(|m| view! { <ErrorAlert message=m /> })}
         <dl class="accounting" id=format!("telling-{id}")>
-            <div><dt>"Rijen gelezen"</dt><dd>{a.read}</dd></div>
-            <div><dt>"Gebruikt"</dt><dd>{a.used}</dd></div>
-            <div><dt>"Met problemen"</dt><dd>{a.with_problems}</dd></div>
-            <div><dt>"Leeg, overgeslagen"</dt><dd>{a.skipped_empty}</dd></div>
-        </dl>
-        {(!mapping_problems.is_empty()).then(|| view! {
-            <div class=if has_error { "alert alert-error" } else { "alert alert-warning" }>
-                <ProblemList problems=mapping_problems.clone()/>
+            <div>
+                <dt>"Rijen gelezen"</dt>
+                <dd>{a.read}</dd>
             </div>
-        })}
+            <div>
+                <dt>"Gebruikt"</dt>
+                <dd>{a.used}</dd>
+            </div>
+            <div>
+                <dt>"Met problemen"</dt>
+                <dd>{a.with_problems}</dd>
+            </div>
+            <div>
+                <dt>"Leeg, overgeslagen"</dt>
+                <dd>{a.skipped_empty}</dd>
+            </div>
+        </dl>
+        {(!mapping_problems.is_empty())
+            .then(|| {
+                view! {
+                    <div class=if has_error { "alert alert-error" } else { "alert alert-warning" }>
+                        <ProblemList problems=mapping_problems.clone() />
+                    </div>
+                }
+            })}
         <h3>"Wat staat in welke kolom?"</h3>
-        <p class="hint">"Koppelhulp heeft de kolommen herkend aan hun kop. Klopt iets niet, kies dan de juiste betekenis of „niet gebruiken”."</p>
+        <p class="hint">
+            "Koppelhulp heeft de kolommen herkend aan hun kop. Klopt iets niet, kies dan de juiste betekenis of „niet gebruiken”."
+        </p>
         <div class="table-wrap">
             <table class="table mapping">
                 <caption class="visually-hidden">"Betekenis van de kolommen"</caption>
-                <thead><tr>
-                    <th scope="col">"Kolom in het bestand"</th>
-                    <th scope="col">"Voorbeeld"</th>
-                    <th scope="col">"Betekenis"</th>
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">"Kolom in het bestand"</th>
+                        <th scope="col">"Voorbeeld"</th>
+                        <th scope="col">"Betekenis"</th>
+                    </tr>
+                </thead>
                 <tbody>{mapping_rows}</tbody>
             </table>
         </div>
@@ -278,18 +416,25 @@ fn FileDetails(id: u32, name: String, summary: ImportSummary) -> impl IntoView {
                     }}
                 </p>
                 <ul class="problem-list" id=format!("problemen-{id}")>
-                    {problems.into_iter().map(|p| view! {
-                        <li>
-                            <strong>"Rij " {p.row}</strong>
-                            {p.column.map(|c| format!(" ({c})"))}
-                            ": " {p.problem.message}
-                        </li>
-                    }).collect_view()}
+                    {problems
+                        .into_iter()
+                        .map(|p| {
+                            view! {
+                                <li>
+                                    <strong>"Rij " {p.row}</strong>
+                                    {p.column.map(|c| format!(" ({c})"))}
+                                    ": "
+                                    {p.problem.message}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
                 <button type="button" class="button button-secondary" on:click=download>
                     "Alle problemen downloaden (Excel)"
                 </button>
-            }.into_any()
+            }
+                .into_any()
         }}
     }
 }

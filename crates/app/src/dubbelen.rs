@@ -1,33 +1,28 @@
 //! Screen "Dubbelen zoeken": find pupils registered under both a BSN and an onderwijsnummer in the
 //! opened files, review the proposed pairs one by one (keys J, N, O, U while the queue has focus),
 //! and put accepted pairs straight into the koppelbestand. The matching runs in the background worker
-//! over the records it holds; decisions (two numbers and a verdict) are kept in sessionStorage, so
-//! that they survive a reload and are applied again when the files are opened again.
+//! over the records it holds; decisions (two numbers and a verdict) are kept in the tab's memory
+//! (and in a work file, *Werk opslaan*), and are applied again when the files are opened again.
 
 use leptos::prelude::*;
 
 use super::browser;
 use super::state::dubbelen::{
-    accept_all_above, decide, decisions, fetch_details, key_of, set_first, set_found, undo,
+    Found, accept_all_above, decide, decisions, fetch_details, key_of, set_first, set_found, undo,
 };
 use super::state::registers::Registers;
 use super::state::{AppState, Screen};
-use super::werk::NeededFiles;
-use super::widgets::{ErrorAlert, ProgressBar};
+use super::widgets::{ErrorAlert, NeededFiles, ProgressBar};
 use super::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::format_date;
 use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use koppelhulp_core::pupil::{PupilRecord, suggested_remark};
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::{FindPairs, FirstPairs, FoundPair};
-use koppelhulp_work::review::{Order, PairKey, Verdict};
+use koppelhulp_work::review::{Order, PairKey, Verdict, surest_pairs_first};
 
 /// How many pairs of the queue (the one on screen and the next) the page asks the worker for.
 const PREFETCH: usize = 5;
-
-/// From this many records on, the surest pairs are shown while the search runs (below it the
-/// whole search takes under a second: BENCHMARKS.md).
-const FIRST_FROM: usize = 20_000;
 
 /// The opened files that are read and not left out by the officer: id, name, records.
 fn chosen_files(state: &AppState) -> Vec<(u32, String, usize)> {
@@ -52,7 +47,7 @@ fn run_search(state: AppState) {
         // A big search: the surest pairs first, to judge while the rest is searched (a list
         // found earlier stays on screen instead).
         let mut first_shown = false;
-        if records >= FIRST_FROM && d.found.with_untracked(Option::is_none) {
+        if surest_pairs_first(records, d.found.with_untracked(Option::is_some)) {
             let request = FirstPairs {
                 file_ids: file_ids.clone(),
             };
@@ -99,68 +94,116 @@ pub fn DubbelenScreen() -> impl IntoView {
     let has_found = Memo::new(move |_| d.found.with(Option::is_some));
 
     view! {
-        <h1 id="screen-title" tabindex="-1">"Dubbelen zoeken"</h1>
+        <h1 id="screen-title" tabindex="-1">
+            "Dubbelen zoeken"
+        </h1>
         <p class="lead">
             "Koppelhulp zoekt leerlingen die in uw bestanden twee keer voorkomen: één keer met een BSN en één keer "
             "met een onderwijsnummer. U beoordeelt elk voorstel; wat u goedkeurt, komt in het koppelbestand. DUO koppelt de nummers als u dat bestand hebt verstuurd."
         </p>
-        <NeededFiles/>
+        <NeededFiles />
         {move || {
             let files = ready();
             let decided = state.review.with(|r| r.decided());
             if files.is_empty() {
                 view! {
                     <div class="alert alert-warning" id="geen-bestanden">
-                        {(decided > 0).then(|| view! {
-                            <p>"U hebt in dit tabblad al " {decided} " voorstellen beoordeeld. Die besluiten zijn bewaard, "
-                               "maar de bestanden zelf niet (die blijven alleen in het geheugen). Open de bestanden opnieuw; "
-                               "Koppelhulp past uw besluiten dan weer toe."</p>
-                        })}
-                        <p>"Open eerst de bestanden die u wilt vergelijken. "
-                           <a href=Screen::Bestanden.href()>"Naar Bestanden"</a></p>
+                        {(decided > 0)
+                            .then(|| {
+                                view! {
+                                    <p>
+                                        "U hebt al " {decided}
+                                        " voorstellen beoordeeld. Die besluiten staan in dit tabblad, "
+                                        "maar de bestanden zelf niet. Open de bestanden opnieuw; "
+                                        "Koppelhulp past uw besluiten dan weer toe."
+                                    </p>
+                                }
+                            })}
+                        <p>
+                            "Open eerst de bestanden die u wilt vergelijken. "
+                            <a href=Screen::Bestanden.href()>"Naar Bestanden"</a>
+                        </p>
                     </div>
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 let chosen = move || chosen_files(&state);
                 view! {
                     <fieldset class="file-choice">
                         <legend>"Welke bestanden vergelijkt Koppelhulp?"</legend>
-                        {files.into_iter().map(|(id, name, records)| {
-                            let input_id = format!("vergelijk-{id}");
-                            view! {
-                                <div class="checkbox">
-                                    <input type="checkbox" id=input_id.clone()
-                                        prop:checked=move || !d.left_out.with(|l| l.contains(&id))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            d.left_out.update(|l| { l.retain(|x| *x != id); if !on { l.push(id) } });
-                                        }/>
-                                    <label for=input_id>{format!("{name} ({})", count(records, "leerling", "leerlingen"))}</label>
-                                </div>
-                            }
-                        }).collect_view()}
+                        {files
+                            .into_iter()
+                            .map(|(id, name, records)| {
+                                let input_id = format!("vergelijk-{id}");
+                                view! {
+                                    <div class="checkbox">
+                                        <input
+                                            type="checkbox"
+                                            id=input_id.clone()
+                                            prop:checked=move || !d.left_out.with(|l| l.contains(&id))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                d.left_out
+                                                    .update(|l| {
+                                                        l.retain(|x| *x != id);
+                                                        if !on {
+                                                            l.push(id)
+                                                        }
+                                                    });
+                                            }
+                                        />
+                                        <label for=input_id>
+                                            {format!(
+                                                "{name} ({})",
+                                                count(records, "leerling", "leerlingen"),
+                                            )}
+                                        </label>
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
                     </fieldset>
-                    <p>{move || {
-                        let c = chosen();
-                        let total: usize = c.iter().map(|(_, _, n)| n).sum();
-                        if c.is_empty() {
-                            "Kies minstens één bestand.".to_string()
-                        } else {
-                            format!("Koppelhulp vergelijkt {} uit {}: de inschrijvingen met een BSN met die met alleen een onderwijsnummer.",
-                                count(total, "leerling", "leerlingen"), count(c.len(), "bestand", "bestanden"))
-                        }
-                    }}</p>
-                    <button type="button" class="button" id="zoek-dubbelen"
+                    <p>
+                        {move || {
+                            let c = chosen();
+                            let total: usize = c.iter().map(|(_, _, n)| n).sum();
+                            if c.is_empty() {
+                                "Kies minstens één bestand.".to_string()
+                            } else {
+                                format!(
+                                    "Koppelhulp vergelijkt {} uit {}: de inschrijvingen met een BSN met die met alleen een onderwijsnummer.",
+                                    count(total, "leerling", "leerlingen"),
+                                    count(c.len(), "bestand", "bestanden"),
+                                )
+                            }
+                        }}
+                    </p>
+                    <button
+                        type="button"
+                        class="button"
+                        id="zoek-dubbelen"
                         disabled=move || d.running.get().is_some() || chosen().is_empty()
-                        on:click=move |_| run_search(state)>
-                        {move || if d.found.with(Option::is_some) { "Opnieuw zoeken" } else { "Dubbelen zoeken" }}
+                        on:click=move |_| run_search(state)
+                    >
+                        {move || {
+                            if d.found.with(Option::is_some) {
+                                "Opnieuw zoeken"
+                            } else {
+                                "Dubbelen zoeken"
+                            }
+                        }}
                     </button>
-                }.into_any()
+                }
+                    .into_any()
             }
         }}
-        {move || d.running.get().map(|p| view! { <ProgressBar label=p.stage.clone() progress=Some(p)/> })}
-        {move || d.error.get().map(|e| view! { <ErrorAlert message=e/> })}
-        {move || has_found.get().then(|| view! { <Review/> })}
+        {move || {
+            d.running
+                .get()
+                .map(|p| view! { <ProgressBar label=p.stage.clone() progress=Some(p) /> })
+        }}
+        {move || d.error.get().map(|e| view! { <ErrorAlert message=e /> })}
+        {move || has_found.get().then(|| view! { <Review /> })}
     }
 }
 
@@ -174,7 +217,7 @@ fn Review() -> impl IntoView {
     let max_w = Memo::new(move |_| {
         d.found.with(|f| {
             f.as_ref()
-                .and_then(|f| f.pairs.first())
+                .and_then(|f| f.pairs().first())
                 .map(|p| p.weight.ceil())
                 .unwrap_or(0.0)
         })
@@ -191,7 +234,7 @@ fn Review() -> impl IntoView {
     });
     let key_at = move |i: usize| {
         d.found
-            .with_untracked(|f| f.as_ref().and_then(|f| f.pairs.get(i)).map(key_of))
+            .with_untracked(|f| f.as_ref().and_then(|f| f.pairs().get(i)).and_then(key_of))
     };
     let next_key = Memo::new(move |_| next.get().and_then(key_at));
     // The pair on screen and the next few: fetched from the worker as the officer moves on.
@@ -259,17 +302,20 @@ fn Review() -> impl IntoView {
             browser::focus_later("beoordelen");
         });
     };
-    let first_only = d.first_only;
+    let first_only = move || d.found.with(|f| f.as_ref().is_some_and(|f| f.is_first()));
     let summary = move || {
         d.found.with(|f| {
-            f.as_ref().map(|found| {
-                if first_only.get() {
-                    return format!(
-                        "Koppelhulp zoekt nog. Hieronder alvast de {} zekerste voorstellen: naam, voornaam en \
-                         geboortedatum zijn precies gelijk. De andere voorstellen volgen als het zoeken klaar is.",
-                        dutch_number(found.pairs.len())
-                    );
-                }
+            f.as_deref().map(|found| {
+                let found = match found {
+                    Found::First(pairs) => {
+                        return format!(
+                            "Koppelhulp zoekt nog. Hieronder alvast de {} zekerste voorstellen: naam, voornaam en \
+                             geboortedatum zijn precies gelijk. De andere voorstellen volgen als het zoeken klaar is.",
+                            dutch_number(pairs.len())
+                        );
+                    }
+                    Found::All(reply) => reply,
+                };
                 let mut text = format!(
                     "{} vergeleken; {} gevonden. ",
                     count(found.compared, "leerling", "leerlingen"),
@@ -299,98 +345,239 @@ fn Review() -> impl IntoView {
         })
     };
     let learned = move || {
-        d.found
-            .with(|f| f.as_ref().map(|f| f.learned_from).unwrap_or(0))
+        d.found.with(|f| match f.as_deref() {
+            Some(Found::All(reply)) => reply.learned_from,
+            _ => 0,
+        })
     };
 
     view! {
         <section aria-labelledby="uitkomst" class="review">
-            <h2 id="uitkomst" tabindex="-1">"Voorstellen"</h2>
+            <h2 id="uitkomst" tabindex="-1">
+                "Voorstellen"
+            </h2>
             <p id="zoek-uitkomst">{summary}</p>
-            <p id="geleerd" class="hint">{move || match learned() {
-                0 => String::new(),
-                1 => "De voorstellen zijn aangepast aan uw besluit.".to_string(),
-                n => format!("De voorstellen zijn aangepast aan uw {} besluiten.", dutch_number(n)),
-            }}</p>
+            <p id="geleerd" class="hint">
+                {move || match learned() {
+                    0 => String::new(),
+                    1 => "De voorstellen zijn aangepast aan uw besluit.".to_string(),
+                    n => {
+                        format!(
+                            "De voorstellen zijn aangepast aan uw {} besluiten.",
+                            dutch_number(n),
+                        )
+                    }
+                }}
+            </p>
             <div class="field threshold">
                 <label for="drempel">"Drempel (gewicht)"</label>
-                <span class="hint" id="drempel-hint">"Koppelhulp geeft elk paar een gewicht: een getal dat zegt hoe zeker het is dat het om "
+                <span class="hint" id="drempel-hint">
+                    "Koppelhulp geeft elk paar een gewicht: een getal dat zegt hoe zeker het is dat het om "
                     "dezelfde leerling gaat. Bij 0 is dat even waarschijnlijk als niet. Elk punt hoger maakt het twee keer zo "
                     "waarschijnlijk, elk punt lager twee keer zo onwaarschijnlijk. U beoordeelt de paren met een gewicht vanaf "
                     "de drempel. Hoe hoger de drempel, hoe zekerder de voorstellen. Standaard: "
-                    {decimal(DEFAULT_THRESHOLD, 1)} "."</span>
-                <input id="drempel" type="range" min=fixed(REVIEW_FLOOR, 1, '.') max=move || fixed(max_w.get().max(DEFAULT_THRESHOLD + 5.0), 2, '.') step="0.5"
+                    {decimal(DEFAULT_THRESHOLD, 1)}
+                    "."
+                </span>
+                <input
+                    id="drempel"
+                    type="range"
+                    min=fixed(REVIEW_FLOOR, 1, '.')
+                    max=move || fixed(max_w.get().max(DEFAULT_THRESHOLD + 5.0), 2, '.')
+                    step="0.5"
                     aria-describedby="drempel-hint drempel-telling"
                     prop:value=move || fixed(d.threshold.get(), 2, '.')
-                    on:input=move |ev| { let v = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number(); if v.is_finite() { d.threshold.set(v) } }/>
+                    on:input=move |ev| {
+                        let v = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number();
+                        if v.is_finite() {
+                            d.threshold.set(v)
+                        }
+                    }
+                />
                 <p id="drempel-telling" role="status">
-                    {move || { let c = counts.get(); format!("{}: {} boven de drempel, {} nog te beoordelen.", decimal(d.threshold.get(), 1), count(c.above_threshold, "paar", "paren"), dutch_number(c.open)) }}
+                    {move || {
+                        let c = counts.get();
+                        format!(
+                            "{}: {} boven de drempel, {} nog te beoordelen.",
+                            decimal(d.threshold.get(), 1),
+                            count(c.above_threshold, "paar", "paren"),
+                            dutch_number(c.open),
+                        )
+                    }}
                 </p>
             </div>
             <p class="counts" id="besluit-telling">
-                {move || { let c = counts.get(); format!("In koppelbestand gezet: {}. Geen dubbel: {}. Later: {}.", dutch_number(c.koppelen), dutch_number(c.geen_dubbel), dutch_number(c.later)) }}
+                {move || {
+                    let c = counts.get();
+                    format!(
+                        "In koppelbestand gezet: {}. Geen dubbel: {}. Later: {}.",
+                        dutch_number(c.koppelen),
+                        dutch_number(c.geen_dubbel),
+                        dutch_number(c.later),
+                    )
+                }}
             </p>
             <div class="button-row">
-                <button type="button" class="button button-secondary" id="alles-koppelen"
-                    disabled=move || counts.get().open == 0 || first_only.get()
-                    on:click=move |_| { confirm_all.set(true); browser::focus_later("alles-bevestigen"); }>
+                <button
+                    type="button"
+                    class="button button-secondary"
+                    id="alles-koppelen"
+                    disabled=move || counts.get().open == 0 || first_only()
+                    on:click=move |_| {
+                        confirm_all.set(true);
+                        browser::focus_later("alles-bevestigen");
+                    }
+                >
                     "Alle paren boven de drempel in het koppelbestand zetten"
                 </button>
             </div>
-            {move || confirm_all.get().then(|| view! {
-                <div class="alert alert-warning" role="alertdialog" aria-labelledby="alles-vraag">
-                    <p id="alles-vraag">{format!("Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel in het koppelbestand wilt zetten? DUO koppelt de nummers pas als u het koppelbestand hebt verstuurd. U kunt dit ongedaan maken met de toets O of de knop Ongedaan maken.", dutch_number(counts.get_untracked().open))}</p>
-                    <div class="button-row">
-                        <button type="button" class="button" id="alles-bevestigen" on:click=accept_all>"Ja, zet ze in het koppelbestand"</button>
-                        <button type="button" class="button button-secondary" on:click=move |_| { confirm_all.set(false); browser::focus_later("alles-koppelen"); }>"Annuleren"</button>
-                    </div>
-                </div>
-            })}
+            {move || {
+                confirm_all
+                    .get()
+                    .then(|| {
+                        view! {
+                            <div
+                                class="alert alert-warning"
+                                role="alertdialog"
+                                aria-labelledby="alles-vraag"
+                            >
+                                <p id="alles-vraag">
+                                    {format!(
+                                        "Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel in het koppelbestand wilt zetten? DUO koppelt de nummers pas als u het koppelbestand hebt verstuurd. U kunt dit ongedaan maken met de toets O of de knop Ongedaan maken.",
+                                        dutch_number(counts.get_untracked().open),
+                                    )}
+                                </p>
+                                <div class="button-row">
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        id="alles-bevestigen"
+                                        on:click=accept_all
+                                    >
+                                        "Ja, zet ze in het koppelbestand"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button button-secondary"
+                                        on:click=move |_| {
+                                            confirm_all.set(false);
+                                            browser::focus_later("alles-koppelen");
+                                        }
+                                    >
+                                        "Annuleren"
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                    })
+            }}
             <fieldset class="order-choice">
                 <legend>"Volgorde"</legend>
                 <div class="radio">
-                    <input type="radio" id="volgorde-hoogste" name="volgorde"
+                    <input
+                        type="radio"
+                        id="volgorde-hoogste"
+                        name="volgorde"
                         prop:checked=move || order.get() == Order::HighestFirst
-                        on:change=move |_| review.update(|r| r.set_order(Order::HighestFirst))/>
+                        on:change=move |_| review.update(|r| r.set_order(Order::HighestFirst))
+                    />
                     <label for="volgorde-hoogste">"Hoogste gewicht eerst"</label>
                 </div>
                 <div class="radio">
-                    <input type="radio" id="volgorde-twijfel" name="volgorde" aria-describedby="volgorde-hint"
+                    <input
+                        type="radio"
+                        id="volgorde-twijfel"
+                        name="volgorde"
+                        aria-describedby="volgorde-hint"
                         prop:checked=move || order.get() == Order::DoubtFirst
-                        on:change=move |_| review.update(|r| r.set_order(Order::DoubtFirst))/>
+                        on:change=move |_| review.update(|r| r.set_order(Order::DoubtFirst))
+                    />
                     <label for="volgorde-twijfel">"Twijfelgevallen eerst"</label>
                 </div>
-                <p class="hint" id="volgorde-hint">"Twijfelgevallen liggen dicht bij de drempel. Van uw besluit over zo'n paar leert Koppelhulp het meest."</p>
+                <p class="hint" id="volgorde-hint">
+                    "Twijfelgevallen liggen dicht bij de drempel. Van uw besluit over zo'n paar leert Koppelhulp het meest."
+                </p>
             </fieldset>
             <div class="keys" id="sneltoetsen">
                 <h3>"Sneltoetsen"</h3>
-                <p>"Als het beoordelingsvak hieronder de focus heeft: "
-                    <kbd>"J"</kbd> " (ja) in het koppelbestand zetten, " <kbd>"N"</kbd> " (nee) geen dubbel, " <kbd>"L"</kbd> " later, "
-                    <kbd>"O"</kbd> " laatste besluit ongedaan maken."</p>
+                <p>
+                    "Als het beoordelingsvak hieronder de focus heeft: " <kbd>"J"</kbd>
+                    " (ja) in het koppelbestand zetten, " <kbd>"N"</kbd> " (nee) geen dubbel, "
+                    <kbd>"L"</kbd> " later, " <kbd>"O"</kbd> " laatste besluit ongedaan maken."
+                </p>
             </div>
-            <p class="visually-hidden" role="status" aria-live="polite">{move || d.announce.get()}</p>
-            <div class="queue" id="beoordelen" tabindex="0" role="group" aria-label="Beoordelen: het voorstel hieronder"
+            <p class="visually-hidden" role="status" aria-live="polite">
+                {move || d.announce.get()}
+            </p>
+            <div
+                class="queue"
+                id="beoordelen"
+                tabindex="0"
+                role="group"
+                aria-label="Beoordelen: het voorstel hieronder"
                 aria-busy=move || (d.busy.get() > 0).to_string()
-                aria-describedby="sneltoetsen" on:keydown=on_key>
+                aria-describedby="sneltoetsen"
+                on:keydown=on_key
+            >
                 {move || match next_key.get() {
-                    None => view! { <p id="wachtrij-leeg">"Er zijn geen voorstellen meer boven de drempel om te beoordelen."</p> }.into_any(),
+                    None => {
+                        view! {
+                            <p id="wachtrij-leeg">
+                                "Er zijn geen voorstellen meer boven de drempel om te beoordelen."
+                            </p>
+                        }
+                            .into_any()
+                    }
                     Some(key) => {
                         let p = d.details.with(|m| m.get(&key).cloned());
                         let position = counts.with_untracked(|c| c.open);
                         match p {
-                            Some(p) => view! { <PairView pair=p left=position/> }.into_any(),
-                            None => view! { <p class="hint" id="voorstel-laden">"Voorstel laden…"</p> }.into_any(),
+                            Some(p) => view! { <PairView pair=p left=position /> }.into_any(),
+                            None => {
+                                view! {
+                                    <p class="hint" id="voorstel-laden">
+                                        "Voorstel laden…"
+                                    </p>
+                                }
+                                    .into_any()
+                            }
                         }
                     }
                 }}
                 <div class="button-row">
-                    <button type="button" class="button" on:click=move |_| decide_now(Verdict::Koppelen)>"In koppelbestand (J)"</button>
-                    <button type="button" class="button button-secondary" on:click=move |_| decide_now(Verdict::GeenDubbel)>"Geen dubbel (N)"</button>
-                    <button type="button" class="button button-secondary" on:click=move |_| decide_now(Verdict::Later)>"Later (L)"</button>
-                    <button type="button" class="button button-secondary" on:click=move |_| undo_now()>"Ongedaan maken (O)"</button>
+                    <button
+                        type="button"
+                        class="button"
+                        on:click=move |_| decide_now(Verdict::Koppelen)
+                    >
+                        "In koppelbestand (J)"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        on:click=move |_| decide_now(Verdict::GeenDubbel)
+                    >
+                        "Geen dubbel (N)"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        on:click=move |_| decide_now(Verdict::Later)
+                    >
+                        "Later (L)"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        on:click=move |_| undo_now()
+                    >
+                        "Ongedaan maken (O)"
+                    </button>
                 </div>
             </div>
-            <p><a href=Screen::Koppelbestand.href()>"Naar het koppelbestand"</a></p>
+            <p>
+                <a href=Screen::Koppelbestand.href()>"Naar het koppelbestand"</a>
+            </p>
         </section>
     }
 }
@@ -436,44 +623,79 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
         .map(|f| f.weight.abs())
         .fold(1.0_f64, f64::max);
     view! {
-        <p class="pair-title"><strong>{format!("Gewicht {}", decimal(pair.weight, 2))}</strong>
-            {format!(" — nog {left} te beoordelen")}</p>
+        <p class="pair-title">
+            <strong>{format!("Gewicht {}", decimal(pair.weight, 2))}</strong>
+            {format!(" — nog {left} te beoordelen")}
+        </p>
         <div class="table-wrap">
             <table class="table pair">
-                <caption class="visually-hidden">"De twee inschrijvingen naast elkaar; verschillen zijn gemarkeerd"</caption>
-                <thead><tr><th scope="col">"Gegeven"</th><th scope="col">"Met BSN"</th><th scope="col">"Met onderwijsnummer"</th></tr></thead>
+                <caption class="visually-hidden">
+                    "De twee inschrijvingen naast elkaar; verschillen zijn gemarkeerd"
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Gegeven"</th>
+                        <th scope="col">"Met BSN"</th>
+                        <th scope="col">"Met onderwijsnummer"</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {rows.into_iter().map(|(label, x, y)| {
-                        // The numbers and the sources always differ: nothing to mark there.
-                        let (xv, yv) = if matches!(label, "Nummer" | "Bron") {
-                            (x.into_any(), y.into_any())
-                        } else {
-                            (diff_view(&x, &y), diff_view(&y, &x))
-                        };
-                        view! { <tr><th scope="row">{label}</th><td>{xv}</td><td>{yv}</td></tr> }
-                    }).collect_view()}
+                    {rows
+                        .into_iter()
+                        .map(|(label, x, y)| {
+                            let (xv, yv) = if matches!(label, "Nummer" | "Bron") {
+                                (x.into_any(), y.into_any())
+                            } else {
+                                (diff_view(&x, &y), diff_view(&y, &x))
+                            };
+                            // The numbers and the sources always differ: nothing to mark there.
+                            view! {
+                                <tr>
+                                    <th scope="row">{label}</th>
+                                    <td>{xv}</td>
+                                    <td>{yv}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
-        <Remark key=(
-            a.bsn.map(|n| n.to_string()).unwrap_or_default(),
-            b.onderwijsnummer.map(|n| n.to_string()).unwrap_or_default(),
-        ) suggestion=suggestion/>
+        {a.bsn.zip(b.onderwijsnummer).map(|key| view! { <Remark key=key suggestion=suggestion /> })}
         <h3>"Waarom dit voorstel?"</h3>
-        {pair.explanation.note.clone().map(|note| view! {
-            <p class="hint" id="uitleg-noot">{format!("Let op: {note}. Het gewicht is daardoor minder precies.")}</p>
-        })}
+        {pair
+            .explanation
+            .note
+            .clone()
+            .map(|note| {
+                view! {
+                    <p class="hint" id="uitleg-noot">
+                        {format!("Let op: {note}. Het gewicht is daardoor minder precies.")}
+                    </p>
+                }
+            })}
         <ul class="explanation">
             <li class="explanation-row">
-                <span class="explanation-label">"Vooraf: de kans dat twee willekeurige inschrijvingen dezelfde leerling zijn, voordat Koppelhulp iets vergelijkt"</span>
-                <Bar weight=pair.explanation.prior max=max/>
+                <span class="explanation-label">
+                    "Vooraf: de kans dat twee willekeurige inschrijvingen dezelfde leerling zijn, voordat Koppelhulp iets vergelijkt"
+                </span>
+                <Bar weight=pair.explanation.prior max=max />
             </li>
-            {pair.explanation.fields.iter().map(|f| view! {
-                <li class="explanation-row">
-                    <span class="explanation-label">{f.field.label()} ": " {f.level.clone()}</span>
-                    <Bar weight=f.weight max=max/>
-                </li>
-            }).collect_view()}
+            {pair
+                .explanation
+                .fields
+                .iter()
+                .map(|f| {
+                    view! {
+                        <li class="explanation-row">
+                            <span class="explanation-label">
+                                {f.field.label()} ": " {f.level.clone()}
+                            </span>
+                            <Bar weight=f.weight max=max />
+                        </li>
+                    }
+                })
+                .collect_view()}
             <li class="explanation-row explanation-total">
                 <span class="explanation-label">"Totaal"</span>
                 <span class="explanation-value">{signed(pair.weight)}</span>
@@ -487,7 +709,10 @@ fn Bar(weight: f64, max: f64) -> impl IntoView {
     let pct = (weight.abs() / max * 50.0).clamp(0.0, 50.0);
     view! {
         <span class="bar-track" aria-hidden="true">
-            <span class={if weight >= 0.0 { "bar bar-plus" } else { "bar bar-minus" }} style:width=format!("{}%", fixed(pct, 1, '.'))></span>
+            <span
+                class={if weight >= 0.0 { "bar bar-plus" } else { "bar bar-minus" }}
+                style:width=format!("{}%", fixed(pct, 1, '.'))
+            ></span>
         </span>
         <span class="explanation-value">{signed(weight)}</span>
     }
@@ -557,7 +782,12 @@ fn diff_view(text: &str, other: &str) -> AnyView {
     if text.is_empty() {
         return view! { <span class="missing">"(leeg)"</span> }.into_any();
     }
-    view! { {start}{(!middle.is_empty()).then(|| view! { <mark>{middle}</mark> })}{end} }.into_any()
+    view! {
+        {start}
+        {(!middle.is_empty()).then(|| view! { <mark>{middle}</mark> })}
+        {end}
+    }
+    .into_any()
 }
 
 /// The *Opmerking Gemeente/Regio* that goes with the pair's row when the officer puts it in the
@@ -568,12 +798,11 @@ fn Remark(key: PairKey, suggestion: Option<String>) -> impl IntoView {
     let remarks = state.dubbelen.remarks;
     if let Some(text) = &suggestion {
         remarks.update_value(|m| {
-            m.entry(key.clone()).or_insert_with(|| text.clone());
+            m.entry(key).or_insert_with(|| text.clone());
         });
     }
     let shown = remarks.with_value(|m| m.contains_key(&key));
     let text = RwSignal::new(remarks.with_value(|m| m.get(&key).cloned().unwrap_or_default()));
-    let (k1, k2) = (key.clone(), key);
     shown.then(|| view! {
         <div class="field remark" id="opmerking-voorstel">
             <label for="opmerking-duo">"Opmerking voor DUO (voorstel)"</label>
@@ -581,21 +810,36 @@ fn Remark(key: PairKey, suggestion: Option<String>) -> impl IntoView {
                 "De twee inschrijvingen verschillen. Deze opmerking gaat mee in de kolom Opmerking Gemeente/Regio als u het "
                 "paar in het koppelbestand zet. U kunt hem aanpassen of weghalen."
             </span>
-            <textarea id="opmerking-duo" class="input" rows="2" aria-describedby="opmerking-duo-hint"
+            <textarea
+                id="opmerking-duo"
+                class="input"
+                rows="2"
+                aria-describedby="opmerking-duo-hint"
                 prop:value=move || text.get()
                 // Typing here is text, not the queue's keys.
                 on:keydown=|ev| ev.stop_propagation()
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
                     text.set(value.clone());
-                    remarks.update_value(|m| { m.insert(k1.clone(), value); });
-                }></textarea>
+                    remarks
+                        .update_value(|m| {
+                            m.insert(key, value);
+                        });
+                }
+            ></textarea>
             <div class="button-row">
-                <button type="button" class="button button-secondary button-small" id="opmerking-weghalen"
+                <button
+                    type="button"
+                    class="button button-secondary button-small"
+                    id="opmerking-weghalen"
                     on:click=move |_| {
                         text.set(String::new());
-                        remarks.update_value(|m| { m.insert(k2.clone(), String::new()); });
-                    }>
+                        remarks
+                            .update_value(|m| {
+                                m.insert(key, String::new());
+                            });
+                    }
+                >
                     "Opmerking weghalen"
                 </button>
             </div>

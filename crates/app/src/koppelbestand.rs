@@ -16,10 +16,9 @@ use koppelhulp_core::koci_name::KociFileName;
 use koppelhulp_core::koppelregel::{Field, parse_date};
 use koppelhulp_core::paste::{is_block, parse_block};
 use koppelhulp_core::text::{count, dutch_number};
-use koppelhulp_core::verzendlog::LogEntry;
 use koppelhulp_protocol::Call;
 use koppelhulp_protocol::{ReadKoci, ReadTemplate, WriteKoci, Xlsx};
-use koppelhulp_work::koppelbestand::{RowFilter, RowId};
+use koppelhulp_work::koppelbestand::{Change, RowFilter, RowId};
 use koppelhulp_work::paging::{PAGE_SIZE, page_count, page_of, range_text, window};
 
 const SUMMARY_LIMIT: usize = 30;
@@ -99,14 +98,16 @@ impl View {
         let on_screen = self.filter.get_untracked() == RowFilter::All
             && self.search.with_untracked(|s| s.trim().is_empty())
             && self.page.get_untracked() == page;
-        if on_screen {
-            browser::focus_now(&target);
-            return;
+        if !on_screen {
+            self.filter.set(RowFilter::All);
+            self.search.set(String::new());
+            self.page.set(page);
         }
-        self.filter.set(RowFilter::All);
-        self.search.set(String::new());
-        self.page.set(page);
-        browser::focus_id_later(target);
+        // A cell on the page now gets the focus at once; a new row's cell (Regel toevoegen) or
+        // one on another page exists only once this change is drawn.
+        if !on_screen || !browser::focus_if_there(&target) {
+            browser::focus_id_later(target);
+        }
     }
 }
 
@@ -150,13 +151,6 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         window(total, view_state.page.get(), PAGE_SIZE)
     };
     let pages = move || page_count(shown_total(), PAGE_SIZE);
-    // A page past the end (rows removed, a filter changed) moves back to the last page.
-    Effect::new(move |_| {
-        let last = pages() - 1;
-        if view_state.page.get() > last {
-            view_state.page.set(last);
-        }
-    });
 
     let file_date = RwSignal::new(iso(browser::today()));
     let date_problem = Memo::new(move |_| parse_date(&file_date.get()).err().map(|p| p.message));
@@ -187,9 +181,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         };
         let pasted = parse_block(&text, field);
         let n = pasted.rows.len();
-        kb.update(|t| {
-            t.insert(at, pasted.rows);
-        });
+        state.edit_koppelbestand(|t| ((), t.insert(at, pasted.rows)));
         let header = if pasted.had_header {
             " (met kopregel)"
         } else {
@@ -205,9 +197,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     let on_open = move |files: Vec<web_sys::File>| {
         read_in_worker(files, ReadKoci {}, message, move |read, name| {
             let n = read.rows.len();
-            kb.update(|t| {
-                t.insert(None, read.rows);
-            });
+            state.edit_koppelbestand(|t| ((), t.insert(None, read.rows)));
             (
                 format!("{} gelezen uit {name}.", count_regels(n)),
                 read.problems,
@@ -250,11 +240,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             .then(|| state.template_file.get_untracked())
             .flatten();
         let rows: Vec<_> = kb.with_untracked(|t| t.rows_to_write().cloned().collect());
-        let vragen = rows
-            .iter()
-            .filter(|r| !r.opmerking.trim().is_empty())
-            .count();
-        let total = rows.len();
+        let entry =
+            kb.with_untracked(|t| t.log_entry(&name.to_string(), &browser::local_now_text()));
         leptos::task::spawn_local(async move {
             match worker_client::call(
                 WriteKoci {
@@ -273,17 +260,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         message.set(Some((Severity::Error, e, Vec::new())));
                         return;
                     }
-                    state.verzendlog.update(|log| {
-                        log.add(LogEntry {
-                            file_name: name.clone(),
-                            made_at: browser::local_now_text(),
-                            rows: total,
-                            koppelingen: total - vragen,
-                            vragen,
-                        })
-                    });
+                    state.verzendlog.update(|log| log.add(entry));
                     kb.update(|t| t.mark_downloaded());
-                    state.save_koppelbestand_now();
                     downloaded.set(Some(name));
                     browser::focus_later("gedownload");
                 }
@@ -292,28 +270,54 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         });
     };
 
+    // The focus goes to the row that takes the removed row's place (or the one before it), so
+    // that it does not fall back to the top of the page.
+    let remove_row = move |id: RowId| {
+        let at = kb.with_untracked(|t| t.position(id));
+        state.edit_koppelbestand(|t| ((), t.remove(id)));
+        let next =
+            kb.with_untracked(|t| at.and_then(|p| t.id_at(p.min(t.len().saturating_sub(1)))));
+        browser::focus_first_later(next.map(|n| format!("verwijder-{n}")), "regel-toevoegen");
+    };
+
     let add_row = move |_| {
-        let id = kb.try_update(|t| t.push_empty()).unwrap_or_default();
+        let id = state.edit_koppelbestand(|t| {
+            let id = t.push_empty();
+            (
+                id,
+                Change {
+                    rows: vec![id],
+                    structure: true,
+                },
+            )
+        });
         view_state.reveal(&state, id, Field::Bsn);
     };
 
     view! {
-        <h1 id="screen-title" tabindex="-1">"Koppelbestand"</h1>
+        <h1 id="screen-title" tabindex="-1">
+            "Koppelbestand"
+        </h1>
         <p>
-            "Maak hier het bestand " <em>"Koppelen gegevens"</em> " voor DUO. Typ de leerlingen in de tabel, "
+            "Maak hier het bestand " <em>"Koppelen gegevens"</em>
+            " voor DUO. Typ de leerlingen in de tabel, "
             "of kopieer in Excel een blok cellen en plak het (Ctrl+V) in een cel van de tabel. "
             "Een regel zonder opmerking is een koppeling: vul dan het BSN en het onderwijsnummer in. "
             "Een regel met een opmerking is een vraag aan DUO: dan is één nummer genoeg."
         </p>
 
-        {move || message.get().map(|(severity, text, problems)| {
-            view! {
-                <div class=alert_class(severity) role="status" id="melding">
-                    <p>{text}</p>
-                    <ProblemList problems=problems/>
-                </div>
-            }
-        })}
+        {move || {
+            message
+                .get()
+                .map(|(severity, text, problems)| {
+                    view! {
+                        <div class=alert_class(severity) role="status" id="melding">
+                            <p>{text}</p>
+                            <ProblemList problems=problems />
+                        </div>
+                    }
+                })
+        }}
 
         <p id="tellingen" role="status">
             {move || {
@@ -322,70 +326,125 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                     "{} klaar · {} met fouten · {} met waarschuwingen",
                     count_regels(c.ready + c.with_warnings),
                     dutch_number(c.with_errors),
-                    dutch_number(c.with_warnings)
+                    dutch_number(c.with_warnings),
                 )
             }}
         </p>
 
         {move || {
             let total = error_count.get();
-            (show_summary.get() && total > 0).then(|| {
-                let errors = kb.with(|t| t.errors().take(SUMMARY_LIMIT).collect::<Vec<_>>());
-                view! {
-                    <div class="alert alert-error error-summary" id="fout-samenvatting" tabindex="-1" role="alert"
-                        aria-labelledby="fout-samenvatting-titel">
-                        <h2 id="fout-samenvatting-titel">
-                            {if total == 1 { "Er is 1 fout".to_string() } else { format!("Er zijn {} fouten", dutch_number(total)) }}
-                        </h2>
-                        <p>"Verbeter deze eerst; daarna kunt u het bestand downloaden."</p>
-                        <ul>
-                            {errors.into_iter().map(|e| {
-                                let href = format!("#{}", cell_id(e.id, e.field));
-                                let (id, field) = (e.id, e.field);
-                                view! {
-                                    <li>
-                                        <a href=href on:click=move |ev| {
-                                            ev.prevent_default();
-                                            view_state.reveal(&state, id, field);
-                                        }>
-                                            {format!("Regel {}, {}: {}", dutch_number(e.index + 1), e.field.label(), e.message)}
-                                        </a>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                        {(total > SUMMARY_LIMIT).then(|| view! {
-                            <p>{format!("En nog {} fouten. Kies hieronder „Alleen regels met fouten” om ze allemaal te zien.", dutch_number(total - SUMMARY_LIMIT))}</p>
-                        })}
-                    </div>
-                }
-            })
+            (show_summary.get() && total > 0)
+                .then(|| {
+                    let errors = kb.with(|t| t.errors().take(SUMMARY_LIMIT).collect::<Vec<_>>());
+                    view! {
+                        <div
+                            class="alert alert-error error-summary"
+                            id="fout-samenvatting"
+                            tabindex="-1"
+                            role="alert"
+                            aria-labelledby="fout-samenvatting-titel"
+                        >
+                            <h2 id="fout-samenvatting-titel">
+                                {if total == 1 {
+                                    "Er is 1 fout".to_string()
+                                } else {
+                                    format!("Er zijn {} fouten", dutch_number(total))
+                                }}
+                            </h2>
+                            <p>"Verbeter deze eerst; daarna kunt u het bestand downloaden."</p>
+                            <ul>
+                                {errors
+                                    .into_iter()
+                                    .map(|e| {
+                                        let href = format!("#{}", cell_id(e.id, e.field));
+                                        let (id, field) = (e.id, e.field);
+                                        view! {
+                                            <li>
+                                                <a
+                                                    href=href
+                                                    on:click=move |ev| {
+                                                        ev.prevent_default();
+                                                        view_state.reveal(&state, id, field);
+                                                    }
+                                                >
+                                                    {format!(
+                                                        "Regel {}, {}: {}",
+                                                        dutch_number(e.index + 1),
+                                                        e.field.label(),
+                                                        e.message,
+                                                    )}
+                                                </a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            {(total > SUMMARY_LIMIT)
+                                .then(|| {
+                                    view! {
+                                        <p>
+                                            {format!(
+                                                "En nog {} fouten. Kies hieronder „Alleen regels met fouten” om ze allemaal te zien.",
+                                                dutch_number(total - SUMMARY_LIMIT),
+                                            )}
+                                        </p>
+                                    }
+                                })}
+                        </div>
+                    }
+                })
         }}
 
         <div class="table-tools">
             <div class="field">
                 <label for="regels-filter">"Toon"</label>
-                <select id="regels-filter" class="select" on:change=move |ev| {
-                    view_state.filter.set(match event_target_value(&ev).as_str() {
-                        "fouten" => RowFilter::WithErrors,
-                        "problemen" => RowFilter::WithProblems,
-                        _ => RowFilter::All,
-                    });
-                    view_state.page.set(0);
-                }>
-                    <option value="alle" selected=move || view_state.filter.get() == RowFilter::All>"Alle regels"</option>
-                    <option value="fouten" selected=move || view_state.filter.get() == RowFilter::WithErrors>"Alleen regels met fouten"</option>
-                    <option value="problemen" selected=move || view_state.filter.get() == RowFilter::WithProblems>"Regels met fouten of waarschuwingen"</option>
+                <select
+                    id="regels-filter"
+                    class="select"
+                    on:change=move |ev| {
+                        view_state
+                            .filter
+                            .set(
+                                match event_target_value(&ev).as_str() {
+                                    "fouten" => RowFilter::WithErrors,
+                                    "problemen" => RowFilter::WithProblems,
+                                    _ => RowFilter::All,
+                                },
+                            );
+                        view_state.page.set(0);
+                    }
+                >
+                    <option value="alle" selected=move || view_state.filter.get() == RowFilter::All>
+                        "Alle regels"
+                    </option>
+                    <option
+                        value="fouten"
+                        selected=move || view_state.filter.get() == RowFilter::WithErrors
+                    >
+                        "Alleen regels met fouten"
+                    </option>
+                    <option
+                        value="problemen"
+                        selected=move || view_state.filter.get() == RowFilter::WithProblems
+                    >
+                        "Regels met fouten of waarschuwingen"
+                    </option>
                 </select>
             </div>
             <div class="field">
                 <label for="regels-zoeken">"Zoek op naam of nummer"</label>
-                <input id="regels-zoeken" class="input" type="search" autocomplete="off" spellcheck="false"
+                <input
+                    id="regels-zoeken"
+                    class="input"
+                    type="search"
+                    autocomplete="off"
+                    spellcheck="false"
                     prop:value=move || view_state.search.get()
                     on:input=move |ev| {
                         view_state.search.set(event_target_value(&ev));
                         view_state.page.set(0);
-                    }/>
+                    }
+                />
             </div>
         </div>
 
@@ -394,40 +453,75 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 let total = shown_total();
                 let text = range_text(&range(), total, "Regel", "regels");
                 if shown.with(Option::is_some) {
-                    format!("{text} (gefilterd; het koppelbestand heeft er {})", dutch_number(kb.with(|t| t.len())))
+                    format!(
+                        "{text} (gefilterd; het koppelbestand heeft er {})",
+                        dutch_number(kb.with(|t| t.len())),
+                    )
                 } else {
                     text
                 }
             }}
         </p>
-        <div class="table-wrap" role="region" aria-labelledby="tabel-titel" aria-describedby="tabel-bereik" tabindex="0">
-            <table class="koppeltabel" on:paste=on_paste aria-rowcount=move || (shown_total() + 1).to_string()>
+        <div
+            class="table-wrap"
+            role="region"
+            aria-labelledby="tabel-titel"
+            aria-describedby="tabel-bereik"
+            tabindex="0"
+        >
+            <table
+                class="koppeltabel"
+                on:paste=on_paste
+                aria-rowcount=move || (shown_total() + 1).to_string()
+            >
                 <caption id="tabel-titel">"Regels van het koppelbestand"</caption>
                 <thead>
                     <tr aria-rowindex="1">
                         <th scope="col">"Regel"</th>
-                        {Field::ALL.into_iter().map(|f| view! { <th scope="col">{f.label()}</th> }).collect_view()}
-                        <th scope="col"><span class="visually-hidden">"Verwijderen"</span></th>
+                        {Field::ALL
+                            .into_iter()
+                            .map(|f| view! { <th scope="col">{f.label()}</th> })
+                            .collect_view()}
+                        <th scope="col">
+                            <span class="visually-hidden">"Verwijderen"</span>
+                        </th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || page_ids.get() key=|id| *id
+                    <For
+                        each=move || page_ids.get()
+                        key=|id| *id
                         children=move |id| {
-                            let number = Memo::new(move |_| kb.with(|t| t.position(id).map(|i| i + 1).unwrap_or(0)));
+                            let number = Memo::new(move |_| {
+                                kb.with(|t| t.position(id).map(|i| i + 1).unwrap_or(0))
+                            });
                             let row_index = Memo::new(move |_| {
                                 let start = range().start;
-                                page_ids.with(|ids| ids.iter().position(|x| *x == id)).map(|i| start + i + 2).unwrap_or(0)
+                                page_ids
+                                    .with(|ids| ids.iter().position(|x| *x == id))
+                                    .map(|i| start + i + 2)
+                                    .unwrap_or(0)
                             });
                             view! {
                                 <tr aria-rowindex=move || row_index.get().to_string()>
                                     <th scope="row">{move || dutch_number(number.get())}</th>
-                                    {Field::ALL.into_iter().map(|field| view! {
-                                        <Cell id=id field=field number=number/>
-                                    }).collect_view()}
+                                    {Field::ALL
+                                        .into_iter()
+                                        .map(|field| {
+                                            view! { <Cell id=id field=field number=number /> }
+                                        })
+                                        .collect_view()}
                                     <td>
-                                        <button type="button" class="button button-secondary button-small"
-                                            on:click=move |_| kb.update(|t| { t.remove(id); })>
-                                            "Verwijder"<span class="visually-hidden">{move || format!(" regel {}", number.get())}</span>
+                                        <button
+                                            type="button"
+                                            class="button button-secondary button-small"
+                                            id=format!("verwijder-{id}")
+                                            on:click=move |_| remove_row(id)
+                                        >
+                                            "Verwijder"
+                                            <span class="visually-hidden">
+                                                {move || format!(" regel {}", number.get())}
+                                            </span>
                                         </button>
                                     </td>
                                 </tr>
@@ -437,43 +531,96 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <Pager page=view_state.page pages=Signal::derive(pages)/>
+        <Pager page=view_state.page pages=Signal::derive(pages) />
         <div class="button-row">
-            <button type="button" class="button button-secondary" id="regel-toevoegen" on:click=add_row>"Regel toevoegen"</button>
-            <FileButton id="koci-openen" label="Eerder koppelbestand openen" accept=".xlsx,.xls,.ods"
-                secondary=true on_files=on_open/>
+            <button
+                type="button"
+                class="button button-secondary"
+                id="regel-toevoegen"
+                on:click=add_row
+            >
+                "Regel toevoegen"
+            </button>
+            <FileButton
+                id="koci-openen"
+                label="Eerder koppelbestand openen"
+                accept=".xlsx,.xls,.ods"
+                secondary=true
+                on_files=on_open
+            />
         </div>
 
         <h2>"Bestand downloaden"</h2>
-        {move || state.settings.with(|s| s.active_organisation().is_none()).then(|| view! {
-            <div class="alert alert-warning">
-                <p>
-                    "Stel eerst uw organisatie in: de code staat in de naam van het bestand. "
-                    <a href=Screen::Instellingen.href()>"Naar Instellingen"</a>
-                </p>
-            </div>
-        })}
+        {move || {
+            state
+                .settings
+                .with(|s| s.active_organisation().is_none())
+                .then(|| {
+                    view! {
+                        <div class="alert alert-warning">
+                            <p>
+                                "Stel eerst uw organisatie in: de code staat in de naam van het bestand. "
+                                <a href=Screen::Instellingen.href()>"Naar Instellingen"</a>
+                            </p>
+                        </div>
+                    }
+                })
+        }}
         <div class="field">
             <label for="bestandsdatum">"Datum in de bestandsnaam"</label>
-            <span class="hint" id="bestandsdatum-hint">"Standaard vandaag."</span>
-            {move || date_problem.get().map(|m| view! { <p class="field-error" id="bestandsdatum-fout">{m}</p> })}
-            <input class="input input-date" type="date" id="bestandsdatum"
-                aria-describedby=move || if date_problem.get().is_some() { "bestandsdatum-hint bestandsdatum-fout" } else { "bestandsdatum-hint" }
+            <span class="hint" id="bestandsdatum-hint">
+                "Standaard vandaag."
+            </span>
+            {move || {
+                date_problem
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id="bestandsdatum-fout">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
+            <input
+                class="input input-date"
+                type="date"
+                id="bestandsdatum"
+                aria-describedby=move || {
+                    if date_problem.get().is_some() {
+                        "bestandsdatum-hint bestandsdatum-fout"
+                    } else {
+                        "bestandsdatum-hint"
+                    }
+                }
                 prop:value=move || file_date.get()
-                on:input=move |ev| file_date.set(event_target_value(&ev))/>
+                on:input=move |ev| file_date.set(event_target_value(&ev))
+            />
         </div>
         <p id="bestandsnaam" tabindex="-1">
             "Bestandsnaam: "
-            <strong class="file-name">{move || file_name.get().map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</strong>
-            {move || state.settings.with(|s| s.active_organisation().map(|o| format!(" ({})", organisation_title(o))))}
+            <strong class="file-name">
+                {move || file_name.get().map(|n| n.to_string()).unwrap_or_else(|| "—".into())}
+            </strong>
+            {move || {
+                state
+                    .settings
+                    .with(|s| {
+                        s.active_organisation().map(|o| format!(" ({})", organisation_title(o)))
+                    })
+            }}
         </p>
         <p class="hint" id="download-uitleg">
             {move || {
                 let with_errors = counts.get().with_errors;
                 if file_name.with(Option::is_none) {
-                    "U kunt downloaden als uw organisatie is ingesteld en de datum klopt.".to_string()
+                    "U kunt downloaden als uw organisatie is ingesteld en de datum klopt."
+                        .to_string()
                 } else if with_errors > 0 {
-                    format!("U kunt downloaden als de {} met fouten zijn verbeterd.", count_regels(with_errors))
+                    format!(
+                        "U kunt downloaden als de {} met fouten zijn verbeterd.",
+                        count_regels(with_errors),
+                    )
                 } else if !can_download.get() {
                     "Vul eerst ten minste één regel in.".to_string()
                 } else {
@@ -485,38 +632,82 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             }}
         </p>
         <p class="hint" id="indeling-uitleg">
-            {move || match (state.template.with(Option::is_some), state.template_file.with(Option::is_some)) {
+            {move || match (
+                state.template.with(Option::is_some),
+                state.template_file.with(Option::is_some),
+            ) {
                 (true, true) => "Het bestand is het Excel-bestand van DUO, ingevuld.",
-                (true, false) => "Het bestand krijgt het werkblad en de kolommen van het sjabloon van DUO.",
-                (false, _) => "Het bestand krijgt de indeling van Koppelhulp, niet die van het Excel-bestand \
-                               van DUO. Hoe u het bestand van DUO gebruikt, leest u hieronder bij DUO-sjabloon.",
+                (true, false) => {
+                    "Het bestand krijgt het werkblad en de kolommen van het sjabloon van DUO."
+                }
+                (false, _) => {
+                    "Het bestand krijgt de indeling van Koppelhulp, niet die van het Excel-bestand \
+                               van DUO. Hoe u het bestand van DUO gebruikt, leest u hieronder bij DUO-sjabloon."
+                }
             }}
         </p>
         <div class="button-row">
-            <button type="button" class="button" id="downloaden" aria-describedby="download-uitleg indeling-uitleg"
-                aria-disabled=move || (!can_download.get() || file_name.with(Option::is_none)).to_string()
-                on:click=on_download>
+            <button
+                type="button"
+                class="button"
+                id="downloaden"
+                aria-describedby="download-uitleg indeling-uitleg"
+                aria-disabled=move || {
+                    (!can_download.get() || file_name.with(Option::is_none)).to_string()
+                }
+                on:click=on_download
+            >
                 "Downloaden"
             </button>
         </div>
-        {move || downloaded.get().map(|name| view! {
-            <div class="alert alert-success" id="gedownload" tabindex="-1" role="status">
-                <p>{format!("{name} is gedownload. ")}<a href=Screen::Versturen.href()>"Verder naar Versturen"</a></p>
-            </div>
-        })}
+        {move || {
+            downloaded
+                .get()
+                .map(|name| {
+                    view! {
+                        <div
+                            class="alert alert-success"
+                            id="gedownload"
+                            tabindex="-1"
+                            role="status"
+                        >
+                            <p>
+                                {format!("{name} is gedownload. ")}
+                                <a href=Screen::Versturen.href()>"Verder naar Versturen"</a>
+                            </p>
+                        </div>
+                    }
+                })
+        }}
 
         <h2 id="sjabloon-titel">"DUO-sjabloon"</h2>
         <p id="sjabloon-status">{move || template_status(state)}</p>
-        {move || state.template.with(Option::is_some).then(|| view! {
-            <div class="button-row">
-                <button type="button" class="button button-secondary" on:click=move |_| forget_template(state)>
-                    "Standaardindeling gebruiken"
-                </button>
-            </div>
-        })}
+        {move || {
+            state
+                .template
+                .with(Option::is_some)
+                .then(|| {
+                    view! {
+                        <div class="button-row">
+                            <button
+                                type="button"
+                                class="button button-secondary"
+                                on:click=move |_| forget_template(state)
+                            >
+                                "Standaardindeling gebruiken"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
         <div class="button-row">
-            <FileButton id="sjabloon-laden" label="Sjabloon van DUO laden" accept=".xlsx,.xls,.ods"
-                secondary=true on_files=on_template/>
+            <FileButton
+                id="sjabloon-laden"
+                label="Sjabloon van DUO laden"
+                accept=".xlsx,.xls,.ods"
+                secondary=true
+                on_files=on_template
+            />
         </div>
     }
 }
@@ -562,11 +753,17 @@ fn Cell(id: RowId, field: Field, number: Memo<usize>) -> impl IntoView {
     let kb = state.koppelbestand;
     let input_id = cell_id(id, field);
     let error_id = format!("{input_id}-melding");
+    // Redrawn when a change names this row (`AppState::edit_koppelbestand`), not on every change.
+    let rows = state.koppel_rows;
     let value = Memo::new(move |_| {
-        kb.with(|t| t.get(id).map(|r| r.get(field).to_string()))
+        rows.track(id);
+        kb.with_untracked(|t| t.get(id).map(|r| r.get(field).to_string()))
             .unwrap_or_default()
     });
-    let problems = Memo::new(move |_| kb.with(|t| t.problems(id, field)));
+    let problems = Memo::new(move |_| {
+        rows.track(id);
+        kb.with_untracked(|t| t.problems(id, field))
+    });
     let worst = move || problems.with(|p| p.iter().map(|p| p.severity).min());
     let label = move || format!("{}, regel {}", field.label(), number.get());
     let error_id2 = error_id.clone();
@@ -576,20 +773,41 @@ fn Cell(id: RowId, field: Field, number: Memo<usize>) -> impl IntoView {
             Some(Severity::Warning) => "cell cell-warning",
             _ => "cell",
         }>
-            <input type="text" class="cell-input" id=input_id autocomplete="off" spellcheck="false"
+            <input
+                type="text"
+                class="cell-input"
+                id=input_id
+                autocomplete="off"
+                spellcheck="false"
                 aria-label=label
                 aria-invalid=move || (worst() == Some(Severity::Error)).to_string()
                 aria-describedby=move || problems.with(|p| !p.is_empty()).then(|| error_id2.clone())
                 prop:value=move || value.get()
-                on:change=move |ev| kb.update(|t| { t.set_cell(id, field, event_target_value(&ev)); })/>
-            {move || problems.with(|p| p.first().cloned()).map(|p| {
-                let prefix = if p.severity == Severity::Error { "Fout: " } else { "Let op: " };
-                view! {
-                    <p class="cell-message" id=error_id.clone()>
-                        <span class="visually-hidden">{prefix}</span>{p.message}
-                    </p>
+                on:change=move |ev| {
+                    state
+                        .edit_koppelbestand(|t| (
+                            (),
+                            t.set_cell(id, field, event_target_value(&ev)),
+                        ))
                 }
-            })}
+            />
+            {move || {
+                problems
+                    .with(|p| p.first().cloned())
+                    .map(|p| {
+                        let prefix = if p.severity == Severity::Error {
+                            "Fout: "
+                        } else {
+                            "Let op: "
+                        };
+                        view! {
+                            <p class="cell-message" id=error_id.clone()>
+                                <span class="visually-hidden">{prefix}</span>
+                                {p.message}
+                            </p>
+                        }
+                    })
+            }}
         </td>
     }
 }

@@ -1,12 +1,12 @@
 //! Screen "Privacy en hulp": what the app does with data and what the browser keeps, DUO's
-//! process in five steps, *Alles wissen*, the optional automatic clear for shared PCs, the
+//! process in five steps, *Alles wissen*, the automatic clear (on by default), the
 //! version, and the toegankelijkheidsverklaring.
 
 use leptos::prelude::*;
 
 use super::browser;
 use super::state::{AppState, VERSION};
-use koppelhulp_core::settings::AUTO_CLEAR_CHOICES;
+use koppelhulp_core::settings::{AUTO_CLEAR_CHOICES, AUTO_CLEAR_OFF};
 
 fn period_label(minutes: u32) -> String {
     match minutes {
@@ -24,6 +24,12 @@ pub fn PrivacyScreen() -> impl IntoView {
     let confirming = RwSignal::new(false);
     let wiped = RwSignal::new(false);
 
+    let release = state.release_auto_clear;
+    let default_text = match release {
+        AUTO_CLEAR_OFF => "uit, want uw organisatie heeft dat zo ingesteld".to_string(),
+        m => format!("na {}", period_label(m)),
+    };
+
     let wipe = move |_| {
         state.clear_everything();
         confirming.set(false);
@@ -33,7 +39,9 @@ pub fn PrivacyScreen() -> impl IntoView {
 
     view! {
         <div class="prose">
-            <h1 id="screen-title" tabindex="-1">"Privacy en hulp"</h1>
+            <h1 id="screen-title" tabindex="-1">
+                "Privacy en hulp"
+            </h1>
 
             <section aria-labelledby="privacy-titel">
                 <h2 id="privacy-titel">"Wat Koppelhulp met gegevens doet"</h2>
@@ -63,20 +71,28 @@ pub fn PrivacyScreen() -> impl IntoView {
                     <dd>
                         <p>"Geen gegevens van leerlingen, wel:"</p>
                         <ul>
-                            <li>"uw instellingen: uw organisaties en de keuze voor automatisch wissen;"</li>
-                            <li>"het sjabloon van DUO dat u hebt geladen: de naam van het werkblad en de kolommen, en het lege .xlsx-bestand zelf (alleen als er niets onder de kopregel staat);"</li>
-                            <li>"het verzendoverzicht: de namen van de koppelbestanden die u maakte, wanneer, en hoeveel regels erin stonden;"</li>
-                            <li>"de routeringsformulieren: instanties, e-mailadressen, contactpersonen, telefoonnummers en wie ondertekent."</li>
+                            <li>
+                                "uw instellingen: uw organisaties en de keuze voor automatisch wissen;"
+                            </li>
+                            <li>
+                                "het sjabloon van DUO dat u hebt geladen: de naam van het werkblad en de kolommen, en het lege .xlsx-bestand zelf (alleen als er niets onder de kopregel staat);"
+                            </li>
+                            <li>
+                                "het verzendoverzicht: de namen van de koppelbestanden die u maakte, wanneer, en hoeveel regels erin stonden;"
+                            </li>
+                            <li>
+                                "de routeringsformulieren: instanties, e-mailadressen, contactpersonen, telefoonnummers en wie ondertekent."
+                            </li>
                         </ul>
                     </dd>
-                    <dt>"Leerlinggegevens: alleen in dit tabblad"</dt>
+                    <dt>"Leerlinggegevens: alleen in het geheugen van dit tabblad"</dt>
                     <dd>
-                        "De regels van het koppelbestand, uw besluiten bij Dubbelen zoeken en uw afhandeling en notities bij "
-                        "het antwoord van DUO blijven bewaard tot u het tabblad sluit. Ze blijven dus staan als u de pagina "
-                        "opnieuw laadt. Bestanden die u opent (registers, het antwoord van DUO) staan alleen in het geheugen: "
-                        "na opnieuw laden opent u ze opnieuw. Let op: sommige browsers zetten bij opnieuw opstarten de "
-                        "vorige tabbladen terug, en daarmee ook deze gegevens. Klik daarom op Alles wissen als u klaar "
-                        "bent op een gedeelde computer."
+                        "De regels van het koppelbestand, uw besluiten bij Dubbelen zoeken, de bestanden die u opent "
+                        "(registers, het antwoord van DUO) en uw afhandeling en notities bij dat antwoord staan alleen "
+                        "in het geheugen van dit tabblad. Koppelhulp schrijft ze nooit naar de schijf van deze computer. "
+                        "Als u het tabblad sluit of de pagina opnieuw laadt, zijn ze weg; ook een heropend of "
+                        "gedupliceerd tabblad heeft ze niet. Koppelhulp vraagt daarom eerst of u wilt blijven als er "
+                        "werk is dat u nog niet hebt bewaard. Wilt u later verder? Bewaar uw werk dan met Werk opslaan."
                     </dd>
                     <dt>"Bestanden die u downloadt"</dt>
                     <dd>
@@ -96,28 +112,35 @@ pub fn PrivacyScreen() -> impl IntoView {
             <section aria-labelledby="duo-titel">
                 <h2 id="duo-titel">"Hulp: zo werkt het koppelen bij DUO"</h2>
                 <p>
-                    "DUO beschrijft het proces op zijn website, op de pagina " <em>"Gegevenskoppeling en routering"</em>
-                    ". In het kort:"
+                    "DUO beschrijft het proces op zijn website, op de pagina "
+                    <em>"Gegevenskoppeling en routering"</em> ". In het kort:"
                 </p>
                 <ol>
-                    <li>"Vul het Excel-bestand " <em>"Koppelen gegevens"</em> " in. Dat doet u in Koppelhulp onder Koppelbestand."</li>
+                    <li>
+                        "Vul het Excel-bestand " <em>"Koppelen gegevens"</em>
+                        " in. Dat doet u in Koppelhulp onder Koppelbestand."
+                    </li>
                     <li>
                         "Sla het op onder de naam die DUO vraagt: de datum, G (gemeente) of R (RMC-regio), uw code van "
                         "4 tekens en .koci.xlsx. Bijvoorbeeld 20260301G0363.koci.xlsx. Koppelhulp maakt die naam voor u."
                     </li>
                     <li>
-                        "Zet het bestand op Mijn DUO en kies bij bestandssoort " <strong>"Koppeling OWN/BSN"</strong>
-                        ". Daarvoor hebt u de rol " <strong>"behandelaar RMC"</strong>
+                        "Zet het bestand op Mijn DUO en kies bij bestandssoort "
+                        <strong>"Koppeling OWN/BSN"</strong> ". Daarvoor hebt u de rol "
+                        <strong>"behandelaar RMC"</strong>
                         " nodig, met uw regio- of gemeentecode gekoppeld aan die rol."
                     </li>
-                    <li>"Stuur een e-mail aan verzuim@duo.nl dat het bestand klaarstaat, met de naam van het bestand."</li>
+                    <li>
+                        "Stuur een e-mail aan verzuim@duo.nl dat het bestand klaarstaat, met de naam van het bestand."
+                    </li>
                     <li>
                         "DUO koppelt de nummers, beantwoordt uw vragen en zet het bestand met de antwoorden terug in "
                         "Mijn DUO. U krijgt een e-mail als het klaarstaat."
                     </li>
                 </ol>
                 <p>
-                    "Een vraag over een leerling zet u in de kolom " <em>"Opmerking Gemeente/Regio"</em>
+                    "Een vraag over een leerling zet u in de kolom "
+                    <em>"Opmerking Gemeente/Regio"</em>
                     " van het koppelbestand. Hebt u een vraag over deze werkwijze? Mail dan naar verzuim@duo.nl."
                 </p>
             </section>
@@ -125,15 +148,20 @@ pub fn PrivacyScreen() -> impl IntoView {
             <section aria-labelledby="werkbestand-titel">
                 <h2 id="werkbestand-titel">"Uw werk bewaren: het werkbestand"</h2>
                 <p>
-                    "Werk dat langer duurt dan één keer, bewaart u met "<strong>"Werk opslaan"</strong>
+                    "Werk dat langer duurt dan één keer, bewaart u met "
+                    <strong>"Werk opslaan"</strong>
                     " (bovenaan elk scherm). Koppelhulp maakt dan één Excel-bestand, "
                     "Koppelhulp-werk-JJJJMMDD-UUMM.xlsx, met:"
                 </p>
                 <ul>
                     <li>"het koppelbestand: de regels zoals u ze maakte;"</li>
-                    <li>"uw besluiten bij Dubbelen zoeken: de twee nummers, koppelen of niet, en de datum;"</li>
+                    <li>
+                        "uw besluiten bij Dubbelen zoeken: de twee nummers, koppelen of niet, en de datum;"
+                    </li>
                     <li>"uw markeringen en notities bij het antwoord van DUO;"</li>
-                    <li>"de naam, grootte en vingerafdruk (SHA-256) van de registers die u opende, maar niet hun inhoud;"</li>
+                    <li>
+                        "de naam, grootte en vingerafdruk (SHA-256) van de registers die u opende, maar niet hun inhoud;"
+                    </li>
                     <li>"de versie van Koppelhulp, uw organisatie en wanneer u opsloeg."</li>
                 </ul>
                 <p>
@@ -145,7 +173,8 @@ pub fn PrivacyScreen() -> impl IntoView {
                     "Het bestand bevat leerlinggegevens. Zet het op dezelfde beveiligde plek als de registers "
                     "(bijvoorbeeld de afgeschermde netwerkmap van uw afdeling), niet op een USB-stick of in "
                     "uw e-mail. Verwijder het als het werk klaar is: als DUO heeft geantwoord en u de "
-                    "actielijst hebt afgewerkt. Met "<strong>"Werk openen"</strong>" gaat u verder waar u "
+                    "actielijst hebt afgewerkt. Met "<strong>"Werk openen"</strong>
+                    " gaat u verder waar u "
                     "was; daarna opent u de registers opnieuw op Bestanden."
                 </p>
             </section>
@@ -153,68 +182,125 @@ pub fn PrivacyScreen() -> impl IntoView {
             <section aria-labelledby="wissen-titel">
                 <h2 id="wissen-titel">"Alles wissen"</h2>
                 <p>
-                    "Wist alles wat Koppelhulp in deze browser heeft bewaard: uw instellingen en de "
-                    "leerlinggegevens van dit tabblad. Bestanden die u hebt gedownload, verwijdert u zelf."
+                    "Wist alles wat Koppelhulp in deze browser heeft bewaard (uw instellingen, het sjabloon, het "
+                    "verzendoverzicht en de routeringsformulieren) en de leerlinggegevens in elk geopend tabblad "
+                    "van Koppelhulp. Bestanden die u hebt gedownload, verwijdert u zelf."
                 </p>
-                {move || wiped.get().then(|| view! {
-                    <div class="alert alert-success" id="gewist" tabindex="-1" role="status">
-                        <p>"Alles is gewist."</p>
-                    </div>
-                })}
-                {move || if confirming.get() {
-                    view! {
-                        <div class="alert alert-warning" role="group" aria-labelledby="bevestig-tekst">
-                            <p id="bevestig-tekst">"Weet u zeker dat u alles wilt wissen? Dit kunt u niet ongedaan maken."</p>
+                {move || {
+                    wiped
+                        .get()
+                        .then(|| {
+                            view! {
+                                <div
+                                    class="alert alert-success"
+                                    id="gewist"
+                                    tabindex="-1"
+                                    role="status"
+                                >
+                                    <p>"Alles is gewist."</p>
+                                </div>
+                            }
+                        })
+                }}
+                {move || {
+                    if confirming.get() {
+                        view! {
+                            <div
+                                class="alert alert-warning"
+                                role="group"
+                                aria-labelledby="bevestig-tekst"
+                            >
+                                <p id="bevestig-tekst">
+                                    "Weet u zeker dat u alles wilt wissen? Dit kunt u niet ongedaan maken."
+                                </p>
+                                <div class="button-row">
+                                    <button
+                                        type="button"
+                                        class="button button-danger"
+                                        id="wissen-ja"
+                                        on:click=wipe
+                                    >
+                                        "Ja, alles wissen"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button button-secondary"
+                                        on:click=move |_| {
+                                            confirming.set(false);
+                                            browser::focus_later("alles-wissen");
+                                        }
+                                    >
+                                        "Annuleren"
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
                             <div class="button-row">
-                                <button type="button" class="button button-danger" id="wissen-ja" on:click=wipe>
-                                    "Ja, alles wissen"
-                                </button>
-                                <button type="button" class="button button-secondary" on:click=move |_| {
-                                    confirming.set(false);
-                                    browser::focus_later("alles-wissen");
-                                }>
-                                    "Annuleren"
+                                <button
+                                    type="button"
+                                    class="button button-danger"
+                                    id="alles-wissen"
+                                    on:click=move |_| {
+                                        wiped.set(false);
+                                        confirming.set(true);
+                                        browser::focus_later("wissen-ja");
+                                    }
+                                >
+                                    "Alles wissen"
                                 </button>
                             </div>
-                        </div>
-                    }.into_any()
-                } else {
-                    view! {
-                        <div class="button-row">
-                            <button type="button" class="button button-danger" id="alles-wissen" on:click=move |_| {
-                                wiped.set(false);
-                                confirming.set(true);
-                                browser::focus_later("wissen-ja");
-                            }>
-                                "Alles wissen"
-                            </button>
-                        </div>
-                    }.into_any()
+                        }
+                            .into_any()
+                    }
                 }}
             </section>
 
             <section aria-labelledby="auto-titel">
                 <h2 id="auto-titel">"Automatisch wissen op een gedeelde computer"</h2>
                 <div class="field">
-                    <label for="auto-wissen">"Leerlinggegevens wissen als Koppelhulp niet wordt gebruikt"</label>
+                    <label for="auto-wissen">
+                        "Leerlinggegevens wissen als Koppelhulp niet wordt gebruikt"
+                    </label>
                     <span class="hint" id="auto-wissen-hint">
-                        "Na de gekozen tijd zonder toetsaanslag of klik wist Koppelhulp de leerlinggegevens in dit "
-                        "tabblad. Uw instellingen blijven bewaard."
+                        "Na de gekozen tijd zonder toetsaanslag of klik in Koppelhulp wist Koppelhulp de "
+                        "leerlinggegevens in elk geopend tabblad van Koppelhulp. Uw instellingen blijven bewaard. "
+                        "Standaard staat dit aan: "
+                        {default_text}
+                        "."
                     </span>
-                    <select id="auto-wissen" aria-describedby="auto-wissen-hint" on:change=move |ev| {
-                        let minutes = event_target_value(&ev).parse::<u32>().ok();
-                        state.settings.update(|s| s.auto_clear_minutes = minutes);
-                    }>
+                    <select
+                        id="auto-wissen"
+                        aria-describedby="auto-wissen-hint"
+                        on:change=move |ev| {
+                            let minutes = event_target_value(&ev).parse::<u32>().ok();
+                            state.settings.update(|s| s.auto_clear_minutes = minutes);
+                        }
+                    >
                         {move || {
-                            let current = state.settings.with(|s| s.auto_clear_minutes);
-                            let choices = std::iter::once(None).chain(AUTO_CLEAR_CHOICES.map(Some));
-                            choices.map(|choice| {
-                                let (value, label) = match choice {
-                                    None => (String::new(), "Uit (standaard)".to_string()),
-                                    Some(m) => (m.to_string(), format!("Na {}", period_label(m))),
-                                };
-                                view! { <option value=value selected=current == choice>{label}</option> }
-                            }).collect_view()
+                            let current = state.settings.with(|s| s.auto_clear_after(release));
+                            let choices = std::iter::once(AUTO_CLEAR_OFF).chain(AUTO_CLEAR_CHOICES);
+                            choices
+                                .map(|choice| {
+                                    let standard = if choice == release {
+                                        " (standaard)"
+                                    } else {
+                                        ""
+                                    };
+                                    let label = match choice {
+                                        AUTO_CLEAR_OFF => format!("Uit{standard}"),
+                                        m => format!("Na {}{standard}", period_label(m)),
+                                    };
+                                    let selected = current.unwrap_or(AUTO_CLEAR_OFF) == choice;
+                                    view! {
+                                        <option value=choice.to_string() selected=selected>
+                                            {label}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
                         }}
                     </select>
                 </div>
@@ -233,15 +319,23 @@ pub fn PrivacyScreen() -> impl IntoView {
                 </p>
                 <h3>"Hoe wij dit controleren"</h3>
                 <ul>
-                    <li>"Bij elke wijziging controleert een automatische test (axe-core) elk scherm op de WCAG 2.1 A- en AA-regels."</li>
+                    <li>
+                        "Bij elke wijziging controleert een automatische test (axe-core) elk scherm op de WCAG 2.1 A- en AA-regels."
+                    </li>
                     <li>"Tests bedienen elk scherm alleen met het toetsenbord."</li>
                     <li>"Elk scherm is bekeken op 320 pixels breed en bij 200% zoom."</li>
-                    <li>"Duidelijke focusrand, voldoende contrast, foutmeldingen bij het veld en in een overzicht boven het formulier."</li>
+                    <li>
+                        "Duidelijke focusrand, voldoende contrast, foutmeldingen bij het veld en in een overzicht boven het formulier."
+                    </li>
                 </ul>
                 <h3>"Bekende beperkingen"</h3>
                 <ul>
-                    <li>"Er is nog geen volledige handmatige toets door een onafhankelijke deskundige gedaan."</li>
-                    <li>"Koppelhulp is nog niet getest met alle schermlezers; de tests gebruiken de toegankelijkheidsinformatie van Chromium."</li>
+                    <li>
+                        "Er is nog geen volledige handmatige toets door een onafhankelijke deskundige gedaan."
+                    </li>
+                    <li>
+                        "Koppelhulp is nog niet getest met alle schermlezers; de tests gebruiken de toegankelijkheidsinformatie van Chromium."
+                    </li>
                 </ul>
                 <p>
                     "Loopt u tegen een probleem aan? Meld het bij de beheerder van Koppelhulp in uw organisatie. "

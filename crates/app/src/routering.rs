@@ -73,24 +73,53 @@ fn text_field(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <span class="hint" id=hint_id.clone()>{h}</span> })}
-            {move || problem.get().map(|p| {
-                let class = if p.severity == Severity::Error { "field-error" } else { "field-warning" };
-                let prefix = if p.severity == Severity::Error { "Fout: " } else { "Let op: " };
-                view! {
-                    <p class=class id=error_id.clone()>
-                        <span class="visually-hidden">{prefix}</span>{p.message}
-                    </p>
-                }
-            })}
-            <input class="input" type=input_type id=id autocomplete=autocomplete
+            {hint
+                .map(|h| {
+                    view! {
+                        <span class="hint" id=hint_id.clone()>
+                            {h}
+                        </span>
+                    }
+                })}
+            {move || {
+                problem
+                    .get()
+                    .map(|p| {
+                        let class = if p.severity == Severity::Error {
+                            "field-error"
+                        } else {
+                            "field-warning"
+                        };
+                        let prefix = if p.severity == Severity::Error {
+                            "Fout: "
+                        } else {
+                            "Let op: "
+                        };
+                        view! {
+                            <p class=class id=error_id.clone()>
+                                <span class="visually-hidden">{prefix}</span>
+                                {p.message}
+                            </p>
+                        }
+                    })
+            }}
+            <input
+                class="input"
+                type=input_type
+                id=id
+                autocomplete=autocomplete
                 aria-describedby=described
-                aria-invalid=move || problem.with(|p| p.as_ref().is_some_and(|p| p.severity == Severity::Error)).to_string()
+                aria-invalid=move || {
+                    problem
+                        .with(|p| p.as_ref().is_some_and(|p| p.severity == Severity::Error))
+                        .to_string()
+                }
                 prop:value=move || fs.form.with(get)
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     fs.form.update(|f| set(f, value));
-                }/>
+                }
+            />
         </div>
     }
 }
@@ -146,9 +175,17 @@ pub fn RouteringScreen() -> impl IntoView {
             let id = format!("instantie-{i}-eigen{}", if value { "" } else { "-nee" });
             view! {
                 <div class="radio">
-                    <input type="radio" id=id.clone() name=format!("instantie-{i}-eigen")
-                        prop:checked=move || form.with(|f| f.instanties[i].eigen_organisatie == Some(value))
-                        on:change=move |_| form.update(|f| f.instanties[i].eigen_organisatie = Some(value))/>
+                    <input
+                        type="radio"
+                        id=id.clone()
+                        name=format!("instantie-{i}-eigen")
+                        prop:checked=move || {
+                            form.with(|f| f.instanties[i].eigen_organisatie == Some(value))
+                        }
+                        on:change=move |_| {
+                            form.update(|f| f.instanties[i].eigen_organisatie = Some(value))
+                        }
+                    />
                     <label for=id>{text}</label>
                 </div>
             }
@@ -156,27 +193,66 @@ pub fn RouteringScreen() -> impl IntoView {
         view! {
             <fieldset class="instantie" aria-describedby=format!("instantie-{i}-regel")>
                 <legend class="legend legend-large">{kind.label()}</legend>
-                <p class="hint" id=format!("instantie-{i}-regel")>{kind.age_rule()}</p>
-                {(i > 0).then(|| view! {
-                    <div class="button-row">
-                        <button type="button" class="button button-secondary button-small"
-                            on:click=move |_| form.update(|f| f.same_as_above(i))>
-                            "Zelfde als hierboven"
-                            <span class="visually-hidden">{format!(" ({})", PupilKind::ALL[i - 1].label())}</span>
-                        </button>
-                    </div>
-                })}
-                {text_field(fs, format!("instantie-{i}-naam"), "Naam van de instantie".into(), None, "text",
-                    move |f| f.instanties[i].naam.clone(), move |f, v| f.instanties[i].naam = v)}
-                {text_field(fs, format!("instantie-{i}-email"), "E-mailadres voor verzuimmeldingen".into(),
-                    Some("Eén adres, bijvoorbeeld leerplicht@gemeente.nl."), "email",
-                    move |f| f.instanties[i].email.clone(), move |f, v| f.instanties[i].email = v)}
-                {text_field(fs, format!("instantie-{i}-contactpersoon"), format!("Contactpersoon {IF_ASKED}"), None, "text",
-                    move |f| f.instanties[i].contactpersoon.clone(), move |f, v| f.instanties[i].contactpersoon = v)}
-                {text_field(fs, format!("instantie-{i}-telefoon"), format!("Telefoonnummer {IF_ASKED}"), None, "tel",
-                    move |f| f.instanties[i].telefoon.clone(), move |f, v| f.instanties[i].telefoon = v)}
+                <p class="hint" id=format!("instantie-{i}-regel")>
+                    {kind.age_rule()}
+                </p>
+                {(i > 0)
+                    .then(|| {
+                        view! {
+                            <div class="button-row">
+                                <button
+                                    type="button"
+                                    class="button button-secondary button-small"
+                                    on:click=move |_| form.update(|f| f.same_as_above(i))
+                                >
+                                    "Zelfde als hierboven"
+                                    <span class="visually-hidden">
+                                        {format!(" ({})", PupilKind::ALL[i - 1].label())}
+                                    </span>
+                                </button>
+                            </div>
+                        }
+                    })}
+                {text_field(
+                    fs,
+                    format!("instantie-{i}-naam"),
+                    "Naam van de instantie".into(),
+                    None,
+                    "text",
+                    move |f| f.instanties[i].naam.clone(),
+                    move |f, v| f.instanties[i].naam = v,
+                )}
+                {text_field(
+                    fs,
+                    format!("instantie-{i}-email"),
+                    "E-mailadres voor verzuimmeldingen".into(),
+                    Some("Eén adres, bijvoorbeeld leerplicht@gemeente.nl."),
+                    "email",
+                    move |f| f.instanties[i].email.clone(),
+                    move |f, v| f.instanties[i].email = v,
+                )}
+                {text_field(
+                    fs,
+                    format!("instantie-{i}-contactpersoon"),
+                    format!("Contactpersoon {IF_ASKED}"),
+                    None,
+                    "text",
+                    move |f| f.instanties[i].contactpersoon.clone(),
+                    move |f, v| f.instanties[i].contactpersoon = v,
+                )}
+                {text_field(
+                    fs,
+                    format!("instantie-{i}-telefoon"),
+                    format!("Telefoonnummer {IF_ASKED}"),
+                    None,
+                    "tel",
+                    move |f| f.instanties[i].telefoon.clone(),
+                    move |f, v| f.instanties[i].telefoon = v,
+                )}
                 <fieldset class="field" aria-describedby=format!("instantie-{i}-eigen-hint")>
-                    <legend class="legend">{format!("Is dit uw eigen organisatie? {IF_ASKED}")}</legend>
+                    <legend class="legend">
+                        {format!("Is dit uw eigen organisatie? {IF_ASKED}")}
+                    </legend>
                     <span class="hint" id=format!("instantie-{i}-eigen-hint")>
                         "Met uw antwoord laat Koppelhulp zien of u waarschijnlijk ook de Verklaring gegevensverstrekking aan verwerker nodig hebt."
                     </span>
@@ -220,14 +296,40 @@ pub fn RouteringScreen() -> impl IntoView {
         let (g1, s1) = get_set(1);
         let (g2, s2) = get_set(2);
         view! {
-            {text_field(fs, format!("{prefix}-naam"), format!("Naam van wie ondertekent {IF_ASKED}"), None, "text", g0, s0)}
-            {text_field(fs, format!("{prefix}-functie"), format!("Functie {IF_ASKED}"), None, "text", g1, s1)}
-            {text_field(fs, format!("{prefix}-datum"), format!("Datum van ondertekening {IF_ASKED}"), Some("Bijvoorbeeld 01-03-2026."), "text", g2, s2)}
+            {text_field(
+                fs,
+                format!("{prefix}-naam"),
+                format!("Naam van wie ondertekent {IF_ASKED}"),
+                None,
+                "text",
+                g0,
+                s0,
+            )}
+            {text_field(
+                fs,
+                format!("{prefix}-functie"),
+                format!("Functie {IF_ASKED}"),
+                None,
+                "text",
+                g1,
+                s1,
+            )}
+            {text_field(
+                fs,
+                format!("{prefix}-datum"),
+                format!("Datum van ondertekening {IF_ASKED}"),
+                Some("Bijvoorbeeld 01-03-2026."),
+                "text",
+                g2,
+                s2,
+            )}
         }
     };
 
     view! {
-        <h1 id="screen-title" tabindex="-1">"Routering"</h1>
+        <h1 id="screen-title" tabindex="-1">
+            "Routering"
+        </h1>
         <div class="screen-only">
             <p>
                 "Met de formulieren van DUO kiest u waar DUO de verzuimmeldingen en gegevensleveringen naartoe stuurt, "
@@ -238,54 +340,97 @@ pub fn RouteringScreen() -> impl IntoView {
                 "De namen van de drie soorten leerlingen en de leeftijden erbij komen niet van de website van DUO. "
                 "Koppelhulp gebruikt de gebruikelijke indeling. Controleer de namen op het formulier van DUO."
             </p>
-            {move || org_title.with(Option::is_none).then(|| view! {
-                <div class="alert alert-warning">
-                    <p>"Stel eerst uw organisatie in. " <a href=Screen::Instellingen.href()>"Naar Instellingen"</a></p>
-                </div>
-            })}
-
             {move || {
-                let errors: Vec<(String, String, String)> = fs.report.with(|r| {
-                    r.problems
-                        .iter()
-                        .filter(|p| p.problem.severity == Severity::Error)
-                        .map(|p| (p.field.clone(), p.label.clone(), p.problem.message.clone()))
-                        .collect()
-                });
-                (fs.submitted.get() && !errors.is_empty()).then(|| view! {
-                    <div class="alert alert-error error-summary" id="fout-samenvatting" tabindex="-1" role="alert"
-                        aria-labelledby="fout-samenvatting-titel">
-                        <h2 id="fout-samenvatting-titel">
-                            {if errors.len() == 1 { "Er is 1 fout".to_string() } else { format!("Er zijn {} fouten", errors.len()) }}
-                        </h2>
-                        <ul>
-                            {errors.into_iter().map(|(field, label, message)| {
-                                let href = format!("#{field}");
-                                view! {
-                                    <li>
-                                        <a href=href on:click=move |ev| {
-                                            ev.prevent_default();
-                                            browser::focus_now(&field);
-                                        }>{format!("{label}: {message}")}</a>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </div>
-                })
+                org_title
+                    .with(Option::is_none)
+                    .then(|| {
+                        view! {
+                            <div class="alert alert-warning">
+                                <p>
+                                    "Stel eerst uw organisatie in. "
+                                    <a href=Screen::Instellingen.href()>"Naar Instellingen"</a>
+                                </p>
+                            </div>
+                        }
+                    })
             }}
 
-            <form novalidate on:submit=on_submit on:focusout=on_focusout aria-labelledby="screen-title">
+            {move || {
+                let errors: Vec<(String, String, String)> = fs
+                    .report
+                    .with(|r| {
+                        r.problems
+                            .iter()
+                            .filter(|p| p.problem.severity == Severity::Error)
+                            .map(|p| (p.field.clone(), p.label.clone(), p.problem.message.clone()))
+                            .collect()
+                    });
+                (fs.submitted.get() && !errors.is_empty())
+                    .then(|| {
+                        view! {
+                            <div
+                                class="alert alert-error error-summary"
+                                id="fout-samenvatting"
+                                tabindex="-1"
+                                role="alert"
+                                aria-labelledby="fout-samenvatting-titel"
+                            >
+                                <h2 id="fout-samenvatting-titel">
+                                    {if errors.len() == 1 {
+                                        "Er is 1 fout".to_string()
+                                    } else {
+                                        format!("Er zijn {} fouten", errors.len())
+                                    }}
+                                </h2>
+                                <ul>
+                                    {errors
+                                        .into_iter()
+                                        .map(|(field, label, message)| {
+                                            let href = format!("#{field}");
+                                            view! {
+                                                <li>
+                                                    <a
+                                                        href=href
+                                                        on:click=move |ev| {
+                                                            ev.prevent_default();
+                                                            browser::focus_now(&field);
+                                                        }
+                                                    >
+                                                        {format!("{label}: {message}")}
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    })
+            }}
+
+            <form
+                novalidate
+                on:submit=on_submit
+                on:focusout=on_focusout
+                aria-labelledby="screen-title"
+            >
                 <h2>"Alternatieve routering verzuimloket"</h2>
                 <p>
                     "DUO vraagt altijd 3 instanties en e-mailadressen: vul voor elke soort leerling een instantie en een "
                     "e-mailadres in, ook als twee of drie hetzelfde zijn. De andere velden zijn niet verplicht: vul ze in "
                     "als het formulier van DUO erom vraagt."
                 </p>
-                {text_field(fs, "startdatum".into(), format!("Ingangsdatum van de routering {IF_ASKED}"), Some("Bijvoorbeeld 01-08-2026."), "text",
-                    |f| f.startdatum.clone(), |f, v| f.startdatum = v)}
+                {text_field(
+                    fs,
+                    "startdatum".into(),
+                    format!("Ingangsdatum van de routering {IF_ASKED}"),
+                    Some("Bijvoorbeeld 01-08-2026."),
+                    "text",
+                    |f| f.startdatum.clone(),
+                    |f, v| f.startdatum = v,
+                )}
                 {(0..3).map(instantie).collect_view()}
-                <ProblemNotices report=fs.report/>
+                <ProblemNotices report=fs.report />
                 <h3>"Ondertekening"</h3>
                 {signature_fields("ondertekening", false)}
 
@@ -296,84 +441,180 @@ pub fn RouteringScreen() -> impl IntoView {
                         "gemeente verwerkt, bijvoorbeeld een regionaal bureau of een GGD. Die organisatie is dan meestal "
                         "verwerker volgens de AVG (artikel 28). Is dat bij u niet zo? Laat dit deel dan leeg."
                     </p>
-                    {text_field(fs, "verwerker-naam".into(), format!("Naam van de verwerker {IF_ASKED}"), None, "text",
-                        |f| f.verwerker.naam.clone(), |f, v| f.verwerker.naam = v)}
-                    {text_field(fs, "verwerker-adres".into(), format!("Adres {IF_ASKED}"), Some("Straat, huisnummer, postcode en plaats."), "text",
-                        |f| f.verwerker.adres.clone(), |f, v| f.verwerker.adres = v)}
-                    {text_field(fs, "verwerker-kvk".into(), format!("KvK-nummer {IF_ASKED}"), Some("8 cijfers."), "text",
-                        |f| f.verwerker.kvk.clone(), |f, v| f.verwerker.kvk = v)}
-                    {text_field(fs, "verwerker-contactpersoon".into(), format!("Contactpersoon {IF_ASKED}"), None, "text",
-                        |f| f.verwerker.contactpersoon.clone(), |f, v| f.verwerker.contactpersoon = v)}
-                    {text_field(fs, "verwerker-email".into(), format!("E-mailadres {IF_ASKED}"), None, "email",
-                        |f| f.verwerker.email.clone(), |f, v| f.verwerker.email = v)}
-                    {text_field(fs, "verwerker-overeenkomst".into(), format!("Datum van de verwerkersovereenkomst {IF_ASKED}"),
-                        Some("De overeenkomst volgens AVG artikel 28. Bijvoorbeeld 15-01-2026."), "text",
-                        |f| f.verwerker.overeenkomst_datum.clone(), |f, v| f.verwerker.overeenkomst_datum = v)}
-                    <VerwerkerData fs=fs/>
+                    {text_field(
+                        fs,
+                        "verwerker-naam".into(),
+                        format!("Naam van de verwerker {IF_ASKED}"),
+                        None,
+                        "text",
+                        |f| f.verwerker.naam.clone(),
+                        |f, v| f.verwerker.naam = v,
+                    )}
+                    {text_field(
+                        fs,
+                        "verwerker-adres".into(),
+                        format!("Adres {IF_ASKED}"),
+                        Some("Straat, huisnummer, postcode en plaats."),
+                        "text",
+                        |f| f.verwerker.adres.clone(),
+                        |f, v| f.verwerker.adres = v,
+                    )}
+                    {text_field(
+                        fs,
+                        "verwerker-kvk".into(),
+                        format!("KvK-nummer {IF_ASKED}"),
+                        Some("8 cijfers."),
+                        "text",
+                        |f| f.verwerker.kvk.clone(),
+                        |f, v| f.verwerker.kvk = v,
+                    )}
+                    {text_field(
+                        fs,
+                        "verwerker-contactpersoon".into(),
+                        format!("Contactpersoon {IF_ASKED}"),
+                        None,
+                        "text",
+                        |f| f.verwerker.contactpersoon.clone(),
+                        |f, v| f.verwerker.contactpersoon = v,
+                    )}
+                    {text_field(
+                        fs,
+                        "verwerker-email".into(),
+                        format!("E-mailadres {IF_ASKED}"),
+                        None,
+                        "email",
+                        |f| f.verwerker.email.clone(),
+                        |f, v| f.verwerker.email = v,
+                    )}
+                    {text_field(
+                        fs,
+                        "verwerker-overeenkomst".into(),
+                        format!("Datum van de verwerkersovereenkomst {IF_ASKED}"),
+                        Some("De overeenkomst volgens AVG artikel 28. Bijvoorbeeld 15-01-2026."),
+                        "text",
+                        |f| f.verwerker.overeenkomst_datum.clone(),
+                        |f, v| f.verwerker.overeenkomst_datum = v,
+                    )}
+                    <VerwerkerData fs=fs />
                     <h3>"Ondertekening namens de gemeente"</h3>
                     {signature_fields("verwerker-ondertekening", true)}
                 </section>
                 <div class="button-row">
-                    <button type="submit" class="button">"Controleren"</button>
+                    <button type="submit" class="button">
+                        "Controleren"
+                    </button>
                 </div>
             </form>
         </div>
 
-        {move || (fs.submitted.get() && report.with(FormCheck::is_ok)).then(|| {
-            let text = form.with(|f| summary_text(f, &title_text()));
-            let draft = form.with(|f| mail_draft(&recipient.get(), f, &title_text()));
-            let lines: Vec<String> = text.lines().map(str::to_string).collect();
-            let for_copy = text.clone();
-            view! {
-                <section aria-labelledby="uitvoer-titel" class="uitvoer">
-                    <h2 id="uitvoer-titel" tabindex="-1" class="screen-only">"Samenvatting"</h2>
-                    <div class="alert alert-success screen-only" role="status" id="gecontroleerd">
-                        <p>
-                            "Voor alle drie soorten leerlingen zijn een instantie en een e-mailadres ingevuld. Koppelhulp "
-                            "heeft die zes velden gecontroleerd, en of ingevulde datums, nummers en adressen te lezen zijn. "
-                            "Of het formulier van DUO nog meer vraagt, ziet u op dat formulier."
-                        </p>
-                    </div>
-                    <pre class="summary screen-only" id="samenvatting">{text.clone()}</pre>
-                    <div class="print-only">
-                        <PrintForms lines=lines/>
-                    </div>
-                    <div class="screen-only">
-                        <div class="button-row">
-                            <button type="button" class="button" on:click=move |_| browser::print()>"Afdrukken of opslaan als pdf"</button>
-                            <button type="button" class="button button-secondary" on:click=move |_| {
-                                let text = for_copy.clone();
-                                leptos::task::spawn_local(async move {
-                                    copied.set(Some(match browser::copy_text(&text).await {
-                                        Ok(()) => "De tekst staat op het klembord.".into(),
-                                        Err(e) => e,
-                                    }));
-                                });
-                            }>"Kopieer als tekst"</button>
-                        </div>
-                        {move || copied.get().map(|m| view! { <p role="status" id="gekopieerd">{m}</p> })}
-                        <div class="field">
-                            <label for="ontvanger">"Ontvanger van de e-mail"</label>
-                            <span class="hint" id="ontvanger-hint">
-                                "Koppelhulp vult het adres van DUO voor vragen in. Controleer op het formulier van DUO "
-                                "waar DUO de formulieren wil ontvangen, en pas het adres zo nodig aan."
-                            </span>
-                            <input class="input" type="email" id="ontvanger" autocomplete="email" aria-describedby="ontvanger-hint"
-                                prop:value=move || recipient.get()
-                                on:change=move |ev| recipient.set(event_target_value(&ev))/>
-                        </div>
-                        <p><a class="button" id="mail-routering" href=draft.href.clone()>"E-mail opstellen"</a></p>
-                        {(!draft.fits).then(|| view! {
-                            <p class="alert alert-warning" id="te-lang">
-                                "De gegevens passen niet in een e-mail die uw e-mailprogramma kan openen. Klik eerst op "
-                                "„Kopieer als tekst” en plak de tekst in de e-mail."
-                            </p>
-                        })}
-                        <p class="hint">"U neemt deze gegevens zelf over in het formulier van DUO. Koppelhulp stuurt niets naar DUO."</p>
-                    </div>
-                </section>
-            }
-        })}
+        {move || {
+            (fs.submitted.get() && report.with(FormCheck::is_ok))
+                .then(|| {
+                    let text = form.with(|f| summary_text(f, &title_text()));
+                    let draft = form.with(|f| mail_draft(&recipient.get(), f, &title_text()));
+                    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+                    let for_copy = text.clone();
+                    view! {
+                        <section aria-labelledby="uitvoer-titel" class="uitvoer">
+                            <h2 id="uitvoer-titel" tabindex="-1" class="screen-only">
+                                "Samenvatting"
+                            </h2>
+                            <div
+                                class="alert alert-success screen-only"
+                                role="status"
+                                id="gecontroleerd"
+                            >
+                                <p>
+                                    "Voor alle drie soorten leerlingen zijn een instantie en een e-mailadres ingevuld. Koppelhulp "
+                                    "heeft die zes velden gecontroleerd, en of ingevulde datums, nummers en adressen te lezen zijn. "
+                                    "Of het formulier van DUO nog meer vraagt, ziet u op dat formulier."
+                                </p>
+                            </div>
+                            <pre class="summary screen-only" id="samenvatting">
+                                {text.clone()}
+                            </pre>
+                            <div class="print-only">
+                                <PrintForms lines=lines />
+                            </div>
+                            <div class="screen-only">
+                                <div class="button-row">
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        on:click=move |_| browser::print()
+                                    >
+                                        "Afdrukken of opslaan als pdf"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button button-secondary"
+                                        on:click=move |_| {
+                                            let text = for_copy.clone();
+                                            leptos::task::spawn_local(async move {
+                                                copied
+                                                    .set(
+                                                        Some(
+                                                            match browser::copy_text(&text).await {
+                                                                Ok(()) => "De tekst staat op het klembord.".into(),
+                                                                Err(e) => e,
+                                                            },
+                                                        ),
+                                                    );
+                                            });
+                                        }
+                                    >
+                                        "Kopieer als tekst"
+                                    </button>
+                                </div>
+                                {move || {
+                                    copied
+                                        .get()
+                                        .map(|m| {
+                                            view! {
+                                                <p role="status" id="gekopieerd">
+                                                    {m}
+                                                </p>
+                                            }
+                                        })
+                                }}
+                                <div class="field">
+                                    <label for="ontvanger">"Ontvanger van de e-mail"</label>
+                                    <span class="hint" id="ontvanger-hint">
+                                        "Koppelhulp vult het adres van DUO voor vragen in. Controleer op het formulier van DUO "
+                                        "waar DUO de formulieren wil ontvangen, en pas het adres zo nodig aan."
+                                    </span>
+                                    <input
+                                        class="input"
+                                        type="email"
+                                        id="ontvanger"
+                                        autocomplete="email"
+                                        aria-describedby="ontvanger-hint"
+                                        prop:value=move || recipient.get()
+                                        on:change=move |ev| recipient.set(event_target_value(&ev))
+                                    />
+                                </div>
+                                <p>
+                                    <a class="button" id="mail-routering" href=draft.href.clone()>
+                                        "E-mail opstellen"
+                                    </a>
+                                </p>
+                                {(!draft.fits)
+                                    .then(|| {
+                                        view! {
+                                            <p class="alert alert-warning" id="te-lang">
+                                                "De gegevens passen niet in een e-mail die uw e-mailprogramma kan openen. Klik eerst op "
+                                                "„Kopieer als tekst” en plak de tekst in de e-mail."
+                                            </p>
+                                        }
+                                    })}
+                                <p class="hint">
+                                    "U neemt deze gegevens zelf over in het formulier van DUO. Koppelhulp stuurt niets naar DUO."
+                                </p>
+                            </div>
+                        </section>
+                    }
+                })
+        }}
     }
 }
 
@@ -381,7 +622,13 @@ pub fn RouteringScreen() -> impl IntoView {
 fn ProblemNotices(report: Memo<FormCheck>) -> impl IntoView {
     move || {
         let notices = report.with(|r| r.notices.clone());
-        (!notices.is_empty()).then(|| view! { <div class="alert" id="routering-meldingen"><ProblemList problems=notices/></div> })
+        (!notices.is_empty()).then(|| {
+            view! {
+                <div class="alert" id="routering-meldingen">
+                    <ProblemList problems=notices />
+                </div>
+            }
+        })
     }
 }
 
@@ -391,23 +638,59 @@ fn VerwerkerData(fs: FormState) -> impl IntoView {
     let checkbox = move |id: &'static str, text: &'static str, melding: bool| {
         view! {
             <div class="radio">
-                <input type="checkbox" id=id
-                    prop:checked=move || fs.form.with(|f| if melding { f.verwerker.verzuimmeldingen } else { f.verwerker.gegevensleveringen })
+                <input
+                    type="checkbox"
+                    id=id
+                    prop:checked=move || {
+                        fs.form
+                            .with(|f| {
+                                if melding {
+                                    f.verwerker.verzuimmeldingen
+                                } else {
+                                    f.verwerker.gegevensleveringen
+                                }
+                            })
+                    }
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        fs.form.update(|f| if melding { f.verwerker.verzuimmeldingen = on } else { f.verwerker.gegevensleveringen = on });
-                    }/>
+                        fs.form
+                            .update(|f| {
+                                if melding {
+                                    f.verwerker.verzuimmeldingen = on
+                                } else {
+                                    f.verwerker.gegevensleveringen = on
+                                }
+                            });
+                    }
+                />
                 <label for=id>{text}</label>
             </div>
         }
     };
     view! {
-        <fieldset class="field" id="verwerker-gegevens" tabindex="-1"
-            aria-describedby=move || problem.with(Option::is_some).then_some("verwerker-gegevens-fout")>
-            <legend class="legend">{format!("Welke gegevens krijgt de verwerker? {IF_ASKED}")}</legend>
-            {move || problem.get().map(|p| view! {
-                <p class="field-warning" id="verwerker-gegevens-fout"><span class="visually-hidden">"Let op: "</span>{p.message}</p>
-            })}
+        <fieldset
+            class="field"
+            id="verwerker-gegevens"
+            tabindex="-1"
+            aria-describedby=move || {
+                problem.with(Option::is_some).then_some("verwerker-gegevens-fout")
+            }
+        >
+            <legend class="legend">
+                {format!("Welke gegevens krijgt de verwerker? {IF_ASKED}")}
+            </legend>
+            {move || {
+                problem
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <p class="field-warning" id="verwerker-gegevens-fout">
+                                <span class="visually-hidden">"Let op: "</span>
+                                {p.message}
+                            </p>
+                        }
+                    })
+            }}
             {checkbox("verwerker-verzuimmeldingen", "Verzuimmeldingen", true)}
             {checkbox("verwerker-gegevensleveringen", "Gegevensleveringen", false)}
         </fieldset>

@@ -70,16 +70,25 @@ pub fn SettingsScreen() -> impl IntoView {
     let kind_radio = move |k: OrgKind, id: &'static str| {
         view! {
             <div class="radio">
-                <input type="radio" id=id name="soort-organisatie"
+                <input
+                    type="radio"
+                    id=id
+                    name="soort-organisatie"
                     prop:checked=move || kind.get() == k
-                    on:change=move |_| { kind.set(k); error.set(None); }/>
+                    on:change=move |_| {
+                        kind.set(k);
+                        error.set(None);
+                    }
+                />
                 <label for=id>{k.label()}</label>
             </div>
         }
     };
 
     view! {
-        <h1 id="screen-title" tabindex="-1">"Instellingen"</h1>
+        <h1 id="screen-title" tabindex="-1">
+            "Instellingen"
+        </h1>
         <p>
             "Kies de organisatie waarvoor u werkt. Koppelhulp zet de code in de naam van het "
             "koppelbestand: G en de gemeentecode voor een gemeente (G0363 voor Amsterdam), R en de "
@@ -87,33 +96,61 @@ pub fn SettingsScreen() -> impl IntoView {
             "en kies bovenaan de pagina de actieve organisatie."
         </p>
         <p id="welke-code">
-            "Welke code? De code die in Mijn DUO is gekoppeld aan uw rol " <strong>"behandelaar RMC"</strong>
+            "Welke code? De code die in Mijn DUO is gekoppeld aan uw rol "
+            <strong>"behandelaar RMC"</strong>
             ". Twijfelt u, kijk dan in Mijn DUO of vraag het aan de beheerder van Mijn DUO in uw organisatie."
         </p>
 
         <h2>"Uw organisaties"</h2>
-        <SavedOrganisations/>
+        <SavedOrganisations />
 
         <h2 id="toevoegen-titel">"Organisatie toevoegen"</h2>
-        {move || error.get().map(|message| view! {
-            <div class="alert alert-error error-summary" id="fout-samenvatting" tabindex="-1" role="alert"
-                aria-labelledby="fout-samenvatting-titel">
-                <h2 id="fout-samenvatting-titel">"Er is een probleem"</h2>
-                <ul>
-                    <li>
-                        <a href="#org-zoek" on:click=move |ev| {
-                            ev.prevent_default();
-                            browser::focus_later("org-zoek");
-                        }>{message}</a>
-                    </li>
-                </ul>
-            </div>
-        })}
-        {move || added.get().map(|title| view! {
-            <div class="alert alert-success" id="toegevoegd" tabindex="-1" role="status">
-                <p>{title} " is toegevoegd en is nu de actieve organisatie."</p>
-            </div>
-        })}
+        {move || {
+            error
+                .get()
+                .map(|message| {
+                    view! {
+                        <div
+                            class="alert alert-error error-summary"
+                            id="fout-samenvatting"
+                            tabindex="-1"
+                            role="alert"
+                            aria-labelledby="fout-samenvatting-titel"
+                        >
+                            <h2 id="fout-samenvatting-titel">"Er is een probleem"</h2>
+                            <ul>
+                                <li>
+                                    <a
+                                        href="#org-zoek"
+                                        on:click=move |ev| {
+                                            ev.prevent_default();
+                                            browser::focus_later("org-zoek");
+                                        }
+                                    >
+                                        {message}
+                                    </a>
+                                </li>
+                            </ul>
+                        </div>
+                    }
+                })
+        }}
+        {move || {
+            added
+                .get()
+                .map(|title| {
+                    view! {
+                        <div
+                            class="alert alert-success"
+                            id="toegevoegd"
+                            tabindex="-1"
+                            role="status"
+                        >
+                            <p>{title} " is toegevoegd en is nu de actieve organisatie."</p>
+                        </div>
+                    }
+                })
+        }}
         <form on:submit=on_submit novalidate aria-labelledby="toevoegen-titel">
             <fieldset>
                 <legend class="legend">"Soort organisatie"</legend>
@@ -128,23 +165,38 @@ pub fn SettingsScreen() -> impl IntoView {
                         OrgKind::RmcRegio => "Bijvoorbeeld 21 of Agglomeratie Amsterdam.",
                     }}
                 </span>
-                {move || error.get().map(|message| view! {
-                    <p class="field-error" id="org-zoek-fout">
-                        <span class="visually-hidden">"Fout: "</span>{message}
-                    </p>
-                })}
-                <input class="input" id="org-zoek" type="text" autocomplete="off" spellcheck="false"
-                    aria-describedby=move || if error.get().is_some() {
-                        "org-zoek-hint org-zoek-fout org-zoek-status"
-                    } else {
-                        "org-zoek-hint org-zoek-status"
+                {move || {
+                    error
+                        .get()
+                        .map(|message| {
+                            view! {
+                                <p class="field-error" id="org-zoek-fout">
+                                    <span class="visually-hidden">"Fout: "</span>
+                                    {message}
+                                </p>
+                            }
+                        })
+                }}
+                <input
+                    class="input"
+                    id="org-zoek"
+                    type="text"
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-describedby=move || {
+                        if error.get().is_some() {
+                            "org-zoek-hint org-zoek-fout org-zoek-status"
+                        } else {
+                            "org-zoek-hint org-zoek-status"
+                        }
                     }
                     aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                     prop:value=move || query.get()
                     on:input=move |ev| {
                         query.set(event_target_value(&ev));
                         added.set(None);
-                    }/>
+                    }
+                />
             </div>
             <p id="org-zoek-status" role="status" class="hint">
                 {move || {
@@ -153,26 +205,41 @@ pub fn SettingsScreen() -> impl IntoView {
                         (true, _) => String::new(),
                         (false, 0) => "Geen organisatie gevonden in de lijst.".to_string(),
                         (false, 1) => "1 organisatie gevonden.".to_string(),
-                        (false, n) if n >= MAX_RESULTS => format!("De eerste {n} organisaties die passen."),
+                        (false, n) if n >= MAX_RESULTS => {
+                            format!("De eerste {n} organisaties die passen.")
+                        }
                         (false, n) => format!("{n} organisaties gevonden."),
                     }
                 }}
             </p>
-            <CodePreview kind=kind query=query/>
+            <CodePreview kind=kind query=query />
             <ul class="results" aria-label="Gevonden organisaties">
-                {move || results.get().into_iter().map(|org| {
-                    let title = register.describe(&org).title;
-                    view! {
-                        <li>
-                            <button type="button" class="result-button" on:click=move |_| add(org.clone())>
-                                <span class="visually-hidden">"Toevoegen: "</span>{title}
-                            </button>
-                        </li>
-                    }
-                }).collect_view()}
+                {move || {
+                    results
+                        .get()
+                        .into_iter()
+                        .map(|org| {
+                            let title = register.describe(&org).title;
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="result-button"
+                                        on:click=move |_| add(org.clone())
+                                    >
+                                        <span class="visually-hidden">"Toevoegen: "</span>
+                                        {title}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
             </ul>
             <div class="button-row">
-                <button type="submit" class="button">"Toevoegen"</button>
+                <button type="submit" class="button">
+                    "Toevoegen"
+                </button>
             </div>
         </form>
         <p class="hint">
@@ -197,8 +264,10 @@ fn CodePreview(kind: RwSignal<OrgKind>, query: RwSignal<String>) -> impl IntoVie
         let d = register.describe(&Organisation { kind: k, code });
         Some(view! {
             <div class="alert" id="code-voorbeeld">
-                <p><strong>{d.title}</strong></p>
-                <ProblemList problems=d.problems/>
+                <p>
+                    <strong>{d.title}</strong>
+                </p>
+                <ProblemList problems=d.problems />
             </div>
         })
     }
@@ -212,41 +281,57 @@ fn SavedOrganisations() -> impl IntoView {
         let s = state.settings.get();
         if s.organisations.is_empty() {
             return view! {
-                <p id="geen-organisaties">"U hebt nog geen organisatie ingesteld. Voeg hieronder uw gemeente of RMC-regio toe."</p>
+                <p id="geen-organisaties">
+                    "U hebt nog geen organisatie ingesteld. Voeg hieronder uw gemeente of RMC-regio toe."
+                </p>
             }
             .into_any();
         }
         view! {
             <ul class="card-list" id="organisaties">
-                {s.organisations.iter().enumerate().map(|(i, org)| {
-                    let d = register.describe(org);
-                    let active = s.active == Some(i);
-                    let title = d.title.clone();
-                    view! {
-                        <li class=if active { "card card-active" } else { "card" }>
-                            <p class="card-title">
-                                {d.title.clone()} " "
-                                {active.then(|| view! { <span class="tag">"Actief"</span> })}
-                            </p>
-                            <ProblemList problems=d.problems.clone()/>
-                            <div class="button-row">
-                                {(!active).then(|| {
-                                    let title = title.clone();
-                                    view! {
-                                        <button type="button" class="button button-secondary"
-                                            on:click=move |_| state.settings.update(|s| s.set_active(i))>
-                                            "Actief maken"<span class="visually-hidden">": " {title}</span>
-                                        </button>
-                                    }
-                                })}
-                                <button type="button" class="button button-secondary"
-                                    on:click=move |_| state.settings.update(|s| s.remove(i))>
-                                    "Verwijderen"<span class="visually-hidden">": " {title}</span>
-                                </button>
-                            </div>
-                        </li>
-                    }
-                }).collect_view()}
+                {s
+                    .organisations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, org)| {
+                        let d = register.describe(org);
+                        let active = s.active == Some(i);
+                        let title = d.title.clone();
+                        view! {
+                            <li class=if active { "card card-active" } else { "card" }>
+                                <p class="card-title">
+                                    {d.title.clone()} " "
+                                    {active.then(|| view! { <span class="tag">"Actief"</span> })}
+                                </p>
+                                <ProblemList problems=d.problems.clone() />
+                                <div class="button-row">
+                                    {(!active)
+                                        .then(|| {
+                                            let title = title.clone();
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    class="button button-secondary"
+                                                    on:click=move |_| state.settings.update(|s| s.set_active(i))
+                                                >
+                                                    "Actief maken"
+                                                    <span class="visually-hidden">": " {title}</span>
+                                                </button>
+                                            }
+                                        })}
+                                    <button
+                                        type="button"
+                                        class="button button-secondary"
+                                        on:click=move |_| state.settings.update(|s| s.remove(i))
+                                    >
+                                        "Verwijderen"
+                                        <span class="visually-hidden">": " {title}</span>
+                                    </button>
+                                </div>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
         .into_any()

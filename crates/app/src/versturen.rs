@@ -39,18 +39,34 @@ pub fn VersturenScreen() -> impl IntoView {
             <ol class="steps" id="stappen">
                 <li>
                     <h2>"Controleer de naam van het bestand"</h2>
-                    <p>"Het bestand heet " <strong class="file-name" id="te-versturen">{name.clone()}</strong> "."</p>
                     <p>
-                        "Kijk in uw map Downloads. Heeft de browser er „" {name.replace(".koci.", " (1).koci.")}
+                        "Het bestand heet " <strong class="file-name" id="te-versturen">
+                            {name.clone()}
+                        </strong> "."
+                    </p>
+                    <p>
+                        "Kijk in uw map Downloads. Heeft de browser er „"
+                        {name.replace(".koci.", " (1).koci.")}
                         "” van gemaakt, omdat er al een bestand met die naam was? Hernoem het dan naar "
                         <strong>{name.clone()}</strong> ". DUO accepteert alleen de precieze naam."
                     </p>
                     <div class="field">
-                        <label for="naam-controle">"Naam van uw bestand controleren (niet verplicht)"</label>
-                        <span class="hint" id="naam-controle-hint">"Typ of plak de naam zoals hij in uw map staat."</span>
-                        <input class="input" id="naam-controle" type="text" autocomplete="off" spellcheck="false"
+                        <label for="naam-controle">
+                            "Naam van uw bestand controleren (niet verplicht)"
+                        </label>
+                        <span class="hint" id="naam-controle-hint">
+                            "Typ of plak de naam zoals hij in uw map staat."
+                        </span>
+                        <input
+                            class="input"
+                            id="naam-controle"
+                            type="text"
+                            autocomplete="off"
+                            spellcheck="false"
                             aria-describedby="naam-controle-hint naam-controle-uitslag"
-                            prop:value=move || check.get() on:input=move |ev| check.set(event_target_value(&ev))/>
+                            prop:value=move || check.get()
+                            on:input=move |ev| check.set(event_target_value(&ev))
+                        />
                     </div>
                     <div id="naam-controle-uitslag" role="status">
                         {move || {
@@ -59,11 +75,21 @@ pub fn VersturenScreen() -> impl IntoView {
                                 return None;
                             }
                             let (_, problems) = KociFileName::parse(&typed);
-                            Some(if problems.is_empty() {
-                                view! { <p class="alert alert-success">"Deze naam is goed."</p> }.into_any()
-                            } else {
-                                view! { <div class="alert alert-warning"><ProblemList problems=problems/></div> }.into_any()
-                            })
+                            Some(
+                                if problems.is_empty() {
+                                    view! {
+                                        <p class="alert alert-success">"Deze naam is goed."</p>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <div class="alert alert-warning">
+                                            <ProblemList problems=problems />
+                                        </div>
+                                    }
+                                        .into_any()
+                                },
+                            )
                         }}
                     </div>
                 </li>
@@ -71,8 +97,9 @@ pub fn VersturenScreen() -> impl IntoView {
                     <h2>"Zet het bestand op Mijn DUO"</h2>
                     <p>
                         "Kies in Mijn DUO bij bestandssoort " <strong>"Koppeling OWN/BSN"</strong>
-                        " en zet het bestand daar neer. U hebt daarvoor de rol " <strong>"behandelaar RMC"</strong>
-                        " nodig, met uw code " <strong>{code.clone()}</strong> " gekoppeld aan die rol."
+                        " en zet het bestand daar neer. U hebt daarvoor de rol "
+                        <strong>"behandelaar RMC"</strong> " nodig, met uw code "
+                        <strong>{code.clone()}</strong> " gekoppeld aan die rol."
                     </p>
                     <p class="hint">
                         "Hoe u inlogt op Mijn DUO, regelt uw organisatie; meestal is dat met eHerkenning. "
@@ -83,19 +110,37 @@ pub fn VersturenScreen() -> impl IntoView {
                 <li>
                     <h2>"Laat DUO weten dat het bestand klaarstaat"</h2>
                     {match mail {
-                        Some((href, subject, body)) => view! {
-                            <p>
-                                "Stuur een e-mail aan " <strong>{DUO_ADDRESS}</strong> ". De e-mail noemt alleen de naam van het "
-                                "bestand en uw organisatie, geen gegevens van leerlingen. Voeg het bestand niet toe als bijlage."
-                            </p>
-                            <p><a class="button" id="mail-duo" href=href>"E-mail aan DUO opstellen"</a></p>
-                            <details>
-                                <summary>"Tekst van de e-mail bekijken"</summary>
-                                <p><strong>"Onderwerp: "</strong>{subject}</p>
-                                <pre class="mail-body">{body}</pre>
-                            </details>
-                        }.into_any(),
-                        None => view! { <p>"De naam van het laatste bestand is niet goed; maak het bestand opnieuw."</p> }.into_any(),
+                        Some((href, subject, body)) => {
+                            view! {
+                                <p>
+                                    "Stuur een e-mail aan " <strong>{DUO_ADDRESS}</strong>
+                                    ". De e-mail noemt alleen de naam van het "
+                                    "bestand en uw organisatie, geen gegevens van leerlingen. Voeg het bestand niet toe als bijlage."
+                                </p>
+                                <p>
+                                    <a class="button" id="mail-duo" href=href>
+                                        "E-mail aan DUO opstellen"
+                                    </a>
+                                </p>
+                                <details>
+                                    <summary>"Tekst van de e-mail bekijken"</summary>
+                                    <p>
+                                        <strong>"Onderwerp: "</strong>
+                                        {subject}
+                                    </p>
+                                    <pre class="mail-body">{body}</pre>
+                                </details>
+                            }
+                                .into_any()
+                        }
+                        None => {
+                            view! {
+                                <p>
+                                    "De naam van het laatste bestand is niet goed; maak het bestand opnieuw."
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }}
                 </li>
                 <li>
@@ -111,54 +156,101 @@ pub fn VersturenScreen() -> impl IntoView {
     };
 
     view! {
-        <h1 id="screen-title" tabindex="-1">"Versturen"</h1>
-        {(log.entries.len() > 1).then(|| view! {
-            <div class="field">
-                <label for="bestand-keuze">"Over welk bestand gaat het?"</label>
-                <span class="hint" id="bestand-keuze-hint">"Standaard het nieuwste. U kunt ook een eerder bestand kiezen."</span>
-                <select id="bestand-keuze" aria-describedby="bestand-keuze-hint" on:change=move |ev| {
-                    chosen.set(event_target_value(&ev).parse().unwrap_or(0));
-                    check.set(String::new());
-                }>
-                    {log.entries.iter().enumerate().map(|(i, e)| view! {
-                        <option value=i.to_string() selected=i == 0>{format!("{} (gemaakt op {})", e.file_name, e.made_at)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-        })}
+        <h1 id="screen-title" tabindex="-1">
+            "Versturen"
+        </h1>
+        {(log.entries.len() > 1)
+            .then(|| {
+                view! {
+                    <div class="field">
+                        <label for="bestand-keuze">"Over welk bestand gaat het?"</label>
+                        <span class="hint" id="bestand-keuze-hint">
+                            "Standaard het nieuwste. U kunt ook een eerder bestand kiezen."
+                        </span>
+                        <select
+                            id="bestand-keuze"
+                            aria-describedby="bestand-keuze-hint"
+                            on:change=move |ev| {
+                                chosen.set(event_target_value(&ev).parse().unwrap_or(0));
+                                check.set(String::new());
+                            }
+                        >
+                            {log
+                                .entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| {
+                                    view! {
+                                        <option value=i.to_string() selected=i == 0>
+                                            {format!("{} (gemaakt op {})", e.file_name, e.made_at)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                }
+            })}
         {move || match steps() {
             Some(steps) => steps.into_any(),
-            None => view! {
-                <p id="geen-bestand">
-                    "U hebt nog geen koppelbestand gemaakt in deze browser. "
-                    <a href=Screen::Koppelbestand.href()>"Maak eerst een koppelbestand"</a> "."
-                </p>
-            }.into_any(),
+            None => {
+                view! {
+                    <p id="geen-bestand">
+                        "U hebt nog geen koppelbestand gemaakt in deze browser. "
+                        <a href=Screen::Koppelbestand.href()>"Maak eerst een koppelbestand"</a> "."
+                    </p>
+                }
+                    .into_any()
+            }
         }}
         <h2>"Verzendoverzicht"</h2>
-        <p>"Alle koppelbestanden die u in deze browser hebt gemaakt: alleen de naam en de aantallen, geen gegevens van leerlingen."</p>
+        <p>
+            "Alle koppelbestanden die u in deze browser hebt gemaakt: alleen de naam en de aantallen, geen gegevens van leerlingen."
+        </p>
         {if log.entries.is_empty() {
             view! { <p>"Nog geen bestanden."</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" role="region" aria-labelledby="verzendoverzicht-titel" tabindex="0">
+                <div
+                    class="table-wrap"
+                    role="region"
+                    aria-labelledby="verzendoverzicht-titel"
+                    tabindex="0"
+                >
                     <table class="data-table">
-                        <caption id="verzendoverzicht-titel">"Gemaakte koppelbestanden, nieuwste eerst"</caption>
-                        <thead><tr>
-                            <th scope="col">"Bestand"</th><th scope="col">"Gemaakt op"</th>
-                            <th scope="col">"Regels"</th><th scope="col">"Koppelingen"</th><th scope="col">"Vragen"</th>
-                        </tr></thead>
+                        <caption id="verzendoverzicht-titel">
+                            "Gemaakte koppelbestanden, nieuwste eerst"
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Bestand"</th>
+                                <th scope="col">"Gemaakt op"</th>
+                                <th scope="col">"Regels"</th>
+                                <th scope="col">"Koppelingen"</th>
+                                <th scope="col">"Vragen"</th>
+                            </tr>
+                        </thead>
                         <tbody>
-                            {log.entries.iter().map(|e| view! {
-                                <tr>
-                                    <td class="file-name">{e.file_name.clone()}</td><td>{e.made_at.clone()}</td>
-                                    <td>{e.rows}</td><td>{e.koppelingen}</td><td>{e.vragen}</td>
-                                </tr>
-                            }).collect_view()}
+                            {log
+                                .entries
+                                .iter()
+                                .map(|e| {
+                                    view! {
+                                        <tr>
+                                            <td class="file-name">{e.file_name.clone()}</td>
+                                            <td>{e.made_at.clone()}</td>
+                                            <td>{e.rows}</td>
+                                            <td>{e.koppelingen}</td>
+                                            <td>{e.vragen}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                 </div>
-            }.into_any()
+            }
+                .into_any()
         }}
     }
 }

@@ -6,7 +6,6 @@
 //! the password is turned into a key. The password lives only in the dialog's fields while it is
 //! open: never stored, cleared when the dialog closes.
 //!
-//! [`NeededFiles`] lists, on Dubbelen zoeken, the register files an opened work needs.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -40,29 +39,51 @@ pub fn WerkButtons() -> impl IntoView {
     };
     view! {
         <div class="werk-buttons">
-            <button type="button" class="button button-secondary button-small" id="werk-opslaan"
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="werk-opslaan"
                 aria-haspopup="dialog"
-                on:click=move |_| show(save_dialog, save_open, "werk-wachtwoord")>
+                on:click=move |_| show(save_dialog, save_open, "werk-wachtwoord")
+            >
                 "Werk opslaan"
             </button>
-            <button type="button" class="button button-secondary button-small" id="werk-openen"
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="werk-openen"
                 aria-haspopup="dialog"
-                on:click=move |_| show(open_dialog, open_open, "werk-bestand")>
+                on:click=move |_| show(open_dialog, open_open, "werk-bestand")
+            >
                 "Werk openen"
             </button>
         </div>
-        <dialog node_ref=save_dialog class="dialog" id="werk-opslaan-dialoog"
+        <dialog
+            node_ref=save_dialog
+            class="dialog"
+            id="werk-opslaan-dialoog"
             aria-labelledby="werk-opslaan-titel"
-            on:close=move |_| { save_open.set(false); browser::focus_later("werk-opslaan"); }>
+            on:close=move |_| {
+                save_open.set(false);
+                browser::focus_later("werk-opslaan");
+            }
+        >
             <Show when=move || save_open.get()>
-                <SaveForm close=move || close(save_dialog)/>
+                <SaveForm close=move || close(save_dialog) />
             </Show>
         </dialog>
-        <dialog node_ref=open_dialog class="dialog" id="werk-openen-dialoog"
+        <dialog
+            node_ref=open_dialog
+            class="dialog"
+            id="werk-openen-dialoog"
             aria-labelledby="werk-openen-titel"
-            on:close=move |_| { open_open.set(false); browser::focus_later("werk-openen"); }>
+            on:close=move |_| {
+                open_open.set(false);
+                browser::focus_later("werk-openen");
+            }
+        >
             <Show when=move || open_open.get()>
-                <OpenForm close=move || close(open_dialog)/>
+                <OpenForm close=move || close(open_dialog) />
             </Show>
         </dialog>
     }
@@ -91,13 +112,25 @@ fn PasswordField(
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{id}-uitleg")>{h}</p> })}
-            <input id=id class="input" autocomplete=autocomplete spellcheck="false"
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=format!("{id}-uitleg")>
+                            {h}
+                        </p>
+                    }
+                })}
+            <input
+                id=id
+                class="input"
+                autocomplete=autocomplete
+                spellcheck="false"
                 type=move || if visible.get() { "text" } else { "password" }
                 aria-describedby=(!described_by.is_empty()).then_some(described_by)
                 aria-invalid=move || invalid.get().then_some("true")
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))/>
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
         </div>
     }
 }
@@ -107,8 +140,12 @@ fn PasswordField(
 fn ShowPassword(id: &'static str, visible: RwSignal<bool>) -> impl IntoView {
     view! {
         <div class="checkbox">
-            <input type="checkbox" id=id prop:checked=move || visible.get()
-                on:change=move |ev| visible.set(event_target_checked(&ev))/>
+            <input
+                type="checkbox"
+                id=id
+                prop:checked=move || visible.get()
+                on:change=move |ev| visible.set(event_target_checked(&ev))
+            />
             <label for=id>"Wachtwoord tonen"</label>
         </div>
     }
@@ -118,7 +155,7 @@ fn ShowPassword(id: &'static str, visible: RwSignal<bool>) -> impl IntoView {
 fn progress_bar(busy: RwSignal<Option<Option<Progress>>>, label: &'static str) -> impl IntoView {
     move || {
         busy.get()
-            .map(|p| view! { <ProgressBar label=label.to_string() progress=p/> })
+            .map(|p| view! { <ProgressBar label=label.to_string() progress=p /> })
     }
 }
 
@@ -167,7 +204,7 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 Ok(()) => {
                     password.set(String::new());
                     repeated.set(String::new());
-                    state.werk.changed.set(false);
+                    werk::mark_saved(&state);
                     saved.set(Some(name));
                     browser::focus_later("werk-opgeslagen");
                 }
@@ -186,33 +223,71 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 "Later opent u het hier weer met "<strong>"Werk openen"</strong>
                 ". Met het wachtwoord kunt u het ook in Excel of LibreOffice bekijken."
             </p>
-            <PasswordField id="werk-wachtwoord" label="Wachtwoord" value=password visible=visible
-                hint=format!("Minstens {MIN_PASSWORD_CHARS} tekens. Een zin of een paar losse woorden is sterk en goed te onthouden.")
-                described_by="werk-wachtwoord-uitleg werk-opslaan-fout" autocomplete="new-password"
-                invalid=Signal::derive(move || error.get().is_some())/>
-            <PasswordField id="werk-wachtwoord-herhaal" label="Herhaal het wachtwoord" value=repeated
-                visible=visible autocomplete="new-password"
-                invalid=Signal::derive(move || error.get().is_some())/>
-            <ShowPassword id="werk-wachtwoord-tonen" visible=visible/>
-            <p class="alert alert-warning" id="werk-vergeten">{FORGOTTEN}</p>
+            <PasswordField
+                id="werk-wachtwoord"
+                label="Wachtwoord"
+                value=password
+                visible=visible
+                hint=format!(
+                    "Minstens {MIN_PASSWORD_CHARS} tekens. Een zin of een paar losse woorden is sterk en goed te onthouden.",
+                )
+                described_by="werk-wachtwoord-uitleg werk-opslaan-fout"
+                autocomplete="new-password"
+                invalid=Signal::derive(move || error.get().is_some())
+            />
+            <PasswordField
+                id="werk-wachtwoord-herhaal"
+                label="Herhaal het wachtwoord"
+                value=repeated
+                visible=visible
+                autocomplete="new-password"
+                invalid=Signal::derive(move || error.get().is_some())
+            />
+            <ShowPassword id="werk-wachtwoord-tonen" visible=visible />
+            <p class="alert alert-warning" id="werk-vergeten">
+                {FORGOTTEN}
+            </p>
             <div id="werk-opslaan-fout" role="alert">
                 {move || error.get().map(|m| view! { <p class="alert alert-error">{m}</p> })}
             </div>
             {progress_bar(busy, "Werkbestand maken")}
-            {move || saved.get().map(|name| view! {
-                <div class="alert alert-success" role="status" id="werk-opgeslagen" tabindex="-1">
-                    <p><strong>{format!("Uw werk is opgeslagen als {name}.")}</strong></p>
-                    <p>
-                        "U vindt het bij uw downloads. Zet het op dezelfde beveiligde plek als de "
-                        "registers, en verwijder het als het werk klaar is."
-                    </p>
-                </div>
-            })}
+            {move || {
+                saved
+                    .get()
+                    .map(|name| {
+                        view! {
+                            <div
+                                class="alert alert-success"
+                                role="status"
+                                id="werk-opgeslagen"
+                                tabindex="-1"
+                            >
+                                <p>
+                                    <strong>{format!("Uw werk is opgeslagen als {name}.")}</strong>
+                                </p>
+                                <p>
+                                    "U vindt het bij uw downloads. Zet het op dezelfde beveiligde plek als de "
+                                    "registers, en verwijder het als het werk klaar is."
+                                </p>
+                            </div>
+                        }
+                    })
+            }}
             <div class="button-row">
-                <button type="submit" class="button" id="werk-opslaan-knop"
-                    disabled=move || busy.get().is_some()>"Opslaan"</button>
-                <button type="button" class="button button-secondary" id="werk-opslaan-sluiten"
-                    on:click=move |_| close()>
+                <button
+                    type="submit"
+                    class="button"
+                    id="werk-opslaan-knop"
+                    disabled=move || busy.get().is_some()
+                >
+                    "Opslaan"
+                </button>
+                <button
+                    type="button"
+                    class="button button-secondary"
+                    id="werk-opslaan-sluiten"
+                    on:click=move |_| close()
+                >
                     {move || if saved.get().is_some() { "Sluiten" } else { "Annuleren" }}
                 </button>
             </div>
@@ -317,101 +392,114 @@ fn OpenForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
             </p>
             <div class="field">
                 <label for="werk-bestand">"Werkbestand"</label>
-                <input type="file" id="werk-bestand" class="input" accept=".xlsx"
+                <input
+                    type="file"
+                    id="werk-bestand"
+                    class="input"
+                    accept=".xlsx"
                     on:change=move |ev| {
                         file.set(browser::chosen_file(&ev));
                         pending.set(None);
                         error.set(None);
-                    }/>
-                {move || file.with(|f| f.as_ref().map(|f| view! {
-                    <p class="hint" id="werk-bestand-gekozen">{format!("Gekozen: {}", f.name())}</p>
-                }))}
+                    }
+                />
+                {move || {
+                    file.with(|f| {
+                        f.as_ref()
+                            .map(|f| {
+                                view! {
+                                    <p class="hint" id="werk-bestand-gekozen">
+                                        {format!("Gekozen: {}", f.name())}
+                                    </p>
+                                }
+                            })
+                    })
+                }}
             </div>
-            <PasswordField id="werk-open-wachtwoord" label="Wachtwoord" value=password visible=visible
-                described_by="werk-openen-fout" autocomplete="current-password"
-                invalid=Signal::derive(move || error.get().is_some())/>
-            <ShowPassword id="werk-open-wachtwoord-tonen" visible=visible/>
+            <PasswordField
+                id="werk-open-wachtwoord"
+                label="Wachtwoord"
+                value=password
+                visible=visible
+                described_by="werk-openen-fout"
+                autocomplete="current-password"
+                invalid=Signal::derive(move || error.get().is_some())
+            />
+            <ShowPassword id="werk-open-wachtwoord-tonen" visible=visible />
             <div id="werk-openen-fout" role="alert">
                 {move || error.get().map(|m| view! { <p class="alert alert-error">{m}</p> })}
             </div>
             {progress_bar(busy, "Werkbestand openen")}
-            {move || pending.get().map(|p| {
-                let now = werk::current_counts(&state);
-                let incoming = WorkCounts::of(&p.work);
-                view! {
-                    <div class="alert alert-warning" id="werk-vervangen">
-                        <p id="werk-vervangen-vraag" tabindex="-1">
-                            <strong>"Wilt u het werk in dit tabblad vervangen?"</strong>
-                        </p>
-                        <p>{format!(
-                            "In dit tabblad staat al werk: {}. Het werkbestand bevat {}{}. Als u \
+            {move || {
+                pending
+                    .get()
+                    .map(|p| {
+                        let now = werk::current_counts(&state);
+                        let incoming = WorkCounts::of(&p.work);
+                        view! {
+                            <div class="alert alert-warning" id="werk-vervangen">
+                                <p id="werk-vervangen-vraag" tabindex="-1">
+                                    <strong>"Wilt u het werk in dit tabblad vervangen?"</strong>
+                                </p>
+                                <p>
+                                    {format!(
+                                        "In dit tabblad staat al werk: {}. Het werkbestand bevat {}{}. Als u \
                              vervangt, is het werk in dit tabblad weg; sla het eerst op als u het \
                              wilt bewaren.",
-                            now.text(),
-                            incoming.text(),
-                            if p.about.saved_at.is_empty() { String::new() }
-                            else { format!(" (opgeslagen op {})", p.about.saved_at) }
-                        )}</p>
-                        <div class="button-row">
-                            <button type="button" class="button" id="werk-vervangen-ja"
-                                on:click=move |_| {
-                                    if let Some(p) = pending.get_untracked() {
-                                        pending.set(None);
-                                        finish(p);
-                                    }
-                                }>"Ja, vervangen"</button>
-                            <button type="button" class="button button-secondary" id="werk-vervangen-nee"
-                                on:click=move |_| close()>"Nee, dit werk houden"</button>
-                        </div>
-                    </div>
-                }
-            })}
+                                        now.text(),
+                                        incoming.text(),
+                                        if p.about.saved_at.is_empty() {
+                                            String::new()
+                                        } else {
+                                            format!(" (opgeslagen op {})", p.about.saved_at)
+                                        },
+                                    )}
+                                </p>
+                                <div class="button-row">
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        id="werk-vervangen-ja"
+                                        on:click=move |_| {
+                                            if let Some(p) = pending.get_untracked() {
+                                                pending.set(None);
+                                                finish(p);
+                                            }
+                                        }
+                                    >
+                                        "Ja, vervangen"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button button-secondary"
+                                        id="werk-vervangen-nee"
+                                        on:click=move |_| close()
+                                    >
+                                        "Nee, dit werk houden"
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                    })
+            }}
             <div class="button-row">
-                <button type="submit" class="button" id="werk-openen-knop"
-                    disabled=move || busy.get().is_some() || pending.with(Option::is_some)>"Openen"</button>
-                <button type="button" class="button button-secondary" id="werk-openen-sluiten"
-                    on:click=move |_| close()>"Annuleren"</button>
+                <button
+                    type="submit"
+                    class="button"
+                    id="werk-openen-knop"
+                    disabled=move || busy.get().is_some() || pending.with(Option::is_some)
+                >
+                    "Openen"
+                </button>
+                <button
+                    type="button"
+                    class="button button-secondary"
+                    id="werk-openen-sluiten"
+                    on:click=move |_| close()
+                >
+                    "Annuleren"
+                </button>
             </div>
         </form>
-    }
-}
-
-/// On Dubbelen zoeken: the register files the opened work was made with, each marked open (the
-/// same file, recognised by its SHA-256) or still to open on Bestanden.
-#[component]
-pub fn NeededFiles() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let registers = state.registers;
-    move || {
-        let needed = registers.needed.get();
-        (!needed.is_empty()).then(|| {
-            let items = needed
-                .into_iter()
-                .map(|f| {
-                    let open = registers.is_open(&f.sha256);
-                    view! {
-                        <li>
-                            <strong>{f.name.clone()}</strong>
-                            {if open {
-                                " — geopend (hetzelfde bestand)".to_string()
-                            } else {
-                                format!(" — nog niet geopend ({} leerlingen)", f.counts.records)
-                            }}
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <section class="alert" id="nodige-bestanden" aria-labelledby="nodige-bestanden-titel">
-                    <h2 id="nodige-bestanden-titel">"Bestanden uit uw opgeslagen werk"</h2>
-                    <p>
-                        "Uw werk is gemaakt met deze bestanden. Open ze op Bestanden opnieuw om verder "
-                        "te zoeken; Koppelhulp herkent ze aan hun inhoud en vraagt niet opnieuw naar "
-                        "paren waarover u al besliste."
-                    </p>
-                    <ul>{items}</ul>
-                </section>
-            }
-        })
     }
 }

@@ -1,10 +1,11 @@
 //! Widgets more than one screen uses: problem lists, progress bars, alerts, a button that chooses
-//! files, an organisation's title. Screens import these (and state, browser glue, core and the
+//! files, an organisation's title, the register files an opened work file needs. Screens import these (and state, browser glue, core and the
 //! model) — never another screen.
 
 use leptos::prelude::*;
 
 use super::browser;
+use super::state::AppState;
 use super::worker_client::Progress;
 use koppelhulp_core::organisation::{Organisation, Register};
 use koppelhulp_core::text::dutch_number;
@@ -16,14 +17,22 @@ pub fn ProblemList(problems: Vec<Problem>) -> impl IntoView {
     (!problems.is_empty()).then(|| {
         view! {
             <ul>
-                {problems.into_iter().map(|p| {
-                    let label = match p.severity {
-                        Severity::Error => "Fout: ",
-                        Severity::Warning => "Let op: ",
-                        Severity::Notice => "Goed om te weten: ",
-                    };
-                    view! { <li><strong>{label}</strong>{p.message}</li> }
-                }).collect_view()}
+                {problems
+                    .into_iter()
+                    .map(|p| {
+                        let label = match p.severity {
+                            Severity::Error => "Fout: ",
+                            Severity::Warning => "Let op: ",
+                            Severity::Notice => "Goed om te weten: ",
+                        };
+                        view! {
+                            <li>
+                                <strong>{label}</strong>
+                                {p.message}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     })
@@ -68,7 +77,11 @@ pub fn alert_class(severity: Severity) -> &'static str {
 /// An error message that screen readers announce at once.
 #[component]
 pub fn ErrorAlert(message: String) -> impl IntoView {
-    view! { <div class="alert alert-error" role="alert"><p>{message}</p></div> }
+    view! {
+        <div class="alert alert-error" role="alert">
+            <p>{message}</p>
+        </div>
+    }
 }
 
 /// A button that opens the browser's file chooser (a label over a hidden file input, so that it is
@@ -91,33 +104,78 @@ pub fn FileButton(
     view! {
         <label class=class for=id>
             {label}
-            <input class="visually-hidden" id=id type="file" accept=accept multiple=multiple
+            <input
+                class="visually-hidden"
+                id=id
+                type="file"
+                accept=accept
+                multiple=multiple
                 on:change=move |ev| {
                     let files = browser::chosen_files(&ev);
                     if !files.is_empty() {
                         on_files(files);
                     }
-                }/>
+                }
+            />
         </label>
     }
 }
 
-/// Page buttons under a long table: first, previous, "pagina x van y", next, last.
+/// Page buttons under a long table: first, previous, "pagina x van y", next, last. `page` is the
+/// page asked for; a page past the end (rows removed, a filter changed) is shown as the last page
+/// (as `work::paging::window` does), so no effect has to correct the signal.
 #[component]
 pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
-    let at_start = move || page.get() == 0;
-    let at_end = move || page.get() + 1 >= pages.get();
+    let current = Memo::new(move |_| page.get().min(pages.get().saturating_sub(1)));
+    let at_start = move || current.get() == 0;
+    let at_end = move || current.get() + 1 >= pages.get();
     view! {
         <nav class="pager" aria-label="Pagina's van de tabel" class:hidden=move || pages.get() <= 1>
-            <button type="button" class="button button-secondary button-small" id="pagina-eerste"
-                disabled=at_start on:click=move |_| page.set(0)>"Eerste"</button>
-            <button type="button" class="button button-secondary button-small" id="pagina-vorige"
-                disabled=at_start on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"Vorige"</button>
-            <span id="pagina-nummer">{move || format!("Pagina {} van {}", dutch_number(page.get() + 1), dutch_number(pages.get()))}</span>
-            <button type="button" class="button button-secondary button-small" id="pagina-volgende"
-                disabled=at_end on:click=move |_| page.update(|p| *p += 1)>"Volgende"</button>
-            <button type="button" class="button button-secondary button-small" id="pagina-laatste"
-                disabled=at_end on:click=move |_| page.set(pages.get_untracked().saturating_sub(1))>"Laatste"</button>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-eerste"
+                disabled=at_start
+                on:click=move |_| page.set(0)
+            >
+                "Eerste"
+            </button>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-vorige"
+                disabled=at_start
+                on:click=move |_| page.set(current.get_untracked().saturating_sub(1))
+            >
+                "Vorige"
+            </button>
+            <span id="pagina-nummer">
+                {move || {
+                    format!(
+                        "Pagina {} van {}",
+                        dutch_number(current.get() + 1),
+                        dutch_number(pages.get()),
+                    )
+                }}
+            </span>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-volgende"
+                disabled=at_end
+                on:click=move |_| page.set(current.get_untracked() + 1)
+            >
+                "Volgende"
+            </button>
+            <button
+                type="button"
+                class="button button-secondary button-small"
+                id="pagina-laatste"
+                disabled=at_end
+                on:click=move |_| page.set(pages.get_untracked().saturating_sub(1))
+            >
+                "Laatste"
+            </button>
         </nav>
     }
 }
@@ -125,4 +183,48 @@ pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
 /// An organisation's title as the app shows it everywhere ("Gemeente Amsterdam (0363)").
 pub fn organisation_title(org: &Organisation) -> String {
     Register::embedded().describe(org).title
+}
+
+/// On Dubbelen zoeken: the register files the opened work was made with, each marked open (the
+/// same file, recognised by its SHA-256) or still to open on Bestanden.
+#[component]
+pub fn NeededFiles() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let registers = state.registers;
+    move || {
+        let needed = registers.needed.get();
+        (!needed.is_empty()).then(|| {
+            let items = needed
+                .into_iter()
+                .map(|f| {
+                    let open = registers.is_open(&f.sha256);
+                    view! {
+                        <li>
+                            <strong>{f.name.clone()}</strong>
+                            {if open {
+                                " — geopend (hetzelfde bestand)".to_string()
+                            } else {
+                                format!(" — nog niet geopend ({} leerlingen)", f.counts.records)
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section
+                    class="alert"
+                    id="nodige-bestanden"
+                    aria-labelledby="nodige-bestanden-titel"
+                >
+                    <h2 id="nodige-bestanden-titel">"Bestanden uit uw opgeslagen werk"</h2>
+                    <p>
+                        "Uw werk is gemaakt met deze bestanden. Open ze op Bestanden opnieuw om verder "
+                        "te zoeken; Koppelhulp herkent ze aan hun inhoud en vraagt niet opnieuw naar "
+                        "paren waarover u al besliste."
+                    </p>
+                    <ul>{items}</ul>
+                </section>
+            }
+        })
+    }
 }

@@ -86,7 +86,7 @@ impl Status {
     }
 }
 
-/// The officer's mark on a row: a status and a note (kept per row key in sessionStorage).
+/// The officer's mark on a row: a status and a note (kept per row key in the tab's memory and in a work file).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mark {
     pub status: Status,
