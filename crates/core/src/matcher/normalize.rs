@@ -321,34 +321,37 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let mut x_hit = [false; MAX];
     let mut y_hit = [false; MAX];
     let mut matches = 0usize;
-    for (i, c) in x.iter().enumerate() {
+    for (i, (c, x_hit)) in x.iter().zip(x_hit.iter_mut()).enumerate() {
         let lo = i.saturating_sub(range);
         let hi = (i + range + 1).min(y.len());
-        for j in lo..hi {
-            if !y_hit[j] && y[j] == *c {
-                x_hit[i] = true;
-                y_hit[j] = true;
-                matches += 1;
-                break;
-            }
+        let (Some(window), Some(window_hit)) = (y.get(lo..hi), y_hit.get_mut(lo..hi)) else {
+            continue;
+        };
+        if let Some((_, hit)) = window
+            .iter()
+            .zip(window_hit.iter_mut())
+            .find(|(d, hit)| !**hit && *d == c)
+        {
+            *x_hit = true;
+            *hit = true;
+            matches += 1;
         }
     }
     if matches == 0 {
         return 0.0;
     }
-    let mut transpositions = 0usize;
-    let mut j = 0usize;
-    for (i, c) in x.iter().enumerate() {
-        if x_hit[i] {
-            while !y_hit[j] {
-                j += 1;
-            }
-            if y[j] != *c {
-                transpositions += 1;
-            }
-            j += 1;
-        }
-    }
+    // The matched letters of each text in order: every out-of-place pair is half a transposition.
+    let mut y_matched = y
+        .iter()
+        .zip(&y_hit)
+        .filter(|(_, hit)| **hit)
+        .map(|(d, _)| d);
+    let transpositions = x
+        .iter()
+        .zip(&x_hit)
+        .filter(|(_, hit)| **hit)
+        .filter(|(c, _)| y_matched.next() != Some(*c))
+        .count();
     let m = matches as f64;
     let sim =
         (m / x.len() as f64 + m / y.len() as f64 + (m - (transpositions / 2) as f64) / m) / 3.0;

@@ -1,5 +1,6 @@
 use super::*;
 use crate::ids::{bsn_from_seed, onderwijsnummer_from_seed};
+use crate::koppelregel::Geslacht;
 use time::Month;
 
 fn d(y: i32, m: u8, day: u8) -> Option<Date> {
@@ -246,7 +247,7 @@ fn twins_fall_far_below_the_threshold_and_the_right_twin_is_paired() {
     // The other twin against the school record would weigh far less than the threshold.
     let a = prep(&records[base]);
     let b = prep(&records[base + 2]);
-    assert_eq!(cmp(&a, &b)[1], SIBLING_LEVEL);
+    assert_eq!(cmp(&a, &b)[FIRST], first::SIBLING);
     let total: f64 = 40.0 + SIBLING_WEIGHT;
     assert!(total <= 0.0);
 }
