@@ -9,8 +9,8 @@ use time::Date;
 use super::SIBLING_WEIGHT;
 use super::compare::{Similarity, compare, date_digits, date_level};
 use super::levels::{
-    ADDRESS, DATE, FIRST, LEVELS, MISSING, Pattern, PerLevel, SURNAME, at, date, est_level, first,
-    pattern_of,
+    ADDRESS, DATE, FIRST, LEVELS, MAX_LEVELS, MISSING, Pattern, PerLevel, Row, SURNAME, at, date,
+    est_level, first, pattern_of,
 };
 use super::prepare::{IdMap, Interner, Prepared};
 
@@ -30,7 +30,7 @@ impl Model {
         if field == FIRST && level == first::SIBLING {
             return SIBLING_WEIGHT;
         }
-        let l = usize::from(level);
+        let l = est_level(field, level);
         let m = at(&self.m, field, l, 1e-6);
         let u = at(&self.u, field, l, 1.0);
         (m.max(1e-6) / u.max(1e-9)).log2()
@@ -100,7 +100,7 @@ const U_SAMPLES: usize = 250_000;
 /// `u` per field and level: the name and sex rows from [`U_SAMPLES`] random pairs, the birth-date
 /// and address rows counted over all pairs ([`exact_date_u`], [`exact_address_u`]).
 pub fn estimate_u(bsn: &[&Prepared], ond: &[&Prepared], texts: &Interner) -> PerLevel {
-    let mut counts = [[1.0f64; 8]; 5];
+    let mut counts = [[1.0f64; MAX_LEVELS]; 5];
     if bsn.is_empty() || ond.is_empty() {
         return normalise(counts);
     }
@@ -137,7 +137,7 @@ pub fn estimate_u(bsn: &[&Prepared], ond: &[&Prepared], texts: &Interner) -> Per
 /// from one register to the next. Every date close to one of the BSN side (equal, swapped, a day
 /// off, a month or a year off, one digit off) is looked up among the onderwijsnummer side's dates,
 /// its level taken from [`date_level`] itself; O(distinct dates × 80).
-pub fn exact_date_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [f64; 8] {
+pub fn exact_date_u(bsn: &[&Prepared], ond: &[&Prepared]) -> Row {
     let mut b_count: HashMap<Date, f64> = HashMap::new();
     let mut o_count: HashMap<Date, f64> = HashMap::new();
     for p in bsn {
@@ -152,7 +152,7 @@ pub fn exact_date_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [f64; 8] {
     }
     let nb: f64 = b_count.values().sum();
     let no: f64 = o_count.values().sum();
-    let mut counts = [0.0f64; 8];
+    let mut counts = [0.0f64; MAX_LEVELS];
     let mut close: Vec<Date> = Vec::new();
     for (d, nd) in &b_count {
         close.clear();
@@ -223,7 +223,7 @@ pub fn close_dates(d: Date, out: &mut Vec<Date>) {
 /// The address row of `u` counted over all pairs (see [`exact_date_u`]) from the counts of each
 /// postcode + huisnummer, postcode, woonplaats and postcode + woonplaats on both sides, among the
 /// pairs where both records have an address; the levels as `address_level` gives them.
-pub fn exact_address_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [f64; 8] {
+pub fn exact_address_u(bsn: &[&Prepared], ond: &[&Prepared]) -> Row {
     let has = |p: &Prepared| p.postcode_id != 0 || p.plaats_id != 0;
     // The BSN side counted; the onderwijsnummer side walked past those counts.
     let mut full: IdMap<(u32, u32), f64> = IdMap::default();
@@ -281,17 +281,18 @@ pub fn exact_address_u(bsn: &[&Prepared], ond: &[&Prepared]) -> [f64; 8] {
         0.0,
         0.0,
         0.0,
+        0.0,
     ];
     smooth(levels, LEVELS[ADDRESS])
 }
 
 /// Counts over levels 1.. to shares, with one pair added to each level (as the sampled rows have).
-pub fn smooth(mut counts: [f64; 8], levels: usize) -> [f64; 8] {
+pub fn smooth(mut counts: Row, levels: usize) -> Row {
     for c in counts.iter_mut().take(levels).skip(1) {
         *c += 1.0;
     }
     let total: f64 = counts.iter().take(levels).skip(1).sum();
-    let mut out = [0.0f64; 8];
+    let mut out = [0.0f64; MAX_LEVELS];
     for (l, o) in out.iter_mut().enumerate().take(levels).skip(1) {
         *o = counts.get(l).copied().unwrap_or(0.0) / total.max(1.0);
     }
@@ -327,10 +328,10 @@ fn em_run(
         return model;
     }
     for _ in 0..60 {
-        let mut counts = [[0.5f64; 8]; 5];
+        let mut counts = [[0.5f64; MAX_LEVELS]; 5];
         let mut matched = 0.0;
         // ln(m / u) per field and level, once per round (ln is slow in wasm: no instruction).
-        let mut odds = [[0.0f64; 8]; 5];
+        let mut odds = [[0.0f64; MAX_LEVELS]; 5];
         for (((row, m), u), on) in odds.iter_mut().zip(&model.m).zip(&model.u).zip(fields) {
             if on {
                 for ((x, m), u) in row.iter_mut().zip(m).zip(u) {
@@ -420,7 +421,7 @@ pub fn estimate_m(patterns: &[(u32, usize)], u: PerLevel, max_matches: usize) ->
 }
 
 fn estimate_m_start(u: PerLevel) -> Model {
-    let mut m = [[0.0f64; 8]; 5];
+    let mut m = [[0.0f64; MAX_LEVELS]; 5];
     for (row, n) in m.iter_mut().zip(LEVELS) {
         for (l, v) in row.iter_mut().enumerate().take(n).skip(1) {
             *v = if l == 1 {

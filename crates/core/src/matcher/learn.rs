@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Search;
-use super::levels::{FIRST, Pattern, PerLevel, first, pattern_of};
+use super::levels::{FIRST, MAX_LEVELS, Pattern, PerLevel, first, pattern_of};
 
 /// How far a decision can move one field's weight, in bits (per level, either way): the officer's
 /// decisions correct the model, they do not replace it.
@@ -36,7 +36,7 @@ impl Search {
     /// the threshold keeps meaning odds, and a few decisions move the weights little. Decisions on
     /// records that were not compared are skipped.
     pub fn learn(&mut self, labels: &[Label]) {
-        self.correction = [[0.0; 8]; 5];
+        self.correction = [[0.0; MAX_LEVELS]; 5];
         let mut rows: Vec<(f64, Pattern, bool)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for l in labels {
@@ -48,7 +48,9 @@ impl Search {
                 if p[FIRST] == first::SIBLING {
                     continue;
                 }
-                let offset = self.pattern_weight(p) + self.tf_sum(l.bsn_record as u32, p);
+                let offset = self
+                    .weight_of(l.bsn_record, l.onderwijs_record)
+                    .unwrap_or_else(|| self.pattern_weight(p));
                 rows.push((offset, p, l.same));
             }
         }
@@ -126,7 +128,7 @@ fn fit_correction(rows: &[(f64, Pattern, bool)]) -> PerLevel {
             break;
         }
     }
-    let mut out = [[0.0f64; 8]; 5];
+    let mut out = [[0.0f64; MAX_LEVELS]; 5];
     for ((f, l), b) in features.iter().zip(&beta) {
         if let Some(x) = out.get_mut(*f).and_then(|r| r.get_mut(usize::from(*l))) {
             *x = b.clamp(-MAX_CORRECTION, MAX_CORRECTION);

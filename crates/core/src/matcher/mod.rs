@@ -79,7 +79,7 @@ pub use compare::date_level;
 pub use first_pairs::{FIRST_NOTE, FIRST_PAIRS, first_pairs};
 pub use learn::{CORRECTION_SIGMA, Label, MAX_CORRECTION};
 pub use levels::{DEFAULT_M, DEFAULT_U};
-pub use search::{Ranked, Search, search};
+pub use search::{NO_SIBLING_MAX, Ranked, Search, search};
 
 use levels::{FIELDS, Pattern, level_name};
 #[cfg(test)]
@@ -244,5 +244,7 @@ fn field_weights(p: Pattern, weight: impl Fn(usize, u8) -> f64) -> Vec<FieldWeig
         .collect()
 }
 
+#[cfg(test)]
+mod sibling_tests;
 #[cfg(test)]
 mod tests;

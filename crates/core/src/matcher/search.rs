@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use super::block::{CandidateStore, MAX_BLOCK, block_keys};
-use super::compare::{Similarity, compare};
+use super::compare::{Similarity, compare, date_level};
 use super::estimate::{Model, TermFrequencies, estimate_m, estimate_u};
 use super::learn::{KEEP_MARGIN, Label};
 use super::levels::{
-    DEFAULT_M, DEFAULT_U, FIELDS, FIRST, MISSING, Pattern, PerLevel, SURNAME, first, pattern_code,
-    pattern_of, surname,
+    DEFAULT_M, DEFAULT_U, FIELDS, FIRST, MAX_LEVELS, MISSING, PATTERNS, Pattern, PerLevel, SURNAME,
+    date, first, pattern_code, pattern_of, surname,
 };
 use super::prepare::{IdMap, Interner, Prepared, Preparer};
 use super::{
@@ -50,6 +50,76 @@ pub struct Search {
     pub(super) already_linked: Vec<usize>,
     pub(super) without_number: Vec<usize>,
     pub(super) candidate_pairs: usize,
+    pub(super) households: Households,
+}
+
+/// The most a pair weighs whose first names clearly differ while no brother or sister was found
+/// on the BSN side ([`first::NO_SIBLING`]): under the threshold, so the pair is offered for review
+/// but never proposed on its own. A roepnaam or a typo looks like that, but so does a brother or
+/// twin who has no BSN record in the file: on the generated registers, letting the first-name
+/// difference weigh as `m`/`u` say proposed those (precision 0.997 → 0.981 at 20k rows, 0.954 on
+/// the second generator; BENCHMARKS.md).
+pub const NO_SIBLING_MAX: f64 = super::DEFAULT_THRESHOLD - 1.0;
+
+/// A pair's weight with [`NO_SIBLING_MAX`] applied.
+fn capped(p: Pattern, w: f64) -> f64 {
+    if p[FIRST] == first::NO_SIBLING {
+        w.min(NO_SIBLING_MAX)
+    } else {
+        w
+    }
+}
+
+/// The BSN side's households: its records by postcode, huisnummer and surname sound. The sibling
+/// rule looks here for the brother or sister a different first name may be.
+#[derive(Default)]
+pub(super) struct Households(IdMap<(u32, u32, u32), Vec<u32>>);
+
+impl Households {
+    fn key(p: &Prepared) -> Option<(u32, u32, u32)> {
+        (p.postcode_id != 0 && p.huisnummer_id != 0 && p.surname.sound_id != 0).then_some((
+            p.postcode_id,
+            p.huisnummer_id,
+            p.surname.sound_id,
+        ))
+    }
+
+    fn add(&mut self, i: u32, p: &Prepared) {
+        if let Some(k) = Households::key(p) {
+            self.0.entry(k).or_default().push(i);
+        }
+    }
+
+    /// Settle the first-name level of the pair (BSN record `i` = `a`, `b`): a different first
+    /// name with the surname agreeing is a brother or sister ([`first::SIBLING`]) only when `a`'s
+    /// household on the BSN side has another record whose birth date could be `b`'s (equal or
+    /// close: a twin has the same); otherwise it weighs as "anders" ([`first::NO_SIBLING`]).
+    fn settle(
+        &self,
+        p: &mut Pattern,
+        i: u32,
+        a: &Prepared,
+        b: &Prepared,
+        all: &[Option<Prepared>],
+    ) {
+        if p[FIRST] != first::SIBLING {
+            return;
+        }
+        let sibling = Households::key(a)
+            .and_then(|k| self.0.get(&k))
+            .is_some_and(|list| {
+                list.iter().any(|&k| {
+                    k != i
+                        && all
+                            .get(k as usize)
+                            .and_then(Option::as_ref)
+                            .is_some_and(|s| date_level(s.date, b.date) != date::OTHER)
+                })
+            });
+        if !sibling {
+            p[FIRST] = first::NO_SIBLING;
+        }
+    }
 }
 
 /// The search behind [`find_pairs`], kept: [`Search::learn`] and [`Search::outcome`] re-score its
@@ -88,8 +158,10 @@ pub fn search(
     // Blocking: index the BSN side.
     progress(Stage::Blokken, 0, bsn_side.len());
     let mut index: IdMap<u64, Vec<u32>> = IdMap::default();
+    let mut households = Households::default();
     for &i in &bsn_side {
         if let Some(p) = get(i) {
+            households.add(i as u32, p);
             for k in block_keys(p, false) {
                 index.entry(k).or_default().push(i as u32);
             }
@@ -116,7 +188,9 @@ pub fn search(
         seen.dedup();
         for &i in &seen {
             if let Some(a) = get(i as usize) {
-                candidates.push(i, j as u32, pattern_code(compare(a, b, &mut sim)));
+                let mut p = compare(a, b, &mut sim);
+                households.settle(&mut p, i, a, b, &prepared);
+                candidates.push(i, j as u32, pattern_code(p));
             }
         }
     }
@@ -193,11 +267,12 @@ pub fn search(
         prior,
         defaults_used,
         floor,
-        correction: [[0.0; 8]; 5],
+        correction: [[0.0; MAX_LEVELS]; 5],
         learned_from: 0,
         already_linked,
         without_number,
         candidate_pairs,
+        households,
     };
     // Keep only the candidates that decisions could lift to the floor.
     let table = search.pattern_table();
@@ -253,7 +328,7 @@ impl Search {
     /// Prior plus the fields' weights per pattern code (no term frequencies), for every code
     /// (five levels of 3 bits: at most 8^5 codes), looked up by index.
     fn pattern_table(&self) -> Vec<Option<f64>> {
-        (0..1u32 << 15)
+        (0..PATTERNS)
             .map(|c| Some(self.pattern_weight(pattern_of(c))))
             .collect()
     }
@@ -295,11 +370,10 @@ impl Search {
         }
         let a = self.prepared.get(i)?.as_ref()?;
         let b = self.prepared.get(j)?.as_ref()?;
-        Some(pattern_code(compare(
-            a,
-            b,
-            &mut Similarity::new(&self.texts),
-        )))
+        let mut p = compare(a, b, &mut Similarity::new(&self.texts));
+        self.households
+            .settle(&mut p, u32::try_from(i).ok()?, a, b, &self.prepared);
+        Some(pattern_code(p))
     }
 
     /// The weight of one pair of records with the current (learned) model, or `None` when one of
@@ -307,7 +381,10 @@ impl Search {
     pub fn weight_of(&self, bsn_record: usize, onderwijs_record: usize) -> Option<f64> {
         let c = self.pattern(bsn_record, onderwijs_record)?;
         let p = pattern_of(c);
-        Some(self.pattern_weight(p) + self.tf_sum(bsn_record as u32, p))
+        Some(capped(
+            p,
+            self.pattern_weight(p) + self.tf_sum(bsn_record as u32, p),
+        ))
     }
 
     /// Decisions given by numbers (BSN, onderwijsnummer, same pupil?) as pairs of `records` (the
@@ -415,7 +492,11 @@ impl Search {
             .candidates
             .iter()
             .filter_map(|(i, j, c)| {
-                let w = table.get(c as usize).copied().flatten()? + self.tf_sum(i, pattern_of(c));
+                let p = pattern_of(c);
+                let w = capped(
+                    p,
+                    table.get(c as usize).copied().flatten()? + self.tf_sum(i, p),
+                );
                 (w >= self.floor).then_some((w, i, j, c))
             })
             .collect();
@@ -454,7 +535,7 @@ impl Search {
         Ranked {
             bsn_record: i,
             onderwijs_record: j,
-            weight: self.pattern_weight(p) + self.tf_sum(i as u32, p),
+            weight: capped(p, self.pattern_weight(p) + self.tf_sum(i as u32, p)),
             code,
             decided,
         }
@@ -464,11 +545,14 @@ impl Search {
     pub fn explain(&self, r: &Ranked) -> Pair {
         let (i, j, c, decided) = (r.bsn_record, r.onderwijs_record, r.code, r.decided);
         let p = pattern_of(c);
-        let adj = self.tf_of(i as u32, p);
+        let mut adj = self.tf_of(i as u32, p);
+        let uncapped = self.pattern_weight(p) + adj.iter().sum::<f64>();
+        let w = capped(p, uncapped);
+        // The cap is the first name's: its line shows what it took off, so the lines add up.
+        adj[FIRST] += w - uncapped;
         let fields = field_weights(p, |f, l| {
             self.field_weight(f, l) + adj.get(f).copied().unwrap_or(0.0)
         });
-        let w = self.pattern_weight(p) + adj.iter().sum::<f64>();
         Pair {
             bsn_record: i,
             onderwijs_record: j,
