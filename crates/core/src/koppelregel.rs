@@ -13,8 +13,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Month};
+use time::Date;
 
+pub use super::date::{age_on, calendar_date, format_date, parse_date};
 use super::ids::{Bsn, Onderwijsnummer};
 use super::problem::{Problem, Severity};
 use super::text::{clean_text, fold, is_blank, is_space};
@@ -222,7 +223,7 @@ pub struct RowCheck {
 impl RowCheck {
     /// The problems of one cell, errors first.
     pub fn problems(&self, field: Field) -> &[Problem] {
-        &self.cells[field.index()]
+        self.cells.get(field.index()).map_or(&[], Vec::as_slice)
     }
 
     /// Every problem of the row, in column order.
@@ -233,7 +234,9 @@ impl RowCheck {
     }
 
     fn push(&mut self, field: Field, problem: Problem) {
-        self.cells[field.index()].push(problem);
+        if let Some(cell) = self.cells.get_mut(field.index()) {
+            cell.push(problem);
+        }
     }
 
     fn has(&self, severity: Severity) -> bool {
@@ -662,110 +665,6 @@ fn row_list(rows: &[usize]) -> String {
         [one] => format!("regel {one}"),
         [init @ .., last] => format!("regels {} en {last}", init.join(", ")),
     }
-}
-
-// ---- Dates ----------------------------------------------------------------------------------
-
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-fn is_leap_year(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// A calendar date, or why it does not exist, in Dutch ("februari 2026 heeft 28 dagen", "er is
-/// geen maand 13") to finish a sentence "Deze datum bestaat niet: …".
-pub fn calendar_date(year: i32, month: u8, day: u8) -> Result<Date, String> {
-    let Ok(m) = Month::try_from(month) else {
-        return Err(format!("er is geen maand {month}"));
-    };
-    if day == 0 {
-        return Err("er is geen dag 0".to_string());
-    }
-    let days = days_in_month(year, month);
-    if day > days {
-        let name = MONTHS.get(usize::from(month) - 1).unwrap_or(&"");
-        return Err(format!("{name} {year} heeft {days} dagen"));
-    }
-    Date::from_calendar_date(year, m, day).map_err(|_| format!("het jaar {year} kan niet"))
-}
-
-/// Read a date as officers type it: `dd-mm-jjjj`, `d-m-jjjj`, `dd/mm/jjjj`, `dd.mm.jjjj`, or
-/// `jjjj-mm-dd` (also with `/`).
-pub fn parse_date(input: &str) -> Result<Date, Problem> {
-    let s = input.trim_matches(is_space);
-    if s.is_empty() {
-        return Err(Problem::error("Vul een datum in."));
-    }
-    let format = || Problem::error("Schrijf de datum als dd-mm-jjjj, bijvoorbeeld 05-03-2012.");
-    let Some(sep) = s.chars().find(|c| !c.is_ascii_digit() && !is_space(*c)) else {
-        return Err(format());
-    };
-    if !matches!(sep, '-' | '/' | '.') {
-        return Err(format());
-    }
-    let parts: Vec<&str> = s.split(sep).map(|p| p.trim_matches(is_space)).collect();
-    let [a, b, c] = parts.as_slice() else {
-        return Err(format());
-    };
-    let digits = |t: &str, min: usize, max: usize| -> bool {
-        (min..=max).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
-    };
-    let (year, month, day) = if digits(a, 4, 4) && sep != '.' && digits(b, 1, 2) && digits(c, 1, 2)
-    {
-        (*a, *b, *c)
-    } else if digits(a, 1, 2) && digits(b, 1, 2) && digits(c, 4, 4) {
-        (*c, *b, *a)
-    } else if digits(a, 1, 2) && digits(b, 1, 2) && digits(c, 2, 2) {
-        return Err(Problem::error(
-            "Schrijf het jaar met 4 cijfers, bijvoorbeeld 05-03-2012.",
-        ));
-    } else {
-        return Err(format());
-    };
-    let (Ok(year), Ok(month), Ok(day)) = (year.parse(), month.parse(), day.parse()) else {
-        return Err(format());
-    };
-    calendar_date(year, month, day)
-        .map_err(|reason| Problem::error(format!("Deze datum bestaat niet: {reason}.")))
-}
-
-/// `dd-mm-jjjj`, as officers read dates.
-pub fn format_date(date: Date) -> String {
-    format!(
-        "{:02}-{:02}-{:04}",
-        date.day(),
-        u8::from(date.month()),
-        date.year()
-    )
-}
-
-/// Age in whole years on `today` (negative when `birth` is after `today`).
-pub fn age_on(birth: Date, today: Date) -> i32 {
-    let before_birthday =
-        (u8::from(today.month()), today.day()) < (u8::from(birth.month()), birth.day());
-    today.year() - birth.year() - i32::from(before_birthday)
 }
 
 // ---- Text -----------------------------------------------------------------------------------
