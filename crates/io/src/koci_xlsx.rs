@@ -79,16 +79,21 @@ pub(crate) fn header_columns(
     let mut headers = vec![String::new(); width];
     let mut columns = vec![None; width];
     let mut known = 0;
+    let mut known_fields: Vec<Field> = Vec::new();
     for (col, cell) in filled(row) {
+        let (Some(header), Some(column)) = (headers.get_mut(col), columns.get_mut(col)) else {
+            continue; // not reached: both are as wide as the row's last filled cell
+        };
         let RawCell::Text(text) = cell else {
-            headers[col] = display_text(cell, date_1904);
+            *header = display_text(cell, date_1904);
             continue;
         };
-        headers[col] = text.clone();
+        *header = text.clone();
         if let Some(field) = Field::from_header(text)
-            && !columns.contains(&Some(field))
+            && !known_fields.contains(&field)
         {
-            columns[col] = Some(field);
+            *column = Some(field);
+            known_fields.push(field);
             known += 1;
         }
     }
@@ -100,7 +105,9 @@ fn row_texts(row: &[RawCell], date_1904: bool) -> Vec<String> {
     let width = filled(row).next_back().map_or(0, |(col, _)| col + 1);
     let mut out = vec![String::new(); width];
     for (col, cell) in filled(row) {
-        out[col] = display_text(cell, date_1904);
+        if let Some(text) = out.get_mut(col) {
+            *text = display_text(cell, date_1904);
+        }
     }
     out
 }
@@ -149,7 +156,7 @@ pub(crate) fn find_layout(bytes: &[u8]) -> Result<(KociLayout, RawSheet, FileKin
         if last.is_some_and(|last| last - header_row > MAX_DATA_ROWS as usize) {
             return Err(too_many_rows());
         }
-        let title_rows = (sheet.rows[..header_row].iter())
+        let title_rows = (sheet.rows.get(..header_row).unwrap_or_default().iter())
             .map(|cells| row_texts(cells, sheet.date_1904))
             .collect();
         let mut layout = KociLayout {

@@ -411,7 +411,7 @@ impl Workbook<'_> {
         let mut first_error = None;
         for (i, name) in sheet_names.iter().enumerate().take(MAX_SHEETS) {
             match self.sheet(name) {
-                Ok(sheet) if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_blank())) => {
+                Ok(sheet) if !sheet.is_blank() => {
                     let notes = if i > 0 {
                         vec![Problem::notice(format!(
                             "Het werkblad „{name}” is gekozen: de werkbladen ervoor zijn leeg."
@@ -499,11 +499,13 @@ impl Cells {
         }
         // A new row gets room for as many cells as the row above it had (rows come in order), instead
         // of growing cell by cell; never more than twice what the rows really hold.
-        let hint = match row.checked_sub(1).map(|above| rows[above].len()) {
-            Some(width) if rows[row].is_empty() => width,
+        let hint = match row.checked_sub(1).and_then(|above| rows.get(above)) {
+            Some(above) if rows.get(row).is_some_and(Vec::is_empty) => above.len(),
             _ => 0,
         };
-        let cells = &mut rows[row];
+        let Some(cells) = rows.get_mut(row) else {
+            return Ok(()); // not reached: the rows were just resized to hold `row`
+        };
         if cells.len() <= col {
             self.slots += (col + 1 - cells.len()) as u64;
             if self.slots > self.limit {
@@ -514,7 +516,9 @@ impl Cells {
             }
             cells.resize(col + 1, RawCell::Empty);
         }
-        cells[col] = cell;
+        if let Some(slot) = cells.get_mut(col) {
+            *slot = cell;
+        }
         Ok(())
     }
 
@@ -573,7 +577,7 @@ fn from_data_ref(data: &DataRef<'_>) -> RawCell {
 /// else Windows-1252 (what Excel's "CSV" and most Dutch administrations write).
 fn decode(bytes: &[u8]) -> (String, &'static str) {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        let (text, _) = encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
         return (text.into_owned(), encoding.name());
     }
     match std::str::from_utf8(bytes) {
@@ -654,7 +658,8 @@ fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<(RawSheet, Pr
         let record = record.map_err(|_| ReadError::Damaged(Some(FileKind::Csv)))?;
         // The position is where the reader started looking: before any empty lines it skipped.
         let start = record.position().map_or(next_line, |p| {
-            let skipped = text.as_bytes()[usize::try_from(p.byte()).unwrap_or(0).min(text.len())..]
+            let from = usize::try_from(p.byte()).unwrap_or(0).min(text.len());
+            let skipped = (text.as_bytes().get(from..).unwrap_or_default())
                 .iter()
                 .take_while(|b| matches!(b, b'\n' | b'\r'))
                 .filter(|b| **b == b'\n')
@@ -682,7 +687,7 @@ fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<(RawSheet, Pr
         row += 1;
     }
     let sheet = cells.finish();
-    if sheet.rows.iter().all(|r| r.iter().all(RawCell::is_blank)) {
+    if sheet.is_blank() {
         return Err(ReadError::NoData);
     }
     let note = Problem::notice(format!(
@@ -745,7 +750,7 @@ fn read_html(text: &str, file_name: &str) -> Result<(RawSheet, Problem), ReadErr
         }
     }
     let sheet = cells.finish();
-    if sheet.rows.iter().all(|r| r.iter().all(RawCell::is_blank)) {
+    if sheet.is_blank() {
         return Err(ReadError::HtmlEmptyTable);
     }
     let note = Problem::notice(

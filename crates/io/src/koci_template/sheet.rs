@@ -250,26 +250,6 @@ pub(super) fn cell_text(text: &str) -> String {
     out
 }
 
-/// Days since Excel's epoch; `None` before it (such a date is written as text).
-pub(super) fn excel_serial(date: time::Date, date_1904: bool) -> Option<i64> {
-    let day = |y, m, d| time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok();
-    if date_1904 {
-        let epoch = day(1904, 1, 1)?;
-        return (date >= epoch).then(|| (date - epoch).whole_days());
-    }
-    let first = day(1900, 1, 1)?;
-    if date < first {
-        return None;
-    }
-    // Excel counts 29 February 1900, which did not exist.
-    let epoch = if date < day(1900, 3, 1)? {
-        day(1899, 12, 31)?
-    } else {
-        day(1899, 12, 30)?
-    };
-    Some((date - epoch).whole_days())
-}
-
 /// What goes in one cell.
 pub(super) enum Value {
     Text(String),
@@ -385,8 +365,8 @@ pub(super) fn write_sheet(
                 (None, Some(b)) => b,
                 (None, None) => break,
             };
-            let cell = (old_col == Some(col)).then(|| &old[i]);
-            let value = (new_col == Some(col)).then(|| &values[j].1);
+            let cell = old.get(i).filter(|_| old_col == Some(col));
+            let value = values.get(j).filter(|_| new_col == Some(col)).map(|v| &v.1);
             i += usize::from(cell.is_some());
             j += usize::from(value.is_some());
             let reference = format!("{}{r}", column_letters(col));
@@ -533,8 +513,8 @@ pub(super) fn value_xml(
         Value::Text(s) => text(s, styles),
         Value::Date(date) => {
             // A column DUO formatted as text gets the date as an officer types it.
-            let serial =
-                excel_serial(*date, date_1904).filter(|_| styles.kind(base) != FormatKind::Text);
+            let serial = koppelhulp_core::date::to_serial(*date, date_1904)
+                .filter(|_| styles.kind(base) != FormatKind::Text);
             match serial {
                 None => text(&format_date(*date), styles),
                 Some(serial) => {

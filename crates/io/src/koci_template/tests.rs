@@ -22,19 +22,6 @@ fn number_formats() {
 }
 
 #[test]
-fn serials_as_excel_counts() {
-    let d =
-        |y, m, d| time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap();
-    assert_eq!(excel_serial(d(2012, 3, 5), false), Some(40_973));
-    assert_eq!(excel_serial(d(1900, 3, 1), false), Some(61));
-    assert_eq!(excel_serial(d(1900, 2, 28), false), Some(59));
-    assert_eq!(excel_serial(d(1900, 1, 1), false), Some(1));
-    assert_eq!(excel_serial(d(1899, 12, 31), false), None);
-    assert_eq!(excel_serial(d(2012, 3, 5), true), Some(40_973 - 1_462));
-    assert_eq!(excel_serial(d(1903, 12, 31), true), None);
-}
-
-#[test]
 fn references_and_texts() {
     for (col, letters) in [
         (0, "A"),
