@@ -51,6 +51,11 @@ impl<'a> Similarity<'a> {
             .or_insert_with(|| jaro_winkler(texts.text(a), texts.text(b)))
     }
 
+    /// One first name a roepnaam of the other.
+    fn roepnaam(&self, a: u32, b: u32) -> bool {
+        super::roepnamen::roepnaam_of(self.texts.text(a), self.texts.text(b))
+    }
+
     /// Two names equal but for letters lost in an export: the text with `?` where it has one,
     /// else the folded text.
     fn unknown_equal(&self, a_unknown: u32, a: u32, b_unknown: u32, b: u32) -> bool {
@@ -122,6 +127,9 @@ fn first_level(a: &PreparedFirst, b: &PreparedFirst, sim: &mut Similarity) -> u8
     }
     if a.variant_id == b.variant_id {
         return first::VARIANT;
+    }
+    if (a.roepnaam || b.roepnaam) && sim.roepnaam(a.id, b.id) {
+        return first::ROEPNAAM;
     }
     let jw = sim.of(a.id, b.id);
     // As for surnames: Tim and Demi sound alike by the key, but are different names.

@@ -282,6 +282,7 @@ pub fn exact_address_u(bsn: &[&Prepared], ond: &[&Prepared]) -> Row {
         0.0,
         0.0,
         0.0,
+        0.0,
     ];
     smooth(levels, LEVELS[ADDRESS])
 }

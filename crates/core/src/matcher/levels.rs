@@ -40,7 +40,9 @@ pub mod first {
     /// The surname agrees, the first name clearly not, and no such brother or sister is on the
     /// BSN side: weighs as [`OTHER`] (a nickname, a roepnaam, a typo — not a sibling).
     pub const NO_SIBLING: u8 = 8;
-    pub const COUNT: usize = 9;
+    /// One is a roepnaam of the other (Bas, Sebastiaan: `data/roepnamen.csv`).
+    pub const ROEPNAAM: u8 = 9;
+    pub const COUNT: usize = 10;
 }
 
 /// Birth-date levels ([`super::super::date_level`]).
@@ -107,7 +109,7 @@ pub const LEVELS: [usize; 5] = [
 pub type Pattern = [u8; 5];
 
 /// The most levels of any field.
-pub const MAX_LEVELS: usize = 9;
+pub const MAX_LEVELS: usize = 10;
 
 /// Numbers per level of one field.
 pub type Row = [f64; MAX_LEVELS];
@@ -136,6 +138,7 @@ pub fn level_name(field: Field, level: u8) -> &'static str {
         (Field::Achternaam, surname::CLOSE) => "lijkt erop",
         (Field::Voornaam, first::CLOSE_OR_INITIAL) => "lijkt erop of voorletter",
         (Field::Voornaam, first::SIBLING) => "andere voornaam (broer, zus?)",
+        (Field::Voornaam, first::ROEPNAAM) => "roepnaam",
         (Field::Voornaam, first::NO_SIBLING) => {
             "anders; geen broer of zus met deze geboortedatum op dit adres gevonden"
         }
@@ -204,26 +207,37 @@ pub fn pattern_of(code: u32) -> Pattern {
 /// pair rather than hides it. The levels are those of [`surname`], [`first`] (the sibling level
 /// weighed by [`super::SIBLING_WEIGHT`]), [`date`], [`sex`] and [`address`]. The unreadable-letter
 /// levels are rare in the generated registers: their `m` is set to that of a spelling variant. The
-/// no-sibling level weighs as "anders" (its own entries unused).
+/// no-sibling level weighs as "anders" (its own entries unused); a roepnaam starts as a spelling
+/// variant would, its `u` a guess (a short name is a roepnaam of a few of the official names).
 pub const DEFAULT_M: PerLevel = [
-    [0.0, 0.746, 0.073, 0.005, 0.022, 0.0035, 0.155, 0.0, 0.0],
-    [0.0, 0.216, 0.009, 0.005, 0.031, 0.063, 0.681, 0.0, 0.0],
-    [0.0, 0.133, 0.025, 0.0078, 0.0061, 0.0018, 0.053, 0.773, 0.0],
-    [0.0, 0.7, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-    [0.0, 0.1, 0.00001, 0.08, 0.82, 0.0, 0.0, 0.0, 0.0],
+    [
+        0.0, 0.746, 0.073, 0.005, 0.022, 0.0035, 0.155, 0.0, 0.0, 0.0,
+    ],
+    [
+        0.0, 0.216, 0.009, 0.005, 0.031, 0.063, 0.681, 0.0, 0.0, 0.009,
+    ],
+    [
+        0.0, 0.133, 0.025, 0.0078, 0.0061, 0.0018, 0.053, 0.773, 0.0, 0.0,
+    ],
+    [0.0, 0.7, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+    [0.0, 0.1, 0.00001, 0.08, 0.82, 0.0, 0.0, 0.0, 0.0, 0.0],
 ];
 
 /// Starting values of `u` (two different pupils), rounded from the random pairs of the generated
 /// registers of 20k and 100k rows. With [`DEFAULT_M`], a pair that agrees on every field weighs
 /// 28.9 before the prior: 5.3 + 4.5 + 9.4 + 0.5 + 9.3.
 pub const DEFAULT_U: PerLevel = [
-    [0.0, 0.0195, 0.0032, 0.00002, 0.0028, 0.0146, 0.96, 0.0, 0.0],
-    [0.0, 0.01, 0.00048, 0.00002, 0.002, 0.0053, 0.982, 0.0, 0.0],
     [
-        0.0, 0.0002, 0.00008, 0.00054, 0.00056, 0.00058, 0.0041, 0.994, 0.0,
+        0.0, 0.0195, 0.0032, 0.00002, 0.0028, 0.0146, 0.96, 0.0, 0.0, 0.0,
     ],
-    [0.0, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-    [0.0, 0.00016, 0.00002, 0.083, 0.917, 0.0, 0.0, 0.0, 0.0],
+    [
+        0.0, 0.01, 0.00048, 0.00002, 0.002, 0.0053, 0.982, 0.0, 0.0, 0.0002,
+    ],
+    [
+        0.0, 0.0002, 0.00008, 0.00054, 0.00056, 0.00058, 0.0041, 0.994, 0.0, 0.0,
+    ],
+    [0.0, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+    [0.0, 0.00016, 0.00002, 0.083, 0.917, 0.0, 0.0, 0.0, 0.0, 0.0],
 ];
 
 /// `table[field][level]`, or `default` outside the table.

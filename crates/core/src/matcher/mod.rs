@@ -69,6 +69,7 @@ mod learn;
 pub mod levels;
 pub mod normalize;
 mod prepare;
+mod roepnamen;
 mod search;
 
 use serde::{Deserialize, Serialize};

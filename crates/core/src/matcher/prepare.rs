@@ -58,6 +58,8 @@ pub struct PreparedFirst {
     pub first_char: Option<char>,
     /// The first name is one letter (an initial).
     pub initial: bool,
+    /// The first name is a roepnaam in the table ([`super::roepnamen`]).
+    pub roepnaam: bool,
 }
 
 /// Equal texts get equal numbers; the empty text is 0.
@@ -197,6 +199,7 @@ fn prepare_first(voornamen: &str, ids: &mut Interner) -> PreparedFirst {
         unknown_id,
         first_char,
         initial: first_char.is_some() && chars.next().is_none(),
+        roepnaam: super::roepnamen::is_roepnaam(&first),
     }
 }
 

@@ -36,7 +36,7 @@ struct Case {
     /// The pairs proposed at the threshold, as (BSN first names, school first names).
     proposed: &'static [(&'static str, &'static str)],
     /// Pairs with their first-name level and whether they are offered for review (≥ the floor);
-    /// an offered pair's explanation says no brother or sister was found.
+    /// an offered no-sibling pair's explanation says no brother or sister was found.
     levels: &'static [(&'static str, &'static str, u8, bool)],
 }
 
@@ -76,11 +76,21 @@ const CASES: &[Case] = &[
         levels: &[("Bilal", "Beal", first::NO_SIBLING, true)],
     },
     Case {
-        name: "a roepnaam, no other child with that birth date: offered",
+        name: "a roepnaam: its own level, whatever the household",
         bsn: &[("Sebastiaan Willem", TWIN), ("Emma", (2010, 1, 2))],
         ond: &[("Bas", TWIN)],
-        proposed: &[],
-        levels: &[("Sebastiaan Willem", "Bas", first::NO_SIBLING, true)],
+        proposed: &[("Sebastiaan Willem", "Bas")],
+        levels: &[("Sebastiaan Willem", "Bas", first::ROEPNAAM, true)],
+    },
+    Case {
+        name: "a roepnaam with a twin on the BSN side: the roepnaam's own child",
+        bsn: &[("Wilhelmina", TWIN), ("Julia", TWIN)],
+        ond: &[("Mina", TWIN)],
+        proposed: &[("Wilhelmina", "Mina")],
+        levels: &[
+            ("Wilhelmina", "Mina", first::ROEPNAAM, true),
+            ("Julia", "Mina", first::SIBLING, false),
+        ],
     },
     Case {
         name: "a typo, but a twin on the BSN side: never proposed",
@@ -142,7 +152,7 @@ fn sibling_rule_cases() {
                 "{}: {a} ~ {b} {weight}",
                 case.name
             );
-            if *offered {
+            if *offered && *level == first::NO_SIBLING {
                 let pair = outcome
                     .pairs
                     .iter()
