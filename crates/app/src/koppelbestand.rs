@@ -18,7 +18,7 @@ use koppelhulp_core::paste::{is_block, parse_block};
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::Call;
 use koppelhulp_protocol::{ReadKoci, ReadTemplate, WriteKoci, Xlsx};
-use koppelhulp_work::koppelbestand::{Change, RowFilter, RowId};
+use koppelhulp_work::koppelbestand::{RowFilter, RowId};
 use koppelhulp_work::paging::{PAGE_SIZE, page_count, page_of, range_text, window};
 
 const SUMMARY_LIMIT: usize = 30;
@@ -181,7 +181,9 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         };
         let pasted = parse_block(&text, field);
         let n = pasted.rows.len();
-        state.edit_koppelbestand(|t| ((), t.insert(at, pasted.rows)));
+        kb.update(|t| {
+            t.insert(at, pasted.rows);
+        });
         let header = if pasted.had_header {
             " (met kopregel)"
         } else {
@@ -197,7 +199,9 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     let on_open = move |files: Vec<web_sys::File>| {
         read_in_worker(files, ReadKoci {}, message, move |read, name| {
             let n = read.rows.len();
-            state.edit_koppelbestand(|t| ((), t.insert(None, read.rows)));
+            kb.update(|t| {
+                t.insert(None, read.rows);
+            });
             (
                 format!("{} gelezen uit {name}.", count_regels(n)),
                 read.problems,
@@ -274,23 +278,16 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     // that it does not fall back to the top of the page.
     let remove_row = move |id: RowId| {
         let at = kb.with_untracked(|t| t.position(id));
-        state.edit_koppelbestand(|t| ((), t.remove(id)));
+        kb.update(|t| {
+            t.remove(id);
+        });
         let next =
             kb.with_untracked(|t| at.and_then(|p| t.id_at(p.min(t.len().saturating_sub(1)))));
         browser::focus_first_later(next.map(|n| format!("verwijder-{n}")), "regel-toevoegen");
     };
 
     let add_row = move |_| {
-        let id = state.edit_koppelbestand(|t| {
-            let id = t.push_empty();
-            (
-                id,
-                Change {
-                    rows: vec![id],
-                    structure: true,
-                },
-            )
-        });
+        let id = kb.try_update(|t| t.push_empty()).unwrap_or_default();
         view_state.reveal(&state, id, Field::Bsn);
     };
 
@@ -753,17 +750,11 @@ fn Cell(id: RowId, field: Field, number: Memo<usize>) -> impl IntoView {
     let kb = state.koppelbestand;
     let input_id = cell_id(id, field);
     let error_id = format!("{input_id}-melding");
-    // Redrawn when a change names this row (`AppState::edit_koppelbestand`), not on every change.
-    let rows = state.koppel_rows;
     let value = Memo::new(move |_| {
-        rows.track(id);
-        kb.with_untracked(|t| t.get(id).map(|r| r.get(field).to_string()))
+        kb.with(|t| t.get(id).map(|r| r.get(field).to_string()))
             .unwrap_or_default()
     });
-    let problems = Memo::new(move |_| {
-        rows.track(id);
-        kb.with_untracked(|t| t.problems(id, field))
-    });
+    let problems = Memo::new(move |_| kb.with(|t| t.problems(id, field)));
     let worst = move || problems.with(|p| p.iter().map(|p| p.severity).min());
     let label = move || format!("{}, regel {}", field.label(), number.get());
     let error_id2 = error_id.clone();
@@ -784,11 +775,9 @@ fn Cell(id: RowId, field: Field, number: Memo<usize>) -> impl IntoView {
                 aria-describedby=move || problems.with(|p| !p.is_empty()).then(|| error_id2.clone())
                 prop:value=move || value.get()
                 on:change=move |ev| {
-                    state
-                        .edit_koppelbestand(|t| (
-                            (),
-                            t.set_cell(id, field, event_target_value(&ev)),
-                        ))
+                    kb.update(|t| {
+                        t.set_cell(id, field, event_target_value(&ev));
+                    })
                 }
             />
             {move || {

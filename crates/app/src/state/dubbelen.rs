@@ -288,15 +288,14 @@ fn apply(state: &AppState, changes: &[KoppelChange]) {
     }
     let remarks = state.dubbelen.remarks.get_value();
     state.dubbelen.rows.with_value(|rows| {
-        state.edit_koppelbestand(|table| {
-            let change = koppelhulp_work::apply(table, changes, |key| {
+        state.koppelbestand.update(|table| {
+            koppelhulp_work::apply(table, changes, |key| {
                 let mut row = rows.get(key).cloned()?;
                 if let Some(remark) = remarks.get(key) {
                     row.opmerking = remark.trim().to_string();
                 }
                 Some(row)
             });
-            ((), change)
         });
     });
 }

@@ -12,8 +12,6 @@ pub mod dubbelen;
 pub mod registers;
 pub mod werk;
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 
 use crate::browser::{self, Broadcast};
@@ -24,7 +22,7 @@ use koppelhulp_core::routering::RouteringForm;
 use koppelhulp_core::settings::Settings;
 use koppelhulp_core::verzendlog::Verzendlog;
 use koppelhulp_work::antwoord::Marks;
-use koppelhulp_work::koppelbestand::{Change, KoppelTable, RowId};
+use koppelhulp_work::koppelbestand::KoppelTable;
 use koppelhulp_work::review::Review;
 use koppelhulp_work::storage::Persisted;
 use registers::Registers;
@@ -44,11 +42,8 @@ pub struct AppState {
     /// Set when the browser refused to keep the settings (its storage is full or blocked): shown
     /// on every screen until a save succeeds again.
     pub storage_refused: RwSignal<bool>,
-    /// The koppelbestand being made in this tab (pupil data: memory only). Change it through
-    /// [`AppState::edit_koppelbestand`], so that the rows it changed are redrawn.
+    /// The koppelbestand being made in this tab (pupil data: memory only).
     pub koppelbestand: RwSignal<KoppelTable>,
-    /// One trigger per koppelbestand row on screen: a [`Change`] redraws the rows it names.
-    pub koppel_rows: RowTriggers,
     /// The structure of DUO's template (headers and sheet name, no data), when one was loaded.
     pub template: RwSignal<Option<KociLayout>>,
     /// DUO's empty template itself (xlsx as base64, no data), when Koppelhulp writes into it.
@@ -96,7 +91,6 @@ impl AppState {
             notice: RwSignal::new(None),
             storage_refused: RwSignal::new(false),
             koppelbestand: RwSignal::new(KoppelTable::new(today)),
-            koppel_rows: RowTriggers::new(),
             template: RwSignal::new(load()),
             template_file: RwSignal::new(load()),
             verzendlog: RwSignal::new(load()),
@@ -116,19 +110,6 @@ impl AppState {
         state.persist(state.routering);
         werk::mark_saved(&state);
         state
-    }
-
-    /// Change the koppelbestand. The cells of the rows the change names are redrawn (every row's,
-    /// when rows were added or removed: row numbers in messages move); the counts and the list
-    /// of rows follow the table itself.
-    pub fn edit_koppelbestand<T>(&self, edit: impl FnOnce(&mut KoppelTable) -> (T, Change)) -> T {
-        let (out, change) = self
-            .koppelbestand
-            .try_update(edit)
-            .expect("the koppelbestand signal lives as long as the app");
-        self.koppelbestand
-            .with_untracked(|t| self.koppel_rows.notify(&change, t));
-        out
     }
 
     /// Save a stored slice whenever it changes (or remove its key when it holds nothing).
@@ -178,42 +159,6 @@ impl AppState {
         work.clear_pupil_data();
         werk::replace(self, work);
         self.registers.clear();
-    }
-}
-
-/// A trigger per koppelbestand row, made when a cell of the row is drawn: what lets a [`Change`]
-/// redraw only the rows it names.
-#[derive(Clone, Copy)]
-pub struct RowTriggers(StoredValue<HashMap<RowId, ArcTrigger>>);
-
-impl RowTriggers {
-    fn new() -> RowTriggers {
-        RowTriggers(StoredValue::new(HashMap::new()))
-    }
-
-    /// Redraw the caller when the row changes.
-    pub fn track(&self, id: RowId) {
-        let trigger = self
-            .0
-            .try_update_value(|m| m.entry(id).or_default().clone());
-        if let Some(t) = trigger {
-            t.track();
-        }
-    }
-
-    fn notify(&self, change: &Change, table: &KoppelTable) {
-        self.0.update_value(|m| {
-            if change.structure {
-                m.retain(|id, _| table.position(*id).is_some());
-                m.values().for_each(ArcTrigger::notify);
-            } else {
-                change
-                    .rows
-                    .iter()
-                    .filter_map(|id| m.get(id))
-                    .for_each(ArcTrigger::notify);
-            }
-        });
     }
 }
 

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 
 use super::AppState;
 use crate::browser;
-use koppelhulp_work::koppelbestand::Change;
 use koppelhulp_work::werkbestand::About;
 use koppelhulp_work::{FORMAT_VERSION, Work};
 
@@ -158,17 +157,7 @@ pub fn replace(state: &AppState, work: Work) {
     } = work;
     koppelbestand.set_today(today);
     review.set_today(today);
-    state.edit_koppelbestand(|t| {
-        *t = koppelbestand;
-        // Row ids start again in the new table: every row on screen is redrawn.
-        (
-            (),
-            Change {
-                rows: Vec::new(),
-                structure: true,
-            },
-        )
-    });
+    state.koppelbestand.set(koppelbestand);
     state.review.set(review);
     state.marks.set(marks);
     state.dubbelen.clear();
