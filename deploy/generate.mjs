@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CACHE_HASHED, CACHE_OTHER, HASHED_SOURCE, SECURITY_HEADERS, TYPES,
+  CACHE_HASHED, CACHE_OTHER, HASHED_SOURCE, SECURITY_HEADERS, SERVER_MAY_SET, TYPES,
 } from './headers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -26,15 +26,32 @@ function quoted(value) {
 
 const [mime, charset] = [(t) => t.split(';')[0].trim(), (t) => /charset=([^;\s]+)/.exec(t)?.[1]];
 
+/** The nginx variable that carries a header's value: Content-Security-Policy → $koppelhulp_content_security_policy. */
+const nginxVar = (name) => `$koppelhulp_${name.toLowerCase().replace(/-/g, '_')}`;
+
 export function nginxConf() {
-  const headers = (cache, indent) => [...SECURITY_HEADERS, ['Cache-Control', cache]]
-    .map(([name, value]) => `${indent}add_header ${name} ${quoted(value)} always;`).join('\n');
+  const all = (cache) => [...SECURITY_HEADERS, ['Cache-Control', cache]];
+  const sets = (cache, indent) => all(cache).map(([name, value]) => `${indent}set ${nginxVar(name)} ${quoted(value)};`).join('\n');
   const charsetTypes = [...new Set(TYPES.filter(([, t]) => charset(t)).map(([, t]) => mime(t)))]
     .filter((t) => t !== 'text/html'); // nginx always includes text/html
-  return `# Koppelhulp for nginx: put these two location blocks inside the server { } block of the HTTPS site.
+  return `# Koppelhulp for nginx: include this file INSIDE the server { } block of the HTTPS site, BELOW the
+# server's own add_header lines (if it has any):
+#     include /etc/nginx/snippets/koppelhulp.conf;
 # ${GENERATED}
 # Change the two examples to your own: the web address folder ${EXAMPLE_URL} (three times) and the
 # folder on disk ${EXAMPLE_DIR} that holds index.html (once). Then: nginx -t && nginx -s reload
+#
+# Why the headers are added at the server level, with variables: nginx drops EVERY add_header of the
+# server block inside a location that has an add_header of its own (up to nginx 1.29, which has
+# add_header_inherit). So these locations have none. The add_header lines below stand next to the
+# server's own, and send a value only inside Koppelhulp's folder (an empty value is not sent at all):
+# the server's own headers (for example its Strict-Transport-Security) stay on every file of
+# Koppelhulp. Does the server block already send Strict-Transport-Security? Then nginx sends two;
+# browsers follow the first, which is the server's own when this include comes below it. You may
+# also delete the line "add_header Strict-Transport-Security ..." below.
+${all('').map(([name]) => `set ${nginxVar(name)} "";`).join('\n')}
+${all('').map(([name]) => `add_header ${name} ${nginxVar(name)} always;`).join('\n')}
+
 location = ${EXAMPLE_URL.replace(/\/$/, '')} {
     return 301 ${EXAMPLE_URL};
 }
@@ -51,10 +68,11 @@ ${TYPES.map(([ext, t]) => `        ${mime(t)} ${ext.slice(1)};`).join('\n')}
     gzip on;
     gzip_types ${[...new Set(TYPES.map(([, t]) => mime(t)).filter((t) => t !== 'text/html' && t !== 'image/png'))].join(' ')};
     # Every file: checked with the server on each load (index.html, sw.js, boot.js, worker.js, ...).
-${headers(CACHE_OTHER, '    ')}
+${sets(CACHE_OTHER, '    ')}
     # Files with a content hash in their name: a new version has new names, keep them for a year.
+    # (set is not inherited by a nested location: all of them again.)
     location ~ "${HASHED_SOURCE}" {
-${headers(CACHE_HASHED, '        ')}
+${sets(CACHE_HASHED, '        ')}
     }
 }
 `;
@@ -66,7 +84,10 @@ function apacheDirectives(indent) {
     ...TYPES.map(([ext, t]) => `AddType ${mime(t)} ${ext}`),
     ...TYPES.filter(([, t]) => charset(t)).map(([ext, t]) => `AddCharset ${charset(t)} ${ext}`),
     '# Every file: checked with the server on each load (index.html, sw.js, boot.js, worker.js, ...).',
-    ...[...SECURITY_HEADERS, ['Cache-Control', CACHE_OTHER]].map(([n, v]) => `Header always set ${n} ${quoted(v)}`),
+    // setifempty (Apache 2.4.7+): a header the server already sends for the whole site (its own
+    // Strict-Transport-Security) is kept; the app's value is only the default.
+    ...[...SECURITY_HEADERS, ['Cache-Control', CACHE_OTHER]]
+      .map(([n, v]) => `Header always ${SERVER_MAY_SET.has(n) ? 'setifempty' : 'set'} ${n} ${quoted(v)}`),
     '# Files with a content hash in their name: a new version has new names, keep them for a year.',
     `<FilesMatch "${HASHED_SOURCE}">`,
     `    Header always set Cache-Control ${quoted(CACHE_HASHED)}`,

@@ -29,12 +29,45 @@ export const HEADER_ONLY = new Set(['frame-ancestors']);
 export const cspHeader = () => CSP.map(([d, v]) => `${d} ${v}`).join('; ');
 export const cspMeta = () => CSP.filter(([d]) => !HEADER_ONLY.has(d)).map(([d, v]) => `${d} ${v}`).join('; ');
 
+/**
+ * Browser features the app never uses, switched off for it and anything it could ever embed
+ * (Permissions-Policy). Not on the list: clipboard-write (the app copies text to the clipboard on a
+ * click). Only features today's Chromium knows: an unknown name is a console error there.
+ */
+export const PERMISSIONS_OFF = [
+  'camera', 'microphone', 'geolocation', 'usb', 'serial', 'hid', 'bluetooth', 'midi', 'payment',
+  'clipboard-read', 'display-capture', 'screen-wake-lock', 'idle-detection', 'local-fonts',
+  'window-management', 'accelerometer', 'gyroscope', 'magnetometer', 'xr-spatial-tracking',
+  'publickey-credentials-get', 'otp-credentials', 'encrypted-media', 'picture-in-picture',
+  'browsing-topics',
+];
+
+/**
+ * HTTP Strict Transport Security: once a browser has seen it over HTTPS, it uses only HTTPS for this
+ * host name for a year, so a later http:// link or a downgrade on the network cannot serve the app
+ * over plain HTTP. Browsers ignore it on plain HTTP (RFC 6797 §8.1), so on http://127.0.0.1 (tests,
+ * scripts/serve) it is harmless. It applies to the whole HOST NAME, not only to the app's folder;
+ * no includeSubDomains (other hosts under the same domain are not the app's to decide). A server
+ * that already sends its own Strict-Transport-Security keeps it: Apache sets this one only when
+ * there is none (setifempty), and the nginx snippet leaves the server's own headers in place.
+ */
+export const HSTS = 'max-age=31536000';
+
 /** Headers sent with every file, in this order. */
 export const SECURITY_HEADERS = [
   ['Content-Security-Policy', cspHeader()],
   ['X-Content-Type-Options', 'nosniff'],
   ['Referrer-Policy', 'no-referrer'],
+  ['Strict-Transport-Security', HSTS],
+  ['Permissions-Policy', PERMISSIONS_OFF.map((f) => `${f}=()`).join(', ')],
+  // No window of another origin keeps a handle on the app's window (and the other way round).
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  // No page of another origin can load the app's files (its wasm, its scripts) as its own resources.
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
 ];
+
+/** Headers a server may already send for the whole site, and that the app's configuration then leaves alone. */
+export const SERVER_MAY_SET = new Set(['Strict-Transport-Security']);
 
 /** Content type per file extension (every kind of file the build holds, and the zip's text files). */
 export const TYPES = [

@@ -49,9 +49,13 @@ fn main() {
             })
             .collect(),
     );
-    work.review = Review::from_dated(
-        (0..2_000).map(|i| (pair(20_000 + i), Verdict::ALL[i as usize % 3], Some(today))),
-    );
+    work.review = Review::from_dated((0..2_000).map(|i| {
+        let key = (
+            bsn_from_seed(20_000 + i),
+            onderwijsnummer_from_seed(20_000 + i),
+        );
+        (key, Verdict::ALL[i as usize % 3], Some(today))
+    }));
     for i in 0..500 {
         let (b, o) = pair(i);
         let key = Marks::key(&b, &o);

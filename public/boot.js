@@ -15,8 +15,47 @@ function bootFailed(reason) {
   if (p && reason) p.textContent = reason;
 }
 
+// Koppelhulp never runs inside a frame of another page (clickjacking: a page that shows it under its
+// own, invisible or disguised). The server's CSP header says so (frame-ancestors 'none'), but a <meta>
+// CSP cannot carry frame-ancestors: where the server does not send the headers, this is the guard.
+function inFrame() {
+  try {
+    return window.top !== window.self;
+  } catch {
+    return true; // a browser that will not even say: assume the worst
+  }
+}
+
+function refuseFrame() {
+  bootFailed('Koppelhulp werkt niet binnen een andere webpagina. Open Koppelhulp in een eigen tabblad of venster.');
+  document.querySelector('#boot-fail ul')?.remove();
+  const p = document.getElementById('boot-fail-reason');
+  if (p) {
+    const link = document.createElement('a');
+    link.href = location.href;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    link.textContent = 'Koppelhulp openen in een nieuw tabblad';
+    const line = document.createElement('p');
+    line.append(link);
+    p.after(line);
+  }
+}
+
 for (const id of ['crash-reload', 'update-reload']) {
   document.getElementById(id)?.addEventListener('click', () => reloadIntoNewVersion());
+}
+
+// The release's settings that IT may change (instellingen.json beside index.html, see
+// INSTALLEREN.txt), handed to the app as text; the app checks them. Without the file, the app's
+// own defaults apply.
+async function readReleaseSettings() {
+  try {
+    const settings = await import(new URL('instellingen.json', base).href, { with: { type: 'json' } });
+    root.dataset.instellingen = JSON.stringify(settings.default);
+  } catch (error) {
+    console.warn('instellingen.json niet gelezen; de standaardinstellingen gelden.', error);
+  }
 }
 
 async function start() {
@@ -24,6 +63,7 @@ async function start() {
     bootFailed('Deze browser kan WebAssembly niet uitvoeren, of een beleid van uw organisatie blokkeert het. Gebruik een recente versie van Edge, Chrome of Firefox, of vraag de afdeling ICT om hulp.');
     return;
   }
+  await readReleaseSettings();
   const js = here.searchParams.get('js');
   const wasm = here.searchParams.get('wasm');
   try {
@@ -32,6 +72,16 @@ async function start() {
     root.dataset.boot = 'started';
   } catch (error) {
     console.error('Koppelhulp kon niet starten:', error);
+    // The service worker refuses a file of the app that was changed in the browser's storage while
+    // the server is out of reach (sw.js: 503 "Bestand veranderd"): say that, not the general causes.
+    const refused = await Promise.all([js, wasm].map((f) => fetch(new URL(f, base)).then(
+      (r) => r.status === 503 && r.statusText === 'Bestand veranderd', () => false,
+    )));
+    if (refused.includes(true)) {
+      bootFailed('De bestanden van Koppelhulp die deze browser had bewaard voor offline gebruik, zijn veranderd, en de server is niet bereikbaar om ze opnieuw op te halen. Daarom start Koppelhulp niet. Open Koppelhulp opnieuw zodra u weer verbinding hebt met het netwerk van uw organisatie, en meld dit bij de afdeling ICT: mogelijk heeft een ander programma op dezelfde webserver ze aangepast.');
+      document.querySelector('#boot-fail ul')?.remove();
+      return;
+    }
     bootFailed('Het programma kon niet worden geladen of gestart. Misschien blokkeert een beleid van uw organisatie WebAssembly, of is de verbinding met de server verbroken tijdens het laden. Laad de pagina opnieuw; blijft dit gebeuren, vraag dan de afdeling ICT om hulp.');
   }
 }
@@ -76,5 +126,9 @@ async function registerServiceWorker() {
   }
 }
 
-await start();
-await registerServiceWorker();
+if (inFrame()) {
+  refuseFrame();
+} else {
+  await start();
+  await registerServiceWorker();
+}

@@ -2,16 +2,20 @@
 //   node scripts/package.mjs [--dist dist] [--out .]
 // koppelhulp-VERSIE.zip holds one folder koppelhulp-VERSIE/ with
 //   app/            what goes on the web server: the build, plus web.config (IIS) and .htaccess (Apache)
-//   server/         the nginx location block and the Apache vhost snippet
-//   INSTALLEREN.txt the Dutch instructions for IT, LICENSE, and SHA256SUMS (every other file's SHA-256).
-// The same input gives the same bytes: entries sorted by path, one fixed time (the commit's, or
-// SOURCE_DATE_EPOCH), fixed file modes, deflate level 9 from Node's own zlib.
+//   server/         the nginx snippet and the Apache vhost snippet
+//   INSTALLEREN.txt the Dutch instructions for IT, LICENSE, sbom.cdx.json (the Rust crates built into
+//                   the app, CycloneDX: scripts/sbom.mjs), and SHA256SUMS (every other file's SHA-256).
+// The files are put in a folder and zipped by examples/pakket.rs (the zip crate the app itself uses):
+// entries sorted by path, one fixed time (the commit's, or SOURCE_DATE_EPOCH), fixed file modes: the
+// same input gives the same bytes. The zip's own SHA-256 is printed and written beside it, in
+// koppelhulp-VERSIE.zip.sha256, for publishing next to the zip (a hash inside a zip cannot vouch for it).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateRawSync } from 'node:zlib';
+import { sbom } from './sbom.mjs';
 import { CACHE_HASHED, CACHE_OTHER, HASHED, MUST_REVALIDATE, SECURITY_HEADERS, TYPES } from '../deploy/headers.mjs';
 import { apacheVhost, htaccess, nginxConf, webConfig } from '../deploy/generate.mjs';
 
@@ -39,70 +43,6 @@ export function epoch() {
   if (process.env.SOURCE_DATE_EPOCH) return Number(process.env.SOURCE_DATE_EPOCH);
   const t = git('log', '-1', '--format=%ct');
   return t ? Number(t) : 315532800; // 1980-01-01, the first time a zip can hold
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** A zip of `entries` ([path, bytes], written in the order given), every entry with time `seconds`. */
-export function zip(entries, seconds) {
-  const d = new Date(seconds * 1000);
-  const dosTime = (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | (d.getUTCSeconds() >> 1);
-  const dosDate = ((d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate();
-  const locals = [];
-  const centrals = [];
-  let offset = 0;
-  for (const [path, data] of entries) {
-    const name = Buffer.from(path, 'utf8');
-    const packed = deflateRawSync(data, { level: 9 });
-    const [method, body] = packed.length < data.length ? [8, packed] : [0, data];
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // flags: names are UTF-8
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(dosTime, 10);
-    local.writeUInt16LE(dosDate, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, so the mode below counts
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(dosTime, 12);
-    central.writeUInt16LE(dosDate, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // a regular file, rw-r--r--
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
 }
 
 function walk(folder) {
@@ -135,7 +75,7 @@ function installeren(v, app) {
 }
 
 /** Every entry of the release zip as [path, bytes], sorted by path; SHA256SUMS covers all the others. */
-export function releaseEntries(dist, v) {
+export function releaseEntries(dist, v, seconds = epoch()) {
   const top = `koppelhulp-${v}`;
   const app = walk(dist).map((p) => relative(dist, p).split(sep).join('/'));
   const files = new Map();
@@ -146,11 +86,34 @@ export function releaseEntries(dist, v) {
   files.set('server/apache-koppelhulp-vhost.conf', Buffer.from(apacheVhost()));
   files.set('LICENSE', readFileSync(join(ROOT, 'LICENSE')));
   files.set('INSTALLEREN.txt', installeren(v, app.sort()));
+  files.set('sbom.cdx.json', Buffer.from(sbom(v, seconds)));
   const sorted = [...files.keys()].sort();
   const sums = sorted.map((f) => `${createHash('sha256').update(files.get(f)).digest('hex')}  ${f}\n`).join('');
   files.set('SHA256SUMS', Buffer.from(sums));
   return [...files.keys()].sort().map((f) => [`${top}/${f}`, files.get(f)]);
 }
+
+/**
+ * The zip of `entries` ([path, bytes]) with every entry's time `seconds`, written to `out` by
+ * examples/pakket.rs. Returns its bytes.
+ */
+export function writeZip(entries, seconds, out) {
+  const folder = mkdtempSync(join(tmpdir(), 'kh-pakket-'));
+  try {
+    for (const [path, bytes] of entries) {
+      mkdirSync(dirname(join(folder, path)), { recursive: true });
+      writeFileSync(join(folder, path), bytes);
+    }
+    execFileSync('cargo', ['run', '--quiet', '--locked', '--example', 'pakket', '--', folder, resolve(out), String(seconds)],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    return readFileSync(out);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** `sha256sum` format: the line to publish beside the zip. */
+export const shaLine = (bytes, name) => `${createHash('sha256').update(bytes).digest('hex')}  ${name}\n`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name, fallback) => {
@@ -167,9 +130,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`package: ${dist}/${wasm[0]} does not carry version ${v}: rebuild (trunk build --release)`);
     process.exit(1);
   }
-  const bytes = zip(releaseEntries(dist, v), epoch());
+  const seconds = epoch();
   const file = join(out, `koppelhulp-${v}.zip`);
-  writeFileSync(`${file}.tmp`, bytes);
-  renameSync(`${file}.tmp`, file);
-  console.log(`${relative(process.cwd(), file) || file}: ${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}`);
+  const bytes = writeZip(releaseEntries(dist, v, seconds), seconds, file);
+  const line = shaLine(bytes, basename(file));
+  writeFileSync(`${file}.sha256.tmp`, line);
+  renameSync(`${file}.sha256.tmp`, `${file}.sha256`);
+  console.log(`${relative(process.cwd(), file) || file}: ${bytes.length} bytes`);
+  console.log(`SHA-256 (publish it beside the zip; also in ${basename(file)}.sha256):`);
+  console.log(`  ${line.trim()}`);
 }

@@ -1,6 +1,7 @@
 // Trunk post_build hook, in Trunk's staging folder: gives the background worker's wasm and glue
-// hashed names (Trunk leaves worker files unhashed) and writes them into worker.js; then writes the
-// service worker's precache list and a build id (a hash of every file of the build) into sw.js.
+// hashed names (Trunk leaves worker files unhashed) and writes them into worker.js; then writes into
+// sw.js the SHA-256 of every other file of the build (the service worker serves a cached file only
+// when its bytes still have that hash) and a build id (a hash of all of them).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -41,18 +42,25 @@ const files = walk(dir)
   .map((path) => relative(dir, path).split(sep).join('/'))
   .filter((file) => file !== 'sw.js')
   .sort();
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const hash = createHash('sha256');
+const expected = {};
 for (const file of files) {
+  const bytes = readFileSync(join(dir, file));
   hash.update(file);
-  hash.update(readFileSync(join(dir, file)));
+  hash.update(bytes);
+  // index.html is the folder's own URL ('./'): that is what the service worker asks for.
+  expected[file === 'index.html' ? './' : `./${file}`] = sha256(bytes);
 }
+if (!expected['./']) fail('no index.html in the build');
 const build = hash.digest('hex').slice(0, 16);
-const list = ['./', ...files.filter((f) => f !== 'index.html').map((f) => `./${f}`)];
+// './' first, then the rest in path order.
+const list = Object.fromEntries(Object.entries(expected).sort(([a], [b]) => (a === './' ? -1 : b === './' ? 1 : a < b ? -1 : 1)));
 
 const swPath = join(dir, 'sw.js');
 const sw = readFileSync(swPath, 'utf8')
   .replace("'__BUILD__'", JSON.stringify(build))
-  .replace("['__FILES__']", JSON.stringify(list));
+  .replace("{ '__FILES__': '' }", JSON.stringify(list, null, 2));
 if (sw.includes('__BUILD__') || sw.includes('__FILES__')) fail('placeholders not found in sw.js');
 writeFileSync(swPath, sw);
-console.log(`precache.mjs: build ${build}, ${list.length} files, worker ${stem}`);
+console.log(`precache.mjs: build ${build}, ${Object.keys(list).length} files with their SHA-256, worker ${stem}`);

@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use koppelhulp_core::antwoord::Status;
+use koppelhulp_core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
 use koppelhulp_core::import::ImportField;
 use koppelhulp_core::koppelregel::{Koppelregel, calendar_date};
 use koppelhulp_core::table::RawCell;
 use koppelhulp_io::werkbestand::{open, save};
 use koppelhulp_work::Work;
 use koppelhulp_work::antwoord::Marks;
-use koppelhulp_work::files::OpenedFile;
+use koppelhulp_work::files::RegisterFile;
 use koppelhulp_work::review::{Review, Verdict};
 use koppelhulp_work::werkbestand::{About, SHEETS, from_sheets, to_sheets};
 use koppelhulp_worker::sha256_hex;
@@ -75,7 +76,7 @@ fn work() -> Work {
     w.koppelbestand.set_unsaved(true);
     w.review = Review::from_dated((0..5).map(|i| {
         (
-            (format!("9999{i:05}"), format!("10{i:07}")),
+            (bsn_from_seed(i as u32), onderwijsnummer_from_seed(i as u32)),
             Verdict::ALL[i % 3],
             Some(day(2026, 11, 20 + i as u8)),
         )
@@ -89,7 +90,7 @@ fn work() -> Work {
         w.marks.set_note(&key, format!("notitie {i}"));
     }
     w.antwoord_file = "20261130G0363.koci.xlsx".into();
-    let mut f = OpenedFile::new(1, "brp.xlsx", 14, sha256_hex(b"register bytes"));
+    let mut f = RegisterFile::new(1, "brp.xlsx", 14, sha256_hex(b"register bytes"));
     f.sheet = "Blad1".into();
     f.mapping = vec![Some(ImportField::Bsn), None];
     f.counts.records = 20;
@@ -174,7 +175,12 @@ fn msoffcrypto_tool_and_openpyxl_read_what_the_app_wrote() {
     assert_eq!(read["Antwoord"].as_array().map(Vec::len), Some(3));
     assert_eq!(
         read["Besluiten"][1],
-        json!(["999900000", "100000000", "J", "20-11-2026"])
+        json!([
+            bsn_from_seed(0).to_string(),
+            onderwijsnummer_from_seed(0).to_string(),
+            "J",
+            "20-11-2026"
+        ])
     );
     // A wrong password is refused by the reference tool too.
     let wrong = Command::new(python())

@@ -1,5 +1,9 @@
-//! Quality of the duplicate finder on a generated 20 000-row set with known true pairs:
-//! precision ≥ 0.99 and recall ≥ 0.95 at `DEFAULT_THRESHOLD`, deterministic output.
+//! Quality of the duplicate finder on a generated 20 000-row set with known true pairs at
+//! `DEFAULT_THRESHOLD`, and deterministic output.
+//!
+//! The bounds are today's figures (seed 2026: precision 0.9970, recall 0.9908) minus the spread
+//! between seeds: over seeds 1–10 and 2026 precision ran 0.9963–0.9987 and recall 0.9885–0.9917
+//! (`generate(20_000, seed)`, measured 2026-12-06), so a drop larger than a seed's luck fails.
 
 use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, MatchOutcome, find_pairs};
 use koppelhulp_core::pupil::PupilRecord;
@@ -26,6 +30,11 @@ fn score(set: &SyntheticSet, outcome: &MatchOutcome) -> (usize, usize, usize) {
     (tp, outcome.pairs.len(), truth.len())
 }
 
+/// 0.9970 − 0.0024 (the spread of precision between seeds).
+const MIN_PRECISION: f64 = 0.9946;
+/// 0.9908 − 0.0032 (the spread of recall between seeds).
+const MIN_RECALL: f64 = 0.9876;
+
 #[test]
 fn precision_and_recall_on_20k_rows() {
     let set = generate(20_000, 2026);
@@ -34,8 +43,11 @@ fn precision_and_recall_on_20k_rows() {
     let precision = tp as f64 / found.max(1) as f64;
     let recall = tp as f64 / truth.max(1) as f64;
     println!("precision {precision:.4} recall {recall:.4} ({tp}/{found}/{truth})");
-    assert!(precision >= 0.99, "precision {precision:.4} ({tp}/{found})");
-    assert!(recall >= 0.95, "recall {recall:.4} ({tp}/{truth})");
+    assert!(
+        precision >= MIN_PRECISION,
+        "precision {precision:.4} ({tp}/{found})"
+    );
+    assert!(recall >= MIN_RECALL, "recall {recall:.4} ({tp}/{truth})");
 }
 
 #[test]

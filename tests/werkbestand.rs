@@ -8,6 +8,7 @@ use std::io::{Cursor, Read};
 
 use koppelhulp_core::Problem;
 use koppelhulp_core::antwoord::Status;
+use koppelhulp_core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
 use koppelhulp_core::import::ImportField;
 use koppelhulp_core::koppelregel::{Koppelregel, calendar_date};
 use koppelhulp_core::table::RawCell;
@@ -15,7 +16,7 @@ use koppelhulp_io::agile::DecryptError;
 use koppelhulp_io::werkbestand::{OpenError, open, save, write_sheets};
 use koppelhulp_work::Work;
 use koppelhulp_work::antwoord::Marks;
-use koppelhulp_work::files::OpenedFile;
+use koppelhulp_work::files::RegisterFile;
 use koppelhulp_work::review::{Review, Verdict};
 use koppelhulp_work::werkbestand::{About, SHEETS, SheetsError, from_sheets, to_sheets};
 use koppelhulp_worker::sha256_hex;
@@ -63,7 +64,7 @@ fn sample(rows: usize) -> Work {
     w.koppelbestand.set_regels(regels);
     w.review = Review::from_dated((0..rows.min(50)).map(|i| {
         (
-            (format!("9999{i:05}"), format!("10{i:07}")),
+            (bsn_from_seed(i as u32), onderwijsnummer_from_seed(i as u32)),
             Verdict::ALL[i % 3],
             (i % 2 == 0).then(|| day(2026, 3, 1 + (i % 28) as u8)),
         )
@@ -72,7 +73,7 @@ fn sample(rows: usize) -> Work {
     w.marks.set_status(&key, Status::ActieNodig);
     w.marks.set_note(&key, "Ouders bellen".into());
     w.antwoord_file = "20260301G0363.koci.xlsx".into();
-    let mut f = OpenedFile::new(1, "brp.xlsx", 13, sha256_hex(b"PK\x03\x04 register"));
+    let mut f = RegisterFile::new(1, "brp.xlsx", 13, sha256_hex(b"PK\x03\x04 register"));
     f.sheet = "Blad1".into();
     f.mapping = vec![Some(ImportField::Bsn), None, Some(ImportField::Achternaam)];
     f.counts.records = 2;
@@ -286,9 +287,10 @@ fn digits() -> impl Strategy<Value = String> {
 }
 
 fn work() -> impl Strategy<Value = Work> {
+    // Decisions are on valid numbers only (typed keys).
     let decision = (
-        digits(),
-        digits(),
+        (0u32..2_000).prop_map(bsn_from_seed),
+        (0u32..2_000).prop_map(onderwijsnummer_from_seed),
         0usize..3,
         proptest::option::of((2000i32..2100, 1u8..13, 1u8..29)),
     );
@@ -329,7 +331,7 @@ fn work() -> impl Strategy<Value = Work> {
                 files.into_iter().enumerate()
             {
                 let mut f =
-                    OpenedFile::new(i as u32 + 1, name, seed.len() as u64, sha256_hex(&seed));
+                    RegisterFile::new(i as u32 + 1, name, seed.len() as u64, sha256_hex(&seed));
                 f.size = size;
                 f.sheet = sheet;
                 f.mapping = mapping

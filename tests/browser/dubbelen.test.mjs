@@ -1,12 +1,12 @@
 // Dubbelen zoeken: open a generated BRP list and school list, find the pupils that are in both, review
 // by keyboard (J, N, L, O), find the accepted pairs in the koppelbestand, accept all above the threshold
-// after a confirmation, and keep the decisions over a reload (the files must be opened again).
+// after a confirmation. The work is in the tab's memory only: a reload asks first, then starts empty.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { appReady, axe, goTo, openApp, screenshot, useBrowserAndServer } from './fixture.mjs';
+import { appReady, axe, goTo, koppelRows, openApp, screenshot, useBrowserAndServer } from './fixture.mjs';
 import { testBsns, testOnderwijsnummers } from './numbers.mjs';
 
 const env = useBrowserAndServer();
@@ -44,17 +44,10 @@ const waitCounts = (page, text) => page.waitForFunction(
 
 const counts = (page) => page.locator('#besluit-telling').innerText();
 
-/** The koppelbestand's rows as saved in the tab's storage, once `n` rows are there (saving waits
- * for a pause in the changes). */
-async function storedRows(page, n) {
-  await page.waitForFunction((want) => {
-    const rows = JSON.parse(sessionStorage.getItem('koppelhulp.koppelbestand') ?? '[]');
-    return rows.length === want;
-  }, n);
-  return JSON.parse(await page.evaluate(() => sessionStorage.getItem('koppelhulp.koppelbestand') ?? '[]'));
-}
+/** The koppelbestand's rows once `n` are there (read on the Koppelbestand screen). */
+const storedRows = (page, n) => koppelRows(page, n);
 
-test('find the doubles, review by keyboard, link them, keep the decisions', async () => {
+test('find the doubles, review by keyboard, link them; a reload asks first and starts empty', async () => {
   const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
   await appReady(page);
   await openFiles(page);
@@ -103,13 +96,24 @@ test('find the doubles, review by keyboard, link them, keep the decisions', asyn
   const values = await page.locator('main input').evaluateAll((inputs) => inputs.map((i) => i.value));
   for (const pair of accepted) assert.ok(values.includes(pair.split(',')[0]), `BSN of ${pair} shown`);
 
-  // After a reload the decisions are kept, the files are not: the screen asks for them again.
+  // A reload asks first (the work is in memory only); afterwards the decisions and the files are
+  // gone, and the same strongest pairs are proposed again.
+  const asked = [];
+  page.on('dialog', (d) => { asked.push(d.type()); d.accept(); });
   await page.reload();
   await appReady(page);
+  assert.deepEqual(asked, ['beforeunload']);
+  assert.deepEqual(await koppelRows(page), []);
   await goTo(page, 'Dubbelen zoeken');
-  assert.match(await page.locator('#geen-bestanden').innerText(), /al 3 voorstellen beoordeeld/);
+  assert.doesNotMatch(await page.locator('#geen-bestanden').innerText(), /voorstellen beoordeeld/);
   await openFiles(page);
-  assert.equal(await counts(page), 'In koppelbestand gezet: 3. Geen dubbel: 0. Later: 0.');
+  assert.equal(await counts(page), 'In koppelbestand gezet: 0. Geen dubbel: 0. Later: 0.');
+  await page.locator('#beoordelen').focus();
+  for (let i = 0; i < 3; i += 1) {
+    assert.ok(accepted.includes(await current(page)), 'the same strongest pairs');
+    await page.keyboard.press('j');
+    await page.waitForFunction((p) => document.querySelector('#besluit-telling').textContent.startsWith(`In koppelbestand gezet: ${p}.`), i + 1);
+  }
   assert.ok(!accepted.includes(await current(page)), 'a decided pair is not asked again');
 
   // Accept all above the threshold, after a confirmation; one undo takes it all back.
@@ -230,6 +234,7 @@ test('a pair whose records differ: a remark for DUO is proposed, edited, and goe
     assert.equal(row.opmerking, 'Geboortedatum verschilt: BRP 03-07-2011, school 07-03-2011. Zelfde leerling volgens de school.');
     assert.equal(row.geboortedatum, '03-07-2011', 'the row itself comes from the BSN record');
     // Removed: undo, take the remark away, put the pair in again: no remark in the row.
+    await page.locator('#beoordelen').focus();
     await page.keyboard.press('o');
     await waitCounts(page, 'In koppelbestand gezet: 0. Geen dubbel: 0. Later: 0.');
     await page.locator('#opmerking-weghalen').click();
@@ -237,10 +242,8 @@ test('a pair whose records differ: a remark for DUO is proposed, edited, and goe
     await page.locator('#beoordelen').focus();
     await page.keyboard.press('j');
     await waitCounts(page, 'In koppelbestand gezet: 1. Geen dubbel: 0. Later: 0.');
-    await page.waitForFunction(() => {
-      const rows = JSON.parse(sessionStorage.getItem('koppelhulp.koppelbestand') ?? '[]');
-      return rows.length === 1 && rows[0].opmerking === '' && rows[0].bsn === '999990019';
-    });
+    const [again] = await koppelRows(page, 1);
+    assert.deepEqual([again.bsn, again.opmerking], ['999990019', '']);
   }));
 
 /** A BRP list and a school list of `n` generated pupils each, as CSV; the first `same` school pupils

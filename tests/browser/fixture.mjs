@@ -154,3 +154,44 @@ export function spreadsheetAsCsv(file) {
   const csv = join(dir, basename(file).replace(/\.[^.]+$/, '.csv'));
   return readFileSync(csv, 'utf8').trim().split(/\r?\n/);
 }
+
+/** The koppelbestand's fields in the order of its columns (`Field::ALL`). */
+const KOPPEL_FIELDS = ['bsn', 'onderwijsnummer', 'achternaam', 'voorvoegsel', 'voornamen', 'geboortedatum', 'geslacht', 'opmerking'];
+
+/**
+ * The koppelbestand's filled rows as the Koppelbestand screen shows them, every page (the work is
+ * in the tab's memory only: the screen is where a test reads it). With `n`, waits until there are
+ * `n`. The page goes back to the screen it was on.
+ */
+export async function koppelRows(page, n) {
+  const back = await page.evaluate(() => location.hash);
+  if (back !== '#/koppelbestand') await goTo(page, 'Koppelbestand');
+  const read = async () => {
+    const first = page.locator('#pagina-eerste:not([disabled])');
+    if (await first.count()) await first.click();
+    const rows = [];
+    for (;;) {
+      rows.push(...await page.locator('table.koppeltabel tbody tr').evaluateAll((trs, fields) => trs.map((tr) => {
+        const row = {};
+        for (const [i, f] of fields.entries()) {
+          row[f] = tr.querySelector(`[id^="cel-"][id$="-${i}"]`)?.value ?? '';
+        }
+        return row;
+      }), KOPPEL_FIELDS));
+      const next = page.locator('#pagina-volgende:not([disabled])');
+      if (!(await next.count())) break;
+      await next.click();
+    }
+    return rows.filter((r) => Object.values(r).some((v) => v.trim() !== ''));
+  };
+  let rows = await read();
+  for (let tries = 0; n !== undefined && rows.length !== n && tries < 50; tries += 1) {
+    await page.waitForTimeout(100);
+    rows = await read();
+  }
+  if (back !== '#/koppelbestand') {
+    await page.evaluate((h) => { location.hash = h; }, back);
+    await page.waitForFunction((h) => location.hash === h && document.querySelector('h1'), back);
+  }
+  return rows;
+}

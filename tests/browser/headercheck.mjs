@@ -5,13 +5,13 @@ import { request } from 'node:http';
 import { join, relative, sep } from 'node:path';
 import { headersFor } from '../../deploy/headers.mjs';
 
-/** GET `url` without following redirects: { status, headers, body }. */
+/** GET `url` without following redirects: { status, headers, rawHeaders, body }. */
 export function get(url, headers = {}) {
   return new Promise((ok, fail) => {
     const req = request(url, { headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () => ok({ status: res.statusCode, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
     });
     req.on('error', fail);
     req.end();
@@ -47,6 +47,16 @@ export function required(name, headers) {
   }
   need(h('X-Content-Type-Options') === 'nosniff', 'X-Content-Type-Options: nosniff');
   need(h('Referrer-Policy') === 'no-referrer', 'Referrer-Policy: no-referrer');
+  // HSTS: at least a year (a server may send its own, longer one for the whole site: that one counts).
+  const maxAge = Number(/max-age=(\d+)/.exec(h('Strict-Transport-Security'))?.[1] ?? 0);
+  need(maxAge >= 31536000, `Strict-Transport-Security max-age of a year or more, not "${h('Strict-Transport-Security')}"`);
+  const permissions = h('Permissions-Policy').split(',').map((d) => d.trim());
+  for (const feature of ['camera', 'microphone', 'geolocation', 'usb', 'serial', 'hid', 'payment', 'clipboard-read']) {
+    need(permissions.includes(`${feature}=()`), `Permissions-Policy lacks ${feature}=()`);
+  }
+  need(!permissions.some((d) => d.startsWith('clipboard-write')), 'Permissions-Policy must leave clipboard-write alone (the app copies)');
+  need(h('Cross-Origin-Opener-Policy') === 'same-origin', 'Cross-Origin-Opener-Policy: same-origin');
+  need(h('Cross-Origin-Resource-Policy') === 'same-origin', 'Cross-Origin-Resource-Policy: same-origin');
   const file = name === '' ? 'index.html' : name.split('/').pop();
   const cache = h('Cache-Control');
   if (name === '' || ['index.html', 'sw.js', 'boot.js', 'worker.js'].includes(file)) need(cache === 'no-cache', `Cache-Control no-cache, not "${cache}"`);
@@ -60,11 +70,24 @@ export function required(name, headers) {
 // "text/html; charset=UTF-8" and "text/html;charset=utf-8" say the same.
 const norm = (name, value) => (name === 'Content-Type' ? value.toLowerCase().replace(/\s+/g, '') : value);
 
+/** Every value of header `name` in the order sent (raw: Node joins repeated headers into one). */
+export function allValues(res, name) {
+  const values = [];
+  for (let i = 0; i < res.rawHeaders.length; i += 2) {
+    if (res.rawHeaders[i].toLowerCase() === name.toLowerCase()) values.push(res.rawHeaders[i + 1]);
+  }
+  return values;
+}
+
 /**
  * Every file of `dir` from `base` (the app's URL, ending in '/'): the differences from the list, as
  * lines ('' when none). Also: every file type seen, to show what was covered.
+ * `serverOwn`: headers the server itself sends for the whole site ([name, value]); each must reach
+ * every file of the app, and where the list names the same header the server's value must be the
+ * first one sent (the one browsers follow).
  */
-export async function compareWithList(base, dir) {
+export async function compareWithList(base, dir, { serverOwn = [] } = {}) {
+  const own = new Map(serverOwn.map(([n, v]) => [n.toLowerCase(), v]));
   const problems = [];
   const types = new Set();
   for (const name of ['', ...appFiles(dir)]) {
@@ -76,8 +99,13 @@ export async function compareWithList(base, dir) {
     }
     if (!res.body.equals(readFileSync(join(dir, name || 'index.html')))) problems.push(`${label}: body differs from the file`);
     types.add(name.includes('.') ? name.slice(name.lastIndexOf('.')) : '/');
-    problems.push(...required(name, res.headers));
+    const first = Object.fromEntries(Object.keys(res.headers).map((k) => [k, allValues(res, k)[0] ?? res.headers[k]]));
+    problems.push(...required(name, first));
+    for (const [header, value] of own) {
+      if (first[header] !== value) problems.push(`${label}: the server's own ${header} is "${first[header]}", want "${value}" first`);
+    }
     for (const [header, want] of headersFor(name)) {
+      if (own.has(header.toLowerCase())) continue;
       const got = res.headers[header.toLowerCase()];
       if (got === undefined) problems.push(`${label}: no ${header} (want "${want}")`);
       else if (norm(header, String(got)) !== norm(header, want)) problems.push(`${label}: ${header} is "${got}", want "${want}"`);

@@ -2,7 +2,7 @@
 // reload, choose the active one, clear everything — by keyboard alone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { appReady, axe, goTo, openApp, screenshot, tabTo, useBrowserAndServer } from './fixture.mjs';
+import { appReady, axe, goTo, koppelRows, openApp, screenshot, tabTo, useBrowserAndServer } from './fixture.mjs';
 
 const env = useBrowserAndServer();
 
@@ -109,17 +109,36 @@ test('automatic clearing of pupil data after the chosen idle time', async () => 
   await page.reload();
   await appReady(page);
   await goTo(page, 'Privacy en hulp');
-  assert.equal(await page.locator('#auto-wissen').inputValue(), '', 'off by default');
+  assert.equal(await page.locator('#auto-wissen').inputValue(), '30', 'on by default: 30 minutes');
+  assert.match(await page.locator('#auto-wissen-hint').innerText(), /Standaard staat dit aan: na 30 minuten\./);
   await page.locator('#auto-wissen').selectOption('15');
-  await page.evaluate(() => sessionStorage.setItem('koppelhulp.proef', 'leerlinggegevens'));
+  // A row of pupil data, in memory.
+  await goTo(page, 'Koppelbestand');
+  await page.locator('#regel-toevoegen').click();
+  await page.keyboard.type('999900018');
+  await page.keyboard.press('Tab');
   await page.clock.runFor(10 * 60_000);
-  assert.equal(await page.evaluate(() => sessionStorage.getItem('koppelhulp.proef')), 'leerlinggegevens');
+  assert.equal((await koppelRows(page)).length, 1, 'kept while the 15 minutes have not passed');
   await page.clock.runFor(6 * 60_000);
   await page.getByText('Leerlinggegevens zijn automatisch gewist na 15 minuten zonder gebruik').waitFor();
-  assert.equal(await page.evaluate(() => sessionStorage.getItem('koppelhulp.proef')), null);
+  assert.deepEqual(await koppelRows(page), []);
   await page.reload();
   await appReady(page);
   await goTo(page, 'Privacy en hulp');
   assert.equal(await page.locator('#auto-wissen').inputValue(), '15', 'the choice is kept');
+  await app.done();
+});
+
+test("the release's instellingen.json sets the default for automatic clearing", async () => {
+  const app = await openApp(env.browser, env.server.url, { path: '#/privacy' });
+  const { page } = app;
+  await page.context().route('**/instellingen.json', (route) => route.fulfill({
+    contentType: 'application/json', body: '{"automatisch_wissen_minuten": 0}',
+  }));
+  await page.reload();
+  await appReady(page);
+  assert.equal(await page.locator('#auto-wissen').inputValue(), '0', 'off, as IT set it');
+  assert.equal(await page.locator('#auto-wissen option:checked').innerText(), 'Uit (standaard)');
+  assert.match(await page.locator('#auto-wissen-hint').innerText(), /uit, want uw organisatie heeft dat zo ingesteld/);
   await app.done();
 });

@@ -102,9 +102,10 @@ async function cleanOnFailure(conf, start) {
 
 /**
  * nginx with the zip's server/nginx-koppelhulp.conf, the example folder replaced by the unpacked
- * app/. Returns { url, origin, stop(), log() }.
+ * app/. `serverHeaders` ([name, value]): the server block's own add_header lines, above the include
+ * (as a site's HSTS would be). Returns { url, origin, stop(), log() }.
  */
-export async function startNginx(release) {
+export async function startNginx(release, { serverHeaders = [] } = {}) {
   const port = await freePort();
   const conf = mkdtempSync(join(tmpdir(), 'kh-nginx-'));
   const app = join(release.top, 'app');
@@ -129,7 +130,10 @@ http {
     server {
         listen 127.0.0.1:${port};
         server_name localhost;
+${serverHeaders.map(([n, v]) => `        add_header ${n} "${v}" always;`).join('\n')}
         include ${conf}/koppelhulp.conf;
+        # Another application on the same server: it must get none of Koppelhulp's headers.
+        location /ander/ { return 200 "ander"; }
     }
 }
 `);
@@ -152,8 +156,9 @@ const APACHE_MODULES = ['mpm_event', 'authz_core', 'mime', 'headers', 'dir', 'al
  *   place and AllowOverride for it (as on a shared server);
  * - 'vhost': the zip's server/apache-koppelhulp-vhost.conf included in the server's configuration,
  *   the example folder replaced by the unpacked app/, no .htaccess read.
+ * `serverHeaders` ([name, value]): the server's own `Header always set` lines for the whole site.
  */
-export async function startApache(release, mode) {
+export async function startApache(release, mode, { serverHeaders = [] } = {}) {
   const port = await freePort();
   const conf = mkdtempSync(join(tmpdir(), `kh-apache-${mode}-`));
   const docroot = join(conf, 'www');
@@ -193,6 +198,7 @@ User nobody
 Group nogroup
 TypesConfig /etc/mime.types
 DocumentRoot ${docroot}
+${serverHeaders.map(([n, v]) => `Header always set ${n} "${v}"`).join('\n')}
 <Directory />
     Require all denied
     AllowOverride None

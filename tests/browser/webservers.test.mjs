@@ -2,7 +2,8 @@
 // snippet), each serving the unpacked zip from /apps/koppelhulp/ with the configuration the zip
 // carries. For each: every header of every file is the one list's (deploy/headers.mjs), the app boots
 // (its footer names the zip's version), imports a register in its background worker, and after the
-// server is stopped loads again from the service worker's cache and still works.
+// server is stopped loads again from the service worker's cache and still works. And a server that
+// sends headers of its own for the whole site (its HSTS) keeps sending them with the app's files.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { appReady, goTo, launch, openApp, screenshot } from './fixture.mjs';
-import { compareWithList, get } from './headercheck.mjs';
+import { allValues, compareWithList, get } from './headercheck.mjs';
 import { PREFIX, startApache, startNginx, unpackRelease } from './webservers.mjs';
 
 let browser;
@@ -93,5 +94,45 @@ for (const [label, start] of [
     test(`${label}: boots, imports a register, works offline after the server stops`, async () => {
       await bootImportOffline(server, label);
     });
+  });
+}
+
+// The site's own headers, as an HTTPS site would send them for every page (a longer HSTS than the app's).
+const SITE_HEADERS = [
+  ['Strict-Transport-Security', 'max-age=63072000; includeSubDomains'],
+  ['X-Site-Eigen', 'van-de-server'],
+];
+
+for (const [label, start] of [
+  ['nginx', () => startNginx(release, { serverHeaders: SITE_HEADERS })],
+  ['apache-htaccess', () => startApache(release, 'htaccess', { serverHeaders: SITE_HEADERS })],
+  ['apache-vhost', () => startApache(release, 'vhost', { serverHeaders: SITE_HEADERS })],
+]) {
+  test(`${label}: the server's own headers (its HSTS) stay on every file of the app`, async () => {
+    const server = await start();
+    try {
+      const { problems } = await compareWithList(server.url, join(release.top, 'app'), { serverOwn: SITE_HEADERS });
+      assert.deepEqual(problems, [], "every file: the list's headers, and the server's own kept");
+      const hsts = allValues(await get(server.url), 'Strict-Transport-Security');
+      if (label === 'nginx') {
+        // nginx cannot leave out a header the server already sends: the app's comes second, and
+        // browsers follow the first (RFC 6797 §8.1). deploy/nginx/koppelhulp.conf says so.
+        assert.deepEqual(hsts, [SITE_HEADERS[0][1], 'max-age=31536000']);
+        // Another location of the same server gets the server's headers and none of the app's.
+        const other = await get(`${server.origin}/ander/`);
+        assert.equal(other.status, 200);
+        assert.deepEqual(allValues(other, 'Strict-Transport-Security'), [SITE_HEADERS[0][1]]);
+        assert.equal(other.headers['x-site-eigen'], 'van-de-server');
+        for (const h of ['content-security-policy', 'permissions-policy', 'cross-origin-opener-policy', 'cache-control']) {
+          assert.equal(other.headers[h], undefined, `${h} is not sent outside the app's folder`);
+        }
+      } else {
+        // Apache sets the app's HSTS only where the server sends none (setifempty).
+        assert.deepEqual(hsts, [SITE_HEADERS[0][1]]);
+      }
+      assert.equal(server.log().match(/\[(emerg|alert|crit|error)\]/g), null, server.log());
+    } finally {
+      await server.stop();
+    }
   });
 }

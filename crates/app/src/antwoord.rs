@@ -13,18 +13,8 @@ use koppelhulp_core::antwoord::{AnsweredRow, Status, check_name};
 use koppelhulp_core::koppelregel::Koppelregel;
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::{KociRead, ReadAnswer, ReadKoci, WriteActielijst, Xlsx};
-use koppelhulp_work::antwoord::Marks;
+use koppelhulp_work::antwoord::{AnswerFilter as Filter, Marks};
 use koppelhulp_work::paging::{PAGE_SIZE, page_count, range_text, window};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Filter {
-    All,
-    Action,
-    Open,
-    Done,
-    NoAnswer,
-    NotSent,
-}
 
 const FILTERS: [(Filter, &str, &str); 6] = [
     (Filter::All, "alle", "Alle rijen"),
@@ -109,9 +99,7 @@ pub fn AntwoordScreen() -> impl IntoView {
             Some(s) => (s.source.clone(), s.regels.len()),
             None => (
                 THIS_TAB.to_string(),
-                state
-                    .koppelbestand
-                    .with(|t| t.regels().filter(|r| !r.is_empty()).count()),
+                state.koppelbestand.with(|t| t.filled().count()),
             ),
         });
         format!(
@@ -131,7 +119,7 @@ pub fn AntwoordScreen() -> impl IntoView {
         <p id="verzonden">{sent_summary}</p>
         {move || {
             let nothing_sent = a.sent_file.with(Option::is_none)
-                && state.koppelbestand.with(|t| t.regels().all(|r| r.is_empty()));
+                && state.koppelbestand.with(|t| t.filled().next().is_none());
             nothing_sent
                 .then(|| {
                     let latest = state
@@ -194,26 +182,8 @@ fn Result(loaded: Loaded) -> impl IntoView {
     // shows them all.
     let shown: Memo<Vec<usize>> = Memo::new(move |_| {
         let f = filter.get();
-        let wants_marks = matches!(f, Filter::Action | Filter::Open | Filter::Done);
-        let keep = |m: &Marks, row: &AnsweredRow| match f {
-            Filter::All => true,
-            Filter::Action => m.status(&row.key()) == Status::ActieNodig,
-            Filter::Open => m.status(&row.key()) == Status::Open,
-            Filter::Done => m.status(&row.key()) == Status::Afgehandeld,
-            Filter::NoAnswer => row.sent.is_some() && !row.has_answer(),
-            Filter::NotSent => row.sent.is_none(),
-        };
-        let pick = |m: &Marks| {
-            r.with_value(|r| {
-                r.rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, row)| keep(m, row))
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-        };
-        if wants_marks {
+        let pick = |m: &Marks| r.with_value(|r| f.apply(m, &r.rows));
+        if f.uses_marks() {
             marks.with(pick)
         } else {
             marks.with_untracked(pick)
@@ -222,11 +192,6 @@ fn Result(loaded: Loaded) -> impl IntoView {
     let page = RwSignal::new(0usize);
     let print_all = RwSignal::new(false);
     let pages = move || page_count(shown.with(Vec::len), PAGE_SIZE);
-    Effect::new(move |_| {
-        if page.get() + 1 > pages() {
-            page.set(pages() - 1);
-        }
-    });
     let range = move || {
         let total = shown.with(Vec::len);
         if print_all.get() {

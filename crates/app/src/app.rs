@@ -13,7 +13,7 @@ use super::koppelbestand::KoppelbestandScreen;
 use super::privacy::PrivacyScreen;
 use super::routering::RouteringScreen;
 use super::settings::SettingsScreen;
-use super::state::{AppState, Screen, VERSION};
+use super::state::{self, AppState, Screen, VERSION, message};
 use super::versturen::VersturenScreen;
 use super::werk::WerkButtons;
 use super::widgets::organisation_title;
@@ -23,15 +23,16 @@ pub fn App() -> impl IntoView {
     let state = AppState::load();
     provide_context(state);
 
-    // Closing the tab with rows that were not downloaded, or work changed since it was last
-    // saved as a work file, asks first.
-    let koppelbestand = state.koppelbestand;
-    let werk_changed = state.werk.changed;
+    // Closing or reloading the tab with rows that were not downloaded, or work changed since it
+    // was last saved as a work file, asks first: the work is in this tab's memory only.
     let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if koppelbestand.with_untracked(|t| t.unsaved()) || werk_changed.get_untracked() {
+        if state.koppelbestand.with_untracked(|t| t.unsaved())
+            || state::werk::changed_since_saved(&state)
+        {
             ev.prevent_default();
             ev.set_return_value(
-                "U hebt werk dat nog niet is bewaard. Blijf op de pagina en kies Werk opslaan om \
+                "Uw werk staat alleen in dit tabblad en is nog niet bewaard. Als u de pagina \
+                 verlaat of opnieuw laadt, is het weg. Blijf op de pagina en kies Werk opslaan om \
                  het te bewaren.",
             );
         }
@@ -126,13 +127,11 @@ pub fn App() -> impl IntoView {
                                 <div class="alert alert-warning" id="opslag-vol" role="alert">
                                     <p>
                                         <strong>
-                                            "Uw werk kan niet in dit tabblad worden bewaard. "
+                                            "Uw instellingen kunnen niet worden bewaard. "
                                         </strong>
-                                        "De browser heeft geen ruimte meer voor de gegevens van dit tabblad. Koppelhulp werkt door, "
-                                        "maar als u de pagina opnieuw laadt of het tabblad sluit, bent u de regels en besluiten kwijt. "
-                                        "Download het koppelbestand nu ("
-                                        <a href=Screen::Koppelbestand.href()>"Koppelbestand"</a>
-                                        "), zodat u het later weer kunt openen."
+                                        "De browser heeft geen ruimte meer, of staat bewaren niet toe. Koppelhulp werkt door, "
+                                        "maar als u de pagina opnieuw laadt, moet u uw organisatie, het sjabloon en de "
+                                        "routeringsformulieren opnieuw invullen."
                                     </p>
                                 </div>
                             }
@@ -242,29 +241,66 @@ fn OrganisationSwitch() -> impl IntoView {
     }
 }
 
-/// Clear pupil data after the chosen period without use (off by default; chosen on Privacy en hulp).
+/// Clear pupil data after the chosen period without use in any tab of the app (on by default; the
+/// release's `instellingen.json` sets the default, the officer chooses on Privacy en hulp). A
+/// key press or click in one tab tells the others; clearing in one tab clears them all.
 fn auto_clear(state: AppState) {
     let last_activity = StoredValue::new(browser::now_ms());
+    let last_told = StoredValue::new(0.0_f64);
     let cleared = StoredValue::new(false);
     let touch = move || {
         last_activity.set_value(browser::now_ms());
         cleared.set_value(false);
     };
-    let _ = window_event_listener(leptos::ev::keydown, move |_| touch());
-    let _ = window_event_listener(leptos::ev::pointerdown, move |_| touch());
+    let used = move || {
+        touch();
+        // Tell the other tabs at most every 10 s.
+        if browser::now_ms() - last_told.get_value() > 10_000.0 {
+            last_told.set_value(browser::now_ms());
+            state.tabs.post(message::ACTIVE);
+        }
+    };
+    let _ = window_event_listener(leptos::ev::keydown, move |_| used());
+    let _ = window_event_listener(leptos::ev::pointerdown, move |_| used());
+    let cleared_notice = |minutes: u32| {
+        format!(
+            "Leerlinggegevens zijn automatisch gewist na {minutes} minuten zonder gebruik. Uw \
+             instellingen zijn bewaard."
+        )
+    };
+    state.tabs.listen(move |text| match text {
+        message::ACTIVE => touch(),
+        message::CLEAR_PUPIL_DATA => {
+            cleared.set_value(true);
+            state.clear_pupil_data_here();
+            if let Some(minutes) = state
+                .settings
+                .with_untracked(|s| s.auto_clear_after(state.release_auto_clear))
+            {
+                state.notice.set(Some(cleared_notice(minutes)));
+            }
+        }
+        message::CLEAR_EVERYTHING => {
+            state.clear_everything_here();
+            state.notice.set(Some(
+                "Alles is gewist, in een ander tabblad van Koppelhulp.".to_string(),
+            ));
+        }
+        _ => {}
+    });
     set_interval(
         move || {
-            let Some(minutes) = state.settings.with_untracked(|s| s.auto_clear_minutes) else {
+            let Some(minutes) = state
+                .settings
+                .with_untracked(|s| s.auto_clear_after(state.release_auto_clear))
+            else {
                 return;
             };
             let idle = browser::now_ms() - last_activity.get_value();
             if !cleared.get_value() && idle >= f64::from(minutes) * 60_000.0 {
                 cleared.set_value(true);
                 state.clear_pupil_data();
-                state.notice.set(Some(format!(
-                    "Leerlinggegevens zijn automatisch gewist na {minutes} minuten zonder gebruik. \
-                     Uw instellingen zijn bewaard."
-                )));
+                state.notice.set(Some(cleared_notice(minutes)));
             }
         },
         Duration::from_secs(15),

@@ -2,15 +2,17 @@
 //! panic hook. Screens call these functions instead of touching web-sys themselves.
 //!
 //! Invariant: no function here makes a network request. Storage is reached only through a
-//! [`StorageKey`], which knows its name and its scope (localStorage or sessionStorage: pupil data
-//! only ever in the latter, `work::storage`'s tests); every name starts with [`KEY_PREFIX`], so that
-//! *Alles wissen* removes exactly what the app stored and nothing of other applications on the same
-//! intranet origin.
+//! [`StorageKey`] (localStorage; no key holds pupil data, `work::storage`'s tests); every name
+//! starts with [`KEY_PREFIX`], so that *Alles wissen* removes exactly what the app stored and
+//! nothing of other applications on the same intranet origin. Nothing is written to
+//! sessionStorage.
 
 use gloo::storage::{LocalStorage, SessionStorage, Storage};
+use leptos::prelude::{StoredValue, WithValue};
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
 
-use koppelhulp_work::storage::{KEY_PREFIX, Scope, StorageKey};
+use koppelhulp_work::storage::{KEY_PREFIX, LEGACY_SESSION_KEYS, StorageKey};
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -20,32 +22,29 @@ fn document() -> Option<web_sys::Document> {
     window().and_then(|w| w.document())
 }
 
-fn storage(scope: Scope) -> web_sys::Storage {
-    match scope {
-        Scope::Local => LocalStorage::raw(),
-        Scope::Session => SessionStorage::raw(),
-    }
+fn storage() -> web_sys::Storage {
+    LocalStorage::raw()
 }
 
 /// The stored value of a key, if any.
 pub fn storage_get(key: StorageKey) -> Option<String> {
-    storage(key.scope()).get_item(key.name()).ok().flatten()
+    storage().get_item(key.name()).ok().flatten()
 }
 
 /// The browser refused to store a value (its storage is full or blocked).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StorageRefused;
 
-/// Store a value under a key, in the key's own scope. A full or blocked storage is no reason to
-/// stop: the app keeps working in memory, and the caller tells the user.
+/// Store a value under a key. A full or blocked storage is no reason to stop: the app keeps
+/// working in memory, and the caller tells the user.
 pub fn storage_set(key: StorageKey, value: &str) -> Result<(), StorageRefused> {
-    storage(key.scope())
+    storage()
         .set_item(key.name(), value)
         .map_err(|_| StorageRefused)
 }
 
 pub fn storage_remove(key: StorageKey) {
-    let _ = storage(key.scope()).remove_item(key.name());
+    let _ = storage().remove_item(key.name());
 }
 
 fn remove_prefixed(storage: &web_sys::Storage) {
@@ -59,15 +58,74 @@ fn remove_prefixed(storage: &web_sys::Storage) {
     }
 }
 
-/// Pupil data of this tab (sessionStorage): removed by *Alles wissen* and the automatic clear.
-pub fn clear_pupil_data() {
+/// Remove the pupil data that earlier versions kept in this tab's sessionStorage.
+pub fn remove_legacy_session_keys() {
+    let session = SessionStorage::raw();
+    for name in LEGACY_SESSION_KEYS {
+        let _ = session.remove_item(name);
+    }
+}
+
+/// Everything the app stored in this browser (settings, template, verzendlog, routing form), and
+/// whatever an older version left in this tab's sessionStorage.
+pub fn clear_everything() {
+    remove_prefixed(&LocalStorage::raw());
     remove_prefixed(&SessionStorage::raw());
 }
 
-/// Everything the app stored in this browser: settings and pupil data.
-pub fn clear_everything() {
-    remove_prefixed(&LocalStorage::raw());
-    clear_pupil_data();
+/// The release's default for automatic clearing: `instellingen.json` beside index.html, which
+/// boot.js reads before the app starts and hands over as `data-instellingen` on `<html>`.
+pub fn release_auto_clear() -> u32 {
+    let json = document()
+        .and_then(|d| d.document_element())
+        .and_then(|html| html.get_attribute("data-instellingen"));
+    koppelhulp_core::settings::release_auto_clear(json.as_deref())
+}
+
+/// The other open tabs of this copy of the app: a `BroadcastChannel` named after the app's
+/// folder, so that two copies on one host (a test copy and the real one) do not reach each other.
+#[derive(Clone, Copy)]
+pub struct Broadcast {
+    channel: StoredValue<Option<web_sys::BroadcastChannel>, leptos::prelude::LocalStorage>,
+}
+
+impl Broadcast {
+    pub fn open() -> Broadcast {
+        let path = window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        let folder = path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("");
+        let channel = web_sys::BroadcastChannel::new(&format!("koppelhulp:{folder}/")).ok();
+        Broadcast {
+            channel: StoredValue::new_local(channel),
+        }
+    }
+
+    /// Tell every other tab.
+    pub fn post(&self, message: &str) {
+        self.channel.with_value(|c| {
+            if let Some(c) = c {
+                let _ = c.post_message(&message.into());
+            }
+        });
+    }
+
+    /// Call `on_message` with each text another tab posts (for the life of the page).
+    pub fn listen(&self, on_message: impl Fn(&str) + 'static) {
+        self.channel.with_value(|c| {
+            if let Some(c) = c {
+                let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+                    move |ev: web_sys::MessageEvent| {
+                        if let Some(text) = ev.data().as_string() {
+                            on_message(&text);
+                        }
+                    },
+                );
+                c.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+                handler.forget();
+            }
+        });
+    }
 }
 
 pub fn is_secure_context() -> bool {
@@ -159,6 +217,22 @@ pub fn focus_id_later(id: String) {
     leptos::prelude::request_animation_frame(move || {
         leptos::prelude::request_animation_frame(move || {
             if let Some(el) = element(&id) {
+                let _ = el.focus();
+            }
+        });
+    });
+}
+
+/// Like [`focus_id_later`], for the element with id `first` if it is there by then, otherwise
+/// `fallback`.
+pub fn focus_first_later(first: Option<String>, fallback: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::request_animation_frame(move || {
+            if let Some(el) = first
+                .as_deref()
+                .and_then(element)
+                .or_else(|| element(fallback))
+            {
                 let _ = el.focus();
             }
         });
@@ -319,6 +393,12 @@ pub fn target_id(ev: &web_sys::Event) -> Option<String> {
         .dyn_into::<web_sys::Element>()
         .ok()
         .map(|e| e.id())
+}
+
+/// Move keyboard focus to the element with this id if it is on the page now; false when it is
+/// not (yet).
+pub fn focus_if_there(id: &str) -> bool {
+    element(id).map(|el| el.focus().is_ok()).unwrap_or(false)
 }
 
 /// Move keyboard focus to an element now (it is already on the page).

@@ -1,33 +1,28 @@
 //! Screen "Dubbelen zoeken": find pupils registered under both a BSN and an onderwijsnummer in the
 //! opened files, review the proposed pairs one by one (keys J, N, O, U while the queue has focus),
 //! and put accepted pairs straight into the koppelbestand. The matching runs in the background worker
-//! over the records it holds; decisions (two numbers and a verdict) are kept in sessionStorage, so
-//! that they survive a reload and are applied again when the files are opened again.
+//! over the records it holds; decisions (two numbers and a verdict) are kept in the tab's memory
+//! (and in a work file, *Werk opslaan*), and are applied again when the files are opened again.
 
 use leptos::prelude::*;
 
 use super::browser;
 use super::state::dubbelen::{
-    accept_all_above, decide, decisions, fetch_details, key_of, set_first, set_found, undo,
+    Found, accept_all_above, decide, decisions, fetch_details, key_of, set_first, set_found, undo,
 };
 use super::state::registers::Registers;
 use super::state::{AppState, Screen};
-use super::werk::NeededFiles;
-use super::widgets::{ErrorAlert, ProgressBar};
+use super::widgets::{ErrorAlert, NeededFiles, ProgressBar};
 use super::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::format_date;
 use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use koppelhulp_core::pupil::{PupilRecord, suggested_remark};
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::{FindPairs, FirstPairs, FoundPair};
-use koppelhulp_work::review::{Order, PairKey, Verdict};
+use koppelhulp_work::review::{Order, PairKey, Verdict, surest_pairs_first};
 
 /// How many pairs of the queue (the one on screen and the next) the page asks the worker for.
 const PREFETCH: usize = 5;
-
-/// From this many records on, the surest pairs are shown while the search runs (below it the
-/// whole search takes under a second: BENCHMARKS.md).
-const FIRST_FROM: usize = 20_000;
 
 /// The opened files that are read and not left out by the officer: id, name, records.
 fn chosen_files(state: &AppState) -> Vec<(u32, String, usize)> {
@@ -52,7 +47,7 @@ fn run_search(state: AppState) {
         // A big search: the surest pairs first, to judge while the rest is searched (a list
         // found earlier stays on screen instead).
         let mut first_shown = false;
-        if records >= FIRST_FROM && d.found.with_untracked(Option::is_none) {
+        if surest_pairs_first(records, d.found.with_untracked(Option::is_some)) {
             let request = FirstPairs {
                 file_ids: file_ids.clone(),
             };
@@ -117,9 +112,9 @@ pub fn DubbelenScreen() -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <p>
-                                        "U hebt in dit tabblad al " {decided}
-                                        " voorstellen beoordeeld. Die besluiten zijn bewaard, "
-                                        "maar de bestanden zelf niet (die blijven alleen in het geheugen). Open de bestanden opnieuw; "
+                                        "U hebt al " {decided}
+                                        " voorstellen beoordeeld. Die besluiten staan in dit tabblad, "
+                                        "maar de bestanden zelf niet. Open de bestanden opnieuw; "
                                         "Koppelhulp past uw besluiten dan weer toe."
                                     </p>
                                 }
@@ -203,8 +198,7 @@ pub fn DubbelenScreen() -> impl IntoView {
             }
         }}
         {move || {
-            d
-                .running
+            d.running
                 .get()
                 .map(|p| view! { <ProgressBar label=p.stage.clone() progress=Some(p) /> })
         }}
@@ -223,7 +217,7 @@ fn Review() -> impl IntoView {
     let max_w = Memo::new(move |_| {
         d.found.with(|f| {
             f.as_ref()
-                .and_then(|f| f.pairs.first())
+                .and_then(|f| f.pairs().first())
                 .map(|p| p.weight.ceil())
                 .unwrap_or(0.0)
         })
@@ -240,7 +234,7 @@ fn Review() -> impl IntoView {
     });
     let key_at = move |i: usize| {
         d.found
-            .with_untracked(|f| f.as_ref().and_then(|f| f.pairs.get(i)).map(key_of))
+            .with_untracked(|f| f.as_ref().and_then(|f| f.pairs().get(i)).and_then(key_of))
     };
     let next_key = Memo::new(move |_| next.get().and_then(key_at));
     // The pair on screen and the next few: fetched from the worker as the officer moves on.
@@ -308,17 +302,20 @@ fn Review() -> impl IntoView {
             browser::focus_later("beoordelen");
         });
     };
-    let first_only = d.first_only;
+    let first_only = move || d.found.with(|f| f.as_ref().is_some_and(|f| f.is_first()));
     let summary = move || {
         d.found.with(|f| {
-            f.as_ref().map(|found| {
-                if first_only.get() {
-                    return format!(
-                        "Koppelhulp zoekt nog. Hieronder alvast de {} zekerste voorstellen: naam, voornaam en \
-                         geboortedatum zijn precies gelijk. De andere voorstellen volgen als het zoeken klaar is.",
-                        dutch_number(found.pairs.len())
-                    );
-                }
+            f.as_deref().map(|found| {
+                let found = match found {
+                    Found::First(pairs) => {
+                        return format!(
+                            "Koppelhulp zoekt nog. Hieronder alvast de {} zekerste voorstellen: naam, voornaam en \
+                             geboortedatum zijn precies gelijk. De andere voorstellen volgen als het zoeken klaar is.",
+                            dutch_number(pairs.len())
+                        );
+                    }
+                    Found::All(reply) => reply,
+                };
                 let mut text = format!(
                     "{} vergeleken; {} gevonden. ",
                     count(found.compared, "leerling", "leerlingen"),
@@ -348,8 +345,10 @@ fn Review() -> impl IntoView {
         })
     };
     let learned = move || {
-        d.found
-            .with(|f| f.as_ref().map(|f| f.learned_from).unwrap_or(0))
+        d.found.with(|f| match f.as_deref() {
+            Some(Found::All(reply)) => reply.learned_from,
+            _ => 0,
+        })
     };
 
     view! {
@@ -423,7 +422,7 @@ fn Review() -> impl IntoView {
                     type="button"
                     class="button button-secondary"
                     id="alles-koppelen"
-                    disabled=move || counts.get().open == 0 || first_only.get()
+                    disabled=move || counts.get().open == 0 || first_only()
                     on:click=move |_| {
                         confirm_all.set(true);
                         browser::focus_later("alles-bevestigen");
@@ -662,13 +661,7 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <Remark
-            key=(
-                a.bsn.map(|n| n.to_string()).unwrap_or_default(),
-                b.onderwijsnummer.map(|n| n.to_string()).unwrap_or_default(),
-            )
-            suggestion=suggestion
-        />
+        {a.bsn.zip(b.onderwijsnummer).map(|key| view! { <Remark key=key suggestion=suggestion /> })}
         <h3>"Waarom dit voorstel?"</h3>
         {pair
             .explanation
@@ -805,12 +798,11 @@ fn Remark(key: PairKey, suggestion: Option<String>) -> impl IntoView {
     let remarks = state.dubbelen.remarks;
     if let Some(text) = &suggestion {
         remarks.update_value(|m| {
-            m.entry(key.clone()).or_insert_with(|| text.clone());
+            m.entry(key).or_insert_with(|| text.clone());
         });
     }
     let shown = remarks.with_value(|m| m.contains_key(&key));
     let text = RwSignal::new(remarks.with_value(|m| m.get(&key).cloned().unwrap_or_default()));
-    let (k1, k2) = (key.clone(), key);
     shown.then(|| view! {
         <div class="field remark" id="opmerking-voorstel">
             <label for="opmerking-duo">"Opmerking voor DUO (voorstel)"</label>
@@ -833,7 +825,7 @@ fn Remark(key: PairKey, suggestion: Option<String>) -> impl IntoView {
                     text.set(value.clone());
                     remarks
                         .update_value(|m| {
-                            m.insert(k1.clone(), value);
+                            m.insert(key, value);
                         });
                 }
             ></textarea>
@@ -846,7 +838,7 @@ fn Remark(key: PairKey, suggestion: Option<String>) -> impl IntoView {
                         text.set(String::new());
                         remarks
                             .update_value(|m| {
-                                m.insert(k2.clone(), String::new());
+                                m.insert(key, String::new());
                             });
                     }
                 >

@@ -16,7 +16,6 @@ use koppelhulp_core::koci_name::KociFileName;
 use koppelhulp_core::koppelregel::{Field, parse_date};
 use koppelhulp_core::paste::{is_block, parse_block};
 use koppelhulp_core::text::{count, dutch_number};
-use koppelhulp_core::verzendlog::LogEntry;
 use koppelhulp_protocol::Call;
 use koppelhulp_protocol::{ReadKoci, ReadTemplate, WriteKoci, Xlsx};
 use koppelhulp_work::koppelbestand::{RowFilter, RowId};
@@ -99,14 +98,16 @@ impl View {
         let on_screen = self.filter.get_untracked() == RowFilter::All
             && self.search.with_untracked(|s| s.trim().is_empty())
             && self.page.get_untracked() == page;
-        if on_screen {
-            browser::focus_now(&target);
-            return;
+        if !on_screen {
+            self.filter.set(RowFilter::All);
+            self.search.set(String::new());
+            self.page.set(page);
         }
-        self.filter.set(RowFilter::All);
-        self.search.set(String::new());
-        self.page.set(page);
-        browser::focus_id_later(target);
+        // A cell on the page now gets the focus at once; a new row's cell (Regel toevoegen) or
+        // one on another page exists only once this change is drawn.
+        if !on_screen || !browser::focus_if_there(&target) {
+            browser::focus_id_later(target);
+        }
     }
 }
 
@@ -150,13 +151,6 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         window(total, view_state.page.get(), PAGE_SIZE)
     };
     let pages = move || page_count(shown_total(), PAGE_SIZE);
-    // A page past the end (rows removed, a filter changed) moves back to the last page.
-    Effect::new(move |_| {
-        let last = pages() - 1;
-        if view_state.page.get() > last {
-            view_state.page.set(last);
-        }
-    });
 
     let file_date = RwSignal::new(iso(browser::today()));
     let date_problem = Memo::new(move |_| parse_date(&file_date.get()).err().map(|p| p.message));
@@ -250,11 +244,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             .then(|| state.template_file.get_untracked())
             .flatten();
         let rows: Vec<_> = kb.with_untracked(|t| t.rows_to_write().cloned().collect());
-        let vragen = rows
-            .iter()
-            .filter(|r| !r.opmerking.trim().is_empty())
-            .count();
-        let total = rows.len();
+        let entry =
+            kb.with_untracked(|t| t.log_entry(&name.to_string(), &browser::local_now_text()));
         leptos::task::spawn_local(async move {
             match worker_client::call(
                 WriteKoci {
@@ -273,23 +264,26 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         message.set(Some((Severity::Error, e, Vec::new())));
                         return;
                     }
-                    state.verzendlog.update(|log| {
-                        log.add(LogEntry {
-                            file_name: name.clone(),
-                            made_at: browser::local_now_text(),
-                            rows: total,
-                            koppelingen: total - vragen,
-                            vragen,
-                        })
-                    });
+                    state.verzendlog.update(|log| log.add(entry));
                     kb.update(|t| t.mark_downloaded());
-                    state.save_koppelbestand_now();
                     downloaded.set(Some(name));
                     browser::focus_later("gedownload");
                 }
                 Err(e) => message.set(Some((Severity::Error, e, Vec::new()))),
             }
         });
+    };
+
+    // The focus goes to the row that takes the removed row's place (or the one before it), so
+    // that it does not fall back to the top of the page.
+    let remove_row = move |id: RowId| {
+        let at = kb.with_untracked(|t| t.position(id));
+        kb.update(|t| {
+            t.remove(id);
+        });
+        let next =
+            kb.with_untracked(|t| at.and_then(|p| t.id_at(p.min(t.len().saturating_sub(1)))));
+        browser::focus_first_later(next.map(|n| format!("verwijder-{n}")), "regel-toevoegen");
     };
 
     let add_row = move |_| {
@@ -518,12 +512,8 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                                         <button
                                             type="button"
                                             class="button button-secondary button-small"
-                                            on:click=move |_| {
-                                                kb
-                                                    .update(|t| {
-                                                        t.remove(id);
-                                                    })
-                                            }
+                                            id=format!("verwijder-{id}")
+                                            on:click=move |_| remove_row(id)
                                         >
                                             "Verwijder"
                                             <span class="visually-hidden">
@@ -787,10 +777,9 @@ fn Cell(id: RowId, field: Field, number: Memo<usize>) -> impl IntoView {
                 aria-describedby=move || problems.with(|p| !p.is_empty()).then(|| error_id2.clone())
                 prop:value=move || value.get()
                 on:change=move |ev| {
-                    kb
-                        .update(|t| {
-                            t.set_cell(id, field, event_target_value(&ev));
-                        })
+                    kb.update(|t| {
+                        t.set_cell(id, field, event_target_value(&ev));
+                    })
                 }
             />
             {move || {

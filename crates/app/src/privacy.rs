@@ -1,12 +1,12 @@
 //! Screen "Privacy en hulp": what the app does with data and what the browser keeps, DUO's
-//! process in five steps, *Alles wissen*, the optional automatic clear for shared PCs, the
+//! process in five steps, *Alles wissen*, the automatic clear (on by default), the
 //! version, and the toegankelijkheidsverklaring.
 
 use leptos::prelude::*;
 
 use super::browser;
 use super::state::{AppState, VERSION};
-use koppelhulp_core::settings::AUTO_CLEAR_CHOICES;
+use koppelhulp_core::settings::{AUTO_CLEAR_CHOICES, AUTO_CLEAR_OFF};
 
 fn period_label(minutes: u32) -> String {
     match minutes {
@@ -23,6 +23,12 @@ pub fn PrivacyScreen() -> impl IntoView {
     let state = expect_context::<AppState>();
     let confirming = RwSignal::new(false);
     let wiped = RwSignal::new(false);
+
+    let release = state.release_auto_clear;
+    let default_text = match release {
+        AUTO_CLEAR_OFF => "uit, want uw organisatie heeft dat zo ingesteld".to_string(),
+        m => format!("na {}", period_label(m)),
+    };
 
     let wipe = move |_| {
         state.clear_everything();
@@ -79,14 +85,14 @@ pub fn PrivacyScreen() -> impl IntoView {
                             </li>
                         </ul>
                     </dd>
-                    <dt>"Leerlinggegevens: alleen in dit tabblad"</dt>
+                    <dt>"Leerlinggegevens: alleen in het geheugen van dit tabblad"</dt>
                     <dd>
-                        "De regels van het koppelbestand, uw besluiten bij Dubbelen zoeken en uw afhandeling en notities bij "
-                        "het antwoord van DUO blijven bewaard tot u het tabblad sluit. Ze blijven dus staan als u de pagina "
-                        "opnieuw laadt. Bestanden die u opent (registers, het antwoord van DUO) staan alleen in het geheugen: "
-                        "na opnieuw laden opent u ze opnieuw. Let op: sommige browsers zetten bij opnieuw opstarten de "
-                        "vorige tabbladen terug, en daarmee ook deze gegevens. Klik daarom op Alles wissen als u klaar "
-                        "bent op een gedeelde computer."
+                        "De regels van het koppelbestand, uw besluiten bij Dubbelen zoeken, de bestanden die u opent "
+                        "(registers, het antwoord van DUO) en uw afhandeling en notities bij dat antwoord staan alleen "
+                        "in het geheugen van dit tabblad. Koppelhulp schrijft ze nooit naar de schijf van deze computer. "
+                        "Als u het tabblad sluit of de pagina opnieuw laadt, zijn ze weg; ook een heropend of "
+                        "gedupliceerd tabblad heeft ze niet. Koppelhulp vraagt daarom eerst of u wilt blijven als er "
+                        "werk is dat u nog niet hebt bewaard. Wilt u later verder? Bewaar uw werk dan met Werk opslaan."
                     </dd>
                     <dt>"Bestanden die u downloadt"</dt>
                     <dd>
@@ -176,8 +182,9 @@ pub fn PrivacyScreen() -> impl IntoView {
             <section aria-labelledby="wissen-titel">
                 <h2 id="wissen-titel">"Alles wissen"</h2>
                 <p>
-                    "Wist alles wat Koppelhulp in deze browser heeft bewaard: uw instellingen en de "
-                    "leerlinggegevens van dit tabblad. Bestanden die u hebt gedownload, verwijdert u zelf."
+                    "Wist alles wat Koppelhulp in deze browser heeft bewaard (uw instellingen, het sjabloon, het "
+                    "verzendoverzicht en de routeringsformulieren) en de leerlinggegevens in elk geopend tabblad "
+                    "van Koppelhulp. Bestanden die u hebt gedownload, verwijdert u zelf."
                 </p>
                 {move || {
                     wiped
@@ -258,8 +265,11 @@ pub fn PrivacyScreen() -> impl IntoView {
                         "Leerlinggegevens wissen als Koppelhulp niet wordt gebruikt"
                     </label>
                     <span class="hint" id="auto-wissen-hint">
-                        "Na de gekozen tijd zonder toetsaanslag of klik wist Koppelhulp de leerlinggegevens in dit "
-                        "tabblad. Uw instellingen blijven bewaard."
+                        "Na de gekozen tijd zonder toetsaanslag of klik in Koppelhulp wist Koppelhulp de "
+                        "leerlinggegevens in elk geopend tabblad van Koppelhulp. Uw instellingen blijven bewaard. "
+                        "Standaard staat dit aan: "
+                        {default_text}
+                        "."
                     </span>
                     <select
                         id="auto-wissen"
@@ -270,18 +280,22 @@ pub fn PrivacyScreen() -> impl IntoView {
                         }
                     >
                         {move || {
-                            let current = state.settings.with(|s| s.auto_clear_minutes);
-                            let choices = std::iter::once(None).chain(AUTO_CLEAR_CHOICES.map(Some));
+                            let current = state.settings.with(|s| s.auto_clear_after(release));
+                            let choices = std::iter::once(AUTO_CLEAR_OFF).chain(AUTO_CLEAR_CHOICES);
                             choices
                                 .map(|choice| {
-                                    let (value, label) = match choice {
-                                        None => (String::new(), "Uit (standaard)".to_string()),
-                                        Some(m) => {
-                                            (m.to_string(), format!("Na {}", period_label(m)))
-                                        }
+                                    let standard = if choice == release {
+                                        " (standaard)"
+                                    } else {
+                                        ""
                                     };
+                                    let label = match choice {
+                                        AUTO_CLEAR_OFF => format!("Uit{standard}"),
+                                        m => format!("Na {}{standard}", period_label(m)),
+                                    };
+                                    let selected = current.unwrap_or(AUTO_CLEAR_OFF) == choice;
                                     view! {
-                                        <option value=value selected=current == choice>
+                                        <option value=choice.to_string() selected=selected>
                                             {label}
                                         </option>
                                     }

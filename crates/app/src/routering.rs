@@ -644,8 +644,7 @@ fn VerwerkerData(fs: FormState) -> impl IntoView {
                     type="checkbox"
                     id=id
                     prop:checked=move || {
-                        fs
-                            .form
+                        fs.form
                             .with(|f| {
                                 if melding {
                                     f.verwerker.verzuimmeldingen

@@ -6,7 +6,6 @@
 //! the password is turned into a key. The password lives only in the dialog's fields while it is
 //! open: never stored, cleared when the dialog closes.
 //!
-//! [`NeededFiles`] lists, on Dubbelen zoeken, the register files an opened work needs.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -238,7 +237,7 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                     password.set(String::new());
                     repeated.set(String::new());
                     proposal.set(None);
-                    state.werk.changed.set(false);
+                    werk::mark_saved(&state);
                     saved.set(Some(name));
                     browser::focus_later("werk-opgeslagen");
                 }
@@ -484,18 +483,16 @@ fn OpenForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                     }
                 />
                 {move || {
-                    file
-                        .with(|f| {
-                            f
-                                .as_ref()
-                                .map(|f| {
-                                    view! {
-                                        <p class="hint" id="werk-bestand-gekozen">
-                                            {format!("Gekozen: {}", f.name())}
-                                        </p>
-                                    }
-                                })
-                        })
+                    file.with(|f| {
+                        f.as_ref()
+                            .map(|f| {
+                                view! {
+                                    <p class="hint" id="werk-bestand-gekozen">
+                                        {format!("Gekozen: {}", f.name())}
+                                    </p>
+                                }
+                            })
+                    })
                 }}
             </div>
             <PasswordField
@@ -583,49 +580,5 @@ fn OpenForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 </button>
             </div>
         </form>
-    }
-}
-
-/// On Dubbelen zoeken: the register files the opened work was made with, each marked open (the
-/// same file, recognised by its SHA-256) or still to open on Bestanden.
-#[component]
-pub fn NeededFiles() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let registers = state.registers;
-    move || {
-        let needed = registers.needed.get();
-        (!needed.is_empty()).then(|| {
-            let items = needed
-                .into_iter()
-                .map(|f| {
-                    let open = registers.is_open(&f.sha256);
-                    view! {
-                        <li>
-                            <strong>{f.name.clone()}</strong>
-                            {if open {
-                                " — geopend (hetzelfde bestand)".to_string()
-                            } else {
-                                format!(" — nog niet geopend ({} leerlingen)", f.counts.records)
-                            }}
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <section
-                    class="alert"
-                    id="nodige-bestanden"
-                    aria-labelledby="nodige-bestanden-titel"
-                >
-                    <h2 id="nodige-bestanden-titel">"Bestanden uit uw opgeslagen werk"</h2>
-                    <p>
-                        "Uw werk is gemaakt met deze bestanden. Open ze op Bestanden opnieuw om verder "
-                        "te zoeken; Koppelhulp herkent ze aan hun inhoud en vraagt niet opnieuw naar "
-                        "paren waarover u al besliste."
-                    </p>
-                    <ul>{items}</ul>
-                </section>
-            }
-        })
     }
 }

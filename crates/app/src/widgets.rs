@@ -1,10 +1,11 @@
 //! Widgets more than one screen uses: problem lists, progress bars, alerts, a button that chooses
-//! files, an organisation's title. Screens import these (and state, browser glue, core and the
+//! files, an organisation's title, the register files an opened work file needs. Screens import these (and state, browser glue, core and the
 //! model) — never another screen.
 
 use leptos::prelude::*;
 
 use super::browser;
+use super::state::AppState;
 use super::worker_client::Progress;
 use koppelhulp_core::organisation::{Organisation, Register};
 use koppelhulp_core::text::dutch_number;
@@ -133,11 +134,14 @@ pub fn FileButton(
     }
 }
 
-/// Page buttons under a long table: first, previous, "pagina x van y", next, last.
+/// Page buttons under a long table: first, previous, "pagina x van y", next, last. `page` is the
+/// page asked for; a page past the end (rows removed, a filter changed) is shown as the last page
+/// (as `work::paging::window` does), so no effect has to correct the signal.
 #[component]
 pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
-    let at_start = move || page.get() == 0;
-    let at_end = move || page.get() + 1 >= pages.get();
+    let current = Memo::new(move |_| page.get().min(pages.get().saturating_sub(1)));
+    let at_start = move || current.get() == 0;
+    let at_end = move || current.get() + 1 >= pages.get();
     view! {
         <nav class="pager" aria-label="Pagina's van de tabel" class:hidden=move || pages.get() <= 1>
             <button
@@ -154,7 +158,7 @@ pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
                 class="button button-secondary button-small"
                 id="pagina-vorige"
                 disabled=at_start
-                on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
+                on:click=move |_| page.set(current.get_untracked().saturating_sub(1))
             >
                 "Vorige"
             </button>
@@ -162,7 +166,7 @@ pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
                 {move || {
                     format!(
                         "Pagina {} van {}",
-                        dutch_number(page.get() + 1),
+                        dutch_number(current.get() + 1),
                         dutch_number(pages.get()),
                     )
                 }}
@@ -172,7 +176,7 @@ pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
                 class="button button-secondary button-small"
                 id="pagina-volgende"
                 disabled=at_end
-                on:click=move |_| page.update(|p| *p += 1)
+                on:click=move |_| page.set(current.get_untracked() + 1)
             >
                 "Volgende"
             </button>
@@ -192,4 +196,48 @@ pub fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
 /// An organisation's title as the app shows it everywhere ("Gemeente Amsterdam (0363)").
 pub fn organisation_title(org: &Organisation) -> String {
     Register::embedded().describe(org).title
+}
+
+/// On Dubbelen zoeken: the register files the opened work was made with, each marked open (the
+/// same file, recognised by its SHA-256) or still to open on Bestanden.
+#[component]
+pub fn NeededFiles() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let registers = state.registers;
+    move || {
+        let needed = registers.needed.get();
+        (!needed.is_empty()).then(|| {
+            let items = needed
+                .into_iter()
+                .map(|f| {
+                    let open = registers.is_open(&f.sha256);
+                    view! {
+                        <li>
+                            <strong>{f.name.clone()}</strong>
+                            {if open {
+                                " — geopend (hetzelfde bestand)".to_string()
+                            } else {
+                                format!(" — nog niet geopend ({} leerlingen)", f.counts.records)
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section
+                    class="alert"
+                    id="nodige-bestanden"
+                    aria-labelledby="nodige-bestanden-titel"
+                >
+                    <h2 id="nodige-bestanden-titel">"Bestanden uit uw opgeslagen werk"</h2>
+                    <p>
+                        "Uw werk is gemaakt met deze bestanden. Open ze op Bestanden opnieuw om verder "
+                        "te zoeken; Koppelhulp herkent ze aan hun inhoud en vraagt niet opnieuw naar "
+                        "paren waarover u al besliste."
+                    </p>
+                    <ul>{items}</ul>
+                </section>
+            }
+        })
+    }
 }

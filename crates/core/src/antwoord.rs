@@ -86,7 +86,7 @@ impl Status {
     }
 }
 
-/// The officer's mark on a row: a status and a note (kept per row key in sessionStorage).
+/// The officer's mark on a row: a status and a note (kept per row key in the tab's memory and in a work file).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mark {
     pub status: Status,
@@ -292,7 +292,7 @@ pub fn reconcile(
         ..Reconciliation::default()
     };
     for (i, cells) in answer.rows.iter().enumerate().skip(header_row + 1) {
-        if cells.iter().all(RawCell::is_blank) {
+        if crate::table::is_blank_row(cells) {
             continue;
         }
         let get = |col: Option<usize>| {
@@ -302,27 +302,27 @@ pub fn reconcile(
         };
         let bsn = normal(Field::Bsn, &get(bsn_col));
         let own = normal(Field::Onderwijsnummer, &get(own_col));
-        let free = |j: &usize| !used[*j];
+        let free = |j: &usize| used.get(*j).is_some_and(|u| !u);
         let find = |pred: &dyn Fn(&(String, String)) -> bool| {
             (0..sent.len())
                 .filter(free)
-                .find(|&j| pred(&sent_numbers[j]))
+                .find(|&j| sent_numbers.get(j).is_some_and(pred))
         };
         let matched = find(&|(b, o)| *b == bsn && *o == own)
             .or_else(|| find(&|(b, _)| !bsn.is_empty() && *b == bsn))
             .or_else(|| find(&|(_, o)| !own.is_empty() && *o == own));
-        if let Some(j) = matched {
-            used[j] = true;
+        if let Some(u) = matched.and_then(|j| used.get_mut(j)) {
+            *u = true;
         }
         let mut changes = Vec::new();
-        if let Some(j) = matched {
+        if let Some(row) = matched.and_then(|j| sent.get(j)) {
             for (col, field) in fields.iter().enumerate() {
                 let Some(field) = field else { continue };
                 let returned = get(Some(col));
-                let before = sent[j].get(*field).trim_matches(is_space).to_string();
+                let before = row.get(*field).trim_matches(is_space).to_string();
                 if normal(*field, &returned) != normal(*field, &before) {
                     changes.push(Change {
-                        column: headers[col].clone(),
+                        column: headers.get(col).cloned().unwrap_or_default(),
                         sent: before,
                         returned,
                     });
@@ -358,7 +358,9 @@ pub fn reconcile(
             changes,
         });
     }
-    out.missing = (0..sent.len()).filter(|j| !used[*j]).collect();
+    out.missing = (0..sent.len())
+        .filter(|j| used.get(*j).is_some_and(|u| !u))
+        .collect();
     let c = &mut out.counts;
     for r in &out.rows {
         match (r.sent.is_some(), r.has_answer()) {

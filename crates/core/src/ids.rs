@@ -489,9 +489,16 @@ fn with_check_digit(first8: [u8; 8], rest: i32) -> Option<[u8; 9]> {
 /// chosen as the `k`-th of the (at least 9) values for which a check digit exists.
 fn generated(prefix: &[u8], free: u32, k: u32, rest: i32) -> [u8; 9] {
     let mut first8 = [0u8; 8];
-    first8[..prefix.len()].copy_from_slice(prefix);
+    for (slot, digit) in first8.iter_mut().zip(prefix) {
+        *slot = *digit;
+    }
     let mut n = free;
-    for slot in first8[prefix.len()..7].iter_mut().rev() {
+    for slot in first8
+        .get_mut(prefix.len()..7)
+        .unwrap_or_default()
+        .iter_mut()
+        .rev()
+    {
         *slot = (n % 10) as u8;
         n /= 10;
     }

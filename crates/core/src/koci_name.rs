@@ -178,7 +178,7 @@ fn remove_browser_counter(name: &mut String, problems: &mut Vec<Problem>) {
         if b != b'(' {
             return None;
         }
-        let digits = bytes[open + 1..]
+        let digits = (bytes.get(open + 1..).unwrap_or_default())
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();
@@ -186,7 +186,7 @@ fn remove_browser_counter(name: &mut String, problems: &mut Vec<Problem>) {
         if digits == 0 || digits > 3 || bytes.get(close) != Some(&b')') {
             return None;
         }
-        let start = if open > 0 && bytes[open - 1] == b' ' {
+        let start = if open > 0 && bytes.get(open - 1) == Some(&b' ') {
             open - 1
         } else {
             open

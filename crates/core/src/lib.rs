@@ -6,6 +6,7 @@
 //! functions return values plus a list of [`Problem`]s.
 
 pub mod antwoord;
+pub mod date;
 pub mod ids;
 pub mod import;
 pub mod koci_layout;

@@ -199,7 +199,7 @@ pub fn split_surname(field: &str) -> (String, String) {
     let words: Vec<&str> = field.split(is_space).filter(|w| !w.is_empty()).collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     match longest_prefix(&lower) {
-        Some(n) if n < words.len() => (expand(&words[..n].join(" ")), words[n..].join(" ")),
+        Some(n) if n < words.len() => (expand(&span(&words, ..n)), span(&words, n..)),
         _ => (String::new(), words.join(" ")),
     }
 }
@@ -228,40 +228,51 @@ pub fn split_full_name(text: &str) -> (String, String, String) {
         let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         // The longest run of words at the end that is a voorvoegsel ("Piet van der").
         let cut = (1..words.len())
-            .find(|&i| is_voorvoegsel(&lower[i..].join(" ")))
+            .find(|&i| is_voorvoegsel(&span(&lower, i..)))
             .unwrap_or(words.len());
         if cut < words.len() && v.is_empty() {
-            v = expand(&words[cut..].join(" "));
+            v = expand(&span(&words, cut..));
         }
-        return (words[..cut].join(" "), v, achternaam);
+        return (span(&words, ..cut), v, achternaam);
     }
     let words: Vec<&str> = text.split(is_space).filter(|w| !w.is_empty()).collect();
     if words.len() < 2 {
         return (String::new(), String::new(), words.join(" "));
     }
     // A double surname joined by a hyphen ("Piet Jansen-de Vries") starts at its first part.
-    if let Some(i) = (1..words.len()).find(|&i| words[i].contains('-')) {
-        let (v, a) = split_surname(&words[i..].join(" "));
-        return (words[..i].join(" "), v, a);
+    if let Some(i) = (1..words.len()).find(|&i| words.get(i).is_some_and(|w| w.contains('-'))) {
+        let (v, a) = split_surname(&span(&words, i..));
+        return (span(&words, ..i), v, a);
     }
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     for i in 1..words.len() - 1 {
-        if let Some(n) = longest_prefix(&lower[i..])
+        if let Some(n) = longest_prefix(lower.get(i..).unwrap_or_default())
             && i + n < words.len()
         {
             return (
-                words[..i].join(" "),
-                expand(&words[i..i + n].join(" ")),
-                words[i + n..].join(" "),
+                span(&words, ..i),
+                expand(&span(&words, i..i + n)),
+                span(&words, i + n..),
             );
         }
     }
     let last = words.len() - 1;
     (
-        words[..last].join(" "),
+        span(&words, ..last),
         String::new(),
-        words[last].to_string(),
+        words
+            .get(last)
+            .map_or_else(String::new, |w| (*w).to_string()),
     )
+}
+
+/// The words in `range` joined by spaces; empty when the range is not in `words`.
+fn span<S, R>(words: &[S], range: R) -> String
+where
+    S: std::borrow::Borrow<str>,
+    R: std::slice::SliceIndex<[S], Output = [S]>,
+{
+    words.get(range).map_or_else(String::new, |w| w.join(" "))
 }
 
 fn words_lower(text: &str) -> Vec<String> {
@@ -291,7 +302,7 @@ fn longest_prefix(words: &[String]) -> Option<usize> {
     let mut best = None;
     for n in 1..=words.len().min(4) {
         if VOORVOEGSELS
-            .binary_search(&expand(&words[..n].join(" ")).as_str())
+            .binary_search(&expand(&span(words, ..n)).as_str())
             .is_ok()
         {
             best = Some(n);

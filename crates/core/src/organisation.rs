@@ -9,10 +9,10 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::problem::Problem;
-use super::text::{count, fold, split_csv_line};
+use super::text::{count, fold};
 
-const GEMEENTEN_CSV: &str = include_str!("../../../data/gemeenten.csv");
-const REGIOS_CSV: &str = include_str!("../../../data/rmc_regios.csv");
+// `GEMEENTEN` and `REGIOS`: the lists in `data/`, checked and written as arrays by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/organisation_lists.rs"));
 
 /// What the embedded lists are and of when, as SOURCES.md dates them, for the user.
 pub const GEMEENTEN_DATE: &str = "de 342 gemeenten op 1 januari 2026 (CBS)";
@@ -163,47 +163,23 @@ impl Register {
     /// The lists compiled into the app.
     pub fn embedded() -> &'static Register {
         static REGISTER: OnceLock<Register> = OnceLock::new();
-        REGISTER.get_or_init(|| Register::parse(GEMEENTEN_CSV, REGIOS_CSV).0)
-    }
-
-    /// Parse the two lists (UTF-8, comma-separated, header row). Malformed lines are skipped and
-    /// reported.
-    pub fn parse(gemeenten_csv: &str, regios_csv: &str) -> (Register, Vec<Problem>) {
-        let mut register = Register::default();
-        let mut problems = Vec::new();
-        for (i, line) in gemeenten_csv.lines().enumerate().skip(1) {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match <[String; 5]>::try_from(split_csv_line(line)) {
-                Ok([code, naam, provincie, regiocode, regionaam]) => {
-                    register.gemeenten.push(Gemeente {
-                        code,
-                        naam,
-                        provincie,
-                        regiocode,
-                        regionaam,
-                    })
-                }
-                Err(_) => problems.push(Problem::warning(format!(
-                    "gemeenten: regel {} heeft niet 5 velden",
-                    i + 1
-                ))),
-            }
-        }
-        for (i, line) in regios_csv.lines().enumerate().skip(1) {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match <[String; 2]>::try_from(split_csv_line(line)) {
-                Ok([code, naam]) => register.regios.push(Regio { code, naam }),
-                Err(_) => problems.push(Problem::warning(format!(
-                    "rmc_regios: regel {} heeft niet 2 velden",
-                    i + 1
-                ))),
-            }
-        }
-        (register, problems)
+        REGISTER.get_or_init(|| Register {
+            gemeenten: (GEMEENTEN.iter())
+                .map(|&(code, naam, provincie, regiocode, regionaam)| Gemeente {
+                    code: code.to_string(),
+                    naam: naam.to_string(),
+                    provincie: provincie.to_string(),
+                    regiocode: regiocode.to_string(),
+                    regionaam: regionaam.to_string(),
+                })
+                .collect(),
+            regios: (REGIOS.iter())
+                .map(|&(code, naam)| Regio {
+                    code: code.to_string(),
+                    naam: naam.to_string(),
+                })
+                .collect(),
+        })
     }
 
     pub fn gemeente(&self, code: &str) -> Option<&Gemeente> {
@@ -402,8 +378,7 @@ mod tests {
 
     #[test]
     fn embedded_lists_are_complete() {
-        let (reg, problems) = Register::parse(GEMEENTEN_CSV, REGIOS_CSV);
-        assert!(problems.is_empty(), "{problems:?}");
+        let reg = Register::embedded();
         assert_eq!(reg.gemeenten.len(), 342);
         assert_eq!(reg.regios.len(), 40);
         assert!(

@@ -52,7 +52,7 @@ pub fn parse_block(text: &str, start: Field) -> Pasted {
                 unknown.join(", ")
             )));
         }
-        (header, &lines[1..])
+        (header, lines.get(1..).unwrap_or_default())
     } else {
         let offset = Field::ALL.iter().position(|f| *f == start).unwrap_or(0);
         let width = first

@@ -1,5 +1,5 @@
 //! The user's settings: organisations (a regional bureau works for several), which one is active,
-//! and the optional automatic clearing of pupil data. Organisation data only — never pupil data.
+//! and the automatic clearing of pupil data. Organisation data only — never pupil data.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +8,27 @@ use super::organisation::Organisation;
 /// Inactivity periods the user may choose for clearing pupil data automatically (minutes).
 pub const AUTO_CLEAR_CHOICES: [u32; 4] = [15, 30, 60, 240];
 
+/// The choice "never clear automatically" (stored as 0 minutes).
+pub const AUTO_CLEAR_OFF: u32 = 0;
+
+/// Automatic clearing when neither the user nor the release's `instellingen.json` chose: on, after
+/// 30 minutes without a key press or click in any tab of the app.
+pub const AUTO_CLEAR_DEFAULT: u32 = 30;
+
+/// The default for automatic clearing that IT sets in the release's `instellingen.json`, e.g.
+/// `{"automatisch_wissen_minuten": 60}` (one of [`AUTO_CLEAR_CHOICES`], or 0 for off). A missing,
+/// unreadable or other value gives [`AUTO_CLEAR_DEFAULT`]: a typo never turns the clearing off.
+pub fn release_auto_clear(json: Option<&str>) -> u32 {
+    #[derive(Deserialize)]
+    struct Release {
+        automatisch_wissen_minuten: u32,
+    }
+    json.and_then(|j| serde_json::from_str::<Release>(j).ok())
+        .map(|r| r.automatisch_wissen_minuten)
+        .filter(|m| *m == AUTO_CLEAR_OFF || AUTO_CLEAR_CHOICES.contains(m))
+        .unwrap_or(AUTO_CLEAR_DEFAULT)
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     #[serde(default)]
@@ -15,7 +36,9 @@ pub struct Settings {
     /// Index into `organisations`.
     #[serde(default)]
     pub active: Option<usize>,
-    /// Clear pupil data after this many minutes without use; `None` = off (the default).
+    /// The user's choice for clearing pupil data automatically: after this many minutes without
+    /// use, [`AUTO_CLEAR_OFF`] for never; `None` = not chosen, the release's default applies
+    /// ([`Settings::auto_clear_after`]).
     #[serde(default)]
     pub auto_clear_minutes: Option<u32>,
 }
@@ -42,11 +65,18 @@ impl Settings {
         }
         if self
             .auto_clear_minutes
-            .is_some_and(|m| !AUTO_CLEAR_CHOICES.contains(&m))
+            .is_some_and(|m| m != AUTO_CLEAR_OFF && !AUTO_CLEAR_CHOICES.contains(&m))
         {
             self.auto_clear_minutes = None;
         }
         self
+    }
+
+    /// After how many minutes without use pupil data is cleared (`None`: never), given the
+    /// release's default (minutes, [`AUTO_CLEAR_OFF`] for off; see [`release_auto_clear`]).
+    pub fn auto_clear_after(&self, release_default: u32) -> Option<u32> {
+        let minutes = self.auto_clear_minutes.unwrap_or(release_default);
+        (minutes != AUTO_CLEAR_OFF).then_some(minutes)
     }
 
     pub fn active_organisation(&self) -> Option<&Organisation> {
@@ -133,9 +163,44 @@ mod tests {
         for (json, expected) in cases {
             assert_eq!(Settings::from_json(json), expected, "{json}");
         }
+        assert_eq!(
+            Settings::from_json(r#"{"auto_clear_minutes":0}"#).auto_clear_minutes,
+            Some(AUTO_CLEAR_OFF)
+        );
         let repaired = Settings::from_json(
             r#"{"organisations":[{"kind":"Gemeente","code":"0014"}],"active":9}"#,
         );
         assert_eq!(repaired.active, Some(0));
+    }
+
+    /// The release's file → its default; the user's choice → minutes until clearing.
+    #[test]
+    fn auto_clear_is_on_unless_chosen_off() {
+        let release = [
+            (None, AUTO_CLEAR_DEFAULT),
+            (Some(""), AUTO_CLEAR_DEFAULT),
+            (Some("{"), AUTO_CLEAR_DEFAULT),
+            (
+                Some(r#"{"automatisch_wissen_minuten":7}"#),
+                AUTO_CLEAR_DEFAULT,
+            ),
+            (
+                Some(r#"{"automatisch_wissen_minuten":"60"}"#),
+                AUTO_CLEAR_DEFAULT,
+            ),
+            (Some(r#"{"automatisch_wissen_minuten":60}"#), 60),
+            (Some(r#"{"automatisch_wissen_minuten":0}"#), AUTO_CLEAR_OFF),
+        ];
+        for (json, expected) in release {
+            assert_eq!(release_auto_clear(json), expected, "{json:?}");
+        }
+        let mut s = Settings::default();
+        assert_eq!(s.auto_clear_after(AUTO_CLEAR_DEFAULT), Some(30));
+        assert_eq!(s.auto_clear_after(240), Some(240));
+        assert_eq!(s.auto_clear_after(AUTO_CLEAR_OFF), None);
+        s.auto_clear_minutes = Some(15);
+        assert_eq!(s.auto_clear_after(AUTO_CLEAR_OFF), Some(15));
+        s.auto_clear_minutes = Some(AUTO_CLEAR_OFF);
+        assert_eq!(s.auto_clear_after(AUTO_CLEAR_DEFAULT), None);
     }
 }

@@ -31,6 +31,12 @@ impl RawCell {
     }
 }
 
+/// True when no cell of the row holds anything ([`RawCell::is_blank`]): the one test for an empty
+/// row, wherever rows are skipped or a sheet is found empty.
+pub fn is_blank_row(row: &[RawCell]) -> bool {
+    row.iter().all(RawCell::is_blank)
+}
+
 /// One sheet: rows of cells, as many rows as the sheet has from its first row (row index 0 is the
 /// spreadsheet's row 1). Rows may have different lengths; missing cells are empty.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39,4 +45,11 @@ pub struct RawSheet {
     pub rows: Vec<Vec<RawCell>>,
     /// The workbook counts date serials from 1904-01-01 (old Mac Excel) instead of 1899-12-30.
     pub date_1904: bool,
+}
+
+impl RawSheet {
+    /// True when no row holds anything ([`is_blank_row`]).
+    pub fn is_blank(&self) -> bool {
+        self.rows.iter().all(|row| is_blank_row(row))
+    }
 }

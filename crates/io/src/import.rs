@@ -202,7 +202,7 @@ pub fn record_csv_line(r: &PupilRecord) -> String {
         r.voorvoegsel.clone(),
         r.voornamen.clone(),
         r.geboortedatum
-            .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+            .map(koppelhulp_core::date::format_iso)
             .unwrap_or_default(),
         r.geslacht
             .map(|g| match g.code() {

@@ -35,7 +35,7 @@ const MAX_CELL_CHARS: usize = 32_767;
 // ---- Reading --------------------------------------------------------------------------------
 
 /// The cells of a row that hold something (an empty text counts as empty), with their column.
-fn filled(row: &[RawCell]) -> impl DoubleEndedIterator<Item = (usize, &RawCell)> {
+pub(crate) fn filled(row: &[RawCell]) -> impl DoubleEndedIterator<Item = (usize, &RawCell)> {
     row.iter().enumerate().filter(|(_, cell)| {
         !matches!(cell, RawCell::Empty) && !matches!(cell, RawCell::Text(t) if t.is_empty())
     })
@@ -71,21 +71,29 @@ fn display_text(cell: &RawCell, date_1904: bool) -> String {
 
 /// The fields a header row maps, or `None` when it is not a header row (fewer than 2 known
 /// fields). A field named twice counts once: its later columns are `None`.
-fn header_columns(row: &[RawCell], date_1904: bool) -> Option<(Vec<String>, Vec<Option<Field>>)> {
+pub(crate) fn header_columns(
+    row: &[RawCell],
+    date_1904: bool,
+) -> Option<(Vec<String>, Vec<Option<Field>>)> {
     let width = filled(row).next_back().map(|(col, _)| col + 1)?;
     let mut headers = vec![String::new(); width];
     let mut columns = vec![None; width];
     let mut known = 0;
+    let mut known_fields: Vec<Field> = Vec::new();
     for (col, cell) in filled(row) {
+        let (Some(header), Some(column)) = (headers.get_mut(col), columns.get_mut(col)) else {
+            continue; // not reached: both are as wide as the row's last filled cell
+        };
         let RawCell::Text(text) = cell else {
-            headers[col] = display_text(cell, date_1904);
+            *header = display_text(cell, date_1904);
             continue;
         };
-        headers[col] = text.clone();
+        *header = text.clone();
         if let Some(field) = Field::from_header(text)
-            && !columns.contains(&Some(field))
+            && !known_fields.contains(&field)
         {
-            columns[col] = Some(field);
+            *column = Some(field);
+            known_fields.push(field);
             known += 1;
         }
     }
@@ -97,7 +105,9 @@ fn row_texts(row: &[RawCell], date_1904: bool) -> Vec<String> {
     let width = filled(row).next_back().map_or(0, |(col, _)| col + 1);
     let mut out = vec![String::new(); width];
     for (col, cell) in filled(row) {
-        out[col] = display_text(cell, date_1904);
+        if let Some(text) = out.get_mut(col) {
+            *text = display_text(cell, date_1904);
+        }
     }
     out
 }
@@ -146,7 +156,7 @@ pub(crate) fn find_layout(bytes: &[u8]) -> Result<(KociLayout, RawSheet, FileKin
         if last.is_some_and(|last| last - header_row > MAX_DATA_ROWS as usize) {
             return Err(too_many_rows());
         }
-        let title_rows = (sheet.rows[..header_row].iter())
+        let title_rows = (sheet.rows.get(..header_row).unwrap_or_default().iter())
             .map(|cells| row_texts(cells, sheet.date_1904))
             .collect();
         let mut layout = KociLayout {
@@ -192,12 +202,6 @@ pub(crate) fn check_template_layout(layout: &KociLayout) -> Result<(), Problem> 
         ));
     }
     Ok(())
-}
-
-/// True when a cell under the header row holds something: the sheet is not empty.
-pub(crate) fn has_data_rows(sheet: &RawSheet, layout: &KociLayout) -> bool {
-    (sheet.rows.iter().skip(layout.header_row as usize + 1))
-        .any(|cells| filled(cells).next().is_some())
 }
 
 /// Read a koppelbestand back: one Koppelhulp made, or DUO's template filled in by hand. Returns

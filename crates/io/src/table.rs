@@ -411,7 +411,7 @@ impl Workbook<'_> {
         let mut first_error = None;
         for (i, name) in sheet_names.iter().enumerate().take(MAX_SHEETS) {
             match self.sheet(name) {
-                Ok(sheet) if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_blank())) => {
+                Ok(sheet) if !sheet.is_blank() => {
                     let notes = if i > 0 {
                         vec![Problem::notice(format!(
                             "Het werkblad „{name}” is gekozen: de werkbladen ervoor zijn leeg."
@@ -456,7 +456,13 @@ fn take_cells(
 /// Cells collected by position, within the limits.
 struct Cells {
     sheet: RawSheet,
+    /// Non-empty cells pushed.
     count: u64,
+    /// Cells held, the empty ones before a cell in its row included: a sparse sheet (one cell far
+    /// to the right in every row) is bounded by [`MAX_CELLS`] like a full one.
+    slots: u64,
+    /// [`MAX_CELLS`], lower in tests.
+    limit: u64,
 }
 
 impl Cells {
@@ -468,6 +474,8 @@ impl Cells {
                 date_1904,
             },
             count: 0,
+            slots: 0,
+            limit: MAX_CELLS,
         }
     }
 
@@ -482,7 +490,7 @@ impl Cells {
         if col >= MAX_COLUMNS {
             return Err(ReadError::TooManyColumns);
         }
-        if self.count > MAX_CELLS {
+        if self.count > self.limit {
             return Err(ReadError::TooMuch);
         }
         let rows = &mut self.sheet.rows;
@@ -491,18 +499,26 @@ impl Cells {
         }
         // A new row gets room for as many cells as the row above it had (rows come in order), instead
         // of growing cell by cell; never more than twice what the rows really hold.
-        let hint = match row.checked_sub(1).map(|above| rows[above].len()) {
-            Some(width) if rows[row].is_empty() => width,
+        let hint = match row.checked_sub(1).and_then(|above| rows.get(above)) {
+            Some(above) if rows.get(row).is_some_and(Vec::is_empty) => above.len(),
             _ => 0,
         };
-        let cells = &mut rows[row];
+        let Some(cells) = rows.get_mut(row) else {
+            return Ok(()); // not reached: the rows were just resized to hold `row`
+        };
         if cells.len() <= col {
+            self.slots += (col + 1 - cells.len()) as u64;
+            if self.slots > self.limit {
+                return Err(ReadError::TooMuch);
+            }
             if hint > col {
                 cells.reserve_exact(hint);
             }
             cells.resize(col + 1, RawCell::Empty);
         }
-        cells[col] = cell;
+        if let Some(slot) = cells.get_mut(col) {
+            *slot = cell;
+        }
         Ok(())
     }
 
@@ -561,7 +577,7 @@ fn from_data_ref(data: &DataRef<'_>) -> RawCell {
 /// else Windows-1252 (what Excel's "CSV" and most Dutch administrations write).
 fn decode(bytes: &[u8]) -> (String, &'static str) {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        let (text, _) = encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
         return (text.into_owned(), encoding.name());
     }
     match std::str::from_utf8(bytes) {
@@ -642,7 +658,8 @@ fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<(RawSheet, Pr
         let record = record.map_err(|_| ReadError::Damaged(Some(FileKind::Csv)))?;
         // The position is where the reader started looking: before any empty lines it skipped.
         let start = record.position().map_or(next_line, |p| {
-            let skipped = text.as_bytes()[usize::try_from(p.byte()).unwrap_or(0).min(text.len())..]
+            let from = usize::try_from(p.byte()).unwrap_or(0).min(text.len());
+            let skipped = (text.as_bytes().get(from..).unwrap_or_default())
                 .iter()
                 .take_while(|b| matches!(b, b'\n' | b'\r'))
                 .filter(|b| **b == b'\n')
@@ -670,7 +687,7 @@ fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<(RawSheet, Pr
         row += 1;
     }
     let sheet = cells.finish();
-    if sheet.rows.iter().all(|r| r.iter().all(RawCell::is_blank)) {
+    if sheet.is_blank() {
         return Err(ReadError::NoData);
     }
     let note = Problem::notice(format!(
@@ -713,11 +730,14 @@ fn read_html(text: &str, file_name: &str) -> Result<(RawSheet, Problem), ReadErr
             .filter(|&i| tr_lower[i..].starts_with("<td") || tr_lower[i..].starts_with("<th"))
             .collect();
         for (col, &cell_at) in starts.iter().enumerate() {
-            let open_end = tr[cell_at..]
-                .find('>')
-                .map_or(tr.len(), |e| cell_at + e + 1);
             let next = starts.get(col + 1).copied().unwrap_or(tr.len());
-            let inner = tr.get(open_end.min(next)..next).unwrap_or("");
+            // The tag's `>` is looked for only up to the next cell: a row of cells without one
+            // (a hostile file) is read in one pass instead of once per cell.
+            let open_end = tr
+                .get(cell_at..next)
+                .and_then(|cell| cell.find('>'))
+                .map_or(next, |e| cell_at + e + 1);
+            let inner = tr.get(open_end..next).unwrap_or("");
             let inner = inner.split_once("</t").map_or(inner, |(before, _)| before);
             let value = html_text(inner);
             if !value.is_empty() {
@@ -730,7 +750,7 @@ fn read_html(text: &str, file_name: &str) -> Result<(RawSheet, Problem), ReadErr
         }
     }
     let sheet = cells.finish();
-    if sheet.rows.iter().all(|r| r.iter().all(RawCell::is_blank)) {
+    if sheet.is_blank() {
         return Err(ReadError::HtmlEmptyTable);
     }
     let note = Problem::notice(
@@ -765,7 +785,9 @@ fn decode_entities(text: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         let after = &rest[at..];
-        let Some(semi) = after.find(';').filter(|&s| s <= 10) else {
+        // An entity is short: its `;` is looked for in the next ten bytes only (not to the end
+        // of the text, which would make a cell of a million `&` quadratic).
+        let Some(semi) = after.bytes().take(11).position(|b| b == b';') else {
             out.push('&');
             rest = &after[1..];
             continue;
@@ -878,6 +900,56 @@ mod tests {
             None,
         );
         assert!(no_table.unwrap_err().message.contains("zonder tabel"));
+    }
+
+    /// A 6 MB "xls" that is a web page whose one row holds two million `<td` without `>` (and a
+    /// cell of a million `&` without `;`): read in one pass. Before, every cell looked for its `>`
+    /// to the end of the row, and this test ran for minutes.
+    #[test]
+    fn hostile_html_rows_are_read_in_one_pass() {
+        let mut html = String::from("<html><body><table><tr><td>BSN</td><td>");
+        html.push_str(&"&".repeat(1_000_000));
+        html.push_str("</td></tr><tr>");
+        html.push_str(&"<td".repeat(2_000_000));
+        html.push_str("</tr></table></body></html>");
+        assert!(html.len() > 6_000_000);
+        let read = read_sheet(html.as_bytes(), "export.xls", None).unwrap();
+        assert_eq!(read.kind, FileKind::Html);
+        let rows = texts(&read.sheet);
+        assert_eq!(rows.first().and_then(|r| r.first()).unwrap(), "BSN");
+        assert_eq!(rows[0][1].len(), 1_000_000);
+        assert!(rows.iter().skip(1).all(|r| r.iter().all(String::is_empty)));
+    }
+
+    /// One cell far to the right in every row holds a whole row of empty cells before it: those
+    /// count against the cell limit too, so a sparse sheet cannot allocate past it.
+    #[test]
+    fn sparse_rows_count_against_the_cell_limit() {
+        let mut cells = Cells::new("Blad1", false);
+        cells.limit = 1_000;
+        for row in 0..9 {
+            cells.push(row, 99, RawCell::Number(1.0)).unwrap();
+        }
+        assert_eq!(cells.count, 9);
+        assert_eq!(cells.slots, 900);
+        assert_eq!(
+            cells.push(9, 199, RawCell::Number(1.0)),
+            Err(ReadError::TooMuch)
+        );
+        assert_eq!(
+            cells.sheet.rows.iter().map(Vec::len).sum::<usize>(),
+            900,
+            "refused before the row grew"
+        );
+        // A full sheet within the limit is read as before.
+        let mut full = Cells::new("Blad1", false);
+        full.limit = 1_000;
+        for row in 0..10 {
+            for col in 0..100 {
+                full.push(row, col, RawCell::Number(1.0)).unwrap();
+            }
+        }
+        assert_eq!(full.finish().rows.len(), 10);
     }
 
     #[test]

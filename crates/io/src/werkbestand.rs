@@ -57,7 +57,9 @@ pub fn write_sheets(sheets: &[RawSheet]) -> Result<Vec<u8>, Problem> {
                 if widths.len() <= c {
                     widths.resize(c + 1, 0);
                 }
-                widths[c] = widths[c].max(shown);
+                if let Some(width) = widths.get_mut(c) {
+                    *width = (*width).max(shown);
+                }
             }
         }
         for (c, w) in widths.iter().enumerate() {

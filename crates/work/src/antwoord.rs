@@ -84,9 +84,99 @@ impl Marks {
     }
 }
 
+/// Which rows of DUO's answer the screen shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerFilter {
+    All,
+    /// Marked *Actie nodig*.
+    Action,
+    /// Not looked at yet.
+    Open,
+    /// Marked *Afgehandeld*.
+    Done,
+    /// Sent, and DUO wrote nothing for it.
+    NoAnswer,
+    /// In DUO's file but not in the koppelbestand sent.
+    NotSent,
+}
+
+impl AnswerFilter {
+    /// True when what the filter leaves depends on the marks (the list follows them).
+    pub fn uses_marks(self) -> bool {
+        matches!(
+            self,
+            AnswerFilter::Action | AnswerFilter::Open | AnswerFilter::Done
+        )
+    }
+
+    /// Whether the filter leaves this row.
+    pub fn keeps(self, marks: &Marks, row: &AnsweredRow) -> bool {
+        match self {
+            AnswerFilter::All => true,
+            AnswerFilter::Action => marks.status(&row.key()) == Status::ActieNodig,
+            AnswerFilter::Open => marks.status(&row.key()) == Status::Open,
+            AnswerFilter::Done => marks.status(&row.key()) == Status::Afgehandeld,
+            AnswerFilter::NoAnswer => row.sent.is_some() && !row.has_answer(),
+            AnswerFilter::NotSent => row.sent.is_none(),
+        }
+    }
+
+    /// The indices of the rows the filter leaves, in order.
+    pub fn apply(self, marks: &Marks, rows: &[AnsweredRow]) -> Vec<usize> {
+        rows.iter()
+            .enumerate()
+            .filter(|(_, row)| self.keeps(marks, row))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn answered(n: u32, sent: Option<usize>, answer: bool) -> AnsweredRow {
+        AnsweredRow {
+            row: n,
+            bsn: format!("99990{n:04}"),
+            onderwijsnummer: format!("10100{n:04}"),
+            naam: String::new(),
+            sent,
+            answers: if answer {
+                vec![("Resultaat".into(), "Gekoppeld".into())]
+            } else {
+                Vec::new()
+            },
+            changes: Vec::new(),
+        }
+    }
+
+    /// Rows: 0 sent and answered (Actie nodig), 1 sent and answered (Afgehandeld), 2 sent without
+    /// an answer, 3 not sent (answered by DUO).
+    #[test]
+    fn filters_leave_the_rows_they_name() {
+        let rows = [
+            answered(2, Some(0), true),
+            answered(3, Some(1), true),
+            answered(4, Some(2), false),
+            answered(5, None, true),
+        ];
+        let mut marks = Marks::new();
+        marks.set_status(&rows[0].key(), Status::ActieNodig);
+        marks.set_status(&rows[1].key(), Status::Afgehandeld);
+        let cases = [
+            (AnswerFilter::All, vec![0, 1, 2, 3]),
+            (AnswerFilter::Action, vec![0]),
+            (AnswerFilter::Open, vec![2, 3]),
+            (AnswerFilter::Done, vec![1]),
+            (AnswerFilter::NoAnswer, vec![2]),
+            (AnswerFilter::NotSent, vec![3]),
+        ];
+        for (filter, expected) in cases {
+            assert_eq!(filter.apply(&marks, &rows), expected, "{filter:?}");
+        }
+        assert!(AnswerFilter::Open.uses_marks() && !AnswerFilter::NotSent.uses_marks());
+    }
 
     #[test]
     fn marks_default_open_and_stored_as_before() {

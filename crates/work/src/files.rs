@@ -16,9 +16,10 @@ pub struct FileCounts {
     pub problems: usize,
 }
 
-/// One opened register.
+/// A register file as the work records it (and a work file lists it): name, size, fingerprint,
+/// how it is read and its counts — never its records, which stay in the worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenedFile {
+pub struct RegisterFile {
     /// The id the worker knows the file by.
     pub id: u32,
     pub name: String,
@@ -33,7 +34,7 @@ pub struct OpenedFile {
     pub counts: FileCounts,
 }
 
-impl OpenedFile {
+impl RegisterFile {
     /// A file just opened, by its name, size and fingerprint (SHA-256 as 64 lowercase hex
     /// digits); not read yet.
     pub fn new(
@@ -41,8 +42,8 @@ impl OpenedFile {
         name: impl Into<String>,
         size: u64,
         sha256: impl Into<String>,
-    ) -> OpenedFile {
-        OpenedFile {
+    ) -> RegisterFile {
+        RegisterFile {
             id,
             name: name.into(),
             size,
@@ -54,7 +55,7 @@ impl OpenedFile {
     }
 
     /// True when `other` has the same bytes (same size and fingerprint), whatever its name.
-    pub fn same_bytes(&self, other: &OpenedFile) -> bool {
+    pub fn same_bytes(&self, other: &RegisterFile) -> bool {
         self.size == other.size && self.sha256 == other.sha256
     }
 }
@@ -65,10 +66,10 @@ mod tests {
 
     #[test]
     fn same_file_recognised_by_bytes_not_name() {
-        let a = OpenedFile::new(1, "leerlingen.xlsx", 9, "aa");
-        let b = OpenedFile::new(2, "kopie van leerlingen.xlsx", 9, "aa");
-        let c = OpenedFile::new(3, "leerlingen.xlsx", 9, "bb");
-        let d = OpenedFile::new(4, "leerlingen.xlsx", 10, "aa");
+        let a = RegisterFile::new(1, "leerlingen.xlsx", 9, "aa");
+        let b = RegisterFile::new(2, "kopie van leerlingen.xlsx", 9, "aa");
+        let c = RegisterFile::new(3, "leerlingen.xlsx", 9, "bb");
+        let d = RegisterFile::new(4, "leerlingen.xlsx", 10, "aa");
         assert!(a.same_bytes(&b));
         assert!(!a.same_bytes(&c));
         assert!(!a.same_bytes(&d));

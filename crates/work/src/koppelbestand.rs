@@ -223,6 +223,12 @@ impl KoppelTable {
         self.slots.iter().map(|s| &s.regel)
     }
 
+    /// The rows that hold something, in order: what a koppelbestand, a work file or a count of
+    /// rows is made of (an empty row is only a place to type).
+    pub fn filled(&self) -> impl Iterator<Item = &Koppelregel> + '_ {
+        self.regels().filter(|r| !r.is_empty())
+    }
+
     /// One row as typed.
     pub fn get(&self, id: RowId) -> Option<&Koppelregel> {
         self.slot(id).map(|s| &s.regel)
@@ -325,6 +331,27 @@ impl KoppelTable {
             .iter()
             .filter(|s| s.status != RowStatus::Empty)
             .map(|s| &s.alone.normalised)
+    }
+
+    /// The verzendoverzicht's line for the koppelbestand written now ([`Self::rows_to_write`]):
+    /// how many rows, how many ask for a link and how many are questions to DUO
+    /// ([`Koppelregel::is_question`], the one definition of a *vraag*).
+    pub fn log_entry(
+        &self,
+        file_name: &str,
+        made_at: &str,
+    ) -> koppelhulp_core::verzendlog::LogEntry {
+        let written = self.slots.iter().filter(|s| s.status != RowStatus::Empty);
+        let (rows, vragen) = written.fold((0, 0), |(rows, vragen), s| {
+            (rows + 1, vragen + usize::from(s.regel.is_question()))
+        });
+        koppelhulp_core::verzendlog::LogEntry {
+            file_name: file_name.to_string(),
+            made_at: made_at.to_string(),
+            rows,
+            koppelingen: rows - vragen,
+            vragen,
+        }
     }
 
     /// The whole report, as `check_rows` gives it (builds every row's check: for tests and for
@@ -847,7 +874,7 @@ struct StoredTable {
 impl Serialize for KoppelTable {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         StoredTable {
-            regels: self.regels().filter(|r| !r.is_empty()).cloned().collect(),
+            regels: self.filled().cloned().collect(),
             unsaved: self.unsaved,
             today: self.today,
         }
@@ -897,6 +924,47 @@ mod tests {
 
     fn pair(seed: u32) -> Koppelregel {
         row(&bsn(seed), &own(seed))
+    }
+
+    /// A row with a remark is a question to DUO; the others ask for a link.
+    #[test]
+    fn log_entry_counts_questions_as_koppelregel_does() {
+        let mut question = pair(2);
+        question.opmerking = "Zelfde leerling?".into();
+        let mut blank_remark = pair(3);
+        blank_remark.opmerking = "  ".into();
+        let t = KoppelTable::from_regels(
+            vec![pair(1), Koppelregel::default(), question, blank_remark],
+            today(),
+        );
+        assert_eq!(t.rows_to_write().count(), 3);
+        let entry = t.log_entry("20260301G0363.koci.xlsx", "01-03-2026 10:00");
+        assert_eq!(
+            (entry.rows, entry.koppelingen, entry.vragen),
+            (3, 2, 1),
+            "{entry:?}"
+        );
+        assert_eq!(entry.file_name, "20260301G0363.koci.xlsx");
+        assert_eq!(entry.made_at, "01-03-2026 10:00");
+    }
+
+    /// Empty rows (places to type) are not counted or written; filled ones are, in order.
+    #[test]
+    fn filled_skips_empty_rows() {
+        let mut t = KoppelTable::from_regels(
+            vec![
+                pair(1),
+                Koppelregel::default(),
+                pair(2),
+                Koppelregel::default(),
+            ],
+            today(),
+        );
+        t.push_empty();
+        let bsns: Vec<&str> = t.filled().map(|r| r.bsn.as_str()).collect();
+        assert_eq!(bsns, vec![bsn(1), bsn(2)]);
+        assert_eq!(t.len(), 5);
+        assert_eq!(KoppelTable::new(today()).filled().count(), 0);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use self::antwoord::Marks;
-use self::files::OpenedFile;
+use self::files::RegisterFile;
 use self::koppelbestand::{Change, KoppelTable};
 use self::review::{KoppelChange, PairKey, Review};
 use koppelhulp_core::Problem;
@@ -38,7 +38,7 @@ pub struct Work {
     pub review: Review,
     pub marks: Marks,
     /// The opened files (metadata only; the records stay in the worker).
-    pub files: Vec<OpenedFile>,
+    pub files: Vec<RegisterFile>,
     /// The name of DUO's answer file the marks belong to (empty when none was read).
     #[serde(default)]
     pub antwoord_file: String,
@@ -131,7 +131,8 @@ pub fn apply(
         total.rows.extend(c.rows);
     };
     let mut adds: Vec<Koppelregel> = Vec::new();
-    let mut removes: Vec<PairKey> = Vec::new();
+    // Rows are matched as written: the numbers as text.
+    let mut removes: Vec<(String, String)> = Vec::new();
     for change in changes {
         match change {
             KoppelChange::Add(key) => {
@@ -147,7 +148,7 @@ pub fn apply(
                 if !adds.is_empty() {
                     merge(table.add_pairs(std::mem::take(&mut adds)), &mut total);
                 }
-                removes.push(key.clone());
+                removes.push((key.0.to_string(), key.1.to_string()));
             }
         }
     }
@@ -176,16 +177,13 @@ mod tests {
     }
 
     fn key(seed: u32) -> PairKey {
-        (
-            bsn_from_seed(seed).to_string(),
-            onderwijsnummer_from_seed(seed).to_string(),
-        )
+        (bsn_from_seed(seed), onderwijsnummer_from_seed(seed))
     }
 
     fn row_for(k: &PairKey) -> Option<Koppelregel> {
         Some(Koppelregel {
-            bsn: k.0.clone(),
-            onderwijsnummer: k.1.clone(),
+            bsn: k.0.to_string(),
+            onderwijsnummer: k.1.to_string(),
             geboortedatum: "05-03-2012".into(),
             geslacht: "M".into(),
             ..Koppelregel::default()
@@ -199,9 +197,11 @@ mod tests {
         let changes = w.review.accept_all_above(3.5);
         w.apply(&changes, row_for);
         w.review.decide(&[key(3)], Verdict::GeenDubbel);
-        w.marks
-            .set_status(&Marks::key(&key(1).0, &key(1).1), Status::Afgehandeld);
-        let mut file = OpenedFile::new(
+        w.marks.set_status(
+            &Marks::key(key(1).0.as_str(), key(1).1.as_str()),
+            Status::Afgehandeld,
+        );
+        let mut file = RegisterFile::new(
             1,
             "leerlingen.csv",
             9,

@@ -11,8 +11,19 @@ use std::collections::{BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-/// A pair's two numbers as text: (BSN, onderwijsnummer).
-pub type PairKey = (String, String);
+use koppelhulp_core::ids::{Bsn, Onderwijsnummer};
+
+/// A pair's two numbers: (BSN, onderwijsnummer). Serialised as two 9-digit strings, as before the
+/// numbers were typed (`koppelhulp_core::ids`).
+pub type PairKey = (Bsn, Onderwijsnummer);
+
+/// The key of a pair whose numbers are written as text; `None` when either is not a valid number.
+pub fn pair_key(bsn: &str, onderwijsnummer: &str) -> Option<PairKey> {
+    Some((
+        Bsn::from_digits(bsn.trim())?,
+        Onderwijsnummer::from_digits(onderwijsnummer.trim())?,
+    ))
+}
 
 /// The officer's verdict on a proposed pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -126,7 +137,7 @@ impl Review {
         let mut review = Review::default();
         for (key, verdict, date) in decisions {
             if let Some(date) = date {
-                review.dates.insert(key.clone(), date);
+                review.dates.insert(key, date);
             } else {
                 review.dates.remove(&key);
             }
@@ -169,7 +180,7 @@ impl Review {
         self.ranks.clear();
         self.rank_of = vec![0; ranked.len()];
         for (rank, (index, key, _)) in ranked.iter().enumerate() {
-            self.ranks.entry(key.clone()).or_default().push(rank);
+            self.ranks.entry(*key).or_default().push(rank);
             if let Some(r) = self.rank_of.get_mut(*index) {
                 *r = rank;
             }
@@ -185,11 +196,8 @@ impl Review {
 
     /// Every decision, sorted (as stored): also those on pairs not found in this search.
     pub fn decisions(&self) -> Vec<(PairKey, Verdict)> {
-        let mut list: Vec<(PairKey, Verdict)> = self
-            .decisions
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect();
+        let mut list: Vec<(PairKey, Verdict)> =
+            self.decisions.iter().map(|(k, v)| (*k, *v)).collect();
         list.sort();
         list
     }
@@ -286,7 +294,7 @@ impl Review {
             let before_date = self.decided_on(key);
             let before = self.set_verdict(key, Some(verdict), self.today);
             changes.extend(koppel_change(key, before, Some(verdict)));
-            step.push((key.clone(), before, before_date));
+            step.push((*key, before, before_date));
         }
         self.history.push(step);
         changes
@@ -306,7 +314,7 @@ impl Review {
         ranks.sort_unstable();
         let keys: Vec<PairKey> = ranks
             .into_iter()
-            .filter_map(|r| self.ranked.get(r).map(|(_, k, _)| k.clone()))
+            .filter_map(|r| self.ranked.get(r).map(|(_, k, _)| *k))
             .collect();
         self.decide(&keys, Verdict::Koppelen)
     }
@@ -347,14 +355,14 @@ impl Review {
     ) -> Option<Verdict> {
         match (verdict, date) {
             (Some(_), Some(d)) => {
-                self.dates.insert(key.clone(), d);
+                self.dates.insert(*key, d);
             }
             _ => {
                 self.dates.remove(key);
             }
         }
         let before = match verdict {
-            Some(v) => self.decisions.insert(key.clone(), v),
+            Some(v) => self.decisions.insert(*key, v),
             None => self.decisions.remove(key),
         };
         if before != verdict {
@@ -409,8 +417,8 @@ fn koppel_change(
     let was = before == Some(Verdict::Koppelen);
     let is = after == Some(Verdict::Koppelen);
     match (was, is) {
-        (false, true) => Some(KoppelChange::Add(key.clone())),
-        (true, false) => Some(KoppelChange::Remove(key.clone())),
+        (false, true) => Some(KoppelChange::Add(*key)),
+        (true, false) => Some(KoppelChange::Remove(*key)),
         _ => None,
     }
 }
@@ -506,16 +514,20 @@ impl<'de> Deserialize<'de> for StoredDecision {
     }
 }
 
-/// Stored (`koppelhulp.besluiten`) as a sorted list of [`StoredDecision`]s; lists stored before
-/// dates were kept read as they are.
+/// Stored (in a work file's JSON) as a sorted list of [`StoredDecision`]s; lists stored before
+/// dates were kept read as they are. A decision whose numbers are not valid is skipped: no pair
+/// with such numbers can be proposed.
 impl Serialize for Review {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let list: Vec<StoredDecision> = self
             .dated_decisions()
             .into_iter()
-            .map(|((b, o), v, d)| match d {
-                Some(d) => StoredDecision::Dated(b, o, v, iso_date(d)),
-                None => StoredDecision::Plain(b, o, v),
+            .map(|((b, o), v, d)| {
+                let (b, o) = (b.to_string(), o.to_string());
+                match d {
+                    Some(d) => StoredDecision::Dated(b, o, v, iso_date(d)),
+                    None => StoredDecision::Plain(b, o, v),
+                }
             })
             .collect();
         list.serialize(serializer)
@@ -525,10 +537,14 @@ impl Serialize for Review {
 impl<'de> Deserialize<'de> for Review {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let list: Vec<StoredDecision> = Vec::deserialize(deserializer)?;
-        Ok(Review::from_dated(list.into_iter().map(|d| match d {
-            StoredDecision::Dated(b, o, v, d) => ((b, o), v, parse_iso_date(&d)),
-            StoredDecision::Plain(b, o, v) => ((b, o), v, None),
-        })))
+        Ok(Review::from_dated(list.into_iter().filter_map(
+            |d| match d {
+                StoredDecision::Dated(b, o, v, d) => {
+                    Some((pair_key(&b, &o)?, v, parse_iso_date(&d)))
+                }
+                StoredDecision::Plain(b, o, v) => Some((pair_key(&b, &o)?, v, None)),
+            },
+        )))
     }
 }
 
@@ -548,16 +564,41 @@ pub fn parse_iso_date(text: &str) -> Option<Date> {
         .ok()
 }
 
+/// From this many records on, a search shows the surest pairs first, to judge while the rest is
+/// searched (below it the whole search takes under a second: BENCHMARKS.md).
+pub const FIRST_PAIRS_FROM: usize = 20_000;
+
+/// Whether a search over `records` records asks for the surest pairs first: only for a big search,
+/// and only when no list is on screen yet (a list found earlier stays there instead).
+pub fn surest_pairs_first(records: usize, list_on_screen: bool) -> bool {
+    records >= FIRST_PAIRS_FROM && !list_on_screen
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn surest_pairs_first_only_for_a_big_search_without_a_list() {
+        let cases = [
+            (0, false, false),
+            (FIRST_PAIRS_FROM - 1, false, false),
+            (FIRST_PAIRS_FROM, false, true),
+            (500_000, false, true),
+            (500_000, true, false),
+        ];
+        for (records, list, expected) in cases {
+            assert_eq!(
+                surest_pairs_first(records, list),
+                expected,
+                "{records} {list}"
+            );
+        }
+    }
     use koppelhulp_core::ids::{bsn_from_seed, onderwijsnummer_from_seed};
 
     fn key(seed: u32) -> PairKey {
-        (
-            bsn_from_seed(seed).to_string(),
-            onderwijsnummer_from_seed(seed).to_string(),
-        )
+        (bsn_from_seed(seed), onderwijsnummer_from_seed(seed))
     }
 
     #[test]
@@ -671,7 +712,11 @@ mod tests {
         let old: Review = serde_json::from_str(&old).unwrap();
         assert_eq!(old.verdict(&key(2)), Some(Verdict::Later));
         assert_eq!(old.decided_on(&key(2)), None);
-        assert_eq!(old.decided_on(&("a".into(), "b".into())), None);
+        assert_eq!(
+            old.decided(),
+            1,
+            "a decision on numbers that are not valid is skipped"
+        );
         assert!(serde_json::from_str::<Review>(r#"[["a","b"]]"#).is_err());
     }
 
@@ -832,7 +877,7 @@ mod tests {
                     let koppelen: std::collections::HashSet<PairKey> = decisions
                         .iter()
                         .filter(|(_, v)| **v == Verdict::Koppelen)
-                        .map(|(k, _)| k.clone())
+                        .map(|(k, _)| *k)
                         .collect();
                     prop_assert_eq!(&linked, &koppelen);
                     prop_assert_eq!(r.queue(t).collect::<Vec<_>>(), reference_queue(&found, &decisions, t));

@@ -1,28 +1,25 @@
-//! Every key the app stores in the browser, where, and whether it can hold pupil data.
+//! Every key the app stores in the browser, and the one way a slice of state is stored
+//! ([`Persisted`]).
 //!
-//! The names are exactly those the app has used so far, so stored data keeps working. The rule
-//! "no pupil data in localStorage" is checked here: [`StorageKey::holds_pupil_data`] is an
-//! exhaustive `match`, so a new key cannot be added without deciding, and a test asserts that every
-//! key that can hold pupil data lives in sessionStorage.
+//! Privacy invariant: **no key holds pupil data.** The work (koppelbestand, decisions, marks) lives
+//! in the tab's memory only; a work file (*Werk opslaan*) is how it outlives the tab. Every key is
+//! kept in `localStorage` until *Alles wissen*. [`StorageKey::holds_pupil_data`] is an exhaustive
+//! `match`, so a new key cannot be added without deciding, and a test asserts it is `false` for
+//! every key. [`LEGACY_SESSION_KEYS`] are the names earlier versions used in `sessionStorage` for
+//! pupil data: the app removes them at start.
+//!
+//! The names are exactly those the app has used so far, so stored settings keep working.
 
-/// Where a key is kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Scope {
-    /// `localStorage`: kept until *Alles wissen*. Never pupil data.
-    Local,
-    /// `sessionStorage`: gone when the tab closes; cleared by *Alles wissen* and the automatic clear.
-    Session,
-}
+use koppelhulp_core::koci_layout::KociLayout;
+use koppelhulp_core::routering::RouteringForm;
+use koppelhulp_core::settings::Settings;
+use koppelhulp_core::verzendlog::Verzendlog;
 
-/// A key the app stores.
+/// A key the app stores (in `localStorage`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StorageKey {
     /// Settings: organisations and choices.
     Settings,
-    /// The koppelbestand's rows.
-    Koppelbestand,
-    /// Set while the koppelbestand changed since the last download.
-    KoppelbestandUnsaved,
     /// The structure of DUO's template: headers and sheet name, no data.
     Template,
     /// DUO's empty template itself (xlsx as base64, at most 1 MiB): kept only when nothing is
@@ -32,65 +29,44 @@ pub enum StorageKey {
     Verzendlog,
     /// The routing forms: organisation and staff contact data.
     Routering,
-    /// The decisions on Dubbelen zoeken: two numbers and a verdict per pair.
-    Besluiten,
-    /// The marks and notes on DUO's answer, per pair of numbers.
-    AntwoordMarks,
 }
 
 /// Every key starts with this, so *Alles wissen* removes exactly the app's keys.
 pub const KEY_PREFIX: &str = "koppelhulp.";
 
+/// The `sessionStorage` names under which earlier versions of the app kept pupil data (rows, a flag,
+/// decisions, marks). Nothing writes them now; the app removes them when it starts.
+pub const LEGACY_SESSION_KEYS: [&str; 4] = [
+    "koppelhulp.koppelbestand",
+    "koppelhulp.koppelbestand.onbewaard",
+    "koppelhulp.besluiten",
+    "koppelhulp.antwoord",
+];
+
 impl StorageKey {
-    pub const ALL: [StorageKey; 9] = [
+    pub const ALL: [StorageKey; 5] = [
         StorageKey::Settings,
-        StorageKey::Koppelbestand,
-        StorageKey::KoppelbestandUnsaved,
         StorageKey::Template,
         StorageKey::TemplateFile,
         StorageKey::Verzendlog,
         StorageKey::Routering,
-        StorageKey::Besluiten,
-        StorageKey::AntwoordMarks,
     ];
 
     /// The key's name in the browser's storage.
     pub fn name(self) -> &'static str {
         match self {
             StorageKey::Settings => "koppelhulp.instellingen",
-            StorageKey::Koppelbestand => "koppelhulp.koppelbestand",
-            StorageKey::KoppelbestandUnsaved => "koppelhulp.koppelbestand.onbewaard",
             StorageKey::Template => "koppelhulp.sjabloon",
             StorageKey::TemplateFile => "koppelhulp.sjabloon.bestand",
             StorageKey::Verzendlog => "koppelhulp.verzendlog",
             StorageKey::Routering => "koppelhulp.routering",
-            StorageKey::Besluiten => "koppelhulp.besluiten",
-            StorageKey::AntwoordMarks => "koppelhulp.antwoord",
-        }
-    }
-
-    /// Where the key is kept.
-    pub fn scope(self) -> Scope {
-        match self {
-            StorageKey::Settings
-            | StorageKey::Template
-            | StorageKey::TemplateFile
-            | StorageKey::Verzendlog
-            | StorageKey::Routering => Scope::Local,
-            StorageKey::Koppelbestand
-            | StorageKey::KoppelbestandUnsaved
-            | StorageKey::Besluiten
-            | StorageKey::AntwoordMarks => Scope::Session,
         }
     }
 
     /// True when the value can hold data about a pupil (numbers, names, notes). No wildcard: a new
-    /// key must be decided here.
+    /// key must be decided here — and a key that holds pupil data may not be stored at all.
     pub fn holds_pupil_data(self) -> bool {
         match self {
-            StorageKey::Koppelbestand | StorageKey::Besluiten | StorageKey::AntwoordMarks => true,
-            // A flag ("1"), kept with the rows it is about.
-            StorageKey::KoppelbestandUnsaved => false,
             StorageKey::Settings
             | StorageKey::Template
             | StorageKey::TemplateFile
@@ -105,17 +81,83 @@ impl StorageKey {
     }
 }
 
+/// A slice of the app's state that is kept in the browser under one key. The page loads each with
+/// [`Persisted::from_stored`] and saves it with [`Persisted::to_stored`] whenever it changes; no
+/// screen saves anything itself.
+pub trait Persisted: Sized {
+    /// Where it is kept.
+    const KEY: StorageKey;
+    /// The text to store; `None` when there is nothing worth keeping (the key is removed).
+    fn to_stored(&self) -> Option<String>;
+    /// Read what was stored (`None`: nothing). Anything unreadable gives the empty value: stored
+    /// state is a convenience, never a reason for the app not to start.
+    fn from_stored(text: Option<&str>) -> Self;
+}
+
+impl Persisted for Settings {
+    const KEY: StorageKey = StorageKey::Settings;
+    fn to_stored(&self) -> Option<String> {
+        (*self != Settings::default()).then(|| self.to_json())
+    }
+    fn from_stored(text: Option<&str>) -> Settings {
+        Settings::from_json(text.unwrap_or_default())
+    }
+}
+
+impl Persisted for Option<KociLayout> {
+    const KEY: StorageKey = StorageKey::Template;
+    fn to_stored(&self) -> Option<String> {
+        self.as_ref().and_then(|t| serde_json::to_string(t).ok())
+    }
+    fn from_stored(text: Option<&str>) -> Option<KociLayout> {
+        text.and_then(|t| serde_json::from_str(t).ok())
+    }
+}
+
+/// DUO's empty template file as base64 ([`StorageKey::TemplateFile`]).
+impl Persisted for Option<String> {
+    const KEY: StorageKey = StorageKey::TemplateFile;
+    fn to_stored(&self) -> Option<String> {
+        self.clone()
+    }
+    fn from_stored(text: Option<&str>) -> Option<String> {
+        text.map(str::to_string)
+    }
+}
+
+impl Persisted for Verzendlog {
+    const KEY: StorageKey = StorageKey::Verzendlog;
+    fn to_stored(&self) -> Option<String> {
+        (!self.entries.is_empty()).then(|| self.to_json())
+    }
+    fn from_stored(text: Option<&str>) -> Verzendlog {
+        Verzendlog::from_json(text.unwrap_or_default())
+    }
+}
+
+impl Persisted for RouteringForm {
+    const KEY: StorageKey = StorageKey::Routering;
+    fn to_stored(&self) -> Option<String> {
+        (*self != RouteringForm::default()).then(|| self.to_json())
+    }
+    fn from_stored(text: Option<&str>) -> RouteringForm {
+        RouteringForm::from_json(text.unwrap_or_default())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
 
     #[test]
-    fn pupil_data_only_in_session_storage() {
+    fn no_key_holds_pupil_data() {
         for key in StorageKey::ALL {
-            if key.holds_pupil_data() {
-                assert_eq!(key.scope(), Scope::Session, "{key:?} holds pupil data");
-            }
+            assert!(!key.holds_pupil_data(), "{key:?} holds pupil data");
+        }
+        for name in LEGACY_SESSION_KEYS {
+            assert_eq!(StorageKey::from_name(name), None, "{name} is written again");
+            assert!(name.starts_with(KEY_PREFIX));
         }
     }
 
@@ -130,51 +172,59 @@ mod tests {
         assert_eq!(StorageKey::from_name("koppelhulp.onbekend"), None);
     }
 
-    /// The names the app has stored so far (the app): changing one loses the user's data.
+    /// The names the app has stored so far: changing one loses the user's settings.
     #[test]
     fn names_as_before() {
         let cases = [
-            (
-                StorageKey::Settings,
-                "koppelhulp.instellingen",
-                Scope::Local,
-            ),
-            (
-                StorageKey::Koppelbestand,
-                "koppelhulp.koppelbestand",
-                Scope::Session,
-            ),
-            (
-                StorageKey::KoppelbestandUnsaved,
-                "koppelhulp.koppelbestand.onbewaard",
-                Scope::Session,
-            ),
-            (StorageKey::Template, "koppelhulp.sjabloon", Scope::Local),
-            (
-                StorageKey::TemplateFile,
-                "koppelhulp.sjabloon.bestand",
-                Scope::Local,
-            ),
-            (
-                StorageKey::Verzendlog,
-                "koppelhulp.verzendlog",
-                Scope::Local,
-            ),
-            (StorageKey::Routering, "koppelhulp.routering", Scope::Local),
-            (
-                StorageKey::Besluiten,
-                "koppelhulp.besluiten",
-                Scope::Session,
-            ),
-            (
-                StorageKey::AntwoordMarks,
-                "koppelhulp.antwoord",
-                Scope::Session,
-            ),
+            (StorageKey::Settings, "koppelhulp.instellingen"),
+            (StorageKey::Template, "koppelhulp.sjabloon"),
+            (StorageKey::TemplateFile, "koppelhulp.sjabloon.bestand"),
+            (StorageKey::Verzendlog, "koppelhulp.verzendlog"),
+            (StorageKey::Routering, "koppelhulp.routering"),
         ];
         assert_eq!(cases.len(), StorageKey::ALL.len());
-        for (key, name, scope) in cases {
-            assert_eq!((key.name(), key.scope()), (name, scope));
+        for (key, name) in cases {
+            assert_eq!(key.name(), name);
         }
+    }
+
+    /// Empty values are not stored; a stored value reads back as itself; damaged JSON reads as
+    /// empty.
+    fn round_trip<T: Persisted + PartialEq + std::fmt::Debug + Default>(filled: T) {
+        assert_eq!(T::default().to_stored(), None, "{:?}", T::KEY);
+        let text = filled.to_stored().expect("a filled value is stored");
+        assert_eq!(T::from_stored(Some(&text)), filled);
+        assert_eq!(T::from_stored(None), T::default());
+        if T::KEY != StorageKey::TemplateFile {
+            // The template file is base64, not JSON: the worker checks it when it is used.
+            assert_eq!(
+                T::from_stored(Some("{damaged")),
+                T::default(),
+                "{:?}",
+                T::KEY
+            );
+        }
+    }
+
+    #[test]
+    fn every_slice_round_trips() {
+        round_trip(Settings {
+            auto_clear_minutes: Some(60),
+            ..Settings::default()
+        });
+        round_trip(Some(KociLayout::default_layout()));
+        round_trip(Some("UEsDBBQ=".to_string()));
+        let mut log = Verzendlog::default();
+        log.entries.push(koppelhulp_core::verzendlog::LogEntry {
+            file_name: "20260301G0363.koci.xlsx".into(),
+            made_at: "01-03-2026 10:00".into(),
+            rows: 2,
+            koppelingen: 2,
+            vragen: 0,
+        });
+        round_trip(log);
+        let mut form = RouteringForm::default();
+        form.instanties[0].naam = "Leerplicht Amsterdam".into();
+        round_trip(form);
     }
 }

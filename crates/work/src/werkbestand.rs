@@ -15,10 +15,10 @@
 use time::Date;
 
 use super::antwoord::Marks;
-use super::files::{FileCounts, OpenedFile};
+use super::files::{FileCounts, RegisterFile};
 use super::koppelbestand::KoppelTable;
 use super::password;
-use super::review::{Review, Verdict, parse_iso_date};
+use super::review::{Review, Verdict, pair_key, parse_iso_date};
 use super::{FORMAT_VERSION, Work};
 use koppelhulp_core::Problem;
 use koppelhulp_core::antwoord::Status;
@@ -190,8 +190,7 @@ pub fn to_sheets(work: &Work, about: &About) -> Vec<RawSheet> {
     let koppel_header: Vec<&str> = Field::ALL.iter().map(|f| f.label()).collect();
     let koppel = work
         .koppelbestand
-        .regels()
-        .filter(|r| !r.is_empty())
+        .filled()
         .map(|r| Field::ALL.iter().map(|f| text(r.get(*f))).collect())
         .collect();
     let besluiten = work
@@ -200,8 +199,8 @@ pub fn to_sheets(work: &Work, about: &About) -> Vec<RawSheet> {
         .into_iter()
         .map(|((b, o), v, d)| {
             vec![
-                text(b),
-                text(o),
+                text(b.as_str()),
+                text(o.as_str()),
                 text(v.code()),
                 text(d.map(format_date).unwrap_or_default()),
             ]
@@ -411,7 +410,13 @@ pub fn from_sheets(sheets: &[RawSheet]) -> Result<(Work, About), SheetsError> {
                     })?,
             )
         };
-        decisions.push(((cell(r, 0), cell(r, 1)), verdict, date));
+        let key = pair_key(&cell(r, 0), &cell(r, 1)).ok_or(SheetsError::Cell {
+            sheet: BESLUITEN,
+            row: n,
+            column: "BSN",
+            why: "dit zijn geen geldig BSN en onderwijsnummer",
+        })?;
+        decisions.push((key, verdict, date));
     }
     let review = Review::from_dated(decisions);
 
@@ -473,7 +478,7 @@ pub fn from_sheets(sheets: &[RawSheet]) -> Result<(Work, About), SheetsError> {
                 why: "hier hoort een vingerafdruk van 64 tekens",
             });
         }
-        files.push(OpenedFile {
+        files.push(RegisterFile {
             id: u32::try_from(files.len() + 1).unwrap_or(u32::MAX),
             name: cell(r, 0),
             size: count(r, 1, at(1))?,
@@ -560,14 +565,14 @@ mod tests {
         }]);
         w.review.set_today(day(2026, 3, 4));
         w.review.decide(
-            &[("999900018".into(), "101222331".into())],
+            &[pair_key("999900018", "101222331").expect("valid numbers")],
             Verdict::Koppelen,
         );
         let key = Marks::key("999900018", "101222331");
         w.marks.set_status(&key, Status::ActieNodig);
         w.marks.set_note(&key, "Ouders bellen".into());
         w.antwoord_file = "20260301G0363.koci.xlsx".into();
-        let mut f = OpenedFile::new(
+        let mut f = RegisterFile::new(
             1,
             "brp.csv",
             9,
@@ -590,7 +595,7 @@ mod tests {
         assert_eq!(back.to_json(), w.to_json());
         assert_eq!(
             back.review
-                .decided_on(&("999900018".into(), "101222331".into())),
+                .decided_on(&pair_key("999900018", "101222331").expect("valid numbers")),
             Some(day(2026, 3, 4))
         );
         // The Besluiten sheet as the officer reads it.

@@ -415,7 +415,8 @@ fn template(bytes: Option<Vec<u8>>, progress: Progress) -> Result<TemplateRead, 
     progress("Sjabloon lezen", 0, 0);
     let checked = check_template(&bytes)?;
     let (file, note) = match checked.fillable {
-        Ok(()) => (Some(BASE64.encode(&bytes)), None),
+        // The workbook as kept (formulas taken out), not the bytes as they came.
+        Ok(kept) => (Some(BASE64.encode(&kept.bytes)), kept.note()),
         Err(why) => (None, Some(why.message())),
     };
     Ok(TemplateRead {

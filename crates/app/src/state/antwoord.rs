@@ -68,7 +68,7 @@ pub fn sent_now(state: &AppState) -> Sent {
         source: THIS_TAB.into(),
         regels: state
             .koppelbestand
-            .with_untracked(|t| t.regels().filter(|r| !r.is_empty()).cloned().collect()),
+            .with_untracked(|t| t.filled().cloned().collect()),
         headers: layout.headers,
     }
 }

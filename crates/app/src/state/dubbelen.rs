@@ -15,18 +15,42 @@ use crate::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::Koppelregel;
 use koppelhulp_core::matcher::DEFAULT_THRESHOLD;
 use koppelhulp_protocol::{Decision, FoundPair, Learn, PairDetails, PairSummary, PairsReply};
-use koppelhulp_work::review::{KoppelChange, PairKey, Verdict};
+use koppelhulp_work::review::{KoppelChange, PairKey, Verdict, pair_key};
 
-/// The key of a found pair: its BSN and onderwijsnummer.
-pub fn key_of(p: &PairSummary) -> PairKey {
-    (p.bsn.clone(), p.onderwijsnummer.clone())
+/// The key of a found pair: its BSN and onderwijsnummer (the worker sends valid numbers only).
+pub fn key_of(p: &PairSummary) -> Option<PairKey> {
+    pair_key(&p.bsn, &p.onderwijsnummer)
+}
+
+/// The pairs Dubbelen zoeken found so far.
+#[derive(Clone, Debug)]
+pub enum Found {
+    /// The surest pairs ([`koppelhulp_protocol::FirstPairs`]), shown while the search runs.
+    First(Vec<PairSummary>),
+    /// The search's whole list, with what it compared.
+    All(PairsReply),
+}
+
+impl Found {
+    /// The pairs, strongest first.
+    pub fn pairs(&self) -> &[PairSummary] {
+        match self {
+            Found::First(pairs) => pairs,
+            Found::All(reply) => &reply.pairs,
+        }
+    }
+
+    /// True while only the surest pairs are there (the search still runs).
+    pub fn is_first(&self) -> bool {
+        matches!(self, Found::First(_))
+    }
 }
 
 /// The state of this screen (in `AppState`: it survives switching screens).
 #[derive(Clone, Copy)]
 pub struct Dubbelen {
     /// Shared, not copied: a large register gives tens of thousands of pairs.
-    pub found: RwSignal<Option<Arc<PairsReply>>>,
+    pub found: RwSignal<Option<Arc<Found>>>,
     /// The pairs the queue showed or is about to show, with the current weights (emptied when the
     /// weights change).
     pub details: RwSignal<HashMap<PairKey, FoundPair>>,
@@ -36,8 +60,6 @@ pub struct Dubbelen {
     /// The *Opmerking Gemeente/Regio* per pair shown with a proposal (`core::pupil::suggested_remark`),
     /// as the officer left it: it goes with the row when the pair is put in the koppelbestand.
     pub remarks: StoredValue<HashMap<PairKey, String>>,
-    /// `found` holds only the surest pairs ([`set_first`]): the search still runs.
-    pub first_only: RwSignal<bool>,
     pub threshold: RwSignal<f64>,
     /// Requests to the worker on their way (learning, details): the queue is `aria-busy` meanwhile.
     pub busy: RwSignal<usize>,
@@ -55,7 +77,6 @@ impl Dubbelen {
             details: RwSignal::new(HashMap::new()),
             rows: StoredValue::new(HashMap::new()),
             remarks: StoredValue::new(HashMap::new()),
-            first_only: RwSignal::new(false),
             threshold: RwSignal::new(DEFAULT_THRESHOLD),
             busy: RwSignal::new(0),
             running: RwSignal::new(None),
@@ -68,7 +89,6 @@ impl Dubbelen {
     /// Drop the pairs (Alles wissen, automatic clear).
     pub fn clear(&self) {
         self.found.set(None);
-        self.first_only.set(false);
         self.details.set(HashMap::new());
         self.rows.set_value(HashMap::new());
         self.remarks.set_value(HashMap::new());
@@ -93,8 +113,8 @@ pub fn decisions(state: &AppState) -> Vec<Decision> {
                     Verdict::Later => return None,
                 };
                 Some(Decision {
-                    bsn,
-                    onderwijsnummer,
+                    bsn: bsn.to_string(),
+                    onderwijsnummer: onderwijsnummer.to_string(),
                     same,
                 })
             })
@@ -105,15 +125,19 @@ pub fn decisions(state: &AppState) -> Vec<Decision> {
 /// Give the review the pairs just found or scored again (its queue follows their weights).
 pub fn set_found(state: &AppState, found: PairsReply) {
     state.review.update(|r| {
-        r.set_pairs(found.pairs.iter().map(|p| (key_of(p), p.weight)));
+        r.set_pairs(
+            found
+                .pairs
+                .iter()
+                .filter_map(|p| Some((key_of(p)?, p.weight))),
+        );
     });
     state.dubbelen.details.set(HashMap::new());
-    state.dubbelen.first_only.set(false);
-    state.dubbelen.found.set(Some(Arc::new(found)));
+    state.dubbelen.found.set(Some(Arc::new(Found::All(found))));
 }
 
 /// Show the surest pairs ([`koppelhulp_protocol::FirstPairs`]) while the search runs: a short
-/// list with their details (`first_only`), which the search's list replaces.
+/// list with their details ([`Found::First`]), which the search's list replaces.
 pub fn set_first(state: &AppState, first: Vec<FoundPair>) {
     let pairs: Vec<PairSummary> = first
         .iter()
@@ -126,19 +150,14 @@ pub fn set_first(state: &AppState, first: Vec<FoundPair>) {
         })
         .collect();
     state.review.update(|r| {
-        r.set_pairs(pairs.iter().map(|p| (key_of(p), p.weight)));
+        r.set_pairs(pairs.iter().filter_map(|p| Some((key_of(p)?, p.weight))));
     });
     state.dubbelen.details.set(HashMap::new());
     add_details(state, first);
-    state.dubbelen.first_only.set(true);
-    state.dubbelen.found.set(Some(Arc::new(PairsReply {
-        pairs,
-        compared: 0,
-        already_linked: 0,
-        without_number: 0,
-        millis: 0.0,
-        learned_from: 0,
-    })));
+    state
+        .dubbelen
+        .found
+        .set(Some(Arc::new(Found::First(pairs))));
 }
 
 /// Keep what the worker sent about these pairs: for the screen, and their koppelbestand rows.
@@ -147,17 +166,27 @@ pub fn add_details(state: &AppState, pairs: Vec<FoundPair>) {
     d.rows.update_value(|rows| {
         for p in &pairs {
             if let (Some(b), Some(o)) = (p.bsn.bsn, p.onderwijs.onderwijsnummer) {
-                rows.insert((b.to_string(), o.to_string()), p.bsn.koppelregel(o));
+                rows.insert((b, o), p.bsn.koppelregel(o));
             }
         }
     });
     d.details.update(|map| {
         for p in pairs {
             if let (Some(b), Some(o)) = (p.bsn.bsn, p.onderwijs.onderwijsnummer) {
-                map.insert((b.to_string(), o.to_string()), p);
+                map.insert((b, o), p);
             }
         }
     });
+}
+
+/// The worker's request for these pairs' details (it knows pairs by their numbers as text).
+fn details_request(keys: &[PairKey]) -> PairDetails {
+    PairDetails {
+        keys: keys
+            .iter()
+            .map(|(b, o)| (b.to_string(), o.to_string()))
+            .collect(),
+    }
 }
 
 /// Fetch the details of these pairs from the worker (those not here yet).
@@ -172,7 +201,7 @@ pub fn fetch_details(state: AppState, keys: Vec<PairKey>) {
     let busy = state.dubbelen.busy;
     busy.update(|n| *n += 1);
     leptos::task::spawn_local(async move {
-        match worker_client::call(PairDetails { keys: missing }, None, |_| ()).await {
+        match worker_client::call(details_request(&missing), None, |_| ()).await {
             Ok(pairs) => add_details(&state, pairs),
             Err(e) => state.dubbelen.error.set(Some(e)),
         }
@@ -225,7 +254,7 @@ pub async fn accept_all_above(state: AppState, threshold: f64) -> Result<usize, 
     if !missing.is_empty() {
         let busy = state.dubbelen.busy;
         busy.update(|n| *n += 1);
-        let pairs = worker_client::call(PairDetails { keys: missing }, None, |_| ()).await;
+        let pairs = worker_client::call(details_request(&missing), None, |_| ()).await;
         busy.update(|n| *n = n.saturating_sub(1));
         add_details(&state, pairs?);
     }

@@ -7,7 +7,7 @@ use crate::browser;
 use crate::worker_client::{self, Progress};
 use koppelhulp_core::import::ImportSummary;
 use koppelhulp_protocol::{Forget, Open};
-use koppelhulp_work::files::{FileCounts, OpenedFile};
+use koppelhulp_work::files::{FileCounts, RegisterFile};
 
 /// How far one file is.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,9 +17,10 @@ pub enum FileStatus {
     Ready(Box<ImportSummary>),
 }
 
-/// One opened file. Its records live in the worker under `id`.
+/// One register file as Bestanden shows it while it is read, once read, or when it failed. Its
+/// records live in the worker under `id`; what a work file keeps of it is a [`RegisterFile`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct OpenFile {
+pub struct RegisterCard {
     pub id: u32,
     pub name: String,
     pub status: FileStatus,
@@ -33,10 +34,10 @@ pub struct OpenFile {
 /// The files opened in this tab (in `AppState`, so that they survive switching screens).
 #[derive(Clone, Copy)]
 pub struct Registers {
-    pub files: RwSignal<Vec<OpenFile>>,
+    pub files: RwSignal<Vec<RegisterCard>>,
     /// The register files an opened work file was made with (name, size, SHA-256, …): Dubbelen
     /// zoeken lists them, and a different file under one of their names is refused.
-    pub needed: RwSignal<Vec<OpenedFile>>,
+    pub needed: RwSignal<Vec<RegisterFile>>,
     next_id: StoredValue<u32>,
     /// `?zelftest=werker` (test builds only): the first file read makes the worker panic.
     selftest: StoredValue<bool>,
@@ -61,8 +62,8 @@ impl Registers {
 
     /// The files read without error, as the work file lists them (no records), followed by the
     /// needed files of an opened work file that are not open now.
-    pub fn for_work_file(&self) -> Vec<OpenedFile> {
-        let mut list: Vec<OpenedFile> = self.files.with_untracked(|files| {
+    pub fn for_work_file(&self) -> Vec<RegisterFile> {
+        let mut list: Vec<RegisterFile> = self.files.with_untracked(|files| {
             files
                 .iter()
                 .filter_map(|f| {
@@ -70,7 +71,7 @@ impl Registers {
                         return None;
                     };
                     let (size, sha256) = f.fingerprint.clone()?;
-                    Some(OpenedFile {
+                    Some(RegisterFile {
                         id: f.id,
                         name: f.name.clone(),
                         size,
@@ -124,13 +125,13 @@ impl Registers {
     }
 
     /// One file as it is now (tracked).
-    pub fn get(&self, id: u32) -> Option<OpenFile> {
+    pub fn get(&self, id: u32) -> Option<RegisterCard> {
         self.files
             .with(|files| files.iter().find(|f| f.id == id).cloned())
     }
 
     /// Change one file, if it is still open.
-    pub fn update(&self, id: u32, change: impl FnOnce(&mut OpenFile)) {
+    pub fn update(&self, id: u32, change: impl FnOnce(&mut RegisterCard)) {
         self.files.update(|files| {
             if let Some(f) = files.iter_mut().find(|f| f.id == id) {
                 change(f);
@@ -161,7 +162,7 @@ impl Registers {
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
         self.files.update(|f| {
-            f.push(OpenFile {
+            f.push(RegisterCard {
                 id,
                 name: file.name(),
                 status: FileStatus::Reading(None),

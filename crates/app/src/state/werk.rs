@@ -1,6 +1,7 @@
 //! The work file on the page: the officer's work gathered from the state's slices into one
 //! [`Work`] (to save), a work file's [`Work`] put back into them (when opened), and whether the
-//! tab holds work not saved since (for the confirmation when the tab closes).
+//! tab holds work not saved since ([`changed_since_saved`], for the question when the tab
+//! closes).
 
 use leptos::prelude::*;
 
@@ -9,31 +10,55 @@ use crate::browser;
 use koppelhulp_work::werkbestand::About;
 use koppelhulp_work::{FORMAT_VERSION, Work};
 
-/// What the page keeps about the work file.
+/// What the page keeps about the work file (the work itself is [`Work`], in the state's slices).
 #[derive(Clone, Copy)]
-pub struct Werk {
+pub struct WorkFileStatus {
     /// The name of DUO's answer file that an opened work file's marks belong to.
     pub antwoord_file: RwSignal<String>,
-    /// The work changed since it was last saved or opened as a work file.
-    pub changed: RwSignal<bool>,
-    /// The next change comes from opening a work file (not the officer's own).
-    opening: StoredValue<bool>,
+    /// The koppelbestand, decisions and marks as they were when the work was last saved, opened
+    /// or cleared (their stored form: row ids and undo steps are not part of it).
+    saved: StoredValue<String>,
 }
 
-impl Werk {
-    pub fn new() -> Werk {
-        Werk {
+impl WorkFileStatus {
+    pub fn new() -> WorkFileStatus {
+        WorkFileStatus {
             antwoord_file: RwSignal::new(String::new()),
-            changed: RwSignal::new(false),
-            opening: StoredValue::new(false),
+            saved: StoredValue::new(String::new()),
         }
     }
 }
 
-impl Default for Werk {
+impl Default for WorkFileStatus {
     fn default() -> Self {
-        Werk::new()
+        WorkFileStatus::new()
     }
+}
+
+/// The part of the work the leave-page question is about, in its stored form.
+fn tracked(state: &AppState) -> String {
+    state.koppelbestand.with_untracked(|k| {
+        state.review.with_untracked(|r| {
+            state
+                .marks
+                .with_untracked(|m| serde_json::to_string(&(k, r, m)).unwrap_or_default())
+        })
+    })
+}
+
+/// The work as it is now counts as saved (saved or opened as a work file, cleared, or empty).
+pub fn mark_saved(state: &AppState) {
+    state.work_file.saved.set_value(tracked(state));
+}
+
+/// True when the koppelbestand, the decisions or the marks differ from when the work was last
+/// saved, opened or cleared. Computed when asked (the tab closes, a dialog opens): no effect
+/// follows the changes.
+pub fn changed_since_saved(state: &AppState) -> bool {
+    state
+        .work_file
+        .saved
+        .with_value(|saved| *saved != tracked(state))
 }
 
 /// Counts of a work, for the dialogs: rows, decisions, marks.
@@ -47,11 +72,7 @@ pub struct WorkCounts {
 impl WorkCounts {
     pub fn of(work: &Work) -> WorkCounts {
         WorkCounts {
-            rows: work
-                .koppelbestand
-                .regels()
-                .filter(|r| !r.is_empty())
-                .count(),
+            rows: work.koppelbestand.filled().count(),
             decisions: work.review.decided(),
             marks: work.marks.as_map().len(),
         }
@@ -75,32 +96,10 @@ impl WorkCounts {
     }
 }
 
-/// Mark the work changed whenever the koppelbestand, the decisions or the marks change (not on
-/// loading, and not when a work file put them back).
-pub fn track_changes(state: AppState) {
-    let first = StoredValue::new(true);
-    Effect::new(move |_| {
-        state.koppelbestand.track();
-        state.review.track();
-        state.marks.track();
-        if first.get_value() {
-            first.set_value(false);
-            return;
-        }
-        if state.werk.opening.get_value() {
-            state.werk.opening.set_value(false);
-            return;
-        }
-        state.werk.changed.set(true);
-    });
-}
-
 /// The tab's counts now (tracked).
 pub fn current_counts(state: &AppState) -> WorkCounts {
     WorkCounts {
-        rows: state
-            .koppelbestand
-            .with(|t| t.regels().filter(|r| !r.is_empty()).count()),
+        rows: state.koppelbestand.with(|t| t.filled().count()),
         decisions: state.review.with(|r| r.decided()),
         marks: state.marks.with(|m| m.as_map().len()),
     }
@@ -112,7 +111,7 @@ pub fn current_work(state: &AppState) -> Work {
         .antwoord
         .loaded
         .with_untracked(|l| l.as_ref().map(|l| l.file_name.clone()))
-        .unwrap_or_else(|| state.werk.antwoord_file.get_untracked());
+        .unwrap_or_else(|| state.work_file.antwoord_file.get_untracked());
     Work {
         format_version: FORMAT_VERSION,
         koppelbestand: state.koppelbestand.get_untracked(),
@@ -158,13 +157,12 @@ pub fn replace(state: &AppState, work: Work) {
     } = work;
     koppelbestand.set_today(today);
     review.set_today(today);
-    state.werk.opening.set_value(true);
     state.koppelbestand.set(koppelbestand);
     state.review.set(review);
     state.marks.set(marks);
     state.dubbelen.clear();
     state.antwoord.clear();
-    state.werk.antwoord_file.set(antwoord_file);
+    state.work_file.antwoord_file.set(antwoord_file);
     state.registers.needed.set(files);
-    state.werk.changed.set(false);
+    mark_saved(state);
 }

@@ -102,13 +102,13 @@ fn find_postcode(value: &str) -> Option<(usize, usize)> {
     let b = value.as_bytes();
     let mut found = None;
     for start in 0..b.len() {
-        if start > 0 && b[start - 1].is_ascii_alphanumeric() {
+        if start > 0 && b.get(start - 1).is_some_and(u8::is_ascii_alphanumeric) {
             continue;
         }
         let Some(digits) = b.get(start..start + 4) else {
             break;
         };
-        if !digits.iter().all(u8::is_ascii_digit) || digits[0] == b'0' {
+        if !digits.iter().all(u8::is_ascii_digit) || digits.first() == Some(&b'0') {
             continue;
         }
         let mut i = start + 4;
@@ -183,12 +183,12 @@ fn toevoeging_like(token: &str) -> bool {
 fn split_tokens(tokens: &[&str]) -> Option<(String, String, String)> {
     let n = tokens.len();
     for k in (1..n).rev() {
-        let tail = &tokens[k + 1..];
+        let tail = tokens.get(k + 1..).unwrap_or_default();
         if tail.len() > 2 || !tail.iter().all(|t| toevoeging_like(t)) {
             // Words that are no toevoeging come after: no earlier number can be the house number.
             return None;
         }
-        let Some((number, glued)) = number_token(tokens[k]) else {
+        let Some((number, glued)) = tokens.get(k).and_then(|t| number_token(t)) else {
             continue;
         };
         if tail
@@ -196,12 +196,12 @@ fn split_tokens(tokens: &[&str]) -> Option<(String, String, String)> {
             .is_some_and(|t| FLOOR_WORDS.contains(&fold(t.trim_end_matches('.')).as_str()))
             && glued.is_empty()
             && k >= 2
-            && number_token(tokens[k - 1]).is_some()
+            && tokens.get(k - 1).is_some_and(|t| number_token(t).is_some())
         {
             // "12 2 hoog": 2 hoog is the toevoeging of 12.
             continue;
         }
-        let street = &tokens[..k];
+        let street = tokens.get(..k).unwrap_or_default();
         if !street.iter().any(|t| t.chars().any(char::is_alphabetic)) {
             return None;
         }

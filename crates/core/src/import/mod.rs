@@ -128,7 +128,7 @@ pub fn column_letters(mut index: usize) -> String {
 /// recognised in two columns is given to the first; the second is left unused (the user can
 /// change that).
 pub fn find_header(sheet: &RawSheet) -> Result<HeaderGuess, Problem> {
-    if sheet.rows.iter().all(|r| r.iter().all(RawCell::is_blank)) {
+    if sheet.is_blank() {
         return Err(Problem::error(format!(
             "Het werkblad „{}” is leeg.",
             sheet.name
@@ -258,7 +258,7 @@ pub fn interpret(
         }
         let row = (header.row + 2 + i) as u32;
         out.accounting.read += 1;
-        if cells.iter().all(RawCell::is_blank) {
+        if crate::table::is_blank_row(cells) {
             out.accounting.skipped_empty += 1;
             continue;
         }

@@ -4,8 +4,9 @@
 
 use std::borrow::Cow;
 
-use time::{Date, Duration, Month};
+use time::{Date, Month};
 
+pub use crate::date::from_serial;
 use crate::koppelregel::Geslacht;
 use crate::problem::Problem;
 use crate::table::RawCell;
@@ -121,35 +122,6 @@ fn not_a_date(text: &str) -> Problem {
          dd-mm-jjjj, bijvoorbeeld 05-03-2012.",
         text.trim_matches(is_space)
     ))
-}
-
-/// An Excel date serial: days since 1899-12-30 (the 1900 system, where Excel counts a 29 February
-/// 1900 that never was: serial 60) or since 1904-01-01 (the 1904 system). The fraction (time of
-/// day) is dropped.
-pub fn from_serial(serial: f64, date_1904: bool) -> Option<Date> {
-    if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
-        return None;
-    }
-    let days = serial.floor() as i64;
-    let (epoch, days) = if date_1904 {
-        (
-            Date::from_calendar_date(1904, Month::January, 1).ok()?,
-            days,
-        )
-    } else if days < 60 {
-        (
-            Date::from_calendar_date(1899, Month::December, 31).ok()?,
-            days,
-        )
-    } else if days == 60 {
-        return None;
-    } else {
-        (
-            Date::from_calendar_date(1899, Month::December, 30).ok()?,
-            days,
-        )
-    };
-    epoch.checked_add(Duration::days(days))
 }
 
 /// Month words, Dutch and English, full and abbreviated (compared in lower case, a final `.` dropped).
@@ -352,10 +324,11 @@ pub fn read_postcode(text: &str) -> Result<String, Problem> {
         .collect::<String>()
         .to_uppercase();
     let b = p.as_bytes();
-    if b.len() == 6
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[0] != b'0'
-        && b[4..].iter().all(u8::is_ascii_uppercase)
+    if let [d0, d1, d2, d3, l0, l1] = b
+        && [d0, d1, d2, d3].iter().all(|d| d.is_ascii_digit())
+        && *d0 != b'0'
+        && l0.is_ascii_uppercase()
+        && l1.is_ascii_uppercase()
     {
         Ok(p)
     } else {

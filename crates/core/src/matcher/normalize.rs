@@ -1,9 +1,11 @@
 //! Normalisation of names as Dutch registers write them.
 
 use crate::names::split_surname;
+use crate::text::{fold_letter, is_combining_mark};
 
-/// Lower case, diacritics folded (é→e, ł→l, ş→s, ı→i, ß→ss), IJ/ij/ĳ → y, only letters and digits
-/// kept (spaces, hyphens, apostrophes and dots dropped).
+/// Lower case, every Latin letter with a diacritic folded by the crate's one table
+/// ([`crate::text::fold_letter`]: é→e, ł→l, ş→s, ı→i, ß→ss, ễ→e), IJ/ij/ĳ → y, only letters and digits
+/// kept (spaces, hyphens, apostrophes, dots and combining marks dropped).
 pub fn fold(text: &str) -> String {
     fold_with(text, false)
 }
@@ -31,31 +33,18 @@ pub fn equal_but_unknown(a: &str, b: &str) -> bool {
 fn fold_with(text: &str, keep_unknown: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
-        let mapped: &str = match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ą' => "a",
-            'é' | 'è' | 'ê' | 'ë' | 'ę' | 'ě' => "e",
-            'í' | 'ì' | 'î' | 'ï' | 'ı' => "i",
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ő' => "o",
-            'ú' | 'ù' | 'û' | 'ü' | 'ű' | 'ů' => "u",
-            'ý' | 'ÿ' | 'ĳ' => "y",
-            'ç' | 'ć' | 'č' => "c",
-            'ş' | 'ś' | 'š' | 'ș' => "s",
-            'ł' => "l",
-            'ñ' | 'ń' | 'ň' => "n",
-            'ğ' => "g",
-            'ž' | 'ź' | 'ż' => "z",
-            'ř' => "r",
-            'ß' => "ss",
-            'æ' => "ae",
-            'œ' => "oe",
-            c if c.is_ascii_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            '?' | '\u{FFFD}' if keep_unknown => "?",
-            _ => "",
-        };
-        out.push_str(mapped);
+        if let Some(base) = fold_letter(c) {
+            out.push_str(base);
+        } else if is_combining_mark(c) {
+            continue;
+        } else if c.is_alphanumeric() {
+            // Letters of other scripts (and Latin letters without a base, ŋ) are kept: folding
+            // never drops a letter.
+            out.push(c);
+        } else if keep_unknown && matches!(c, '?' | '\u{FFFD}') {
+            out.push('?');
+        }
+        // Spaces, hyphens, apostrophes, dots and combining marks are dropped.
     }
     out.replace("ij", "y")
 }
@@ -321,34 +310,37 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let mut x_hit = [false; MAX];
     let mut y_hit = [false; MAX];
     let mut matches = 0usize;
-    for (i, c) in x.iter().enumerate() {
+    for (i, (c, x_hit)) in x.iter().zip(x_hit.iter_mut()).enumerate() {
         let lo = i.saturating_sub(range);
         let hi = (i + range + 1).min(y.len());
-        for j in lo..hi {
-            if !y_hit[j] && y[j] == *c {
-                x_hit[i] = true;
-                y_hit[j] = true;
-                matches += 1;
-                break;
-            }
+        let (Some(window), Some(window_hit)) = (y.get(lo..hi), y_hit.get_mut(lo..hi)) else {
+            continue;
+        };
+        if let Some((_, hit)) = window
+            .iter()
+            .zip(window_hit.iter_mut())
+            .find(|(d, hit)| !**hit && *d == c)
+        {
+            *x_hit = true;
+            *hit = true;
+            matches += 1;
         }
     }
     if matches == 0 {
         return 0.0;
     }
-    let mut transpositions = 0usize;
-    let mut j = 0usize;
-    for (i, c) in x.iter().enumerate() {
-        if x_hit[i] {
-            while !y_hit[j] {
-                j += 1;
-            }
-            if y[j] != *c {
-                transpositions += 1;
-            }
-            j += 1;
-        }
-    }
+    // The matched letters of each text in order: every out-of-place pair is half a transposition.
+    let mut y_matched = y
+        .iter()
+        .zip(&y_hit)
+        .filter(|(_, hit)| **hit)
+        .map(|(d, _)| d);
+    let transpositions = x
+        .iter()
+        .zip(&x_hit)
+        .filter(|(_, hit)| **hit)
+        .filter(|(c, _)| y_matched.next() != Some(*c))
+        .count();
     let m = matches as f64;
     let sim =
         (m / x.len() as f64 + m / y.len() as f64 + (m - (transpositions / 2) as f64) / m) / 3.0;

@@ -27,18 +27,19 @@ pub(super) fn is_ole(bytes: &[u8]) -> bool {
 
 fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
     let b = bytes.get(at..at.checked_add(2)?)?;
-    Some(u16::from_le_bytes([b[0], b[1]]))
+    Some(u16::from_le_bytes(b.try_into().ok()?))
 }
 
 fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     let b = bytes.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    Some(u32::from_le_bytes(b.try_into().ok()?))
 }
 
 fn words(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
     bytes
         .chunks_exact(4)
-        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .filter_map(|c| c.try_into().ok())
+        .map(u32::from_le_bytes)
 }
 
 /// A stream as pieces of the file: (offset, length), in order.
@@ -57,7 +58,10 @@ impl Stream {
     fn bytes(&self, file: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.len);
         for &(offset, len) in &self.pieces {
-            out.extend_from_slice(&file[offset..offset + len]);
+            // The pieces were checked to lie in the file when the chain was followed.
+            if let Some(piece) = file.get(offset..offset.saturating_add(len)) {
+                out.extend_from_slice(piece);
+            }
         }
         out
     }
@@ -157,11 +161,12 @@ fn patch_once(file: &[u8]) -> Result<Option<Vec<u8>>, Refusal> {
     let sector_bytes = |id: u32| -> Result<&[u8], Refusal> {
         let offset = (id as usize + 1) * size;
         sector(id)?;
-        Ok(&file[offset..offset + size])
+        file.get(offset..offset.saturating_add(size))
+            .ok_or(Damaged("sector outside the file"))
     };
 
     // DIFAT: 109 entries in the header, then a chain whose last entry links on.
-    let mut difat: Vec<u32> = words(&header[76..512]).collect();
+    let mut difat: Vec<u32> = words(header.get(76..).unwrap_or_default()).collect();
     let mut id = difat_start;
     let mut links = 0;
     while id < RESERVED_SECTORS {
@@ -192,9 +197,10 @@ fn patch_once(file: &[u8]) -> Result<Option<Vec<u8>>, Refusal> {
             .ok()
             .filter(|l| *l <= file.len())
             .ok_or(Damaged("stream longer than the file"))?;
-        let name: Vec<u16> = entry[..64]
+        let name: Vec<u16> = (entry.get(..64).unwrap_or_default())
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .filter_map(|c| c.try_into().ok())
+            .map(u16::from_le_bytes)
             .take_while(|c| *c != 0)
             .collect();
         entries.push((String::from_utf16_lossy(&name), start, len));
@@ -241,7 +247,9 @@ fn patch_once(file: &[u8]) -> Result<Option<Vec<u8>>, Refusal> {
         for at in check_biff(&stream.bytes(file))? {
             let copy = copy.get_or_insert_with(|| file.to_vec());
             for (offset, len) in stream.file_pieces(at, 2) {
-                copy[offset..offset + len].fill(0);
+                copy.get_mut(offset..offset.saturating_add(len))
+                    .ok_or(Damaged("stream outside the file"))?
+                    .fill(0);
             }
         }
     }
@@ -357,18 +365,21 @@ fn check_sst(record: &Record<'_>) -> Result<(), Refusal> {
             return Ok(()); // calamine: "rich extended string" too short
         }
         let cch = usize::from(u16_at(data, 0).unwrap_or(0));
-        let flags = data[2];
-        data = &data[3..];
+        let [_, _, flags, rest @ ..] = data else {
+            return Ok(());
+        };
+        let flags = *flags;
+        data = rest;
         let mut runs = 0usize;
         let mut ext = 0usize;
         if flags & 0x8 != 0 {
             runs = usize::from(u16_at(data, 0).ok_or(Damaged("SST run count"))?);
-            data = &data[2..];
+            data = data.get(2..).unwrap_or_default();
         }
         if flags & 0x4 != 0 {
             let size = u32_at(data, 0).ok_or(Damaged("SST extension size"))?;
             ext = size as i32 as isize as usize;
-            data = &data[4..];
+            data = data.get(4..).unwrap_or_default();
         }
         // The characters, 1 or 2 bytes each, going on in CONTINUE records.
         let mut wide = flags & 0x1 != 0;
@@ -376,7 +387,9 @@ fn check_sst(record: &Record<'_>) -> Result<(), Refusal> {
         while left > 0 {
             let fits = if wide { data.len() / 2 } else { data.len() };
             let take = fits.min(left);
-            data = &data[if wide { 2 * take } else { take }..];
+            data = data
+                .get(if wide { 2 * take } else { take }..)
+                .unwrap_or_default();
             left -= take;
             if left > 0 {
                 let Some(next) = cont.next() else {
@@ -399,7 +412,7 @@ fn check_sst(record: &Record<'_>) -> Result<(), Refusal> {
                 }
             }
             let take = skip.min(data.len());
-            data = &data[take..];
+            data = data.get(take..).unwrap_or_default();
             skip -= take;
         }
     }

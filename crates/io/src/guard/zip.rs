@@ -11,12 +11,12 @@ const ENTRY_SIGNATURE: [u8; 4] = [0x50, 0x4B, 0x01, 0x02];
 
 fn u16_at(bytes: &[u8], at: usize) -> Option<usize> {
     let b = bytes.get(at..at.checked_add(2)?)?;
-    Some(usize::from(u16::from_le_bytes([b[0], b[1]])))
+    Some(usize::from(u16::from_le_bytes(b.try_into().ok()?)))
 }
 
 fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     let b = bytes.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    Some(u32::from_le_bytes(b.try_into().ok()?))
 }
 
 /// Add up the sizes the central directory declares; the names of the parts on success.
@@ -26,7 +26,11 @@ pub(super) fn parts(bytes: &[u8]) -> Result<Vec<&[u8]>, Refusal> {
     let earliest = bytes.len().saturating_sub(22 + 0xFFFF);
     let end = (earliest..=bytes.len().saturating_sub(22))
         .rev()
-        .find(|&at| bytes[at..].starts_with(&END_SIGNATURE))
+        .find(|&at| {
+            bytes
+                .get(at..)
+                .is_some_and(|b| b.starts_with(&END_SIGNATURE))
+        })
         .ok_or(Damaged("no end of the zip directory"))?;
     let entries = u16_at(bytes, end + 10).ok_or_else(damaged)?;
     let mut at = u32_at(bytes, end + 16).ok_or_else(damaged)? as usize;

@@ -1,0 +1,139 @@
+//! Blocking (which pairs are compared at all) and the store of the compared pairs.
+
+use time::Date;
+
+use super::prepare::Prepared;
+
+/// The candidate pairs of a search: (BSN record, onderwijsnummer record, pattern code) packed in one
+/// `u64` (24 + 24 + 16 bits), in chunks of fixed size, so that millions of pairs take 8 bytes each,
+/// growing never copies them (a `Vec` of triples doubled to 100 MB at 100k rows: BENCHMARKS.md) and
+/// the pairs kept for re-scoring are filtered in place. Ordered by onderwijsnummer record, then BSN
+/// record (the order they are found in). Records beyond 2^24 are not compared (far above the
+/// import's row limit).
+#[derive(Default)]
+pub struct CandidateStore {
+    pub(super) chunks: Vec<Vec<u64>>,
+    len: usize,
+}
+
+const CHUNK: usize = 1 << 16;
+const RECORD_LIMIT: u32 = 1 << 24;
+
+impl CandidateStore {
+    pub fn push(&mut self, i: u32, j: u32, code: u32) {
+        if i >= RECORD_LIMIT || j >= RECORD_LIMIT {
+            return;
+        }
+        if self.chunks.last().is_none_or(|c| c.len() >= CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        if let Some(chunk) = self.chunks.last_mut() {
+            chunk.push((u64::from(i) << 40) | (u64::from(j) << 16) | u64::from(code & 0xFFFF));
+            self.len += 1;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        self.chunks.iter().flatten().map(|x| unpack(*x))
+    }
+
+    /// Keep only the pairs `keep` says yes to, chunk by chunk (never a second copy of all pairs).
+    pub fn retain(&mut self, mut keep: impl FnMut(u32, u32, u32) -> bool) {
+        for chunk in &mut self.chunks {
+            chunk.retain(|x| {
+                let (i, j, c) = unpack(*x);
+                keep(i, j, c)
+            });
+            chunk.shrink_to_fit();
+        }
+        self.chunks.retain(|c| !c.is_empty());
+        self.chunks.shrink_to_fit();
+        self.len = self.chunks.iter().map(Vec::len).sum();
+    }
+
+    /// The pattern code of the pair (BSN record `i`, onderwijsnummer record `j`), if it is here.
+    pub fn find(&self, i: u32, j: u32) -> Option<u32> {
+        let order = |x: &u64| {
+            let (a, b, _) = unpack(*x);
+            (b, a)
+        };
+        let target = (j, i);
+        let k = self
+            .chunks
+            .partition_point(|c| c.last().is_some_and(|x| order(x) < target));
+        let chunk = self.chunks.get(k)?;
+        let at = chunk.binary_search_by(|x| order(x).cmp(&target)).ok()?;
+        chunk.get(at).map(|x| unpack(*x).2)
+    }
+}
+
+fn unpack(x: u64) -> (u32, u32, u32) {
+    (
+        (x >> 40) as u32,
+        ((x >> 16) & 0xFF_FFFF) as u32,
+        (x & 0xFFFF) as u32,
+    )
+}
+
+/// FNV-1a, for deterministic block keys.
+fn key(tag: u8, parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(tag);
+    for part in parts {
+        for b in part.iter().chain(std::iter::once(&0xFFu8)) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn date_bytes(d: Date) -> [u8; 4] {
+    let y = d.year().to_le_bytes();
+    [y[0], y[1], u8::from(d.month()), d.day()]
+}
+
+/// Block keys of a record; `swapped` adds the day↔month swapped date. The blocks: birth date
+/// (and swapped), surname sound + birth year, first-name sound + birth year, surname sound +
+/// first letter of the first name, postcode + huisnummer.
+pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
+    let mut keys = Vec::with_capacity(7);
+    let (surname_sound, first_sound) = (p.surname.sound_id, p.first.sound_id);
+    if let Some(d) = p.date {
+        keys.push(key(1, &[&date_bytes(d)]));
+        let swapped_date = time::Month::try_from(d.day())
+            .ok()
+            .and_then(|m| Date::from_calendar_date(d.year(), m, u8::from(d.month())).ok());
+        if let (true, Some(s)) = (swapped, swapped_date) {
+            keys.push(key(1, &[&date_bytes(s)]));
+        }
+        let year = d.year().to_le_bytes();
+        if surname_sound != 0 {
+            keys.push(key(2, &[&surname_sound.to_le_bytes(), &year]));
+        }
+        if first_sound != 0 {
+            keys.push(key(3, &[&first_sound.to_le_bytes(), &year]));
+        }
+    }
+    if surname_sound != 0 && first_sound != 0 {
+        let initial = u32::from(p.first.first_char.unwrap_or(' '));
+        keys.push(key(
+            4,
+            &[&surname_sound.to_le_bytes(), &initial.to_le_bytes()],
+        ));
+    }
+    if p.postcode_id != 0 && p.huisnummer_id != 0 {
+        keys.push(key(
+            5,
+            &[&p.postcode_id.to_le_bytes(), &p.huisnummer_id.to_le_bytes()],
+        ));
+    }
+    keys
+}
+
+/// Largest block looked at; larger blocks (a very common name in one year) are skipped, other
+/// keys still find those pairs.
+pub const MAX_BLOCK: usize = 80;

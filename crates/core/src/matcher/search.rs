@@ -1,0 +1,569 @@
+//! The search: prepare, block, compare, estimate, keep the candidates for re-scoring; and the
+//! scoring and one-to-one assignment of the kept pairs with the current weights.
+
+use std::collections::HashMap;
+
+use super::block::{CandidateStore, MAX_BLOCK, block_keys};
+use super::compare::{Similarity, compare, date_level};
+use super::estimate::{Model, TermFrequencies, estimate_m, estimate_u};
+use super::learn::{KEEP_MARGIN, Label};
+use super::levels::{
+    DEFAULT_M, DEFAULT_U, FIELDS, FIRST, MAX_LEVELS, MISSING, PATTERNS, Pattern, PerLevel, SURNAME,
+    date, first, pattern_code, pattern_of, surname,
+};
+use super::prepare::{IdMap, Interner, Prepared, Preparer};
+use super::{
+    Explanation, FALLBACK_NOTE, Field, MIN_LIKELY_PAIRS, MIN_RECORDS_PER_SIDE, MatchOutcome, Pair,
+    Stage, field_weights,
+};
+use crate::pupil::PupilRecord;
+
+/// A pair as [`Search::ranked`] scored it; [`Search::explain`] gives its explanation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ranked {
+    pub bsn_record: usize,
+    pub onderwijs_record: usize,
+    pub weight: f64,
+    /// The comparison vector (pattern code).
+    code: u32,
+    /// As in [`Pair::decided`].
+    pub decided: Option<bool>,
+}
+
+/// A search kept for re-scoring: the prepared records, the candidate pairs with their comparison
+/// vectors (pattern codes), the estimated model and what the officer's decisions taught. Learning
+/// and re-scoring never search again.
+pub struct Search {
+    pub(super) prepared: Vec<Option<Prepared>>,
+    pub(super) texts: Interner,
+    /// The candidate pairs within [`KEEP_MARGIN`] of the floor.
+    pub(super) candidates: CandidateStore,
+    pub(super) tf_adj: Vec<[f64; 2]>,
+    pub(super) model: Model,
+    pub(super) prior: f64,
+    pub(super) defaults_used: bool,
+    pub(super) floor: f64,
+    /// Bits added to the weight of a field's level, learned from the decisions.
+    pub(super) correction: PerLevel,
+    /// How many decisions the correction was learned from.
+    pub(super) learned_from: usize,
+    pub(super) already_linked: Vec<usize>,
+    pub(super) without_number: Vec<usize>,
+    pub(super) candidate_pairs: usize,
+    pub(super) households: Households,
+}
+
+/// The most a pair weighs whose first names clearly differ while no brother or sister was found
+/// on the BSN side ([`first::NO_SIBLING`]): under the threshold, so the pair is offered for review
+/// but never proposed on its own. A roepnaam or a typo looks like that, but so does a brother or
+/// twin who has no BSN record in the file: on the generated registers, letting the first-name
+/// difference weigh as `m`/`u` say proposed those (precision 0.997 → 0.981 at 20k rows, 0.954 on
+/// the second generator; BENCHMARKS.md).
+pub const NO_SIBLING_MAX: f64 = super::DEFAULT_THRESHOLD - 1.0;
+
+/// A pair's weight with [`NO_SIBLING_MAX`] applied.
+fn capped(p: Pattern, w: f64) -> f64 {
+    if p[FIRST] == first::NO_SIBLING {
+        w.min(NO_SIBLING_MAX)
+    } else {
+        w
+    }
+}
+
+/// The BSN side's households: its records by postcode, huisnummer and surname sound. The sibling
+/// rule looks here for the brother or sister a different first name may be.
+#[derive(Default)]
+pub(super) struct Households(IdMap<(u32, u32, u32), Vec<u32>>);
+
+impl Households {
+    fn key(p: &Prepared) -> Option<(u32, u32, u32)> {
+        (p.postcode_id != 0 && p.huisnummer_id != 0 && p.surname.sound_id != 0).then_some((
+            p.postcode_id,
+            p.huisnummer_id,
+            p.surname.sound_id,
+        ))
+    }
+
+    fn add(&mut self, i: u32, p: &Prepared) {
+        if let Some(k) = Households::key(p) {
+            self.0.entry(k).or_default().push(i);
+        }
+    }
+
+    /// Settle the first-name level of the pair (BSN record `i` = `a`, `b`): a different first
+    /// name with the surname agreeing is a brother or sister ([`first::SIBLING`]) only when `a`'s
+    /// household on the BSN side has another record whose birth date could be `b`'s (equal or
+    /// close: a twin has the same); otherwise it weighs as "anders" ([`first::NO_SIBLING`]).
+    fn settle(
+        &self,
+        p: &mut Pattern,
+        i: u32,
+        a: &Prepared,
+        b: &Prepared,
+        all: &[Option<Prepared>],
+    ) {
+        if p[FIRST] != first::SIBLING {
+            return;
+        }
+        let sibling = Households::key(a)
+            .and_then(|k| self.0.get(&k))
+            .is_some_and(|list| {
+                list.iter().any(|&k| {
+                    k != i
+                        && all
+                            .get(k as usize)
+                            .and_then(Option::as_ref)
+                            .is_some_and(|s| date_level(s.date, b.date) != date::OTHER)
+                })
+            });
+        if !sibling {
+            p[FIRST] = first::NO_SIBLING;
+        }
+    }
+}
+
+/// The search behind [`find_pairs`], kept: [`Search::learn`] and [`Search::outcome`] re-score its
+/// pairs after the officer's decisions. References to the records: the worker searches the files'
+/// records without copying them.
+pub fn search(
+    records: &[&PupilRecord],
+    floor: f64,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Search {
+    let mut already_linked = Vec::new();
+    let mut without_number = Vec::new();
+    let mut bsn_side: Vec<usize> = Vec::new();
+    let mut ond_side: Vec<usize> = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        match (&r.bsn, &r.onderwijsnummer) {
+            (Some(_), Some(_)) => already_linked.push(i),
+            (Some(_), None) => bsn_side.push(i),
+            (None, Some(_)) => ond_side.push(i),
+            (None, None) => without_number.push(i),
+        }
+    }
+    progress(Stage::Voorbereiden, 0, records.len());
+    let mut ids = Interner::new();
+    let mut preparer = Preparer::new();
+    let prepared: Vec<Option<Prepared>> = records
+        .iter()
+        .map(|r| {
+            (r.bsn.is_some() != r.onderwijsnummer.is_some()).then(|| preparer.prepare(r, &mut ids))
+        })
+        .collect();
+    drop(preparer);
+    progress(Stage::Voorbereiden, records.len(), records.len());
+    let get = |i: usize| prepared.get(i).and_then(Option::as_ref);
+
+    // Blocking: index the BSN side.
+    progress(Stage::Blokken, 0, bsn_side.len());
+    let mut index: IdMap<u64, Vec<u32>> = IdMap::default();
+    let mut households = Households::default();
+    for &i in &bsn_side {
+        if let Some(p) = get(i) {
+            households.add(i as u32, p);
+            for k in block_keys(p, false) {
+                index.entry(k).or_default().push(i as u32);
+            }
+        }
+    }
+    progress(Stage::Blokken, bsn_side.len(), bsn_side.len());
+
+    // Candidate pairs and their patterns.
+    let mut candidates = CandidateStore::default();
+    let mut sim = Similarity::new(&ids);
+    let mut seen: Vec<u32> = Vec::new();
+    for (n, &j) in ond_side.iter().enumerate() {
+        if n % 1000 == 0 {
+            progress(Stage::Vergelijken, n, ond_side.len());
+        }
+        let Some(b) = get(j) else { continue };
+        seen.clear();
+        for k in block_keys(b, true) {
+            if let Some(list) = index.get(&k).filter(|l| l.len() <= MAX_BLOCK) {
+                seen.extend_from_slice(list);
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        for &i in &seen {
+            if let Some(a) = get(i as usize) {
+                let mut p = compare(a, b, &mut sim);
+                households.settle(&mut p, i, a, b, &prepared);
+                candidates.push(i, j as u32, pattern_code(p));
+            }
+        }
+    }
+    drop(sim);
+    drop(index);
+    progress(Stage::Vergelijken, ond_side.len(), ond_side.len());
+    let candidate_pairs = candidates.len();
+
+    // Estimation.
+    progress(Stage::Schatten, 0, 1);
+    let bsn_prep: Vec<&Prepared> = bsn_side.iter().filter_map(|&i| get(i)).collect();
+    let ond_prep: Vec<&Prepared> = ond_side.iter().filter_map(|&i| get(i)).collect();
+    let few_records = bsn_prep.len().min(ond_prep.len()) < MIN_RECORDS_PER_SIDE;
+    let u = if few_records {
+        DEFAULT_U
+    } else {
+        estimate_u(&bsn_prep, &ond_prep, &ids)
+    };
+    let mut pattern_counts: HashMap<u32, usize> = HashMap::new();
+    for (_, _, c) in candidates.iter() {
+        *pattern_counts.entry(c).or_default() += 1;
+    }
+    let mut patterns: Vec<(u32, usize)> = pattern_counts.into_iter().collect();
+    patterns.sort_unstable();
+    let estimated = (!few_records)
+        .then(|| estimate_m(&patterns, u, bsn_prep.len().min(ond_prep.len())))
+        .filter(|m| m.lambda * candidates.len() as f64 >= MIN_LIKELY_PAIRS);
+    let defaults_used = estimated.is_none();
+    // The prior over all pairs of a BSN record and an onderwijsnummer record (as Splink's "probability
+    // that two random records match"), not over the candidates: the field weights (u from random
+    // pairs) already count the agreement that blocking selected on. So the weight means the same
+    // odds whatever the size of the files. With the starting values, the prior is the one the
+    // estimates reach on the larger registers (EM's share of matches stops at its one-to-one cap
+    // there): every record of the smaller side has its double on the other side.
+    let all_pairs = bsn_prep.len() as f64 * ond_prep.len() as f64;
+    let (model, matches) = match estimated {
+        Some(model) => {
+            let matches = (model.lambda * candidates.len() as f64).max(1.0);
+            (model, matches)
+        }
+        None => (
+            Model {
+                m: DEFAULT_M,
+                u: DEFAULT_U,
+                lambda: 0.0,
+            },
+            bsn_prep.len().min(ond_prep.len()).max(1) as f64,
+        ),
+    };
+    let all_pairs = all_pairs.max(matches + 1.0);
+    let prior = (matches / (all_pairs - matches)).log2();
+    drop(bsn_prep);
+    drop(ond_prep);
+    progress(Stage::Schatten, 1, 1);
+
+    let tf = TermFrequencies::new(prepared.iter().flatten(), &model);
+    // Per record, once: what agreeing on its surname and on its first name is worth extra. Not
+    // with the starting values: in a short list every name is "common".
+    let tf_adj: Vec<[f64; 2]> = prepared
+        .iter()
+        .map(|p| {
+            p.as_ref()
+                .filter(|_| !defaults_used)
+                .map(|a| [tf.surname(a.surname.core_id), tf.first(a.first.canon_id)])
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut search = Search {
+        prepared,
+        texts: ids,
+        candidates: CandidateStore::default(),
+        tf_adj,
+        model,
+        prior,
+        defaults_used,
+        floor,
+        correction: [[0.0; MAX_LEVELS]; 5],
+        learned_from: 0,
+        already_linked,
+        without_number,
+        candidate_pairs,
+        households,
+    };
+    // Keep only the candidates that decisions could lift to the floor.
+    let table = search.pattern_table();
+    candidates.retain(|i, _, c| {
+        table
+            .get(c as usize)
+            .copied()
+            .flatten()
+            .is_some_and(|w| w + search.tf_sum(i, pattern_of(c)) >= floor - KEEP_MARGIN)
+    });
+    search.candidates = candidates;
+    search
+}
+
+impl Search {
+    /// How many decisions the current weights learned from (0: the model as estimated).
+    pub fn learned_from(&self) -> usize {
+        self.learned_from
+    }
+
+    /// Records that carry both numbers (not compared).
+    pub fn already_linked(&self) -> &[usize] {
+        &self.already_linked
+    }
+
+    /// Records with neither number (not compared).
+    pub fn without_number(&self) -> &[usize] {
+        &self.without_number
+    }
+
+    /// The bits the decisions add to a field's level (0 before any decision).
+    pub fn correction(&self, field: Field, level: u8) -> f64 {
+        let f = FIELDS.iter().position(|x| *x == field).unwrap_or(0);
+        self.correction_of(f, level)
+    }
+
+    fn correction_of(&self, field: usize, level: u8) -> f64 {
+        if level == MISSING || (field == FIRST && level == first::SIBLING) {
+            return 0.0;
+        }
+        self.correction
+            .get(field)
+            .and_then(|r| r.get(usize::from(level)))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// The weight of a field's level, learned correction included.
+    fn field_weight(&self, field: usize, level: u8) -> f64 {
+        self.model.weight(field, level) + self.correction_of(field, level)
+    }
+
+    /// Prior plus the fields' weights per pattern code (no term frequencies), for every code
+    /// (five levels of 3 bits: at most 8^5 codes), looked up by index.
+    fn pattern_table(&self) -> Vec<Option<f64>> {
+        (0..PATTERNS)
+            .map(|c| Some(self.pattern_weight(pattern_of(c))))
+            .collect()
+    }
+
+    pub(super) fn pattern_weight(&self, p: Pattern) -> f64 {
+        self.prior
+            + p.iter()
+                .enumerate()
+                .map(|(f, l)| self.field_weight(f, *l))
+                .sum::<f64>()
+    }
+
+    /// The term-frequency adjustment of a pair with BSN record `i` and this pattern.
+    fn tf_of(&self, i: u32, p: Pattern) -> [f64; 5] {
+        let mut adj = [0.0; 5];
+        if let Some(t) = self.tf_adj.get(i as usize) {
+            if p[SURNAME] == surname::EQUAL {
+                adj[0] = t[0];
+            }
+            if p[FIRST] == first::EQUAL {
+                adj[1] = t[1];
+            }
+        }
+        adj
+    }
+
+    pub(super) fn tf_sum(&self, i: u32, p: Pattern) -> f64 {
+        self.tf_of(i, p).iter().sum()
+    }
+
+    /// The comparison vector of any two records searched (also a pair blocking did not bring).
+    pub(super) fn pattern(&self, i: usize, j: usize) -> Option<u32> {
+        if let Some(c) = u32::try_from(i)
+            .ok()
+            .zip(u32::try_from(j).ok())
+            .and_then(|(i, j)| self.candidates.find(i, j))
+        {
+            return Some(c);
+        }
+        let a = self.prepared.get(i)?.as_ref()?;
+        let b = self.prepared.get(j)?.as_ref()?;
+        let mut p = compare(a, b, &mut Similarity::new(&self.texts));
+        self.households
+            .settle(&mut p, u32::try_from(i).ok()?, a, b, &self.prepared);
+        Some(pattern_code(p))
+    }
+
+    /// The weight of one pair of records with the current (learned) model, or `None` when one of
+    /// them was not compared (no number, or both numbers).
+    pub fn weight_of(&self, bsn_record: usize, onderwijs_record: usize) -> Option<f64> {
+        let c = self.pattern(bsn_record, onderwijs_record)?;
+        let p = pattern_of(c);
+        Some(capped(
+            p,
+            self.pattern_weight(p) + self.tf_sum(bsn_record as u32, p),
+        ))
+    }
+
+    /// Decisions given by numbers (BSN, onderwijsnummer, same pupil?) as pairs of `records` (the
+    /// records searched). A number can occur in more than one record (the BSN test range repeats
+    /// in large generated registers): the decision is on the pair with those numbers that weighs
+    /// most — the pair the screen showed. Decisions on numbers not (only) in the records are left
+    /// out.
+    pub fn labels_by_numbers(
+        &self,
+        records: &[&PupilRecord],
+        decisions: &[(String, String, bool)],
+    ) -> Vec<Label> {
+        if decisions.is_empty() {
+            return Vec::new();
+        }
+        let mut by_bsn: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_own: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            match (&r.bsn, &r.onderwijsnummer) {
+                (Some(b), None) => by_bsn.entry(b.to_string()).or_default().push(i),
+                (None, Some(o)) => by_own.entry(o.to_string()).or_default().push(i),
+                _ => {}
+            }
+        }
+        decisions
+            .iter()
+            .filter_map(|(bsn, own, same)| {
+                let (bs, os) = (by_bsn.get(bsn)?, by_own.get(own)?);
+                let (_, i, j) = bs
+                    .iter()
+                    .flat_map(|&i| os.iter().map(move |&j| (i, j)))
+                    .filter_map(|(i, j)| Some((self.weight_of(i, j)?, i, j)))
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)))?;
+                Some(Label {
+                    bsn_record: i,
+                    onderwijs_record: j,
+                    same: *same,
+                })
+            })
+            .collect()
+    }
+
+    /// The pairs with the current weights: every pair decided *Koppelen* (`labels`, `same`) first
+    /// and always (when its records are free), then one-to-one by weight from the floor up among
+    /// the rest, never a pair decided *Geen dubbel*. Those are in the list too, marked, without
+    /// taking their records: the screen counts them. Strongest first.
+    pub fn outcome(&self, labels: &[Label]) -> MatchOutcome {
+        MatchOutcome {
+            pairs: self
+                .ranked(labels)
+                .iter()
+                .map(|r| self.explain(r))
+                .collect(),
+            already_linked: self.already_linked.clone(),
+            without_number: self.without_number.clone(),
+            candidate_pairs: self.candidate_pairs,
+            prior: self.prior,
+            defaults_used: self.defaults_used,
+        }
+    }
+
+    /// The pairs of [`Search::outcome`] without their explanations (made on request with
+    /// [`Search::explain`]): what the worker keeps for a list of tens of thousands of pairs.
+    pub fn ranked(&self, labels: &[Label]) -> Vec<Ranked> {
+        let table = self.pattern_table();
+        let n = self.prepared.len();
+        let mut used_bsn = vec![false; n];
+        let mut used_ond = vec![false; n];
+        let mut pairs: Vec<Ranked> = Vec::new();
+        let rejected: std::collections::HashSet<(usize, usize)> = labels
+            .iter()
+            .filter(|l| !l.same)
+            .map(|l| (l.bsn_record, l.onderwijs_record))
+            .collect();
+        let take = |i: usize, j: usize, used_bsn: &mut Vec<bool>, used_ond: &mut Vec<bool>| {
+            let free = !used_bsn.get(i).copied().unwrap_or(true)
+                && !used_ond.get(j).copied().unwrap_or(true);
+            if free {
+                if let Some(x) = used_bsn.get_mut(i) {
+                    *x = true;
+                }
+                if let Some(x) = used_ond.get_mut(j) {
+                    *x = true;
+                }
+            }
+            free
+        };
+        for l in labels.iter().filter(|l| l.same) {
+            if rejected.contains(&(l.bsn_record, l.onderwijs_record)) {
+                continue;
+            }
+            let Some(c) = self.pattern(l.bsn_record, l.onderwijs_record) else {
+                continue;
+            };
+            if take(
+                l.bsn_record,
+                l.onderwijs_record,
+                &mut used_bsn,
+                &mut used_ond,
+            ) {
+                pairs.push(self.rank(l.bsn_record, l.onderwijs_record, c, Some(true)));
+            }
+        }
+        let mut scored: Vec<(f64, u32, u32, u32)> = self
+            .candidates
+            .iter()
+            .filter_map(|(i, j, c)| {
+                let p = pattern_of(c);
+                let w = capped(
+                    p,
+                    table.get(c as usize).copied().flatten()? + self.tf_sum(i, p),
+                );
+                (w >= self.floor).then_some((w, i, j, c))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (_, i, j, c) in scored {
+            let (i, j) = (i as usize, j as usize);
+            if rejected.contains(&(i, j)) {
+                continue;
+            }
+            if take(i, j, &mut used_bsn, &mut used_ond) {
+                pairs.push(self.rank(i, j, c, None));
+            }
+        }
+        for l in labels.iter().filter(|l| !l.same) {
+            if let Some(c) = self.pattern(l.bsn_record, l.onderwijs_record) {
+                let key = (l.bsn_record, l.onderwijs_record);
+                if !pairs
+                    .iter()
+                    .any(|p| (p.bsn_record, p.onderwijs_record) == key)
+                {
+                    pairs.push(self.rank(l.bsn_record, l.onderwijs_record, c, Some(false)));
+                }
+            }
+        }
+        pairs.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then(a.bsn_record.cmp(&b.bsn_record))
+                .then(a.onderwijs_record.cmp(&b.onderwijs_record))
+        });
+        pairs
+    }
+
+    fn rank(&self, i: usize, j: usize, code: u32, decided: Option<bool>) -> Ranked {
+        let p = pattern_of(code);
+        Ranked {
+            bsn_record: i,
+            onderwijs_record: j,
+            weight: capped(p, self.pattern_weight(p) + self.tf_sum(i as u32, p)),
+            code,
+            decided,
+        }
+    }
+
+    /// A ranked pair with its explanation, as [`Search::outcome`] gives it.
+    pub fn explain(&self, r: &Ranked) -> Pair {
+        let (i, j, c, decided) = (r.bsn_record, r.onderwijs_record, r.code, r.decided);
+        let p = pattern_of(c);
+        let mut adj = self.tf_of(i as u32, p);
+        let uncapped = self.pattern_weight(p) + adj.iter().sum::<f64>();
+        let w = capped(p, uncapped);
+        // The cap is the first name's: its line shows what it took off, so the lines add up.
+        adj[FIRST] += w - uncapped;
+        let fields = field_weights(p, |f, l| {
+            self.field_weight(f, l) + adj.get(f).copied().unwrap_or(0.0)
+        });
+        Pair {
+            bsn_record: i,
+            onderwijs_record: j,
+            weight: w,
+            explanation: Explanation {
+                fields,
+                prior: self.prior,
+                total: w,
+                note: self.defaults_used.then(|| FALLBACK_NOTE.to_string()),
+            },
+            decided,
+        }
+    }
+}
