@@ -20,7 +20,7 @@ use super::text::{clean_text, is_blank, is_space};
 pub const MAILTO_LIMIT: usize = 2000;
 
 /// The three kinds of pupil on DUO's form, in the form's order. They follow the legal age
-/// regimes (see `docs/domain.md`, "Routeren").
+/// regimes (leerplicht, kwalificatieplicht, RMC), worded as advice: DUO's page does not spell them out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PupilKind {
     Leerplichtig,

@@ -94,7 +94,7 @@ impl TermFrequencies {
 
 /// Random pairs sampled for the name and sex rows of `u`: the rarer name levels (klinkt gelijk,
 /// andere schrijfwijze) are a few tenths of a percent of random pairs, so fewer samples leave
-/// their weights to chance (BENCHMARKS.md, "u exact where it can be").
+/// their weights to chance (BENCHMARKS.md, "Precision after the decisions: u counted, not sampled").
 const U_SAMPLES: usize = 250_000;
 
 /// `u` per field and level: the name and sex rows from [`U_SAMPLES`] random pairs, the birth-date
