@@ -54,7 +54,7 @@ test('the example server sends the list, for every file of the build', async () 
   try {
     const { problems, types } = await compareWithList(server.url, DIST);
     assert.deepEqual(problems, []);
-    assert.deepEqual(types, ['.css', '.html', '.js', '.svg', '.wasm', '.webmanifest', '/']);
+    assert.deepEqual(types, ['.css', '.html', '.js', '.json', '.svg', '.wasm', '.webmanifest', '/']);
   } finally {
     await server.close();
   }

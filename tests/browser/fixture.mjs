@@ -137,6 +137,11 @@ export async function tabTo(page, selector, max = 60) {
 
 /** Go to a screen through the navigation, by keyboard. */
 export async function goTo(page, title) {
+  // A screen that just opened moves the focus to its heading after the next frames (focus_later):
+  // let that happen first, so it does not take the focus from the link about to be pressed.
+  await page.evaluate(() => new Promise((done) => {
+    requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(done)));
+  }));
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: title }).focus();
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: title }).waitFor();

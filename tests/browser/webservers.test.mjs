@@ -61,7 +61,7 @@ async function bootImportOffline(server, label) {
 async function headersAndRedirect(server) {
   const { problems, types } = await compareWithList(server.url, join(release.top, 'app'));
   assert.deepEqual(problems, [], 'every file gets the headers of deploy/headers.mjs');
-  assert.deepEqual(types, ['.css', '.html', '.js', '.svg', '.wasm', '.webmanifest', '/']);
+  assert.deepEqual(types, ['.css', '.html', '.js', '.json', '.svg', '.wasm', '.webmanifest', '/']);
   // The folder without its slash is sent on to the folder.
   const bare = await get(`${server.origin}${PREFIX.replace(/\/$/, '')}`);
   assert.equal(bare.status, 301);

@@ -211,11 +211,17 @@ pub fn KoppelbestandScreen() -> impl IntoView {
 
     let on_template = move |files: Vec<web_sys::File>| {
         read_in_worker(files, ReadTemplate {}, message, move |read, name| {
-            let text = match &read.note {
-                None => format!(
+            // Filled in as it is, filled in with something taken out (the note says what), or only
+            // its layout used (the note says why).
+            let text = match (&read.file, &read.note) {
+                (Some(_), None) => format!(
                     "Sjabloon {name} wordt nu gebruikt: Koppelhulp vult het bestand van DUO zelf in."
                 ),
-                Some(note) => format!("Sjabloon {name} wordt nu gebruikt. {note}"),
+                (Some(_), Some(note)) => format!(
+                    "Sjabloon {name} wordt nu gebruikt: Koppelhulp vult het bestand van DUO zelf in. {note}"
+                ),
+                (None, Some(note)) => format!("Sjabloon {name} wordt nu gebruikt. {note}"),
+                (None, None) => format!("Sjabloon {name} wordt nu gebruikt."),
             };
             state.template.set(Some(read.layout));
             state.template_file.set(read.file);
