@@ -35,9 +35,13 @@ function wrongRows() {
 
 const tsv = (table) => table.map((r) => r.join('\t')).join('\r\n') + '\r\n';
 
+/** Today as yyyymmdd where the browser is: fixture.mjs opens it in Europe/Amsterdam (after 23:00 UTC
+ * that is already tomorrow). */
 function today() {
-  const d = new Date();
-  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+  const iso = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit',
+  }).format(new Date());
+  return iso.replaceAll('-', '');
 }
 
 async function setAmsterdam(page) {
