@@ -12,7 +12,8 @@ use super::widgets::{ProblemList, organisation_title};
 use koppelhulp_core::Severity;
 use koppelhulp_core::mailto::DUO_ADDRESS;
 use koppelhulp_core::routering::{
-    FormCheck, PupilKind, RouteringForm, check, mail_draft, summary_text,
+    FormCheck, InstantieVeld, OndertekeningVeld, PupilKind, RouteringForm, Veld, VerwerkerVeld,
+    check, mail_draft, summary_text,
 };
 
 /// After the label of every field that DUO's page does not ask for.
@@ -24,33 +25,31 @@ struct FormState {
     form: RwSignal<RouteringForm>,
     report: Memo<FormCheck>,
     /// Fields the user has left (errors show on blur) — or all, after "Controleren".
-    touched: RwSignal<HashSet<String>>,
+    touched: RwSignal<HashSet<Veld>>,
     submitted: RwSignal<bool>,
 }
 
 impl FormState {
-    fn problem(&self, id: &str) -> Option<koppelhulp_core::Problem> {
-        if !self.submitted.get() && !self.touched.with(|t| t.contains(id)) {
+    fn problem(&self, veld: Veld) -> Option<koppelhulp_core::Problem> {
+        if !self.submitted.get() && !self.touched.with(|t| t.contains(&veld)) {
             return None;
         }
-        self.report.with(|r| r.for_field(id).cloned())
+        self.report.with(|r| r.for_field(veld).cloned())
     }
 }
 
 /// A labelled text input bound to one field of the form, with its hint and inline problem.
 fn text_field(
     fs: FormState,
-    id: String,
+    veld: Veld,
     label: String,
     hint: Option<&'static str>,
     input_type: &'static str,
-    get: impl Fn(&RouteringForm) -> String + Copy + Send + Sync + 'static,
-    set: impl Fn(&mut RouteringForm, String) + Copy + 'static,
 ) -> impl IntoView {
+    let id = veld.id();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-fout");
-    let id_for_problem = id.clone();
-    let problem = Memo::new(move |_| fs.problem(&id_for_problem));
+    let problem = Memo::new(move |_| fs.problem(veld));
     let described = {
         let hint_id = hint_id.clone();
         let error_id = error_id.clone();
@@ -115,10 +114,10 @@ fn text_field(
                         .with(|p| p.as_ref().is_some_and(|p| p.severity == Severity::Error))
                         .to_string()
                 }
-                prop:value=move || fs.form.with(get)
+                prop:value=move || fs.form.with(|f| veld.text(f).cloned().unwrap_or_default())
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    fs.form.update(|f| set(f, value));
+                    fs.form.update(|f| veld.set_text(f, value));
                 }
             />
         </div>
@@ -163,9 +162,9 @@ pub fn RouteringScreen() -> impl IntoView {
     };
 
     let on_focusout = move |ev: leptos::ev::FocusEvent| {
-        if let Some(id) = browser::target_id(&ev).filter(|id| !id.is_empty()) {
+        if let Some(veld) = browser::target_id(&ev).and_then(|id| Veld::from_id(&id)) {
             fs.touched.update(|t| {
-                t.insert(id);
+                t.insert(veld);
             });
         }
     };
@@ -216,39 +215,31 @@ pub fn RouteringScreen() -> impl IntoView {
                     })}
                 {text_field(
                     fs,
-                    format!("instantie-{i}-naam"),
+                    Veld::Instantie(i, InstantieVeld::Naam),
                     "Naam van de instantie".into(),
                     None,
                     "text",
-                    move |f| f.instanties[i].naam.clone(),
-                    move |f, v| f.instanties[i].naam = v,
                 )}
                 {text_field(
                     fs,
-                    format!("instantie-{i}-email"),
+                    Veld::Instantie(i, InstantieVeld::Email),
                     "E-mailadres voor verzuimmeldingen".into(),
                     Some("Eén adres, bijvoorbeeld leerplicht@gemeente.nl."),
                     "email",
-                    move |f| f.instanties[i].email.clone(),
-                    move |f, v| f.instanties[i].email = v,
                 )}
                 {text_field(
                     fs,
-                    format!("instantie-{i}-contactpersoon"),
+                    Veld::Instantie(i, InstantieVeld::Contactpersoon),
                     format!("Contactpersoon {IF_ASKED}"),
                     None,
                     "text",
-                    move |f| f.instanties[i].contactpersoon.clone(),
-                    move |f, v| f.instanties[i].contactpersoon = v,
                 )}
                 {text_field(
                     fs,
-                    format!("instantie-{i}-telefoon"),
+                    Veld::Instantie(i, InstantieVeld::Telefoon),
                     format!("Telefoonnummer {IF_ASKED}"),
                     None,
                     "tel",
-                    move |f| f.instanties[i].telefoon.clone(),
-                    move |f, v| f.instanties[i].telefoon = v,
                 )}
                 <fieldset class="field" aria-describedby=format!("instantie-{i}-eigen-hint")>
                     <legend class="legend">
@@ -264,65 +255,22 @@ pub fn RouteringScreen() -> impl IntoView {
         }
     };
 
-    let signature_fields = move |prefix: &'static str, verwerker: bool| {
-        let get_set = move |which: u8| {
-            (
-                move |f: &RouteringForm| {
-                    let o = if verwerker {
-                        &f.verwerker.ondertekening
-                    } else {
-                        &f.ondertekening
-                    };
-                    match which {
-                        0 => o.naam.clone(),
-                        1 => o.functie.clone(),
-                        _ => o.datum.clone(),
-                    }
-                },
-                move |f: &mut RouteringForm, v: String| {
-                    let o = if verwerker {
-                        &mut f.verwerker.ondertekening
-                    } else {
-                        &mut f.ondertekening
-                    };
-                    match which {
-                        0 => o.naam = v,
-                        1 => o.functie = v,
-                        _ => o.datum = v,
-                    }
-                },
-            )
-        };
-        let (g0, s0) = get_set(0);
-        let (g1, s1) = get_set(1);
-        let (g2, s2) = get_set(2);
+    let signature_fields = move |veld: fn(OndertekeningVeld) -> Veld| {
         view! {
             {text_field(
                 fs,
-                format!("{prefix}-naam"),
+                veld(OndertekeningVeld::Naam),
                 format!("Naam van wie ondertekent {IF_ASKED}"),
                 None,
                 "text",
-                g0,
-                s0,
             )}
+            {text_field(fs, veld(OndertekeningVeld::Functie), format!("Functie {IF_ASKED}"), None, "text")}
             {text_field(
                 fs,
-                format!("{prefix}-functie"),
-                format!("Functie {IF_ASKED}"),
-                None,
-                "text",
-                g1,
-                s1,
-            )}
-            {text_field(
-                fs,
-                format!("{prefix}-datum"),
+                veld(OndertekeningVeld::Datum),
                 format!("Datum van ondertekening {IF_ASKED}"),
                 Some("Bijvoorbeeld 01-03-2026."),
                 "text",
-                g2,
-                s2,
             )}
         }
     };
@@ -363,7 +311,7 @@ pub fn RouteringScreen() -> impl IntoView {
                         r.problems
                             .iter()
                             .filter(|p| p.problem.severity == Severity::Error)
-                            .map(|p| (p.field.clone(), p.label.clone(), p.problem.message.clone()))
+                            .map(|p| (p.field.id(), p.label.clone(), p.problem.message.clone()))
                             .collect()
                     });
                 (fs.submitted.get() && !errors.is_empty())
@@ -423,17 +371,15 @@ pub fn RouteringScreen() -> impl IntoView {
                 </p>
                 {text_field(
                     fs,
-                    "startdatum".into(),
+                    Veld::Startdatum,
                     format!("Ingangsdatum van de routering {IF_ASKED}"),
                     Some("Bijvoorbeeld 01-08-2026."),
                     "text",
-                    |f| f.startdatum.clone(),
-                    |f, v| f.startdatum = v,
                 )}
                 {(0..3).map(instantie).collect_view()}
                 <ProblemNotices report=fs.report />
                 <h3>"Ondertekening"</h3>
-                {signature_fields("ondertekening", false)}
+                {signature_fields(Veld::Ondertekening)}
 
                 <section class="verwerker" aria-labelledby="verwerker-titel">
                     <h2 id="verwerker-titel">"Verklaring gegevensverstrekking aan verwerker"</h2>
@@ -444,61 +390,49 @@ pub fn RouteringScreen() -> impl IntoView {
                     </p>
                     {text_field(
                         fs,
-                        "verwerker-naam".into(),
+                        Veld::Verwerker(VerwerkerVeld::Naam),
                         format!("Naam van de verwerker {IF_ASKED}"),
                         None,
                         "text",
-                        |f| f.verwerker.naam.clone(),
-                        |f, v| f.verwerker.naam = v,
                     )}
                     {text_field(
                         fs,
-                        "verwerker-adres".into(),
+                        Veld::Verwerker(VerwerkerVeld::Adres),
                         format!("Adres {IF_ASKED}"),
                         Some("Straat, huisnummer, postcode en plaats."),
                         "text",
-                        |f| f.verwerker.adres.clone(),
-                        |f, v| f.verwerker.adres = v,
                     )}
                     {text_field(
                         fs,
-                        "verwerker-kvk".into(),
+                        Veld::Verwerker(VerwerkerVeld::Kvk),
                         format!("KvK-nummer {IF_ASKED}"),
                         Some("8 cijfers."),
                         "text",
-                        |f| f.verwerker.kvk.clone(),
-                        |f, v| f.verwerker.kvk = v,
                     )}
                     {text_field(
                         fs,
-                        "verwerker-contactpersoon".into(),
+                        Veld::Verwerker(VerwerkerVeld::Contactpersoon),
                         format!("Contactpersoon {IF_ASKED}"),
                         None,
                         "text",
-                        |f| f.verwerker.contactpersoon.clone(),
-                        |f, v| f.verwerker.contactpersoon = v,
                     )}
                     {text_field(
                         fs,
-                        "verwerker-email".into(),
+                        Veld::Verwerker(VerwerkerVeld::Email),
                         format!("E-mailadres {IF_ASKED}"),
                         None,
                         "email",
-                        |f| f.verwerker.email.clone(),
-                        |f, v| f.verwerker.email = v,
                     )}
                     {text_field(
                         fs,
-                        "verwerker-overeenkomst".into(),
+                        Veld::Verwerker(VerwerkerVeld::Overeenkomst),
                         format!("Datum van de verwerkersovereenkomst {IF_ASKED}"),
                         Some("De overeenkomst volgens AVG artikel 28. Bijvoorbeeld 15-01-2026."),
                         "text",
-                        |f| f.verwerker.overeenkomst_datum.clone(),
-                        |f, v| f.verwerker.overeenkomst_datum = v,
                     )}
                     <VerwerkerData fs=fs />
                     <h3>"Ondertekening namens de gemeente"</h3>
-                    {signature_fields("verwerker-ondertekening", true)}
+                    {signature_fields(Veld::VerwerkerOndertekening)}
                 </section>
                 <div class="button-row">
                     <button type="submit" class="button">
@@ -636,7 +570,7 @@ fn ProblemNotices(report: Memo<FormCheck>) -> impl IntoView {
 
 #[component]
 fn VerwerkerData(fs: FormState) -> impl IntoView {
-    let problem = Memo::new(move |_| fs.problem("verwerker-gegevens"));
+    let problem = Memo::new(move |_| fs.problem(Veld::VerwerkerGegevens));
     let checkbox = move |id: &'static str, text: &'static str, melding: bool| {
         view! {
             <div class="radio">

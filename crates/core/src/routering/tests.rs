@@ -1,5 +1,7 @@
 use super::*;
 use crate::koppelregel::calendar_date;
+use crate::problem::{Problem, Severity};
+use time::Date;
 
 fn date(y: i32, m: u8, d: u8) -> Date {
     calendar_date(y, m, d).unwrap()
@@ -68,8 +70,13 @@ fn with_verwerker() -> RouteringForm {
     form
 }
 
-fn ids(report: &FormCheck) -> Vec<&str> {
-    report.problems.iter().map(|p| p.field.as_str()).collect()
+fn ids(report: &FormCheck) -> Vec<String> {
+    report.problems.iter().map(|p| p.field.id()).collect()
+}
+
+/// The field with this HTML id.
+fn veld(id: &str) -> Veld {
+    Veld::from_id(id).unwrap()
 }
 
 #[test]
@@ -261,7 +268,7 @@ fn one_problem_per_mutation() {
         mutate(&mut form);
         let report = check(&form, today());
         assert_eq!(ids(&report), [*field], "{form:?}");
-        let problem = report.for_field(field).unwrap();
+        let problem = report.for_field(veld(field)).unwrap();
         assert_eq!(problem.severity, *severity, "{field}: {problem:?}");
         assert!(
             problem.message.contains(fragment),
@@ -385,7 +392,7 @@ fn labels_for_the_error_summary() {
         report
             .problems
             .iter()
-            .find(|p| p.field == id)
+            .find(|p| p.field.id() == id)
             .map(|p| p.label.as_str())
     };
     let cases = [
@@ -416,7 +423,7 @@ fn labels_for_the_error_summary() {
     let telefoon = report
         .problems
         .iter()
-        .find(|p| p.field == "instantie-0-telefoon");
+        .find(|p| p.field.id() == "instantie-0-telefoon");
     assert_eq!(
         telefoon.map(|p| p.label.as_str()),
         Some("Leerplichtig: telefoonnummer")
@@ -428,20 +435,23 @@ fn for_field_gives_the_most_serious_problem() {
     let report = FormCheck {
         problems: vec![
             FieldProblem {
-                field: "startdatum".into(),
+                field: Veld::Startdatum,
                 label: "Ingangsdatum".into(),
                 problem: Problem::warning("w"),
             },
             FieldProblem {
-                field: "startdatum".into(),
+                field: Veld::Startdatum,
                 label: "Ingangsdatum".into(),
                 problem: Problem::error("e"),
             },
         ],
         notices: vec![],
     };
-    assert_eq!(report.for_field("startdatum"), Some(&Problem::error("e")));
-    assert_eq!(report.for_field("verwerker-naam"), None);
+    assert_eq!(
+        report.for_field(veld("startdatum")),
+        Some(&Problem::error("e"))
+    );
+    assert_eq!(report.for_field(veld("verwerker-naam")), None);
     assert!(!report.is_ok());
 }
 
@@ -920,7 +930,7 @@ mod properties {
             }
             let report = check(&form, today());
             for p in &report.problems {
-                prop_assert!(report.for_field(&p.field).is_some());
+                prop_assert!(report.for_field(p.field).is_some());
             }
             let text = summary_text(&form, &t(22));
             prop_assert!(text.ends_with("Neem deze gegevens over in het formulier van DUO.\n"));
@@ -934,4 +944,27 @@ mod properties {
             prop_assert_eq!(RouteringForm::from_json(&form.to_json()), form);
         }
     }
+}
+
+/// Every field's HTML id leads back to the field, the ids are unique, and a text field's value is
+/// the one it sets.
+#[test]
+fn veld_ids_and_values() {
+    let all = Veld::all();
+    let ids: std::collections::HashSet<String> = all.iter().map(|v| v.id()).collect();
+    assert_eq!(ids.len(), all.len());
+    assert_eq!(all.len(), 1 + 3 * 4 + 3 + 6 + 1 + 3);
+    let mut form = RouteringForm::default();
+    for (n, v) in all.iter().enumerate() {
+        assert_eq!(Veld::from_id(&v.id()), Some(*v));
+        v.set_text(&mut form, format!("waarde {n}"));
+    }
+    for (n, v) in all.iter().enumerate() {
+        let expected = (*v != Veld::VerwerkerGegevens).then(|| format!("waarde {n}"));
+        assert_eq!(v.text(&form).cloned(), expected, "{v:?}");
+    }
+    assert_eq!(form.instanties[2].telefoon, "waarde 12");
+    assert_eq!(form.verwerker.overeenkomst_datum, "waarde 21");
+    assert_eq!(Veld::Instantie(3, InstantieVeld::Naam).text(&form), None);
+    assert_eq!(Veld::from_id("instantie-0-eigen"), None);
 }
