@@ -258,7 +258,7 @@ fn Review() -> impl IntoView {
         let Some(key) = next_key.get_untracked() else {
             return;
         };
-        decide(&state, std::slice::from_ref(&key), verdict);
+        decide(&state, key, verdict);
         let (bsn, own) = key;
         d.announce.set(match verdict {
             Verdict::Koppelen => {
@@ -791,18 +791,15 @@ fn diff_view(text: &str, other: &str) -> AnyView {
 }
 
 /// The *Opmerking Gemeente/Regio* that goes with the pair's row when the officer puts it in the
-/// koppelbestand: proposed when the two records differ, editable and removable.
+/// koppelbestand: proposed when the two records differ, editable and removable. Only what the
+/// officer types is kept here; the row gets `work::review::row_remark` of it and the suggestion.
 #[component]
 fn Remark(key: PairKey, suggestion: Option<String>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let remarks = state.dubbelen.remarks;
-    if let Some(text) = &suggestion {
-        remarks.update_value(|m| {
-            m.entry(key).or_insert_with(|| text.clone());
-        });
-    }
-    let shown = remarks.with_value(|m| m.contains_key(&key));
-    let text = RwSignal::new(remarks.with_value(|m| m.get(&key).cloned().unwrap_or_default()));
+    let own = remarks.with_value(|m| m.get(&key).cloned());
+    let shown = own.is_some() || suggestion.is_some();
+    let text = RwSignal::new(own.or(suggestion).unwrap_or_default());
     shown.then(|| view! {
         <div class="field remark" id="opmerking-voorstel">
             <label for="opmerking-duo">"Opmerking voor DUO (voorstel)"</label>

@@ -548,6 +548,18 @@ impl<'de> Deserialize<'de> for Review {
     }
 }
 
+/// The *Opmerking Gemeente/Regio* a pair's row gets when it goes into the koppelbestand: what the
+/// officer left in the pair's remark field (typed, edited, or emptied), else the `suggestion`
+/// (`core::pupil::suggested_remark`). Only the pair the officer has open on screen has a
+/// suggestion; a pair put in unseen (*Alle paren boven de drempel…*) gets none, so nothing goes
+/// to DUO as a question that the officer did not see.
+pub fn row_remark(officer: Option<&str>, suggestion: Option<&str>) -> String {
+    officer
+        .or(suggestion)
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default()
+}
+
 /// `jjjj-mm-dd`.
 pub fn iso_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
@@ -577,6 +589,33 @@ pub fn surest_pairs_first(records: usize, list_on_screen: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Officer's text, suggestion → the row's remark.
+    #[test]
+    fn row_remark_cases() {
+        let cases = [
+            (None, None, ""),
+            (
+                None,
+                Some("Geboortedatum verschilt."),
+                "Geboortedatum verschilt.",
+            ),
+            (
+                Some(" Zelf getypt. "),
+                Some("Geboortedatum verschilt."),
+                "Zelf getypt.",
+            ),
+            (Some(""), Some("Geboortedatum verschilt."), ""),
+            (Some("Alleen van mij."), None, "Alleen van mij."),
+        ];
+        for (officer, suggestion, expected) in cases {
+            assert_eq!(
+                row_remark(officer, suggestion),
+                expected,
+                "{officer:?} {suggestion:?}"
+            );
+        }
+    }
 
     #[test]
     fn surest_pairs_first_only_for_a_big_search_without_a_list() {

@@ -14,8 +14,9 @@ use super::AppState;
 use crate::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::Koppelregel;
 use koppelhulp_core::matcher::DEFAULT_THRESHOLD;
+use koppelhulp_core::pupil::suggested_remark;
 use koppelhulp_protocol::{Decision, FoundPair, Learn, PairDetails, PairSummary, PairsReply};
-use koppelhulp_work::review::{KoppelChange, PairKey, Verdict, pair_key};
+use koppelhulp_work::review::{KoppelChange, PairKey, Verdict, pair_key, row_remark};
 
 /// The key of a found pair: its BSN and onderwijsnummer (the worker sends valid numbers only).
 pub fn key_of(p: &PairSummary) -> Option<PairKey> {
@@ -57,8 +58,9 @@ pub struct Dubbelen {
     /// The koppelbestand row of every pair whose details came (kept across re-scoring): what a
     /// decision *Koppelen* puts in.
     pub rows: StoredValue<HashMap<PairKey, Koppelregel>>,
-    /// The *Opmerking Gemeente/Regio* per pair shown with a proposal (`core::pupil::suggested_remark`),
-    /// as the officer left it: it goes with the row when the pair is put in the koppelbestand.
+    /// The *Opmerking Gemeente/Regio* the officer typed, edited or emptied on a pair's card (not
+    /// the suggestion): it goes with the row when the pair is put in the koppelbestand
+    /// (`work::review::row_remark`).
     pub remarks: StoredValue<HashMap<PairKey, String>>,
     pub threshold: RwSignal<f64>,
     /// Requests to the worker on their way (learning, details): the queue is `aria-busy` meanwhile.
@@ -226,14 +228,20 @@ pub fn relearn(state: AppState) {
     });
 }
 
-/// Record a verdict for these pairs as one step (undone together), change the koppelbestand once,
-/// and learn from it.
-pub fn decide(state: &AppState, keys: &[PairKey], verdict: Verdict) {
+/// Record a verdict for the pair on screen as one step, change the koppelbestand once, and learn
+/// from it. Its row gets the remark the card showed ([`row_remark`]).
+pub fn decide(state: &AppState, key: PairKey, verdict: Verdict) {
     let changes = state
         .review
-        .try_update(|r| r.decide(keys, verdict))
+        .try_update(|r| r.decide(&[key], verdict))
         .unwrap_or_default();
-    apply(state, &changes);
+    let suggestion = state.dubbelen.details.with_untracked(|d| {
+        d.get(&key)
+            .and_then(|p| suggested_remark(&p.bsn, &p.onderwijs))
+    });
+    apply(state, &changes, |k| {
+        (*k == key).then_some(suggestion.as_deref()).flatten()
+    });
     if verdict != Verdict::Later {
         relearn(*state);
     }
@@ -262,7 +270,8 @@ pub async fn accept_all_above(state: AppState, threshold: f64) -> Result<usize, 
         .review
         .try_update(|r| r.accept_all_above(threshold))
         .unwrap_or_default();
-    apply(&state, &changes);
+    // Pairs put in unseen: no suggested remark.
+    apply(&state, &changes, |_| None);
     relearn(state);
     Ok(changes
         .iter()
@@ -275,26 +284,31 @@ pub fn undo(state: &AppState) -> bool {
     let Some(changes) = state.review.try_update(|r| r.undo()).flatten() else {
         return false;
     };
-    apply(state, &changes);
+    apply(state, &changes, |_| None);
     relearn(*state);
     true
 }
 
 /// Keep the koppelbestand in step with the review: the rows of accepted pairs in, of pairs taken
-/// back out — one update of the table for the whole step.
-fn apply(state: &AppState, changes: &[KoppelChange]) {
+/// back out — one update of the table for the whole step. A row's remark is [`row_remark`] of the
+/// officer's text and the pair's `suggestion`.
+fn apply<'a>(
+    state: &AppState,
+    changes: &[KoppelChange],
+    suggestion: impl Fn(&PairKey) -> Option<&'a str>,
+) {
     if changes.is_empty() {
         return;
     }
-    let remarks = state.dubbelen.remarks.get_value();
-    state.dubbelen.rows.with_value(|rows| {
-        state.koppelbestand.update(|table| {
-            koppelhulp_work::apply(table, changes, |key| {
-                let mut row = rows.get(key).cloned()?;
-                if let Some(remark) = remarks.get(key) {
-                    row.opmerking = remark.trim().to_string();
-                }
-                Some(row)
+    state.dubbelen.remarks.with_value(|remarks| {
+        state.dubbelen.rows.with_value(|rows| {
+            state.koppelbestand.update(|table| {
+                koppelhulp_work::apply(table, changes, |key| {
+                    let mut row = rows.get(key).cloned()?;
+                    row.opmerking =
+                        row_remark(remarks.get(key).map(String::as_str), suggestion(key));
+                    Some(row)
+                });
             });
         });
     });
