@@ -1,7 +1,9 @@
 // Trunk post_build hook, in Trunk's staging folder: gives the background worker's wasm and glue
-// hashed names (Trunk leaves worker files unhashed) and writes them into worker.js; then writes into
-// sw.js the SHA-256 of every other file of the build (the service worker serves a cached file only
-// when its bytes still have that hash) and a build id (a hash of all of them).
+// hashed names (Trunk leaves worker files unhashed) and writes them into worker.js; minifies the
+// JavaScript (esbuild: the page's download has a budget, and comments help no browser); then writes
+// into sw.js the SHA-256 of every other file of the build (the service worker serves a cached file
+// only when its bytes still have that hash) and a build id (a hash of all of them).
+import { transformSync } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -31,12 +33,22 @@ const worker = readFileSync(workerPath, 'utf8')
 if (worker.includes('__WORKER_')) fail('placeholders not found in worker.js');
 writeFileSync(workerPath, worker);
 
+/** Minify a script in place. `options` narrow what esbuild may change. */
+function minify(path, options = { minify: true }) {
+  const code = readFileSync(path, 'utf8');
+  const out = transformSync(code, { ...options, target: 'es2022', legalComments: 'none', charset: 'utf8' }).code;
+  writeFileSync(path, out);
+}
+
 function walk(folder) {
   return readdirSync(folder).flatMap((name) => {
     const path = join(folder, name);
     return statSync(path).isDirectory() ? walk(path) : [path];
   });
 }
+
+// The page's and the worker's scripts (modules: esbuild keeps their imports and exports).
+for (const file of walk(dir).filter((f) => f.endsWith('.js') && relative(dir, f) !== 'sw.js')) minify(file);
 
 const files = walk(dir)
   .map((path) => relative(dir, path).split(sep).join('/'))
@@ -60,7 +72,10 @@ const list = Object.fromEntries(Object.entries(expected).sort(([a], [b]) => (a =
 const swPath = join(dir, 'sw.js');
 const sw = readFileSync(swPath, 'utf8')
   .replace("'__BUILD__'", JSON.stringify(build))
-  .replace("{ '__FILES__': '' }", JSON.stringify(list, null, 2));
+  .replace("{ '__FILES__': '' }", JSON.stringify(list));
 if (sw.includes('__BUILD__') || sw.includes('__FILES__')) fail('placeholders not found in sw.js');
 writeFileSync(swPath, sw);
+// The service worker: white space and local names only, so that `const BUILD` and `const FILES`
+// stay as they are (tests and a redeploy read them).
+minify(swPath, { minifyWhitespace: true, minifyIdentifiers: true });
 console.log(`precache.mjs: build ${build}, ${Object.keys(list).length} files with their SHA-256, worker ${stem}`);

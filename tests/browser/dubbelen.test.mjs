@@ -116,22 +116,30 @@ test('find the doubles, review by keyboard, link them; a reload asks first and s
   }
   assert.ok(!accepted.includes(await current(page)), 'a decided pair is not asked again');
 
-  // Accept all above the threshold, after a confirmation; one undo takes it all back.
-  const open = Number((await page.locator('#drempel-telling').innerText()).match(/(\d+) nog te beoordelen/)[1]);
+  // One pair put off (Later); accept all above the threshold, after a confirmation, leaves it
+  // put off; one undo takes it all back.
+  const later = await current(page);
+  await page.keyboard.press('l');
+  await waitCounts(page, 'In koppelbestand gezet: 3. Geen dubbel: 0. Later: 1.');
+  const open = Number((await page.locator('#drempel-telling').innerText()).match(/(\d+) nog te beoordelen/)[1]) - 1;
   assert.ok(open > 10, `${open} pairs open`);
   await page.getByRole('button', { name: 'Alle paren boven de drempel in het koppelbestand zetten' }).click();
   await page.locator('#alles-bevestigen:focus').waitFor();
-  assert.match(await page.locator('#alles-vraag').innerText(), new RegExp(`alle ${open} nog niet beoordeelde paren`));
+  const question = await page.locator('#alles-vraag').innerText();
+  assert.match(question, new RegExp(`alle ${open} nog niet beoordeelde paren`));
+  assert.match(question, /Het laagste gewicht daarvan is -?\d+,\d\d\./);
+  assert.match(question, /Paren die u voor later hebt bewaard, blijven staan\./);
   await axe(page, 'Dubbelen zoeken, confirmation');
   await page.keyboard.press('Enter');
-  await waitCounts(page, `In koppelbestand gezet: ${3 + open}. Geen dubbel: 0. Later: 0.`);
-  assert.match(await page.locator('#wachtrij-leeg').innerText(), /geen voorstellen meer/);
+  await waitCounts(page, `In koppelbestand gezet: ${3 + open}. Geen dubbel: 0. Later: 1.`);
+  assert.equal(await current(page), later, 'the pair put off is still asked');
   const linked = await storedRows(page, 3 + open);
+  assert.ok(!linked.some((r) => `${r.bsn},${r.onderwijsnummer}` === later), 'the pair put off is not in the koppelbestand');
   const wrong = linked.filter((r) => !truth.has(`${r.bsn},${r.onderwijsnummer}`));
   assert.ok(wrong.length <= 1, `pairs above the threshold that are not true: ${JSON.stringify(wrong)}`);
   await page.locator('#beoordelen').focus();
   await page.keyboard.press('o');
-  assert.equal(await counts(page), 'In koppelbestand gezet: 3. Geen dubbel: 0. Later: 0.');
+  assert.equal(await counts(page), 'In koppelbestand gezet: 3. Geen dubbel: 0. Later: 1.');
   await storedRows(page, 3);
 
   // A lower threshold shows more pairs.

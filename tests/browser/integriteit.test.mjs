@@ -201,7 +201,7 @@ test('two copies on one host keep their own caches: updating one leaves the othe
       // A new release of the test copy only (its service worker names another build).
       const swPath = join(root, 'test', 'sw.js');
       const sw = readFileSync(swPath, 'utf8');
-      writeFileSync(swPath, sw.replace(/const BUILD = "([0-9a-f]+)"/, 'const BUILD = "$1b"'));
+      writeFileSync(swPath, sw.replace(/const BUILD ?= ?"([0-9a-f]+)"/, 'const BUILD = "$1b"'));
       await page.reload();
       await appReady(page);
       await page.locator('#update').waitFor({ state: 'visible', timeout: 30_000 });
@@ -226,7 +226,7 @@ test('two copies on one host keep their own caches: updating one leaves the othe
 
 test('the service worker knows the SHA-256 of every file of the build', () => {
   const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
-  const files = JSON.parse(/const FILES = (\{[^}]*\});/.exec(sw)[1]);
+  const files = JSON.parse(/const FILES ?= ?(\{[^}]*\});/.exec(sw)[1]);
   const listed = Object.keys(files).map((f) => (f === './' ? 'index.html' : f.slice(2))).sort();
   const built = readdirSync(DIST, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile()).map((d) => join(d.parentPath ?? d.path, d.name).slice(DIST.length + 1).split('\\').join('/'))

@@ -60,7 +60,7 @@ test('a new build is found and offered, and reloading switches to it', async () 
     cpSync(DIST, dirB, { recursive: true });
     // A deploy of another build: the service worker names another build id (as a rebuild would).
     const sw = readFileSync(join(dirB, 'sw.js'), 'utf8');
-    const swB = sw.replace(/const BUILD = "([0-9a-f]+)"/, 'const BUILD = "$1b"');
+    const swB = sw.replace(/const BUILD ?= ?"([0-9a-f]+)"/, 'const BUILD = "$1b"');
     assert.notEqual(swB, sw, 'sw.js carries a build id');
     writeFileSync(join(dirB, 'sw.js'), swB);
 

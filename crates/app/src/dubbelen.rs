@@ -422,7 +422,7 @@ fn Review() -> impl IntoView {
                     type="button"
                     class="button button-secondary"
                     id="alles-koppelen"
-                    disabled=move || counts.get().open == 0 || first_only()
+                    disabled=move || counts.get().unjudged == 0 || first_only()
                     on:click=move |_| {
                         confirm_all.set(true);
                         browser::focus_later("alles-bevestigen");
@@ -442,10 +442,24 @@ fn Review() -> impl IntoView {
                                 aria-labelledby="alles-vraag"
                             >
                                 <p id="alles-vraag">
-                                    {format!(
-                                        "Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel in het koppelbestand wilt zetten? DUO koppelt de nummers pas als u het koppelbestand hebt verstuurd. U kunt dit ongedaan maken met de toets O of de knop Ongedaan maken.",
-                                        dutch_number(counts.get_untracked().open),
-                                    )}
+                                    {move || {
+                                        let c = counts.get_untracked();
+                                        let lowest = review
+                                            .with_untracked(|r| {
+                                                r.lowest_unjudged_weight(d.threshold.get_untracked())
+                                            })
+                                            .map(|w| format!(" Het laagste gewicht daarvan is {}.", decimal(w, 2)))
+                                            .unwrap_or_default();
+                                        let later = if c.later > 0 {
+                                            " Paren die u voor later hebt bewaard, blijven staan."
+                                        } else {
+                                            ""
+                                        };
+                                        format!(
+                                            "Weet u zeker dat u alle {} nog niet beoordeelde paren boven de drempel in het koppelbestand wilt zetten?{lowest}{later} DUO koppelt de nummers pas als u het koppelbestand hebt verstuurd. U kunt dit ongedaan maken met de toets O of de knop Ongedaan maken.",
+                                            dutch_number(c.unjudged),
+                                        )
+                                    }}
                                 </p>
                                 <div class="button-row">
                                     <button

@@ -90,6 +90,8 @@ pub struct ReviewCounts {
     pub above_threshold: usize,
     /// The queue's length: pairs above the threshold not judged yet or put off.
     pub open: usize,
+    /// Pairs above the threshold not judged yet (what [`Review::accept_all_above`] puts in).
+    pub unjudged: usize,
 }
 
 /// One undoable step: each pair it decided, with the verdict (and its date) it had before.
@@ -278,6 +280,7 @@ impl Review {
             later: self.later.set.len(),
             above_threshold: above,
             open: self.undecided.before(above) + self.later.before(above),
+            unjudged: self.undecided.before(above),
         }
     }
 
@@ -300,23 +303,25 @@ impl Review {
         changes
     }
 
-    /// Judge every pair of the queue at `threshold` *Koppelen*, as one step, in the order of the
-    /// found pairs (highest weight first).
+    /// Judge every pair at or above `threshold` that is not judged yet *Koppelen*, as one step,
+    /// in the order of the found pairs (highest weight first). Pairs the officer put off
+    /// (*Later*) stay put off: their doubt is not overruled.
     pub fn accept_all_above(&mut self, threshold: f64) -> Vec<KoppelChange> {
         let above = self.above_threshold(threshold);
-        let mut ranks: Vec<usize> = self
+        let keys: Vec<PairKey> = self
             .undecided
             .set
             .range(..above)
-            .chain(self.later.set.range(..above))
-            .copied()
-            .collect();
-        ranks.sort_unstable();
-        let keys: Vec<PairKey> = ranks
-            .into_iter()
-            .filter_map(|r| self.ranked.get(r).map(|(_, k, _)| *k))
+            .filter_map(|r| self.ranked.get(*r).map(|(_, k, _)| *k))
             .collect();
         self.decide(&keys, Verdict::Koppelen)
+    }
+
+    /// The lowest weight among the pairs [`Review::accept_all_above`] would put in.
+    pub fn lowest_unjudged_weight(&self, threshold: f64) -> Option<f64> {
+        let above = self.above_threshold(threshold);
+        let rank = self.undecided.set.range(..above).next_back()?;
+        self.ranked.get(*rank).map(|(_, _, w)| *w)
     }
 
     /// Undo the last step; `None` when there is nothing to undo.
@@ -693,6 +698,10 @@ mod tests {
         let mut c = ReviewCounts {
             above_threshold: pairs.iter().filter(|(_, w)| *w >= t).count(),
             open: reference_queue(pairs, decisions, t).len(),
+            unjudged: pairs
+                .iter()
+                .filter(|(k, w)| *w >= t && !decisions.contains_key(k))
+                .count(),
             ..ReviewCounts::default()
         };
         for (k, _) in pairs {
@@ -794,16 +803,8 @@ mod tests {
                 vec![3, 4, 1],
             ),
             (S::Undo, Some(vec![add(0)]), vec![3, 4, 1]),
-            (
-                S::AcceptAll(1.0),
-                Some(vec![add(1), add(3), add(4)]),
-                vec![],
-            ),
-            (
-                S::Undo,
-                Some(vec![remove(1), remove(3), remove(4)]),
-                vec![3, 4, 1],
-            ),
+            (S::AcceptAll(1.0), Some(vec![add(3), add(4)]), vec![1]),
+            (S::Undo, Some(vec![remove(3), remove(4)]), vec![3, 4, 1]),
             (S::Undo, Some(vec![]), vec![2, 3, 4, 1]),
             (S::Undo, Some(vec![]), vec![1, 2, 3, 4]),
             (S::Undo, Some(vec![remove(0)]), vec![0, 1, 2, 3, 4]),
@@ -831,6 +832,28 @@ mod tests {
         assert!(decisions.is_empty());
         assert_eq!(r.counts(-5.0).above_threshold, 6);
         assert_eq!(r.next(10.0), None);
+    }
+
+    /// Accept-all leaves a pair put off alone, and says the lowest weight it puts in.
+    #[test]
+    fn accept_all_leaves_later_alone() {
+        let mut r = Review::new();
+        r.set_pairs(pairs(&[9.0, 7.0, 5.0, 3.0, -2.0]));
+        r.decide(&[key(1)], Verdict::Later);
+        r.decide(&[key(2)], Verdict::GeenDubbel);
+        assert_eq!(r.counts(1.0).unjudged, 2);
+        assert_eq!(r.counts(1.0).open, 3);
+        assert_eq!(r.lowest_unjudged_weight(1.0), Some(3.0));
+        assert_eq!(r.lowest_unjudged_weight(10.0), None);
+        let changes = r.accept_all_above(1.0);
+        assert_eq!(
+            changes,
+            vec![KoppelChange::Add(key(0)), KoppelChange::Add(key(3))]
+        );
+        assert_eq!(r.verdict(&key(1)), Some(Verdict::Later));
+        assert_eq!(r.verdict(&key(2)), Some(Verdict::GeenDubbel));
+        assert_eq!(r.counts(1.0).unjudged, 0);
+        assert_eq!(r.lowest_unjudged_weight(1.0), None);
     }
 
     #[test]
