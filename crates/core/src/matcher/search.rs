@@ -8,8 +8,8 @@ use super::compare::{Similarity, compare, date_level};
 use super::estimate::{Model, TermFrequencies, estimate_m, estimate_u};
 use super::learn::{KEEP_MARGIN, Label};
 use super::levels::{
-    DEFAULT_M, DEFAULT_U, FIELDS, FIRST, MAX_LEVELS, MISSING, PATTERNS, Pattern, PerLevel, SURNAME,
-    date, first, pattern_code, pattern_of, surname,
+    ADDRESS, DATE, DEFAULT_M, DEFAULT_U, FIELDS, FIRST, MAX_LEVELS, MISSING, PATTERNS, Pattern,
+    PerLevel, SURNAME, address, date, first, pattern_code, pattern_of, surname,
 };
 use super::prepare::{IdMap, Interner, Prepared, Preparer};
 use super::{
@@ -75,9 +75,27 @@ pub const NO_SIBLING_MAX: f64 = super::DEFAULT_THRESHOLD - 1.0;
 pub const TWINS_SEEN: usize = 1;
 
 impl Search {
+    /// Which field's line holds the cap of [`Search::capped`], if the pattern is capped: the first
+    /// name's for [`first::NO_SIBLING`]; the birth date's for a pair at one address (postcode and
+    /// huisnummer) whose birth dates are both known and clearly differ — a brother or sister with
+    /// the same or a like name (Jan Anna ~ Jan, Floortje ~ Floortje, years apart) as likely as a
+    /// child with a wrong birth date; EM, which sees such siblings among the pairs whose names
+    /// agree, weighs a birth date "anders" too lightly for a household (precision 0.9970 → 0.9985 at
+    /// 20k rows, 0.9963 → 0.9980 on the second generator). Only where the registers hold twins
+    /// (households), as the first name's.
+    fn cap_field(&self, p: Pattern) -> Option<usize> {
+        if !self.twins_seen {
+            return None;
+        }
+        if p[FIRST] == first::NO_SIBLING {
+            return Some(FIRST);
+        }
+        (p[DATE] == date::OTHER && p[ADDRESS] == address::POSTCODE_AND_NUMBER).then_some(DATE)
+    }
+
     /// A pair's weight with [`NO_SIBLING_MAX`] applied (when the registers hold twins).
     fn capped(&self, p: Pattern, w: f64) -> f64 {
-        if p[FIRST] == first::NO_SIBLING && self.twins_seen {
+        if self.cap_field(p).is_some() {
             w.min(NO_SIBLING_MAX)
         } else {
             w
@@ -659,8 +677,11 @@ impl Search {
         let mut adj = self.tf_of(i as u32, p);
         let uncapped = self.pattern_weight(p) + adj.iter().sum::<f64>();
         let w = self.capped(p, uncapped);
-        // The cap is the first name's: its line shows what it took off, so the lines add up.
-        adj[FIRST] += w - uncapped;
+        // The cap is the first name's (or the birth date's): its line shows what it took off, so
+        // the lines add up.
+        if let Some(f) = self.cap_field(p).and_then(|f| adj.get_mut(f)) {
+            *f += w - uncapped;
+        }
         let fields = field_weights(p, |f, l| {
             self.field_weight(f, l) + adj.get(f).copied().unwrap_or(0.0)
         });
