@@ -41,6 +41,22 @@ impl CandidateStore {
         self.chunks.iter().flatten().map(|x| unpack(*x))
     }
 
+    /// The pairs with their place ([`CandidateStore::at`]): chunk and offset in one `u32`.
+    pub fn iter_placed(&self) -> impl Iterator<Item = (u32, (u32, u32, u32))> + '_ {
+        self.chunks.iter().enumerate().flat_map(|(c, chunk)| {
+            chunk
+                .iter()
+                .enumerate()
+                .map(move |(k, x)| (((c as u32) << 16) | k as u32, unpack(*x)))
+        })
+    }
+
+    /// The pair at a place of [`CandidateStore::iter_placed`].
+    pub fn at(&self, place: u32) -> Option<(u32, u32, u32)> {
+        let chunk = self.chunks.get((place >> 16) as usize)?;
+        chunk.get((place & 0xFFFF) as usize).map(|x| unpack(*x))
+    }
+
     /// Keep only the pairs `keep` says yes to, chunk by chunk (never a second copy of all pairs).
     pub fn retain(&mut self, mut keep: impl FnMut(u32, u32, u32) -> bool) {
         for chunk in &mut self.chunks {
