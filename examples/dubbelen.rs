@@ -6,7 +6,9 @@
 //!
 //! Prints CSV: the header `bsn,onderwijsnummer,gewicht`, then one line per pair, highest weight first
 //! (`gewicht`: the match weight, log2 of the Bayes factor, 2 decimals). Timing goes to stderr. Exit
-//! status 0 when it ran, 2 with a Dutch message when a file cannot be read.
+//! status 0 when it ran, 2 with a Dutch message when a file cannot be read. Stderr also says how
+//! many possible pairs lie under the floor searched from (`Search::below_floor`): with `--vanaf -5`
+//! what the review screen does not offer.
 //!
 //! - `--vanaf GEWICHT`: every pair with a weight ≥ GEWICHT instead of those at the default
 //!   threshold (`--vanaf -5` is the review list).
@@ -135,6 +137,10 @@ fn main() -> ExitCode {
         imported.as_secs_f64(),
         pairs.len(),
         matched.as_secs_f64()
+    );
+    eprintln!(
+        "dubbelen: {} mogelijke paren met een gewicht onder {floor} niet getoond",
+        found.below_floor()
     );
     match written {
         Ok(()) => ExitCode::SUCCESS,

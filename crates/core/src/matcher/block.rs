@@ -41,6 +41,22 @@ impl CandidateStore {
         self.chunks.iter().flatten().map(|x| unpack(*x))
     }
 
+    /// The pairs with their place ([`CandidateStore::at`]): chunk and offset in one `u32`.
+    pub fn iter_placed(&self) -> impl Iterator<Item = (u32, (u32, u32, u32))> + '_ {
+        self.chunks.iter().enumerate().flat_map(|(c, chunk)| {
+            chunk
+                .iter()
+                .enumerate()
+                .map(move |(k, x)| (((c as u32) << 16) | k as u32, unpack(*x)))
+        })
+    }
+
+    /// The pair at a place of [`CandidateStore::iter_placed`].
+    pub fn at(&self, place: u32) -> Option<(u32, u32, u32)> {
+        let chunk = self.chunks.get((place >> 16) as usize)?;
+        chunk.get((place & 0xFFFF) as usize).map(|x| unpack(*x))
+    }
+
     /// Keep only the pairs `keep` says yes to, chunk by chunk (never a second copy of all pairs).
     pub fn retain(&mut self, mut keep: impl FnMut(u32, u32, u32) -> bool) {
         for chunk in &mut self.chunks {
@@ -98,9 +114,10 @@ fn date_bytes(d: Date) -> [u8; 4] {
 
 /// Block keys of a record; `swapped` adds the day↔month swapped date. The blocks: birth date
 /// (and swapped), surname sound + birth year, first-name sound + birth year, surname sound +
-/// first letter of the first name, postcode + huisnummer.
+/// first letter of the first name, postcode + huisnummer, the two names' sounds in either order,
+/// first-name sound + postcode, surname sound + postcode.
 pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
-    let mut keys = Vec::with_capacity(7);
+    let mut keys = Vec::with_capacity(10);
     let (surname_sound, first_sound) = (p.surname.sound_id, p.first.sound_id);
     if let Some(d) = p.date {
         keys.push(key(1, &[&date_bytes(d)]));
@@ -130,6 +147,31 @@ pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
             5,
             &[&p.postcode_id.to_le_bytes(), &p.huisnummer_id.to_le_bytes()],
         ));
+    }
+    if surname_sound != 0 && first_sound != 0 {
+        // Both names' sounds in either order: given name and surname swapped (as schools do with
+        // Eritrean or Somali names), and the names without a (right) birth date.
+        let (lo, hi) = (
+            surname_sound.min(first_sound),
+            surname_sound.max(first_sound),
+        );
+        keys.push(key(6, &[&lo.to_le_bytes(), &hi.to_le_bytes()]));
+    }
+    if p.postcode_id != 0 {
+        // A surname typo (or another surname) with no (right) birth date: the first name at the
+        // postcode; another first name with no (right) birth date: the surname at the postcode.
+        if first_sound != 0 {
+            keys.push(key(
+                7,
+                &[&first_sound.to_le_bytes(), &p.postcode_id.to_le_bytes()],
+            ));
+        }
+        if surname_sound != 0 {
+            keys.push(key(
+                8,
+                &[&surname_sound.to_le_bytes(), &p.postcode_id.to_le_bytes()],
+            ));
+        }
     }
     keys
 }

@@ -220,10 +220,37 @@ pub fn address_level(a: &Prepared, b: &Prepared) -> u8 {
     address::OTHER
 }
 
+/// Given name and surname swapped: each record's surname close to the other's first name
+/// (Jaro-Winkler ≥ 0.90, as a first name "klinkt gelijk"). The first-name level of the crossed
+/// names: equal when both cross exactly, else close.
+fn swapped_names(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> Option<u8> {
+    let ids = [a.surname.core_id, b.first.id, a.first.id, b.surname.core_id];
+    if ids.contains(&0) || a.first.initial || b.first.initial {
+        return None;
+    }
+    let x = sim.of(a.surname.core_id, b.first.id);
+    let y = sim.of(a.first.id, b.surname.core_id);
+    if x < 0.90 || y < 0.90 {
+        return None;
+    }
+    Some(if x >= 1.0 && y >= 1.0 {
+        first::EQUAL
+    } else {
+        first::SOUNDS_ALIKE
+    })
+}
+
 /// The levels of all fields for one pair.
 pub fn compare(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> Pattern {
-    let s = surname_level(&a.surname, &b.surname, sim);
+    let mut s = surname_level(&a.surname, &b.surname, sim);
     let mut f = first_level(&a.first, &b.first, sim);
+    if s == surname::OTHER
+        && f == first::OTHER
+        && let Some(cross) = swapped_names(a, b, sim)
+    {
+        s = surname::SWAPPED;
+        f = cross;
+    }
     if f == first::OTHER && (surname::EQUAL..=surname::SOUNDS_ALIKE).contains(&s) {
         f = first::SIBLING;
     }

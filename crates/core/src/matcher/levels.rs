@@ -19,8 +19,11 @@ pub mod surname {
     pub const SOUNDS_ALIKE: u8 = 4;
     pub const CLOSE: u8 = 5;
     pub const OTHER: u8 = 6;
+    /// Given name and surname swapped (Georgia Dasilva ~ Dasilva Georgia): each close to the
+    /// other record's other name. The first-name level is then that of the crossed names.
+    pub const SWAPPED: u8 = 7;
     /// Levels, [`super::MISSING`] included.
-    pub const COUNT: usize = 7;
+    pub const COUNT: usize = 8;
 }
 
 /// First-name levels ([`super::compare`]'s `first_level`).
@@ -136,6 +139,7 @@ pub fn level_name(field: Field, level: u8) -> &'static str {
             "klinkt gelijk"
         }
         (Field::Achternaam, surname::CLOSE) => "lijkt erop",
+        (Field::Achternaam, surname::SWAPPED) => "voornaam en achternaam omgedraaid",
         (Field::Voornaam, first::CLOSE_OR_INITIAL) => "lijkt erop of voorletter",
         (Field::Voornaam, first::SIBLING) => "andere voornaam (broer, zus?)",
         (Field::Voornaam, first::ROEPNAAM) => "roepnaam",
@@ -211,7 +215,7 @@ pub fn pattern_of(code: u32) -> Pattern {
 /// variant would, its `u` a guess (a short name is a roepnaam of a few of the official names).
 pub const DEFAULT_M: PerLevel = [
     [
-        0.0, 0.746, 0.073, 0.005, 0.022, 0.0035, 0.155, 0.0, 0.0, 0.0,
+        0.0, 0.746, 0.073, 0.005, 0.022, 0.0035, 0.155, 0.003, 0.0, 0.0,
     ],
     [
         0.0, 0.216, 0.009, 0.005, 0.031, 0.063, 0.681, 0.0, 0.0, 0.009,
@@ -224,11 +228,11 @@ pub const DEFAULT_M: PerLevel = [
 ];
 
 /// Starting values of `u` (two different pupils), rounded from the random pairs of the generated
-/// registers of 20k and 100k rows. With [`DEFAULT_M`], a pair that agrees on every field weighs
+/// registers of 20k and 100k rows (the swapped names' `m` and `u` a guess: rare in both). With [`DEFAULT_M`], a pair that agrees on every field weighs
 /// 28.9 before the prior: 5.3 + 4.5 + 9.4 + 0.5 + 9.3.
 pub const DEFAULT_U: PerLevel = [
     [
-        0.0, 0.0195, 0.0032, 0.00002, 0.0028, 0.0146, 0.96, 0.0, 0.0, 0.0,
+        0.0, 0.0195, 0.0032, 0.00002, 0.0028, 0.0146, 0.96, 0.00001, 0.0, 0.0,
     ],
     [
         0.0, 0.01, 0.00048, 0.00002, 0.002, 0.0053, 0.982, 0.0, 0.0, 0.0002,

@@ -80,7 +80,7 @@ pub use compare::date_level;
 pub use first_pairs::{FIRST_NOTE, FIRST_PAIRS, first_pairs};
 pub use learn::{CORRECTION_SIGMA, Label, MAX_CORRECTION};
 pub use levels::{DEFAULT_M, DEFAULT_U};
-pub use search::{NO_SIBLING_MAX, Ranked, Search, search};
+pub use search::{NO_SIBLING_MAX, Ranked, Search, TWINS_SEEN, search};
 
 use levels::{FIELDS, Pattern, level_name};
 #[cfg(test)]
@@ -208,6 +208,10 @@ pub struct MatchOutcome {
     pub without_number: Vec<usize>,
     /// How many candidate pairs blocking produced.
     pub candidate_pairs: usize,
+    /// How many more one-to-one pairs the candidates under the floor would give
+    /// ([`Search::below_floor`]). Absent in older JSON.
+    #[serde(default)]
+    pub below_floor: usize,
     /// The estimated prior (log2 odds) over all pairs of a BSN record and an onderwijsnummer record.
     pub prior: f64,
     /// The data were too few to estimate from: [`DEFAULT_M`], [`DEFAULT_U`] and the stated prior

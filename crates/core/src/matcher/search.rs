@@ -8,8 +8,8 @@ use super::compare::{Similarity, compare, date_level};
 use super::estimate::{Model, TermFrequencies, estimate_m, estimate_u};
 use super::learn::{KEEP_MARGIN, Label};
 use super::levels::{
-    DEFAULT_M, DEFAULT_U, FIELDS, FIRST, MAX_LEVELS, MISSING, PATTERNS, Pattern, PerLevel, SURNAME,
-    date, first, pattern_code, pattern_of, surname,
+    ADDRESS, DATE, DEFAULT_M, DEFAULT_U, FIELDS, FIRST, MAX_LEVELS, MISSING, PATTERNS, Pattern,
+    PerLevel, SURNAME, address, date, first, pattern_code, pattern_of, surname,
 };
 use super::prepare::{IdMap, Interner, Prepared, Preparer};
 use super::{
@@ -51,6 +51,10 @@ pub struct Search {
     pub(super) without_number: Vec<usize>,
     pub(super) candidate_pairs: usize,
     pub(super) households: Households,
+    /// [`Search::below_floor`].
+    pub(super) below_floor: usize,
+    /// Either side holds twins ([`Households::twin_pairs`]): [`NO_SIBLING_MAX`] applies.
+    pub(super) twins_seen: bool,
 }
 
 /// The most a pair weighs whose first names clearly differ while no brother or sister was found
@@ -58,15 +62,44 @@ pub struct Search {
 /// but never proposed on its own. A roepnaam or a typo looks like that, but so does a brother or
 /// twin who has no BSN record in the file: on the generated registers, letting the first-name
 /// difference weigh as `m`/`u` say proposed those (precision 0.997 → 0.981 at 20k rows, 0.954 on
-/// the second generator; BENCHMARKS.md).
+/// the second generator; BENCHMARKS.md). Applied when the registers themselves show that twins
+/// occur (at least [`TWINS_SEEN`] pairs of records of one household on one side, born the same day,
+/// with different first names — every Dutch register of school children has them: about 1 in 30
+/// children born is a twin), and when the lists are too short to tell; a register without households (the
+/// public FEBRL benchmark: one person per record, 0 such pairs) lets the difference weigh as
+/// `m`/`u` say.
 pub const NO_SIBLING_MAX: f64 = super::DEFAULT_THRESHOLD - 1.0;
 
-/// A pair's weight with [`NO_SIBLING_MAX`] applied.
-fn capped(p: Pattern, w: f64) -> f64 {
-    if p[FIRST] == first::NO_SIBLING {
-        w.min(NO_SIBLING_MAX)
-    } else {
-        w
+/// Twin pairs within the sides from which [`NO_SIBLING_MAX`] applies: one is enough (the
+/// generated Dutch registers of 20k rows hold 200–900, FEBRL3 and FEBRL4 none).
+pub const TWINS_SEEN: usize = 1;
+
+impl Search {
+    /// Which field's line holds the cap of [`Search::capped`], if the pattern is capped: the first
+    /// name's for [`first::NO_SIBLING`]; the birth date's for a pair at one address (postcode and
+    /// huisnummer) whose birth dates are both known and clearly differ — a brother or sister with
+    /// the same or a like name (Jan Anna ~ Jan, Floortje ~ Floortje, years apart) as likely as a
+    /// child with a wrong birth date; EM, which sees such siblings among the pairs whose names
+    /// agree, weighs a birth date "anders" too lightly for a household (precision 0.9970 → 0.9985 at
+    /// 20k rows, 0.9963 → 0.9980 on the second generator). Only where the registers hold twins
+    /// (households), as the first name's.
+    fn cap_field(&self, p: Pattern) -> Option<usize> {
+        if !self.twins_seen {
+            return None;
+        }
+        if p[FIRST] == first::NO_SIBLING {
+            return Some(FIRST);
+        }
+        (p[DATE] == date::OTHER && p[ADDRESS] == address::POSTCODE_AND_NUMBER).then_some(DATE)
+    }
+
+    /// A pair's weight with [`NO_SIBLING_MAX`] applied (when the registers hold twins).
+    fn capped(&self, p: Pattern, w: f64) -> f64 {
+        if self.cap_field(p).is_some() {
+            w.min(NO_SIBLING_MAX)
+        } else {
+            w
+        }
     }
 }
 
@@ -88,6 +121,34 @@ impl Households {
         if let Some(k) = Households::key(p) {
             self.0.entry(k).or_default().push(i);
         }
+    }
+
+    /// Pairs of records of one household born the same day with first names that differ: twins
+    /// (or triplets) on this side.
+    fn twin_pairs(&self, all: &[Option<Prepared>]) -> usize {
+        let mut n = 0;
+        for list in self.0.values() {
+            for (x, &a) in list.iter().enumerate() {
+                let Some(a) = all.get(a as usize).and_then(Option::as_ref) else {
+                    continue;
+                };
+                for &b in list.iter().skip(x + 1) {
+                    let twin = all
+                        .get(b as usize)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|b| {
+                            a.date.is_some()
+                                && a.date == b.date
+                                && a.first.id != 0
+                                && b.first.id != 0
+                                && a.first.canon_id != b.first.canon_id
+                                && a.first.variant_id != b.first.variant_id
+                        });
+                    n += usize::from(twin);
+                }
+            }
+        }
+        n
     }
 
     /// Settle the first-name level of the pair (BSN record `i` = `a`, `b`): a different first
@@ -196,6 +257,14 @@ pub fn search(
     }
     drop(sim);
     drop(index);
+    let mut school_households = Households::default();
+    for &j in &ond_side {
+        if let Some(p) = get(j) {
+            school_households.add(j as u32, p);
+        }
+    }
+    let twins = households.twin_pairs(&prepared) + school_households.twin_pairs(&prepared);
+    drop(school_households);
     progress(Stage::Vergelijken, ond_side.len(), ond_side.len());
     let candidate_pairs = candidates.len();
 
@@ -273,9 +342,14 @@ pub fn search(
         without_number,
         candidate_pairs,
         households,
+        below_floor: 0,
+        twins_seen: defaults_used || twins >= TWINS_SEEN,
     };
-    // Keep only the candidates that decisions could lift to the floor.
     let table = search.pattern_table();
+    search.candidates = candidates;
+    search.below_floor = search.count_below_floor(&table);
+    let mut candidates = std::mem::take(&mut search.candidates);
+    // Keep only the candidates that decisions could lift to the floor.
     candidates.retain(|i, _, c| {
         table
             .get(c as usize)
@@ -291,6 +365,80 @@ impl Search {
     /// How many decisions the current weights learned from (0: the model as estimated).
     pub fn learned_from(&self) -> usize {
         self.learned_from
+    }
+
+    /// How many more pairs the review list would hold if its floor went down to any weight: the
+    /// pairs a one-to-one assignment, greedy by weight, makes among the candidate pairs *under*
+    /// the floor asked for whose two records are both still free after the pairs from the floor up
+    /// were assigned ([`Search::outcome`] without decisions). What the screen reports as "n
+    /// mogelijke paren met een gewicht onder −5 niet getoond". Counted once, when searching, with
+    /// the estimated weights: decisions do not change it. Pairs blocking never compared are not
+    /// counted (no weight is known for them). Costs one more pass over the candidates and a sort
+    /// of those with both records free (8 bytes each): about 0.3 s and 7 MB at 100k rows.
+    pub fn below_floor(&self) -> usize {
+        self.below_floor
+    }
+
+    /// [`Search::below_floor`], on the full candidate store (before it is cut to the floor).
+    fn count_below_floor(&self, table: &[Option<f64>]) -> usize {
+        let n = self.prepared.len();
+        let mut used_bsn = vec![false; n];
+        let mut used_ond = vec![false; n];
+        for r in self.ranked(&[]) {
+            if let Some(x) = used_bsn.get_mut(r.bsn_record) {
+                *x = true;
+            }
+            if let Some(x) = used_ond.get_mut(r.onderwijs_record) {
+                *x = true;
+            }
+        }
+        let free = |used: &[bool], k: u32| !used.get(k as usize).copied().unwrap_or(true);
+        let weight = |i: u32, c: u32| {
+            let p = pattern_of(c);
+            table
+                .get(c as usize)
+                .copied()
+                .flatten()
+                .map(|w| self.capped(p, w + self.tf_sum(i, p)))
+        };
+        // 8 bytes a pair (nearly a million of them at 100k rows): the weight as f32, its bits
+        // flipped so that a higher weight sorts first, and the pair's place in the store (the
+        // order of equal weights: the store's, by onderwijsnummer record).
+        let order = |w: f32| {
+            let bits = w.to_bits();
+            let ascending = if bits >> 31 == 1 {
+                !bits
+            } else {
+                bits | 0x8000_0000
+            };
+            u64::from(!ascending) << 32
+        };
+        let mut below: Vec<u64> = self
+            .candidates
+            .iter_placed()
+            .filter(|&(_, (i, j, _))| free(&used_bsn, i) && free(&used_ond, j))
+            .filter_map(|(place, (i, _, c))| {
+                let w = weight(i, c)?;
+                (w < self.floor).then_some(order(w as f32) | u64::from(place))
+            })
+            .collect();
+        below.sort_unstable();
+        let mut count = 0;
+        for key in below {
+            let Some((i, j, _)) = self.candidates.at(key as u32) else {
+                continue;
+            };
+            if free(&used_bsn, i) && free(&used_ond, j) {
+                if let Some(x) = used_bsn.get_mut(i as usize) {
+                    *x = true;
+                }
+                if let Some(x) = used_ond.get_mut(j as usize) {
+                    *x = true;
+                }
+                count += 1;
+            }
+        }
+        count
     }
 
     /// Records that carry both numbers (not compared).
@@ -381,7 +529,7 @@ impl Search {
     pub fn weight_of(&self, bsn_record: usize, onderwijs_record: usize) -> Option<f64> {
         let c = self.pattern(bsn_record, onderwijs_record)?;
         let p = pattern_of(c);
-        Some(capped(
+        Some(self.capped(
             p,
             self.pattern_weight(p) + self.tf_sum(bsn_record as u32, p),
         ))
@@ -441,6 +589,7 @@ impl Search {
             already_linked: self.already_linked.clone(),
             without_number: self.without_number.clone(),
             candidate_pairs: self.candidate_pairs,
+            below_floor: self.below_floor,
             prior: self.prior,
             defaults_used: self.defaults_used,
         }
@@ -493,7 +642,7 @@ impl Search {
             .iter()
             .filter_map(|(i, j, c)| {
                 let p = pattern_of(c);
-                let w = capped(
+                let w = self.capped(
                     p,
                     table.get(c as usize).copied().flatten()? + self.tf_sum(i, p),
                 );
@@ -535,7 +684,7 @@ impl Search {
         Ranked {
             bsn_record: i,
             onderwijs_record: j,
-            weight: capped(p, self.pattern_weight(p) + self.tf_sum(i as u32, p)),
+            weight: self.capped(p, self.pattern_weight(p) + self.tf_sum(i as u32, p)),
             code,
             decided,
         }
@@ -547,9 +696,12 @@ impl Search {
         let p = pattern_of(c);
         let mut adj = self.tf_of(i as u32, p);
         let uncapped = self.pattern_weight(p) + adj.iter().sum::<f64>();
-        let w = capped(p, uncapped);
-        // The cap is the first name's: its line shows what it took off, so the lines add up.
-        adj[FIRST] += w - uncapped;
+        let w = self.capped(p, uncapped);
+        // The cap is the first name's (or the birth date's): its line shows what it took off, so
+        // the lines add up.
+        if let Some(f) = self.cap_field(p).and_then(|f| adj.get_mut(f)) {
+            *f += w - uncapped;
+        }
         let fields = field_weights(p, |f, l| {
             self.field_weight(f, l) + adj.get(f).copied().unwrap_or(0.0)
         });

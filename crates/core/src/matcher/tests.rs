@@ -341,6 +341,42 @@ fn a_lower_floor_adds_pairs_below_and_keeps_those_above() {
     assert!(low.pairs.iter().all(|p| p.weight >= REVIEW_FLOOR));
 }
 
+/// The review floor as a promise: what a search at a floor does not offer is counted, and is exactly
+/// what a lower floor adds (the pairs above are assigned first); a floor under `REVIEW_FLOOR` (the
+/// officer lowering it) works the same.
+#[test]
+fn below_floor_counts_the_pairs_a_lower_floor_adds() {
+    let set = crate::synth::generate(2_000, 11);
+    let mut records = set.bsn_register.clone();
+    records.extend(set.onderwijs_register.iter().cloned());
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    let at = |floor: f64| search(&refs, floor, &mut |_, _, _| {});
+    let all = at(-1_000.0);
+    assert_eq!(all.below_floor(), 0);
+    let everything = all.outcome(&[]).pairs.len();
+    for floor in [DEFAULT_THRESHOLD, REVIEW_FLOOR, -15.0] {
+        let found = at(floor);
+        let outcome = found.outcome(&[]);
+        assert!(outcome.pairs.iter().all(|p| p.weight >= floor));
+        assert_eq!(outcome.below_floor, found.below_floor());
+        assert_eq!(
+            outcome.pairs.len() + found.below_floor(),
+            everything,
+            "floor {floor}"
+        );
+    }
+    assert!(at(REVIEW_FLOOR).below_floor() > at(-15.0).below_floor());
+    let low = at(-15.0).outcome(&[]);
+    let review = at(REVIEW_FLOOR).outcome(&[]);
+    let kept: Vec<_> = low
+        .pairs
+        .iter()
+        .filter(|p| p.weight >= REVIEW_FLOOR)
+        .cloned()
+        .collect();
+    assert_eq!(kept, review.pairs);
+}
+
 proptest::proptest! {
     /// The allocation-free Jaro-Winkler equals strsim's on the texts the matcher compares.
     #[test]
