@@ -10,7 +10,9 @@ import time
 import duckdb
 import openpyxl
 import splink.comparison_library as cl
-from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink import block_on
+
+from splink_common import load_tables, one_to_one, predict, score
 
 d = sys.argv[1]
 threshold = float(sys.argv[2]) if len(sys.argv) > 2 else 0.9
@@ -39,15 +41,12 @@ with open(f"{d}/truth.csv") as f:
         truth.add((f"b{r['brp_index']}", f"s{r['school_index']}"))
 
 con = duckdb.connect()
-cols = "unique_id VARCHAR, surname VARCHAR, first_name VARCHAR, dob VARCHAR, sex VARCHAR, postcode VARCHAR, huisnummer VARCHAR, plaats VARCHAR"
-for name, rows in (("brp", brp), ("school", school)):
-    con.execute(f"CREATE TABLE {name} ({cols})")
-    con.executemany(f"INSERT INTO {name} VALUES (?,?,?,?,?,?,?,?)", rows)
+cols = ["surname", "first_name", "dob", "sex", "postcode", "huisnummer", "plaats"]
+load_tables(con, cols, (("brp", brp), ("school", school)))
 
 start = time.time()
-db_api = DuckDBAPI(connection=con)
-settings = SettingsCreator(
-    link_type="link_only",
+rows = predict(
+    con,
     comparisons=[
         cl.NameComparison("surname"),
         cl.NameComparison("first_name"),
@@ -56,34 +55,18 @@ settings = SettingsCreator(
         cl.PostcodeComparison("postcode"),
         cl.ExactMatch("plaats"),
     ],
-    blocking_rules_to_generate_predictions=[
+    blocking=[
         block_on("dob"),
         block_on("surname", "substr(dob, 1, 4)"),
         block_on("first_name", "substr(dob, 1, 4)"),
         block_on("postcode", "huisnummer"),
         block_on("surname", "first_name"),
     ],
+    prior_rule=block_on("surname", "first_name", "dob"),
+    training=[block_on("dob"), block_on("surname")],
+    threshold=threshold,
 )
-linker = Linker([db_api.register("brp"), db_api.register("school")], settings)
-linker.training.estimate_probability_two_random_records_match([block_on("surname", "first_name", "dob")], recall=0.7)
-linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
-linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
-pred = linker.inference.predict(threshold_match_probability=threshold).as_duckdbpyrelation()
-rows = pred.project("unique_id_l, unique_id_r, match_probability").order("match_probability DESC").fetchall()
-# One-to-one, greedy by probability, as ours.
-used_l, used_r, found = set(), set(), set()
-for l, r, p in rows:
-    if l.startswith("s"):
-        l, r = r, l
-    if l in used_l or r in used_r:
-        continue
-    used_l.add(l)
-    used_r.add(r)
-    found.add((l, r))
+found = one_to_one(rows, lambda n: not n.startswith("s"))
 took = time.time() - start
-tp = len(found & truth)
-p = tp / max(len(found), 1)
-rc = tp / max(len(truth), 1)
-f1 = 2 * p * rc / (p + rc) if p + rc else 0
+tp, p, rc, f1 = score(found, truth)
 print(f"| {len(brp) + len(school)} | {p:.4f} | {rc:.4f} | {f1:.4f} | {took:.2f} s |")

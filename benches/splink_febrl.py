@@ -25,7 +25,9 @@ import logging
 import duckdb
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink import block_on
+
+from splink_common import load_tables, one_to_one, predict, score
 
 
 def norm(s):
@@ -140,37 +142,14 @@ def main():
     is_bsn = {n: sum(int(c) * w for c, w in zip(n, weights)) % 11 == 0 for n in rows}
 
     con = duckdb.connect()
-    decl = ", ".join(["unique_id VARCHAR", *(f"{c} VARCHAR" for c in cols)])
-    marks = ",".join("?" * (len(cols) + 1))
-    for name, side in (("brp", True), ("school", False)):
-        con.execute(f"CREATE TABLE {name} ({decl})")
-        con.executemany(f"INSERT INTO {name} VALUES ({marks})", [(n, *v) for n, v in rows.items() if is_bsn[n] == side])
+    load_tables(con, cols, [(name, [(n, *v) for n, v in rows.items() if is_bsn[n] == side])
+                            for name, side in (("brp", True), ("school", False))])
 
     start = time.time()
-    db_api = DuckDBAPI(connection=con)
-    settings = SettingsCreator(link_type="link_only", comparisons=comparisons,
-                               blocking_rules_to_generate_predictions=blocking)
-    linker = Linker([db_api.register("brp"), db_api.register("school")], settings)
-    linker.training.estimate_probability_two_random_records_match([prior_rule], recall=0.7)
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
-    for rule in training:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
-    pred = linker.inference.predict(threshold_match_probability=args.threshold).as_duckdbpyrelation()
-    found_rows = pred.project("unique_id_l, unique_id_r, match_probability").order("match_probability DESC").fetchall()
-    used_l, used_r, found = set(), set(), set()
-    for l, r, _ in found_rows:
-        if not is_bsn[l]:
-            l, r = r, l
-        if l in used_l or r in used_r:
-            continue
-        used_l.add(l)
-        used_r.add(r)
-        found.add((l, r))
+    found_rows = predict(con, comparisons, blocking, prior_rule, training, args.threshold)
+    found = one_to_one(found_rows, is_bsn.__getitem__)
     took = time.time() - start
-    tp = len(found & truth)
-    precision = tp / max(len(found), 1)
-    recall = tp / max(len(truth), 1)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    tp, precision, recall, f1 = score(found, truth)
     print(f"splink {args.fields} fields: {len(rows)} records, {len(truth)} true pairs, {len(found)} found, {tp} right: "
           f"P {precision:.4f} R {recall:.4f} F1 {f1:.4f}   {took:.2f} s")
 

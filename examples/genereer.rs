@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use koppelhulp_core::date::format_date;
 use koppelhulp_core::synth::generate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
@@ -68,10 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Onderwijsnummer;Achternaam;Tussenvoegsel;Roepnaam;Geb.datum;Geslacht;Postcode;Huisnummer;Plaats\n",
     );
     for r in &set.onderwijs_register {
-        let date = r
-            .geboortedatum
-            .map(|d| format!("{:02}-{:02}-{:04}", d.day(), u8::from(d.month()), d.year()))
-            .unwrap_or_default();
+        let date = r.geboortedatum.map(format_date).unwrap_or_default();
         let number = r
             .onderwijsnummer
             .as_ref()

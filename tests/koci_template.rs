@@ -10,6 +10,7 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use koppelhulp_core::date::format_iso;
 use koppelhulp_core::ids::{Bsn, bsn_from_seed, onderwijsnummer_from_seed};
 use koppelhulp_core::koci_layout::KociLayout;
 use koppelhulp_core::koppelregel::{Geslacht, NormalisedRow, calendar_date, check_rows};
@@ -147,15 +148,7 @@ fn expected(rows: &[NormalisedRow]) -> Vec<BTreeMap<&'static str, String>> {
                 }
             }
             if let Some(d) = r.geboortedatum {
-                put(
-                    "F",
-                    format!(
-                        "date:{:04}-{:02}-{:02}",
-                        d.year(),
-                        u8::from(d.month()),
-                        d.day()
-                    ),
-                );
+                put("F", format!("date:{}", format_iso(d)));
             }
             if let Some(g) = r.geslacht {
                 put("G", format!("str:{}", g.code()));

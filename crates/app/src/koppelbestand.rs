@@ -11,6 +11,7 @@ use super::state::{AppState, Screen};
 use super::widgets::{FileButton, Pager, ProblemList, alert_class, organisation_title};
 use super::worker_client;
 use koppelhulp_core::Severity;
+use koppelhulp_core::date::format_iso;
 use koppelhulp_core::koci_layout::KociLayout;
 use koppelhulp_core::koci_name::KociFileName;
 use koppelhulp_core::koppelregel::{Field, parse_date};
@@ -68,15 +69,6 @@ fn field_from_cell_id(id: &str) -> Option<(RowId, Field)> {
         .get(parts.next()?.parse::<usize>().ok()?)
         .copied()?;
     Some((row, field))
-}
-
-fn iso(date: time::Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
 }
 
 /// What the table shows: a filter, a search, and a page of what they leave.
@@ -152,7 +144,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     };
     let pages = move || page_count(shown_total(), PAGE_SIZE);
 
-    let file_date = RwSignal::new(iso(browser::today()));
+    let file_date = RwSignal::new(format_iso(browser::today()));
     let date_problem = Memo::new(move |_| parse_date(&file_date.get()).err().map(|p| p.message));
     let file_name = Memo::new(move |_| {
         let org = state.settings.with(|s| s.active_organisation().cloned())?;

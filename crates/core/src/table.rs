@@ -21,7 +21,8 @@ pub enum RawCell {
 }
 
 impl RawCell {
-    /// True for an empty cell or one with only white space.
+    /// True for an empty cell or one with only white space. (io's `koci_xlsx::filled` counts white
+    /// space: a koppelbestand is read back and a template checked as written, not as read.)
     pub fn is_blank(&self) -> bool {
         match self {
             RawCell::Empty => true,

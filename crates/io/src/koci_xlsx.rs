@@ -35,6 +35,8 @@ const MAX_CELL_CHARS: usize = 32_767;
 // ---- Reading --------------------------------------------------------------------------------
 
 /// The cells of a row that hold something (an empty text counts as empty), with their column.
+/// Unlike [`RawCell::is_blank`], a cell of only spaces counts: a koppelbestand is read back, and a
+/// template checked, as written (`whitespace_counts_as_written`).
 pub(crate) fn filled(row: &[RawCell]) -> impl DoubleEndedIterator<Item = (usize, &RawCell)> {
     row.iter().enumerate().filter(|(_, cell)| {
         !matches!(cell, RawCell::Empty) && !matches!(cell, RawCell::Text(t) if t.is_empty())
@@ -611,5 +613,75 @@ mod tests {
             [Some(Field::Bsn), None, Some(Field::Onderwijsnummer)]
         );
         assert_eq!(row_texts(&row[1..2], false), Vec::<String>::new());
+    }
+
+    /// Where `filled` and `RawCell::is_blank` part: a text of only spaces (and an ISO date text
+    /// that is empty) is filled but blank. Read back, such a cell keeps its spaces; a row of only
+    /// spaces is still skipped (`Koppelregel::is_empty`); under a template's header it is refused.
+    #[test]
+    fn whitespace_counts_as_written() {
+        let cells = [
+            (RawCell::Empty, false, true),
+            (RawCell::Text(String::new()), false, true),
+            (RawCell::Text(" ".into()), true, true),
+            (RawCell::Text("\u{a0}\t".into()), true, true),
+            (RawCell::DateIso(String::new()), true, true),
+            (RawCell::Text("x".into()), true, false),
+            (RawCell::Number(0.0), true, false),
+            (RawCell::Error("#N/A".into()), true, false),
+        ];
+        for (cell, is_filled, is_blank) in cells {
+            let row = [cell.clone()];
+            assert_eq!(filled(&row).next().is_some(), is_filled, "{cell:?}");
+            assert_eq!(cell.is_blank(), is_blank, "{cell:?}");
+        }
+
+        let header = |names: &[&str]| names.iter().map(|n| RawCell::Text((*n).into())).collect();
+        let text = |t: &str| RawCell::Text(t.into());
+        let (headers, _) = header_columns(&[text("BSN"), text("Achternaam"), text(" ")], false)
+            .expect("a header row");
+        assert_eq!(headers, ["BSN", "Achternaam", " "]);
+        let sheet = RawSheet {
+            name: "Blad1".into(),
+            rows: vec![
+                header(&["BSN", "Achternaam"]),
+                vec![text("123456782"), text(" ")],
+                vec![text(" "), text("  ")],
+            ],
+            date_1904: false,
+        };
+        let layout = KociLayout {
+            sheet_name: "Blad1".into(),
+            header_row: 0,
+            headers: vec!["BSN".into(), "Achternaam".into()],
+            columns: vec![Some(Field::Bsn), Some(Field::Achternaam)],
+            from_template: true,
+            title_rows: Vec::new(),
+        };
+        let (rows, problems) = koppelregels(&sheet, &layout);
+        assert!(problems.is_empty());
+        assert_eq!(rows.len(), 1, "the row of only spaces is skipped");
+        assert_eq!(rows[0].achternaam, " ", "kept as written");
+
+        let template = |under_header: Option<&str>| {
+            let mut book = Workbook::new();
+            let ws = book.add_worksheet();
+            for (col, name) in ["BSN", "Onderwijsnummer", "Achternaam"].iter().enumerate() {
+                let col = u16::try_from(col).unwrap_or_default();
+                ws.write_string(0, col, *name).expect("header");
+            }
+            if let Some(text) = under_header {
+                ws.write_string(1, 2, text)
+                    .expect("a cell under the header");
+            }
+            book.save_to_buffer().expect("xlsx")
+        };
+        assert!(crate::koci_template::check_template(&template(None)).is_ok());
+        let refused =
+            crate::koci_template::check_template(&template(Some(" "))).expect_err("refused");
+        assert_eq!(
+            refused.message,
+            crate::koci_template::Refused::DataUnderHeader.message()
+        );
     }
 }

@@ -19,7 +19,7 @@ use time::Date;
 
 use self::antwoord::Marks;
 use self::files::RegisterFile;
-use self::koppelbestand::{Change, KoppelTable};
+use self::koppelbestand::KoppelTable;
 use self::review::{KoppelChange, PairKey, Review};
 use koppelhulp_core::Problem;
 use koppelhulp_core::koppelregel::Koppelregel;
@@ -103,8 +103,8 @@ impl Work {
         &mut self,
         changes: &[KoppelChange],
         row_for: impl FnMut(&PairKey) -> Option<Koppelregel>,
-    ) -> Change {
-        apply(&mut self.koppelbestand, changes, row_for)
+    ) {
+        apply(&mut self.koppelbestand, changes, row_for);
     }
 
     /// Drop all pupil data: the rows, the decisions, the marks and the files (*Alles wissen*,
@@ -124,12 +124,7 @@ pub fn apply(
     table: &mut KoppelTable,
     changes: &[KoppelChange],
     mut row_for: impl FnMut(&PairKey) -> Option<Koppelregel>,
-) -> Change {
-    let mut total = Change::default();
-    let merge = |c: Change, total: &mut Change| {
-        total.structure |= c.structure;
-        total.rows.extend(c.rows);
-    };
+) {
     let mut adds: Vec<Koppelregel> = Vec::new();
     // Rows are matched as written: the numbers as text.
     let mut removes: Vec<(String, String)> = Vec::new();
@@ -137,31 +132,24 @@ pub fn apply(
         match change {
             KoppelChange::Add(key) => {
                 if !removes.is_empty() {
-                    merge(
-                        table.remove_pairs(&std::mem::take(&mut removes)),
-                        &mut total,
-                    );
+                    table.remove_pairs(&std::mem::take(&mut removes));
                 }
                 adds.extend(row_for(key));
             }
             KoppelChange::Remove(key) => {
                 if !adds.is_empty() {
-                    merge(table.add_pairs(std::mem::take(&mut adds)), &mut total);
+                    table.add_pairs(std::mem::take(&mut adds));
                 }
                 removes.push((key.0.to_string(), key.1.to_string()));
             }
         }
     }
     if !adds.is_empty() {
-        merge(table.add_pairs(adds), &mut total);
+        table.add_pairs(adds);
     }
     if !removes.is_empty() {
-        merge(table.remove_pairs(&removes), &mut total);
+        table.remove_pairs(&removes);
     }
-    total.rows.sort_unstable();
-    total.rows.dedup();
-    total.rows.retain(|id| table.position(*id).is_some());
-    total
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use koppelhulp_core::date::format_iso;
 use koppelhulp_core::ids::{Bsn, Onderwijsnummer};
 
 /// A pair's two numbers: (BSN, onderwijsnummer). Serialised as two 9-digit strings, as before the
@@ -530,7 +531,7 @@ impl Serialize for Review {
             .map(|((b, o), v, d)| {
                 let (b, o) = (b.to_string(), o.to_string());
                 match d {
-                    Some(d) => StoredDecision::Dated(b, o, v, iso_date(d)),
+                    Some(d) => StoredDecision::Dated(b, o, v, format_iso(d)),
                     None => StoredDecision::Plain(b, o, v),
                 }
             })
@@ -565,12 +566,7 @@ pub fn row_remark(officer: Option<&str>, suggestion: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-/// `jjjj-mm-dd`.
-pub fn iso_date(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
-/// A date written by [`iso_date`]; `None` for anything else.
+/// A date written by [`format_iso`] (`jjjj-mm-dd`); `None` for anything else.
 pub fn parse_iso_date(text: &str) -> Option<Date> {
     let mut parts = text.trim().splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);

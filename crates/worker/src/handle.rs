@@ -38,7 +38,9 @@ pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
 /// on `wasm32-unknown-unknown`).
 pub type Clock<'a> = &'a dyn Fn() -> f64;
 
-struct OpenFile {
+/// A register the page opened, as the worker holds it: its name, its bytes (read again for another
+/// sheet or mapping) and what the import made of them.
+struct LoadedRegister {
     name: String,
     bytes: Vec<u8>,
     imported: ImportedFile,
@@ -61,7 +63,7 @@ struct Kept {
 /// The files opened in this worker, by the page's id, and the last search.
 #[derive(Default)]
 pub struct WorkerState {
-    files: HashMap<u32, OpenFile>,
+    files: HashMap<u32, LoadedRegister>,
     kept: Option<Kept>,
 }
 
@@ -183,7 +185,7 @@ fn open(
     };
     state.files.insert(
         r.file_id,
-        OpenFile {
+        LoadedRegister {
             name: r.name,
             bytes,
             imported,
@@ -294,7 +296,7 @@ fn found_pair(state: &WorkerState, places: &[(u32, u32)], p: Pair) -> Option<Fou
 /// The records at these places (file id, index); a place no longer there is an empty record (the
 /// search is dropped whenever a file changes, so that does not happen).
 fn records_at<'a>(
-    files: &'a HashMap<u32, OpenFile>,
+    files: &'a HashMap<u32, LoadedRegister>,
     places: &[(u32, u32)],
 ) -> Vec<&'a PupilRecord> {
     static EMPTY: PupilRecord = PupilRecord {

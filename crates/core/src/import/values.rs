@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use time::{Date, Month};
 
+use crate::date::format_date;
 pub use crate::date::from_serial;
 use crate::koppelregel::Geslacht;
 use crate::problem::Problem;
@@ -282,11 +283,9 @@ pub fn read_date_text(text: &str, order: DateOrder, today: Date) -> Result<DateR
     let ambiguous = slash && order == DateOrder::Undecided && x != y && x <= 12 && y <= 12;
     let problem = ambiguous.then(|| {
         Problem::warning(format!(
-            "De datum {s} kan dag-maand of maand-dag zijn; gelezen als {:02}-{:02}-{:04} (dag eerst). \
+            "De datum {s} kan dag-maand of maand-dag zijn; gelezen als {} (dag eerst). \
              Controleer dit in het bestand.",
-            read.day(),
-            u8::from(read.month()),
-            read.year()
+            format_date(read)
         ))
     });
     Ok(DateRead {
