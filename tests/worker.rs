@@ -172,11 +172,18 @@ fn every_request_travels_as_json_with_its_op_name() {
             FindPairs {
                 file_ids: vec![1, 2],
                 decisions: vec![],
+                floor: REVIEW_FLOOR,
             }
             .into(),
             "find_pairs",
         ),
-        (Learn { decisions: vec![] }.into(), "learn"),
+        (
+            Learn {
+                decisions: vec![],
+            }
+            .into(),
+            "learn",
+        ),
         (
             PairDetails {
                 keys: vec![("999990019".into(), "101222331".into())],
@@ -378,9 +385,9 @@ fn every_request_with_good_and_bad_input() {
         ("the problems of a file not open", ProblemsXlsx { file_id: 9 }.into(), None, GONE),
         ("forget", Forget { file_id: 1 }.into(), None, Expect::Json("null")),
         ("forget a file not open", Forget { file_id: 9 }.into(), None, Expect::Json("null")),
-        ("pairs in open files", FindPairs { file_ids: vec![1, 2], decisions: vec![] }.into(), None, Expect::Json(r#""compared":"#)),
-        ("pairs in no files", FindPairs { file_ids: vec![], decisions: vec![] }.into(), None, Expect::Json(r#"{"pairs":[],"compared":0"#)),
-        ("pairs with a file not open", FindPairs { file_ids: vec![1, 9], decisions: vec![] }.into(), None, GONE),
+        ("pairs in open files", FindPairs { file_ids: vec![1, 2], decisions: vec![], floor: REVIEW_FLOOR }.into(), None, Expect::Json(r#""compared":"#)),
+        ("pairs in no files", FindPairs { file_ids: vec![], decisions: vec![], floor: REVIEW_FLOOR }.into(), None, Expect::Json(r#"{"pairs":[],"compared":0"#)),
+        ("pairs with a file not open", FindPairs { file_ids: vec![1, 9], decisions: vec![], floor: REVIEW_FLOOR }.into(), None, GONE),
         ("a koppelbestand", ReadKoci {}.into(), file("antwoord/20261128G0363.koci.xlsx"), Expect::Json(r#""sheet_name":"Koppelen gegevens""#)),
         ("a koppelbestand as xls", ReadKoci {}.into(), file("templates/duo-ingevuld.xls"), Expect::Json(r#""from_template":true"#)),
         ("a koppelbestand without bytes", ReadKoci {}.into(), None, NO_BYTES),
@@ -537,7 +544,8 @@ fn forget_drops_the_file() {
             &mut state,
             FindPairs {
                 file_ids: vec![2],
-                decisions: vec![]
+                decisions: vec![],
+                floor: REVIEW_FLOOR,
             },
             None
         )
@@ -564,6 +572,7 @@ fn first_pairs_come_whole_and_the_search_proposes_them_too() {
         FindPairs {
             file_ids: vec![1, 2],
             decisions: vec![],
+            floor: REVIEW_FLOOR,
         },
         None,
     )
@@ -608,6 +617,7 @@ fn find_pairs_over_the_dubbelen_fixtures() {
         FindPairs {
             file_ids: vec![1, 2],
             decisions: vec![],
+            floor: REVIEW_FLOOR,
         },
         None,
     );
@@ -669,7 +679,14 @@ fn find_pairs_over_the_dubbelen_fixtures() {
     .unwrap();
     assert_eq!(learned.learned_from, 5);
     assert_ne!(learned.pairs, found.pairs);
-    let again = ask(&mut state, Learn { decisions: vec![] }, None).unwrap();
+    let again = ask(
+        &mut state,
+        Learn {
+            decisions: vec![],
+        },
+        None,
+    )
+    .unwrap();
     assert_eq!(again.pairs, found.pairs);
     assert_eq!(again.learned_from, 0);
     // A new search learns from the decisions given with it.
@@ -678,6 +695,7 @@ fn find_pairs_over_the_dubbelen_fixtures() {
         FindPairs {
             file_ids: vec![1, 2],
             decisions: decide(5, false),
+            floor: REVIEW_FLOOR,
         },
         None,
     )
@@ -685,7 +703,14 @@ fn find_pairs_over_the_dubbelen_fixtures() {
     assert_eq!(with.pairs, learned.pairs);
     // Forgetting a file drops the kept search.
     ask(&mut state, Forget { file_id: 2 }, None).unwrap();
-    let gone = ask(&mut state, Learn { decisions: vec![] }, None).unwrap_err();
+    let gone = ask(
+        &mut state,
+        Learn {
+            decisions: vec![],
+        },
+        None,
+    )
+    .unwrap_err();
     assert!(gone.message.contains("Dubbelen zoeken"), "{}", gone.message);
     assert_eq!(
         found.compared + found.already_linked + found.without_number,
@@ -1139,4 +1164,35 @@ fn save_work_and_open_work_bring_the_work_back() {
         let problem = ask(&mut state, open(password), bytes).unwrap_err();
         assert!(problem.message.contains(expected), "{}", problem.message);
     }
+}
+
+/// The review floor is a promise: the reply says how many possible pairs lie under it, and a
+/// lower floor lists them (each one more pair, one-to-one).
+#[test]
+fn a_lower_floor_lists_the_pairs_counted_under_it() {
+    let files = ["dubbelen/brp.xlsx", "dubbelen/school.csv"];
+    let mut state = with_open(&files);
+    let mut find = |floor: f64| {
+        ask(
+            &mut state,
+            FindPairs {
+                file_ids: vec![1, 2],
+                decisions: vec![],
+                floor,
+            },
+            None,
+        )
+        .unwrap()
+    };
+    let at_floor = find(REVIEW_FLOOR);
+    assert_eq!(at_floor.floor, REVIEW_FLOOR);
+    assert!(at_floor.pairs.iter().all(|p| p.weight >= REVIEW_FLOOR));
+    let lower = find(-1000.0);
+    assert_eq!(lower.floor, -1000.0);
+    assert_eq!(lower.below_floor, 0);
+    assert_eq!(
+        lower.pairs.len(),
+        at_floor.pairs.len() + at_floor.below_floor,
+        "the pairs counted under the floor are those a lower floor adds"
+    );
 }

@@ -63,6 +63,7 @@ fn run_search(state: AppState) {
         let request = FindPairs {
             file_ids,
             decisions: untrack(|| decisions(&state)),
+            floor: d.floor.get_untracked(),
         };
         let result = worker_client::call(request, None, move |p| d.running.set(Some(p))).await;
         d.running.set(None);
@@ -357,6 +358,7 @@ fn Review() -> impl IntoView {
                 "Voorstellen"
             </h2>
             <p id="zoek-uitkomst">{summary}</p>
+            <Floor />
             <p id="geleerd" class="hint">
                 {move || match learned() {
                     0 => String::new(),
@@ -382,7 +384,7 @@ fn Review() -> impl IntoView {
                 <input
                     id="drempel"
                     type="range"
-                    min=fixed(REVIEW_FLOOR, 1, '.')
+                    min=move || fixed(d.floor.get(), 1, '.')
                     max=move || fixed(max_w.get().max(DEFAULT_THRESHOLD + 5.0), 2, '.')
                     step="0.5"
                     aria-describedby="drempel-hint drempel-telling"
@@ -802,6 +804,86 @@ fn diff_view(text: &str, other: &str) -> AnyView {
         {end}
     }
     .into_any()
+}
+
+/// The review floor as a promise: how many possible pairs weigh less than the lowest weight listed,
+/// and a lower floor to search again with (they then come at the end of the queue, under the
+/// threshold).
+#[component]
+fn Floor() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let d = state.dubbelen;
+    let listed = Memo::new(move |_| {
+        d.found.with(|f| match f.as_deref() {
+            Some(Found::All(reply)) => Some((reply.below_floor, reply.floor)),
+            _ => None,
+        })
+    });
+    // What the officer typed; until then (or when it is no longer lower) five under the floor.
+    let typed = RwSignal::new(None::<f64>);
+    move || {
+        let (under, floor) = listed.get()?;
+        (under > 0 || floor < REVIEW_FLOOR).then(|| {
+            let text = match under {
+                0 => format!("Alle mogelijke paren staan in de lijst (vanaf gewicht {}).", decimal(floor, 1)),
+                1 => format!("1 mogelijk paar met een gewicht onder {} niet getoond.", decimal(floor, 1)),
+                n => format!(
+                    "{} mogelijke paren met een gewicht onder {} niet getoond.",
+                    dutch_number(n),
+                    decimal(floor, 1)
+                ),
+            };
+            let lower = move || {
+                typed
+                    .get()
+                    .filter(|v| *v < floor)
+                    .unwrap_or((floor - 5.0).floor())
+            };
+            view! {
+                <div class="field floor" id="ondergrens">
+                    <p id="onder-ondergrens">{text}</p>
+                    {(under > 0)
+                        .then(|| {
+                            view! {
+                                <label for="ondergrens-invoer">"Ook paren tonen vanaf gewicht"</label>
+                                <span class="hint" id="ondergrens-hint">
+                                    "Een lager getal toont meer paren. Die zijn minder zeker: beoordeel ze met extra zorg."
+                                </span>
+                                <div class="button-row">
+                                    <input
+                                        id="ondergrens-invoer"
+                                        class="input input-short"
+                                        type="number"
+                                        step="1"
+                                        max=fixed(floor - 1.0, 0, '.')
+                                        aria-describedby="ondergrens-hint"
+                                        autocomplete="off"
+                                        prop:value=move || fixed(lower(), 0, '.')
+                                        on:change=move |ev| {
+                                            let v = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number();
+                                            if v.is_finite() {
+                                                typed.set(Some(v.min(floor - 1.0)));
+                                            }
+                                        }
+                                    />
+                                    <button
+                                        type="button"
+                                        class="button button-secondary"
+                                        id="ondergrens-zoeken"
+                                        on:click=move |_| {
+                                            d.floor.set(untrack(lower));
+                                            run_search(state);
+                                        }
+                                    >
+                                        "Opnieuw zoeken"
+                                    </button>
+                                </div>
+                            }
+                        })}
+                </div>
+            }
+        })
+    }
 }
 
 /// The *Opmerking Gemeente/Regio* that goes with the pair's row when the officer puts it in the

@@ -85,6 +85,14 @@ pub struct FindPairs {
     /// The officer's decisions so far (*Koppelen* and *Geen dubbel*; absent: none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<Decision>,
+    /// The lowest weight listed: [`koppelhulp_core::matcher::REVIEW_FLOOR`] unless the officer
+    /// lowered it.
+    #[serde(default = "review_floor")]
+    pub floor: f64,
+}
+
+fn review_floor() -> f64 {
+    koppelhulp_core::matcher::REVIEW_FLOOR
 }
 
 /// One decision of the officer on a pair, by its numbers.
@@ -305,8 +313,8 @@ pub struct PairSummary {
     pub weight: f64,
 }
 
-/// The reply to [`FindPairs`] and [`Learn`]: pairs from [`koppelhulp_core::matcher::REVIEW_FLOOR`]
-/// up and every pair decided, strongest first, as numbers and weights.
+/// The reply to [`FindPairs`] and [`Learn`]: pairs from the floor asked for up and every pair
+/// decided, strongest first, as numbers and weights.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairsReply {
     pub pairs: Vec<PairSummary>,
@@ -322,6 +330,12 @@ pub struct PairsReply {
     /// How many decisions the weights learned from (0: the weights as estimated from the files).
     #[serde(default)]
     pub learned_from: usize,
+    /// The floor the pairs were listed from ([`FindPairs::floor`]).
+    #[serde(default = "review_floor")]
+    pub floor: f64,
+    /// Possible pairs under the floor, not listed (`core::matcher::Search::below_floor`).
+    #[serde(default)]
+    pub below_floor: usize,
 }
 
 /// The reply to [`ReadKoci`]: the rows as raw text (as if typed), the layout found, and a problem

@@ -232,7 +232,7 @@ fn pairs(
     let places = places_of(state, &r.file_ids)?;
     let records = records_at(&state.files, &places);
     let mut stages = |stage: Stage, done: usize, total: usize| progress(stage.label(), done, total);
-    let found = search(&records, REVIEW_FLOOR, &mut stages);
+    let found = search(&records, r.floor, &mut stages);
     let without_number = found.without_number().len();
     let already_linked = found.already_linked().len();
     let mut kept = Kept {
@@ -387,6 +387,8 @@ fn summary(kept: &Kept, records: &[&PupilRecord], millis: f64) -> PairsReply {
         without_number: kept.without_number,
         millis,
         learned_from: kept.search.learned_from(),
+        floor: kept.search.floor(),
+        below_floor: kept.search.below_floor(),
     }
 }
 

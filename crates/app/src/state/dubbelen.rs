@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use super::AppState;
 use crate::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::Koppelregel;
-use koppelhulp_core::matcher::DEFAULT_THRESHOLD;
+use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
 use koppelhulp_core::pupil::suggested_remark;
 use koppelhulp_protocol::{Decision, FoundPair, Learn, PairDetails, PairSummary, PairsReply};
 use koppelhulp_work::review::{KoppelChange, PairKey, Verdict, pair_key, row_remark};
@@ -63,6 +63,8 @@ pub struct Dubbelen {
     /// (`work::review::row_remark`).
     pub remarks: StoredValue<HashMap<PairKey, String>>,
     pub threshold: RwSignal<f64>,
+    /// The lowest weight the search lists ([`REVIEW_FLOOR`] unless the officer lowered it).
+    pub floor: RwSignal<f64>,
     /// Requests to the worker on their way (learning, details): the queue is `aria-busy` meanwhile.
     pub busy: RwSignal<usize>,
     pub running: RwSignal<Option<Progress>>,
@@ -80,6 +82,7 @@ impl Dubbelen {
             rows: StoredValue::new(HashMap::new()),
             remarks: StoredValue::new(HashMap::new()),
             threshold: RwSignal::new(DEFAULT_THRESHOLD),
+            floor: RwSignal::new(REVIEW_FLOOR),
             busy: RwSignal::new(0),
             running: RwSignal::new(None),
             error: RwSignal::new(None),
@@ -94,6 +97,7 @@ impl Dubbelen {
         self.details.set(HashMap::new());
         self.rows.set_value(HashMap::new());
         self.remarks.set_value(HashMap::new());
+        self.floor.set(REVIEW_FLOOR);
     }
 }
 

@@ -379,6 +379,11 @@ impl Search {
         self.below_floor
     }
 
+    /// The lowest weight this search lists (the `floor` it was made with).
+    pub fn floor(&self) -> f64 {
+        self.floor
+    }
+
     /// [`Search::below_floor`], on the full candidate store (before it is cut to the floor).
     fn count_below_floor(&self, table: &[Option<f64>]) -> usize {
         let n = self.prepared.len();
