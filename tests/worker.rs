@@ -177,13 +177,7 @@ fn every_request_travels_as_json_with_its_op_name() {
             .into(),
             "find_pairs",
         ),
-        (
-            Learn {
-                decisions: vec![],
-            }
-            .into(),
-            "learn",
-        ),
+        (Learn { decisions: vec![] }.into(), "learn"),
         (
             PairDetails {
                 keys: vec![("999990019".into(), "101222331".into())],
@@ -679,14 +673,7 @@ fn find_pairs_over_the_dubbelen_fixtures() {
     .unwrap();
     assert_eq!(learned.learned_from, 5);
     assert_ne!(learned.pairs, found.pairs);
-    let again = ask(
-        &mut state,
-        Learn {
-            decisions: vec![],
-        },
-        None,
-    )
-    .unwrap();
+    let again = ask(&mut state, Learn { decisions: vec![] }, None).unwrap();
     assert_eq!(again.pairs, found.pairs);
     assert_eq!(again.learned_from, 0);
     // A new search learns from the decisions given with it.
@@ -703,14 +690,7 @@ fn find_pairs_over_the_dubbelen_fixtures() {
     assert_eq!(with.pairs, learned.pairs);
     // Forgetting a file drops the kept search.
     ask(&mut state, Forget { file_id: 2 }, None).unwrap();
-    let gone = ask(
-        &mut state,
-        Learn {
-            decisions: vec![],
-        },
-        None,
-    )
-    .unwrap_err();
+    let gone = ask(&mut state, Learn { decisions: vec![] }, None).unwrap_err();
     assert!(gone.message.contains("Dubbelen zoeken"), "{}", gone.message);
     assert_eq!(
         found.compared + found.already_linked + found.without_number,

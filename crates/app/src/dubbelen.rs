@@ -450,7 +450,12 @@ fn Review() -> impl IntoView {
                                             .with_untracked(|r| {
                                                 r.lowest_unjudged_weight(d.threshold.get_untracked())
                                             })
-                                            .map(|w| format!(" Het laagste gewicht daarvan is {}.", decimal(w, 2)))
+                                            .map(|w| {
+                                                format!(
+                                                    " Het laagste gewicht daarvan is {}.",
+                                                    decimal(w, 2),
+                                                )
+                                            })
                                             .unwrap_or_default();
                                         let later = if c.later > 0 {
                                             " Paren die u voor later hebt bewaard, blijven staan."
@@ -845,7 +850,9 @@ fn Floor() -> impl IntoView {
                     {(under > 0)
                         .then(|| {
                             view! {
-                                <label for="ondergrens-invoer">"Ook paren tonen vanaf gewicht"</label>
+                                <label for="ondergrens-invoer">
+                                    "Ook paren tonen vanaf gewicht"
+                                </label>
                                 <span class="hint" id="ondergrens-hint">
                                     "Een lager getal toont meer paren. Die zijn minder zeker: beoordeel ze met extra zorg."
                                 </span>
@@ -860,7 +867,8 @@ fn Floor() -> impl IntoView {
                                         autocomplete="off"
                                         prop:value=move || fixed(lower(), 0, '.')
                                         on:change=move |ev| {
-                                            let v = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number();
+                                            let v = event_target::<web_sys::HtmlInputElement>(&ev)
+                                                .value_as_number();
                                             if v.is_finite() {
                                                 typed.set(Some(v.min(floor - 1.0)));
                                             }

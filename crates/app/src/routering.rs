@@ -264,7 +264,13 @@ pub fn RouteringScreen() -> impl IntoView {
                 None,
                 "text",
             )}
-            {text_field(fs, veld(OndertekeningVeld::Functie), format!("Functie {IF_ASKED}"), None, "text")}
+            {text_field(
+                fs,
+                veld(OndertekeningVeld::Functie),
+                format!("Functie {IF_ASKED}"),
+                None,
+                "text",
+            )}
             {text_field(
                 fs,
                 veld(OndertekeningVeld::Datum),
