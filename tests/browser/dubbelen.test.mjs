@@ -284,6 +284,47 @@ function bigRegisters(dir, n, same) {
   writeFileSync(join(dir, 'school.csv'), `${school.join('\n')}\n`);
 }
 
+test('the review floor: the pairs under it are counted, and a lower floor lists them', async () => {
+  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
+  await appReady(page);
+  await openFiles(page);
+  const found = async () => Number((await page.locator('#zoek-uitkomst').innerText()).match(/(\d+) mogelijke paren gevonden/)[1]);
+  const before = await found();
+  const line = await page.locator('#onder-ondergrens').innerText();
+  const under = Number(line.match(/^(\d+) mogelijke? paa?r(en)? met een gewicht onder -5,0 niet getoond\.$/)[1]);
+  assert.ok(under > 0, line);
+  await axe(page, 'Dubbelen zoeken, pairs under the floor');
+  await page.getByLabel('Ook paren tonen vanaf gewicht').fill('-100');
+  await page.getByRole('button', { name: 'Opnieuw zoeken' }).click();
+  await page.locator('#onder-ondergrens', { hasText: 'Alle mogelijke paren staan in de lijst (vanaf gewicht -100,0).' }).waitFor({ timeout: 30_000 });
+  assert.equal(await found(), before + under, 'the pairs counted under the floor are listed now');
+  assert.equal(await page.locator('#drempel').getAttribute('min'), '-100.0', 'the threshold can go down to the floor');
+  await done();
+});
+
+test('a pair that differs only in a roepnaam is offered, and the explanation says so', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-roepnaam-'));
+  writeFileSync(join(dir, 'brp.csv'), 'BSN;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
+    + '999990019;Bakker;Cornelis Jan;01-02-2012;M;1234AB;5\n999993653;Jansen;Sem;03-04-2011;M;2345BC;7\n');
+  writeFileSync(join(dir, 'school.csv'), 'Onderwijsnummer;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
+    + '101000231;Bakker;Kees;01-02-2012;M;1234AB;5\n');
+  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
+  try {
+    await appReady(page);
+    await page.setInputFiles('#bestanden-kiezen', [join(dir, 'brp.csv'), join(dir, 'school.csv')]);
+    for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 30_000 });
+    await goTo(page, 'Dubbelen zoeken');
+    await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
+    await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+    assert.equal(await current(page), '999990019,101000231');
+    assert.match(await page.locator('#beoordelen .explanation').innerText(), /Voorna\w+: roepnaam/);
+    await axe(page, 'Dubbelen zoeken, roepnaam');
+    await done();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a big search shows the surest pairs at once, and a decision taken meanwhile counts', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kh-groot-'));
   bigRegisters(dir, 25_000, 8_000);

@@ -811,6 +811,9 @@ fn diff_view(text: &str, other: &str) -> AnyView {
     .into_any()
 }
 
+/// The lowest floor the officer can choose (weights are within ±1,000: [`fixed`]).
+const LOWEST_FLOOR: f64 = -1000.0;
+
 /// The review floor as a promise: how many possible pairs weigh less than the lowest weight listed,
 /// and a lower floor to search again with (they then come at the end of the queue, under the
 /// threshold).
@@ -862,6 +865,7 @@ fn Floor() -> impl IntoView {
                                         class="input input-short"
                                         type="number"
                                         step="1"
+                                        min=fixed(LOWEST_FLOOR, 0, '.')
                                         max=fixed(floor - 1.0, 0, '.')
                                         aria-describedby="ondergrens-hint"
                                         autocomplete="off"
@@ -870,7 +874,7 @@ fn Floor() -> impl IntoView {
                                             let v = event_target::<web_sys::HtmlInputElement>(&ev)
                                                 .value_as_number();
                                             if v.is_finite() {
-                                                typed.set(Some(v.min(floor - 1.0)));
+                                                typed.set(Some(v.clamp(LOWEST_FLOOR, floor - 1.0)));
                                             }
                                         }
                                     />
