@@ -67,7 +67,8 @@ pub struct Search {
 /// with different first names — every Dutch register of school children has them: about 1 in 30
 /// children born is a twin), and when the lists are too short to tell; a register without households (the
 /// public FEBRL benchmark: one person per record, 0 such pairs) lets the difference weigh as
-/// `m`/`u` say.
+/// `m`/`u` say. The same cap holds a pair at one address whose birth dates are known and clearly
+/// differ (a brother or sister with a like name).
 pub const NO_SIBLING_MAX: f64 = super::DEFAULT_THRESHOLD - 1.0;
 
 /// Twin pairs within the sides from which [`NO_SIBLING_MAX`] applies: one is enough (the
