@@ -31,7 +31,7 @@
 //! so.
 //!
 //! Blocking (birth date, swapped birth date, surname sound + birth year, first-name sound + birth
-//! year, surname sound + first initial, postcode + huisnummer, both names' sounds in either order,
+//! year, surname sound + first initial, postcode + huisnummer, both names' sounds swapped,
 //! each name's sound + postcode) keeps large files from comparing all pairs. Assignment is one-to-one, greedy by weight. Pure, deterministic, never panics.
 //!
 //! # Learning from the officer
