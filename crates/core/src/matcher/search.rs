@@ -71,6 +71,10 @@ pub struct Search {
 /// differ (a brother or sister with a like name).
 pub const NO_SIBLING_MAX: f64 = super::DEFAULT_THRESHOLD - 1.0;
 
+/// The birth date's line in an explanation when a clearly different birth date at one address
+/// held the pair under the threshold ([`NO_SIBLING_MAX`]).
+pub const DATE_AT_ONE_ADDRESS: &str = "anders, op hetzelfde adres: broer of zus?";
+
 /// Twin pairs within the sides from which [`NO_SIBLING_MAX`] applies: one is enough (the
 /// generated Dutch registers of 20k rows hold 200–900, FEBRL3 and FEBRL4 none).
 pub const TWINS_SEEN: usize = 1;
@@ -703,9 +707,15 @@ impl Search {
         if let Some(f) = self.cap_field(p).and_then(|f| adj.get_mut(f)) {
             *f += w - uncapped;
         }
-        let fields = field_weights(p, |f, l| {
+        let mut fields = field_weights(p, |f, l| {
             self.field_weight(f, l) + adj.get(f).copied().unwrap_or(0.0)
         });
+        if w < uncapped
+            && self.cap_field(p) == Some(DATE)
+            && let Some(line) = fields.get_mut(DATE)
+        {
+            line.level = DATE_AT_ONE_ADDRESS.to_string();
+        }
         Pair {
             bsn_record: i,
             onderwijs_record: j,

@@ -289,6 +289,17 @@ fn a_household_with_another_birth_date_and_swapped_names() {
         (REVIEW_FLOOR..DEFAULT_THRESHOLD).contains(&floortje),
         "{floortje}"
     );
+    let outcome = found.outcome(&[]);
+    let pair = outcome
+        .pairs
+        .iter()
+        .find(|p| (p.bsn_record, p.onderwijs_record) == (base, base + 1));
+    let line = pair.and_then(|p| p.explanation.fields.get(DATE));
+    assert_eq!(line.map(|l| l.level.as_str()), Some(DATE_AT_ONE_ADDRESS));
+    let sum: f64 = pair.map_or(0.0, |p| {
+        p.explanation.prior + p.explanation.fields.iter().map(|f| f.weight).sum::<f64>()
+    });
+    assert!((sum - floortje).abs() < 1e-9, "{sum} {floortje}");
     let p = pattern_of(found.pattern(base + 2, base + 3).unwrap_or(u32::MAX));
     assert_eq!((p[SURNAME], p[FIRST]), (surname::SWAPPED, first::EQUAL));
     let yonas = found.weight_of(base + 2, base + 3).unwrap_or(f64::NAN);
