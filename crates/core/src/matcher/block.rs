@@ -112,9 +112,10 @@ fn date_bytes(d: Date) -> [u8; 4] {
     [y[0], y[1], u8::from(d.month()), d.day()]
 }
 
-/// Block keys of a record; `swapped` adds the day↔month swapped date. The blocks: birth date
+/// Block keys of a record; `swapped` (the side that looks up) adds the day↔month swapped date and
+/// looks the names up swapped. The blocks: birth date
 /// (and swapped), surname sound + birth year, first-name sound + birth year, surname sound +
-/// first letter of the first name, postcode + huisnummer, the two names' sounds in either order,
+/// first letter of the first name, postcode + huisnummer, the two names' sounds swapped,
 /// first-name sound + postcode, surname sound + postcode.
 pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
     let mut keys = Vec::with_capacity(10);
@@ -149,13 +150,19 @@ pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
         ));
     }
     if surname_sound != 0 && first_sound != 0 {
-        // Both names' sounds in either order: given name and surname swapped (as schools do with
-        // Eritrean or Somali names), and the names without a (right) birth date.
-        let (lo, hi) = (
-            surname_sound.min(first_sound),
-            surname_sound.max(first_sound),
-        );
-        keys.push(key(6, &[&lo.to_le_bytes(), &hi.to_le_bytes()]));
+        // Given name and surname swapped (as schools do with Eritrean or Somali names): the BSN
+        // side indexes surname + first name, the other side looks them up the other way round —
+        // and, when it has no birth date, also the right way round (the keys with a year cannot
+        // find it; the one with the first initial finds it only in a small block).
+        let (s, f) = (surname_sound.to_le_bytes(), first_sound.to_le_bytes());
+        if swapped {
+            keys.push(key(6, &[&f, &s]));
+            if p.date.is_none() {
+                keys.push(key(6, &[&s, &f]));
+            }
+        } else {
+            keys.push(key(6, &[&s, &f]));
+        }
     }
     if p.postcode_id != 0 {
         // A surname typo (or another surname) with no (right) birth date: the first name at the

@@ -221,8 +221,10 @@ pub fn address_level(a: &Prepared, b: &Prepared) -> u8 {
 }
 
 /// Given name and surname swapped: each record's surname close to the other's first name
-/// (Jaro-Winkler ≥ 0.90, as a first name "klinkt gelijk"). The first-name level of the crossed
-/// names: equal when both cross exactly, else close.
+/// (Jaro-Winkler ≥ 0.90, as a first name "klinkt gelijk"), or one of them the other's exactly
+/// (half swapped: Crook Bethany ~ Channing Crook, as with a father's given name as surname). The
+/// first-name level of the crossed names: equal when both cross exactly, close when both are
+/// close, "anders" when half swapped.
 fn swapped_names(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> Option<u8> {
     let ids = [a.surname.core_id, b.first.id, a.first.id, b.surname.core_id];
     if ids.contains(&0) || a.first.initial || b.first.initial {
@@ -230,14 +232,15 @@ fn swapped_names(a: &Prepared, b: &Prepared, sim: &mut Similarity) -> Option<u8>
     }
     let x = sim.of(a.surname.core_id, b.first.id);
     let y = sim.of(a.first.id, b.surname.core_id);
-    if x < 0.90 || y < 0.90 {
-        return None;
-    }
-    Some(if x >= 1.0 && y >= 1.0 {
-        first::EQUAL
+    if x >= 1.0 && y >= 1.0 {
+        Some(first::EQUAL)
+    } else if x >= 0.90 && y >= 0.90 {
+        Some(first::SOUNDS_ALIKE)
+    } else if x >= 1.0 || y >= 1.0 {
+        Some(first::OTHER)
     } else {
-        first::SOUNDS_ALIKE
-    })
+        None
+    }
 }
 
 /// The levels of all fields for one pair.

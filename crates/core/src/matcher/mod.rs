@@ -15,10 +15,14 @@
 //! and any onderwijsnummer record are the same pupil (matches found by EM over all pairs), so a
 //! weight means the same odds at any file size. A pair's weight is the prior's log2 odds plus, per
 //! field, log2(m/u); agreeing on a common name counts less than on a rare one (term frequencies,
-//! as Splink does); a missing field weighs 0. One rule outside the model: the same family name
-//! with a clearly different first name is a brother, sister or twin ([`levels::first::SIBLING`]),
-//! and weighs [`SIBLING_WEIGHT`]. Every pair carries an [`Explanation`]: the prior and each
-//! field's level and weight.
+//! as Splink does); a missing field weighs 0. Rules outside the model: the same family name
+//! with a clearly different first name is a brother, sister or twin ([`levels::first::SIBLING`],
+//! weighs [`SIBLING_WEIGHT`]) when the BSN side holds another child of that household who could
+//! be them; otherwise ([`levels::first::NO_SIBLING`]) it weighs as `m`/`u` say, at most
+//! [`NO_SIBLING_MAX`] (offered, not proposed) where the registers hold twins ([`TWINS_SEEN`]) —
+//! as does a clearly different birth date at one address. Every pair carries an [`Explanation`]:
+//! the prior and each field's level and weight. [`Search::below_floor`] counts the pairs a
+//! lower floor would add.
 //!
 //! **Small lists.** With fewer than [`MIN_RECORDS_PER_SIDE`] records on the smaller side, or fewer
 //! than [`MIN_LIKELY_PAIRS`] likely pairs, nothing is estimated: [`DEFAULT_M`] and [`DEFAULT_U`]
@@ -27,8 +31,8 @@
 //! so.
 //!
 //! Blocking (birth date, swapped birth date, surname sound + birth year, first-name sound + birth
-//! year, surname sound + first initial, postcode + huisnummer) keeps large files from comparing
-//! all pairs. Assignment is one-to-one, greedy by weight. Pure, deterministic, never panics.
+//! year, surname sound + first initial, postcode + huisnummer, both names' sounds swapped,
+//! each name's sound + postcode) keeps large files from comparing all pairs. Assignment is one-to-one, greedy by weight. Pure, deterministic, never panics.
 //!
 //! # Learning from the officer
 //!
@@ -80,7 +84,7 @@ pub use compare::date_level;
 pub use first_pairs::{FIRST_NOTE, FIRST_PAIRS, first_pairs};
 pub use learn::{CORRECTION_SIGMA, Label, MAX_CORRECTION};
 pub use levels::{DEFAULT_M, DEFAULT_U};
-pub use search::{NO_SIBLING_MAX, Ranked, Search, TWINS_SEEN, search};
+pub use search::{DATE_AT_ONE_ADDRESS, NO_SIBLING_MAX, Ranked, Search, TWINS_SEEN, search};
 
 use levels::{FIELDS, Pattern, level_name};
 #[cfg(test)]

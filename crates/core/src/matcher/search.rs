@@ -67,8 +67,13 @@ pub struct Search {
 /// with different first names — every Dutch register of school children has them: about 1 in 30
 /// children born is a twin), and when the lists are too short to tell; a register without households (the
 /// public FEBRL benchmark: one person per record, 0 such pairs) lets the difference weigh as
-/// `m`/`u` say.
+/// `m`/`u` say. The same cap holds a pair at one address whose birth dates are known and clearly
+/// differ (a brother or sister with a like name).
 pub const NO_SIBLING_MAX: f64 = super::DEFAULT_THRESHOLD - 1.0;
+
+/// The birth date's line in an explanation when a clearly different birth date at one address
+/// held the pair under the threshold ([`NO_SIBLING_MAX`]).
+pub const DATE_AT_ONE_ADDRESS: &str = "anders, op hetzelfde adres: broer of zus?";
 
 /// Twin pairs within the sides from which [`NO_SIBLING_MAX`] applies: one is enough (the
 /// generated Dutch registers of 20k rows hold 200–900, FEBRL3 and FEBRL4 none).
@@ -707,9 +712,15 @@ impl Search {
         if let Some(f) = self.cap_field(p).and_then(|f| adj.get_mut(f)) {
             *f += w - uncapped;
         }
-        let fields = field_weights(p, |f, l| {
+        let mut fields = field_weights(p, |f, l| {
             self.field_weight(f, l) + adj.get(f).copied().unwrap_or(0.0)
         });
+        if w < uncapped
+            && self.cap_field(p) == Some(DATE)
+            && let Some(line) = fields.get_mut(DATE)
+        {
+            line.level = DATE_AT_ONE_ADDRESS.to_string();
+        }
         Pair {
             bsn_record: i,
             onderwijs_record: j,

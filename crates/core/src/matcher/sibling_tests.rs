@@ -170,3 +170,138 @@ fn sibling_rule_cases() {
         }
     }
 }
+
+/// A made-up name, distinct per `k`: syllables as digits.
+fn made_up(k: u32, salt: u32) -> String {
+    const SYL: [&str; 12] = [
+        "ba", "ko", "mi", "ru", "te", "lo", "sa", "ne", "vi", "do", "ga", "pe",
+    ];
+    let mut n = k * 7 + salt;
+    let mut s = String::new();
+    for _ in 0..4 {
+        s.push_str(SYL.get((n % 12) as usize).copied().unwrap_or("x"));
+        n /= 12;
+    }
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A register of single persons, one per household (as FEBRL): `n` BSN records and their school
+/// records; every tenth school record has another first name altogether. `twins` adds a pair of
+/// twins (one household, one birth date, two first names) to the BSN side.
+fn singles(n: u32, twins: bool) -> (Vec<PupilRecord>, Vec<(usize, usize)>) {
+    let person = |k: u32, first: String, side: u8| PupilRecord {
+        bsn: (side == 0).then(|| bsn_from_seed(k)),
+        onderwijsnummer: (side == 1).then(|| onderwijsnummer_from_seed(k)),
+        achternaam: made_up(k, 0),
+        voornamen: first,
+        geboortedatum: Date::from_julian_day(2_455_000 + k as i32 * 3).ok(),
+        postcode: format!("{:04}AB", 1000 + k),
+        huisnummer: (k % 90 + 1).to_string(),
+        woonplaats: "Zwolle".into(),
+        ..PupilRecord::default()
+    };
+    let mut records: Vec<PupilRecord> = (0..n).map(|k| person(k, made_up(k, 5), 0)).collect();
+    let mut renamed = Vec::new();
+    for k in 0..n {
+        let first = if k % 10 == 3 {
+            renamed.push((k as usize, records.len()));
+            made_up(k + 5000, 9)
+        } else {
+            made_up(k, 5)
+        };
+        records.push(person(k, first, 1));
+    }
+    if twins {
+        for (k, salt) in [(n + 1, 5), (n + 1, 11)] {
+            let mut twin = person(k, made_up(k, salt), 0);
+            twin.bsn = Some(bsn_from_seed(k + salt));
+            records.push(twin);
+        }
+    }
+    (records, renamed)
+}
+
+/// The no-sibling cap only where the register holds households with twins: in a register of
+/// single persons another first name weighs as `m`/`u` say (proposed when the rest agrees); one
+/// pair of twins anywhere on a side holds such pairs under the threshold, offered for review.
+#[test]
+fn another_first_name_is_proposed_only_where_no_twins_are_seen() {
+    for twins in [false, true] {
+        let (records, renamed) = singles(400, twins);
+        let refs: Vec<&PupilRecord> = records.iter().collect();
+        let found = search(&refs, REVIEW_FLOOR, &mut |_, _, _| {});
+        assert_eq!(found.twins_seen, twins);
+        assert!(!found.defaults_used);
+        let outcome = found.outcome(&[]);
+        let mut checked = 0;
+        for &(i, j) in &renamed {
+            let pair = outcome
+                .pairs
+                .iter()
+                .find(|p| p.bsn_record == i && p.onderwijs_record == j);
+            let weight = pair.map_or(f64::NAN, |p| p.weight);
+            let level = pattern_of(found.pattern(i, j).unwrap_or(u32::MAX))[FIRST];
+            if level != first::NO_SIBLING {
+                continue; // the made-up names happen to sound alike
+            }
+            checked += 1;
+            assert!(weight >= REVIEW_FLOOR, "twins {twins}: {i} ~ {j} {weight}");
+            assert_eq!(
+                weight >= DEFAULT_THRESHOLD,
+                !twins,
+                "twins {twins}: {i} ~ {j} {weight}"
+            );
+        }
+        assert!(checked >= 30, "{checked} of {}", renamed.len());
+    }
+}
+
+/// A birth date clearly different at one address (a brother or sister with a like name) is held
+/// under the threshold where the register holds households; given name and surname swapped has
+/// its own level.
+#[test]
+fn a_household_with_another_birth_date_and_swapped_names() {
+    let background = crate::synth::generate(2000, 3);
+    let mut records = background.bsn_register.clone();
+    records.extend(background.onderwijs_register.iter().cloned());
+    let base = records.len();
+    records.push(child(0, 0, "Floortje", day(2011, 1, 31)));
+    records.push(child(1, 1, "Floortje", day(2014, 10, 5)));
+    let mut swapped = child(2, 0, "Yonas", day(2012, 3, 4));
+    swapped.achternaam = "Tesfaye".into();
+    swapped.voorvoegsel.clear();
+    swapped.postcode = "9999ZZ".into();
+    let mut school = swapped.clone();
+    school.bsn = None;
+    school.onderwijsnummer = Some(onderwijsnummer_from_seed(900_003));
+    school.achternaam = "Yonas".into();
+    school.voornamen = "Tesfaye".into();
+    records.push(swapped);
+    records.push(school);
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    let found = search(&refs, REVIEW_FLOOR, &mut |_, _, _| {});
+    assert!(found.twins_seen);
+    let floortje = found.weight_of(base, base + 1).unwrap_or(f64::NAN);
+    assert!(
+        (REVIEW_FLOOR..DEFAULT_THRESHOLD).contains(&floortje),
+        "{floortje}"
+    );
+    let outcome = found.outcome(&[]);
+    let pair = outcome
+        .pairs
+        .iter()
+        .find(|p| (p.bsn_record, p.onderwijs_record) == (base, base + 1));
+    let line = pair.and_then(|p| p.explanation.fields.get(DATE));
+    assert_eq!(line.map(|l| l.level.as_str()), Some(DATE_AT_ONE_ADDRESS));
+    let sum: f64 = pair.map_or(0.0, |p| {
+        p.explanation.prior + p.explanation.fields.iter().map(|f| f.weight).sum::<f64>()
+    });
+    assert!((sum - floortje).abs() < 1e-9, "{sum} {floortje}");
+    let p = pattern_of(found.pattern(base + 2, base + 3).unwrap_or(u32::MAX));
+    assert_eq!((p[SURNAME], p[FIRST]), (surname::SWAPPED, first::EQUAL));
+    let yonas = found.weight_of(base + 2, base + 3).unwrap_or(f64::NAN);
+    assert!(yonas >= DEFAULT_THRESHOLD, "{yonas}");
+}
