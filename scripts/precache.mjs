@@ -36,7 +36,8 @@ writeFileSync(workerPath, worker);
 /** Minify a script in place. `options` narrow what esbuild may change. */
 function minify(path, options = { minify: true }) {
   const code = readFileSync(path, 'utf8');
-  const out = transformSync(code, { ...options, target: 'es2022', legalComments: 'none', charset: 'utf8' }).code;
+  // esnext: the syntax is kept as written (e.g. boot.js's `import(…, { with: { type: 'json' } })`).
+  const out = transformSync(code, { ...options, target: 'esnext', legalComments: 'none', charset: 'utf8' }).code;
   writeFileSync(path, out);
 }
 
@@ -49,6 +50,13 @@ function walk(folder) {
 
 // The page's and the worker's scripts (modules: esbuild keeps their imports and exports).
 for (const file of walk(dir).filter((f) => f.endsWith('.js') && relative(dir, f) !== 'sw.js')) minify(file);
+// index.html names the page's glue with its SHA-384 (Trunk's subresource integrity): the minified one.
+const indexPath = join(dir, 'index.html');
+const index = readFileSync(indexPath, 'utf8').replace(
+  /href="\.\/([^"]+\.js)"([^>]*?) integrity="sha384-[^"]*"/g,
+  (_, file, between) => `href="./${file}"${between} integrity="sha384-${createHash('sha384').update(readFileSync(join(dir, file))).digest('base64')}"`,
+);
+writeFileSync(indexPath, index);
 
 const files = walk(dir)
   .map((path) => relative(dir, path).split(sep).join('/'))

@@ -11,6 +11,9 @@
 // password dialog, clearing across tabs, the checked service worker); the worker gained the one
 // folding table, the roepnamen, the template guard and the password word list. Getting back under
 // 450 KB is open work (BENCHMARKS.md, "Current numbers").
+// 2026-12-07: the worker lowered to 1.1 MB. Built for size, rust_xlsxwriter weighs 184 KB gzip less
+// (1,203,460 → 1,019,449 B; Cargo.toml's [profile.worker.package.rust_xlsxwriter]); the budget keeps
+// most of that gain. The release's scripts are minified (scripts/precache.mjs): the page 2.5 KB less.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +39,7 @@ test('the page: wasm + js at most 460 KB gzip', () => {
   assert.ok(total <= 460_000, `page wasm + js = ${total} B gzip, over the 460 KB budget`);
 });
 
-test('the background worker: wasm + js under 1.21 MB gzip', () => {
+test('the background worker: wasm + js under 1.1 MB gzip', () => {
   const total = sizes(isWorker);
-  assert.ok(total < 1_210_000, `worker wasm + js = ${total} B gzip, over the 1.21 MB budget`);
+  assert.ok(total < 1_100_000, `worker wasm + js = ${total} B gzip, over the 1.1 MB budget`);
 });
