@@ -295,7 +295,7 @@ test('the review floor: the pairs under it are counted, and a lower floor lists 
   assert.ok(under > 0, line);
   await axe(page, 'Dubbelen zoeken, pairs under the floor');
   await page.getByLabel('Ook paren tonen vanaf gewicht').fill('-100');
-  await page.getByRole('button', { name: 'Opnieuw zoeken' }).click();
+  await page.getByRole('button', { name: 'Opnieuw zoeken vanaf dit gewicht' }).click();
   await page.locator('#onder-ondergrens', { hasText: 'Alle mogelijke paren staan in de lijst (vanaf gewicht -100,0).' }).waitFor({ timeout: 30_000 });
   assert.equal(await found(), before + under, 'the pairs counted under the floor are listed now');
   assert.equal(await page.locator('#drempel').getAttribute('min'), '-100.0', 'the threshold can go down to the floor');
@@ -305,9 +305,9 @@ test('the review floor: the pairs under it are counted, and a lower floor lists 
 test('a pair that differs only in a roepnaam is offered, and the explanation says so', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kh-roepnaam-'));
   writeFileSync(join(dir, 'brp.csv'), 'BSN;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
-    + '999990019;Bakker;Cornelis Jan;01-02-2012;M;1234AB;5\n999993653;Jansen;Sem;03-04-2011;M;2345BC;7\n');
+    + '999990019;Bakker;Sebastiaan Jan;01-02-2012;M;1234AB;5\n999993653;Jansen;Sem;03-04-2011;M;2345BC;7\n');
   writeFileSync(join(dir, 'school.csv'), 'Onderwijsnummer;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
-    + '101000231;Bakker;Kees;01-02-2012;M;1234AB;5\n');
+    + '101000231;Bakker;Bas;01-02-2012;M;1234AB;5\n');
   const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
   try {
     await appReady(page);

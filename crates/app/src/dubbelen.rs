@@ -887,7 +887,7 @@ fn Floor() -> impl IntoView {
                                             run_search(state);
                                         }
                                     >
-                                        "Opnieuw zoeken"
+                                        "Opnieuw zoeken vanaf dit gewicht"
                                     </button>
                                 </div>
                             }
