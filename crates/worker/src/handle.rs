@@ -12,7 +12,7 @@ use koppelhulp_core::Problem;
 use koppelhulp_core::antwoord::{Reconciliation, reconcile};
 use koppelhulp_core::import::ImportSummary;
 use koppelhulp_core::matcher::{
-    FIRST_PAIRS, Label, Pair, REVIEW_FLOOR, Ranked, Search, Stage, first_pairs, search,
+    FIRST_PAIRS, Label, Pair, Ranked, Search, Stage, first_pairs, search,
 };
 use koppelhulp_core::pupil::PupilRecord;
 use koppelhulp_io::import::{ImportedFile, import, problems_xlsx};
