@@ -108,7 +108,7 @@ test('focus after closing each dialog and confirmation', async () => {
   // Alles wissen's confirmation: Annuleren goes back to the button.
   await goTo(page, 'Privacy en hulp');
   await page.locator('#alles-wissen').click();
-  await assertFocus(page, /^wissen-ja$/, 'asking to confirm Alles wissen');
+  await assertFocus(page, /^wissen-nee$/, 'asking to confirm Alles wissen: the safe choice first');
   await page.getByRole('button', { name: 'Annuleren' }).click();
   await assertFocus(page, /^alles-wissen$/, 'cancelling Alles wissen');
   await done();

@@ -52,8 +52,11 @@ test('finds Amsterdam by code and by name, keeps it after a reload; Alles wissen
   await goTo(page, 'Privacy en hulp');
   await tabTo(page, '#alles-wissen');
   await page.keyboard.press('Enter');
-  await page.locator('#wissen-ja:focus').waitFor();
+  // The safe choice has the focus: Enter twice does not wipe everything.
+  await page.locator('#wissen-nee:focus').waitFor();
   await axe(page, 'Alles wissen confirmation');
+  await page.keyboard.press('Shift+Tab');
+  await page.locator('#wissen-ja:focus').waitFor();
   await page.keyboard.press('Enter');
   await page.locator('#gewist').waitFor();
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('koppelhulp.')).length), 0);

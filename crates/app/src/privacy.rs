@@ -225,6 +225,7 @@ pub fn PrivacyScreen() -> impl IntoView {
                                     <button
                                         type="button"
                                         class="button button-secondary"
+                                        id="wissen-nee"
                                         on:click=move |_| {
                                             confirming.set(false);
                                             browser::focus_later("alles-wissen");
@@ -246,7 +247,8 @@ pub fn PrivacyScreen() -> impl IntoView {
                                     on:click=move |_| {
                                         wiped.set(false);
                                         confirming.set(true);
-                                        browser::focus_later("wissen-ja");
+                                        // The safe choice: Enter twice does not wipe everything.
+                                        browser::focus_later("wissen-nee");
                                     }
                                 >
                                     "Alles wissen"
