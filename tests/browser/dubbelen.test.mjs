@@ -21,7 +21,7 @@ async function openFiles(page) {
   for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 30_000 });
   await goTo(page, 'Dubbelen zoeken');
   await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
-  await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+  await page.locator('#beoordelen:focus').waitFor({ timeout: 30_000 });
 }
 
 /** The pair at the front of the queue as "bsn,onderwijsnummer", once the worker has answered
@@ -207,7 +207,7 @@ async function searchSmall(brpBirth, schoolBirth, check) {
     for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 30_000 });
     await goTo(page, 'Dubbelen zoeken');
     await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
-    await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+    await page.locator('#beoordelen:focus').waitFor({ timeout: 30_000 });
     assert.equal(await current(page), '999990019,101000231');
     await check(page);
     await done();
@@ -315,7 +315,7 @@ test('a pair that differs only in a roepnaam is offered, and the explanation say
     for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 30_000 });
     await goTo(page, 'Dubbelen zoeken');
     await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
-    await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+    await page.locator('#beoordelen:focus').waitFor({ timeout: 30_000 });
     assert.equal(await current(page), '999990019,101000231');
     assert.match(await page.locator('#beoordelen .explanation').innerText(), /Voorna\w+: roepnaam/);
     await axe(page, 'Dubbelen zoeken, roepnaam');

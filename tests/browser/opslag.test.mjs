@@ -61,7 +61,7 @@ test('no pupil data in localStorage, none in sessionStorage after Alles wissen',
   for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 30_000 });
   await goTo(page, 'Dubbelen zoeken');
   await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
-  await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+  await page.locator('#beoordelen:focus').waitFor({ timeout: 30_000 });
   await page.locator('#beoordelen').focus();
   for (const key of ['j', 'j', 'n']) await page.keyboard.press(key);
   await page.locator('#besluit-telling', { hasText: 'In koppelbestand gezet: 2. Geen dubbel: 1.' }).waitFor();

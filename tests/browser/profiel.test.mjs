@@ -67,7 +67,7 @@ async function journey(page) {
   for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 30_000 });
   await goTo(page, 'Dubbelen zoeken');
   await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
-  await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+  await page.locator('#beoordelen:focus').waitFor({ timeout: 30_000 });
   await page.locator('#beoordelen').focus();
   for (const key of ['j', 'j', 'j']) {
     await page.locator('#beoordelen[aria-busy="false"] table.pair').waitFor({ timeout: 30_000 });

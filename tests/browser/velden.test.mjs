@@ -80,7 +80,7 @@ test('every text field of every screen, with and without data, has spell check o
     await check('Bestanden with two files');
     await goTo(page, 'Dubbelen zoeken');
     await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
-    await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+    await page.locator('#beoordelen:focus').waitFor({ timeout: 30_000 });
     await page.locator('#opmerking-duo').waitFor();
     await check('Dubbelen zoeken with a proposed remark');
 

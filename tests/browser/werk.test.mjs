@@ -39,7 +39,7 @@ async function openRegisters(page, files = [`${DUBBELEN}/brp.xlsx`, `${DUBBELEN}
 async function findPairs(page) {
   await goTo(page, 'Dubbelen zoeken');
   await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
-  await page.locator('#uitkomst:focus').waitFor({ timeout: 30_000 });
+  await page.locator('#beoordelen:focus').waitFor({ timeout: 30_000 });
 }
 
 async function current(page) {

@@ -57,7 +57,7 @@ fn run_search(state: AppState) {
             {
                 set_first(&state, first);
                 first_shown = true;
-                browser::focus_later("uitkomst");
+                focus_on_the_work(&state);
             }
         }
         let request = FindPairs {
@@ -78,12 +78,27 @@ fn run_search(state: AppState) {
                         count(n, "mogelijk paar", "mogelijke paren")
                     ));
                 } else {
-                    browser::focus_later("uitkomst");
+                    d.announce.set(format!(
+                        "Het zoeken is klaar: {}.",
+                        count(n, "mogelijk paar", "mogelijke paren")
+                    ));
+                    focus_on_the_work(&state);
                 }
             }
             Err(e) => d.error.set(Some(e)),
         }
     });
+}
+
+/// Where the work continues after a search: the first proposal, so that J, N and L work at once;
+/// the outcome's heading when there is nothing to judge.
+fn focus_on_the_work(state: &AppState) {
+    let t = state.dubbelen.threshold.get_untracked();
+    if state.review.with_untracked(|r| r.next(t).is_some()) {
+        browser::focus_later("beoordelen");
+    } else {
+        browser::focus_later("uitkomst");
+    }
 }
 
 #[component]

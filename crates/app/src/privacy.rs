@@ -247,7 +247,6 @@ pub fn PrivacyScreen() -> impl IntoView {
                                     on:click=move |_| {
                                         wiped.set(false);
                                         confirming.set(true);
-                                        // The safe choice: Enter twice does not wipe everything.
                                         browser::focus_later("wissen-nee");
                                     }
                                 >
