@@ -884,6 +884,7 @@ fn Floor() -> impl IntoView {
                                         max=fixed(floor - 1.0, 0, '.')
                                         aria-describedby="ondergrens-hint"
                                         autocomplete="off"
+                                        spellcheck="false"
                                         prop:value=move || fixed(lower(), 0, '.')
                                         on:change=move |ev| {
                                             let v = event_target::<web_sys::HtmlInputElement>(&ev)
