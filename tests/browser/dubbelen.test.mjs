@@ -195,11 +195,20 @@ test('decisions re-weigh the queue, undo restores it, doubtful pairs first', asy
 /** A BRP list of two (Piet Jansen born `brpBirth`, and Sem Bakker) and a school list of one (Piet Jansen
  * born `schoolBirth`), opened and searched in a fresh app; `check(page)` runs on the outcome. */
 async function searchSmall(brpBirth, schoolBirth, check) {
+  return searchLists(
+    `999990019;Jansen;Piet;${brpBirth};M;1234AB;5\n999993653;Bakker;Sem;03-04-2011;M;2345BC;7\n`,
+    `101000231;Jansen;Piet;${schoolBirth};M;1234AB;5\n`,
+    check,
+  );
+}
+
+/** A BRP list and a school list (their rows: BSN or onderwijsnummer; achternaam; voornamen;
+ * geboortedatum; geslacht; postcode; huisnummer), opened and searched in a fresh app; the first
+ * proposal is BSN 999990019 with onderwijsnummer 101000231; `check(page)` runs on the outcome. */
+async function searchLists(brpRows, schoolRows, check) {
   const dir = mkdtempSync(join(tmpdir(), 'kh-klein-'));
-  writeFileSync(join(dir, 'brp.csv'), 'BSN;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
-    + `999990019;Jansen;Piet;${brpBirth};M;1234AB;5\n999993653;Bakker;Sem;03-04-2011;M;2345BC;7\n`);
-  writeFileSync(join(dir, 'school.csv'), 'Onderwijsnummer;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
-    + `101000231;Jansen;Piet;${schoolBirth};M;1234AB;5\n`);
+  writeFileSync(join(dir, 'brp.csv'), `BSN;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n${brpRows}`);
+  writeFileSync(join(dir, 'school.csv'), `Onderwijsnummer;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n${schoolRows}`);
   const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
   try {
     await appReady(page);
@@ -302,28 +311,15 @@ test('the review floor: the pairs under it are counted, and a lower floor lists 
   await done();
 });
 
-test('a pair that differs only in a roepnaam is offered, and the explanation says so', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kh-roepnaam-'));
-  writeFileSync(join(dir, 'brp.csv'), 'BSN;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
-    + '999990019;Bakker;Sebastiaan Jan;01-02-2012;M;1234AB;5\n999993653;Jansen;Sem;03-04-2011;M;2345BC;7\n');
-  writeFileSync(join(dir, 'school.csv'), 'Onderwijsnummer;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n'
-    + '101000231;Bakker;Bas;01-02-2012;M;1234AB;5\n');
-  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
-  try {
-    await appReady(page);
-    await page.setInputFiles('#bestanden-kiezen', [join(dir, 'brp.csv'), join(dir, 'school.csv')]);
-    for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 30_000 });
-    await goTo(page, 'Dubbelen zoeken');
-    await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
-    await page.locator('#beoordelen:focus').waitFor({ timeout: 30_000 });
-    assert.equal(await current(page), '999990019,101000231');
-    assert.match(await page.locator('#beoordelen .explanation').innerText(), /Voorna\w+: roepnaam/);
-    await axe(page, 'Dubbelen zoeken, roepnaam');
-    await done();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('a pair that differs only in a roepnaam is offered, and the explanation says so', () =>
+  searchLists(
+    '999990019;Bakker;Sebastiaan Jan;01-02-2012;M;1234AB;5\n999993653;Jansen;Sem;03-04-2011;M;2345BC;7\n',
+    '101000231;Bakker;Bas;01-02-2012;M;1234AB;5\n',
+    async (page) => {
+      assert.match(await page.locator('#beoordelen .explanation').innerText(), /Voorna\w+: roepnaam/);
+      await axe(page, 'Dubbelen zoeken, roepnaam');
+    },
+  ));
 
 test('a big search shows the surest pairs at once, and a decision taken meanwhile counts', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kh-groot-'));
