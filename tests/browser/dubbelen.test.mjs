@@ -147,6 +147,13 @@ test('find the doubles, review by keyboard, link them; a reload asks first and s
   const before = await above();
   await page.locator('#drempel').fill('2');
   assert.ok(await above() >= before);
+
+  // Above every pair the queue is empty, and a key says so instead of doing nothing.
+  await page.locator('#drempel').fill('1000');
+  await page.locator('#wachtrij-leeg').waitFor();
+  await page.locator('#beoordelen').focus();
+  await page.keyboard.press('j');
+  await page.getByRole('status').filter({ hasText: 'Er is geen voorstel om te beoordelen.' }).waitFor();
   await done();
 });
 

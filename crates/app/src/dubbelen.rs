@@ -272,6 +272,11 @@ fn Review() -> impl IntoView {
 
     let decide_now = move |verdict: Verdict| {
         let Some(key) = next_key.get_untracked() else {
+            // A key never does nothing silently.
+            d.announce.set(
+                "Er is geen voorstel om te beoordelen. Met een lagere drempel ziet u meer paren."
+                    .into(),
+            );
             return;
         };
         decide(&state, key, verdict);
