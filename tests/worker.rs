@@ -1167,6 +1167,10 @@ fn a_lower_floor_lists_the_pairs_counted_under_it() {
     let at_floor = find(REVIEW_FLOOR);
     assert_eq!(at_floor.floor, REVIEW_FLOOR);
     assert!(at_floor.pairs.iter().all(|p| p.weight >= REVIEW_FLOOR));
+    assert!(
+        at_floor.below_floor > 0,
+        "the fixtures hold pairs under the floor"
+    );
     let lower = find(-1000.0);
     assert_eq!(lower.floor, -1000.0);
     assert_eq!(lower.below_floor, 0);
