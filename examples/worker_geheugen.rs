@@ -5,7 +5,7 @@
 //! time at which each stage of the search began.
 //! `cargo run --profile bench-native --example worker_geheugen -- DIR/brp.xlsx DIR/school.csv`
 
-use koppelhulp_worker::{WorkerState, serve};
+use koppelhulp_worker::{Incoming, WorkerState, serve};
 use peak_alloc::PeakAlloc;
 
 // Counts the heap in use and its peak (peak_alloc: a counting wrapper of the system allocator, so
@@ -44,7 +44,13 @@ fn main() {
             n + 1,
             name
         );
-        let reply = serve(&mut state, &request, Some(bytes), &mut |_, _, _| {}, &clock);
+        let reply = serve(
+            &mut state,
+            Incoming::Json(&request),
+            Some(bytes),
+            &mut |_, _, _| {},
+            &clock,
+        );
         if let koppelhulp_worker::Response::Failed(p) = reply {
             panic!("{path}: {}", p.message);
         }
@@ -63,7 +69,13 @@ fn main() {
             last = s.to_string();
         }
     };
-    let reply = serve(&mut state, &request, None, &mut stage, &clock);
+    let reply = serve(
+        &mut state,
+        Incoming::Json(&request),
+        None,
+        &mut stage,
+        &clock,
+    );
     let size = match &reply {
         koppelhulp_worker::Response::Json(j) => j.len(),
         _ => 0,

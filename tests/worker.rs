@@ -1,6 +1,7 @@
 //! The background worker's side, natively: every request of `koppelhulp_protocol`, with good
-//! and bad input, through the same JSON text and reply envelope the browser passes between the page
-//! and the worker's wasm (`serve` → `Response` → `Payload::from_response`). Only the wasm glue
+//! and bad input, through the same postcard bytes and reply envelope the browser passes between the
+//! page and the worker's wasm (`serve` → `Response` → `Payload::from_response`); the JSON the
+//! benchmarks' scripts speak in the table of every request's reply. Only the wasm glue
 //! (`crates/worker/src/main.rs`) and `public/worker.js` are left to the browser tests.
 
 use std::collections::HashMap;
@@ -30,7 +31,9 @@ use koppelhulp_protocol::{
 };
 use koppelhulp_work::Work;
 use koppelhulp_work::werkbestand::About;
-use koppelhulp_worker::{Call, Payload, Request, Response, WorkerState, handle, serve};
+use koppelhulp_worker::{
+    Call, Incoming, Payload, Request, Response, Wire, WorkerState, handle, serve,
+};
 use time::{Date, Month};
 
 fn today() -> Date {
@@ -53,7 +56,7 @@ fn clock() -> impl Fn() -> f64 {
 /// The stages a task reported, in order, each once.
 type Stages = Vec<String>;
 
-/// One request as the page sends it (JSON text), answered by the worker, taken out of the envelope
+/// One request as the page sends it (postcard), answered by the worker, taken out of the envelope
 /// as the page does.
 fn ask_with<C: Call>(
     state: &mut WorkerState,
@@ -61,14 +64,20 @@ fn ask_with<C: Call>(
     bytes: Option<Vec<u8>>,
 ) -> (Result<C::Reply, Problem>, Stages) {
     let request: Request = request.into();
-    let text = request.to_json().unwrap();
+    let sent = request.to_bytes().unwrap();
     let mut stages: Stages = Vec::new();
     let mut progress = |stage: &str, _: usize, _: usize| {
         if stages.last().is_none_or(|s| s != stage) {
             stages.push(stage.to_string());
         }
     };
-    let response = serve(state, &text, bytes, &mut progress, &clock());
+    let response = serve(
+        state,
+        Incoming::Postcard(&sent),
+        bytes,
+        &mut progress,
+        &clock(),
+    );
     (C::Reply::from_response(response), stages)
 }
 
@@ -145,7 +154,7 @@ fn rows_to_write() -> Vec<NormalisedRow> {
 // ---- The protocol ---------------------------------------------------------------------------
 
 #[test]
-fn every_request_travels_as_json_with_its_op_name() {
+fn every_request_travels_as_postcard_and_as_json_with_its_op_name() {
     let cases: Vec<(Request, &str)> = vec![
         (open_request(1, "a.xlsx").into(), "open"),
         (
@@ -232,6 +241,8 @@ fn every_request_travels_as_json_with_its_op_name() {
         ),
     ];
     for (request, op) in cases {
+        let bytes = request.to_bytes().unwrap();
+        assert_eq!(Request::from_bytes(&bytes).unwrap(), request, "{op}");
         let json = request.to_json().unwrap();
         assert!(json.starts_with(&format!(r#"{{"op":"{op}""#)), "{json}");
         assert_eq!(Request::from_json(&json).unwrap(), request, "{op}");
@@ -256,10 +267,19 @@ fn a_request_the_worker_does_not_know_is_a_failed_task() {
         r#"{"op":"open","file_id":1}"#,
         r#"{"file_id":1}"#,
         r#"{"op":"forget","file_id":"een"}"#,
+        // Postcard: no bytes, an op past the last, a request cut short.
+        "\u{0}",
+        "\u{63}",
+        "\u{2}\u{1}",
     ] {
+        let request = if text.len() <= 2 && !text.is_empty() {
+            Incoming::Postcard(text.as_bytes())
+        } else {
+            Incoming::Json(text)
+        };
         let response = serve(
             &mut WorkerState::new(),
-            text,
+            request,
             None,
             &mut |_, _, _| (),
             &clock(),
@@ -290,19 +310,23 @@ fn the_envelope_keeps_json_bytes_and_problems_apart() {
     // A reply of the wrong kind is a problem for the user, not a crash.
     let bytes = ImportSummary::from_response(Response::Bytes(vec![1, 2])).unwrap_err();
     assert!(bytes.message.contains("onverwacht"), "{}", bytes.message);
-    let json = Xlsx::from_response(Response::Json("{}".into())).unwrap_err();
+    let value = Xlsx::from_response(Response::Value(vec![0])).unwrap_err();
+    assert!(value.message.contains("onverwacht"), "{}", value.message);
+    // The page reads postcard only; JSON is for the benchmarks' scripts.
+    let json = PairsReply::from_response(Response::Json("{}".into())).unwrap_err();
     assert!(json.message.contains("onverwacht"), "{}", json.message);
-    let wrong = PairsReply::from_response(Response::Json(r#"{"pairs":3}"#.into())).unwrap_err();
+    let wrong = PairsReply::from_response(Response::Value(vec![3])).unwrap_err();
     assert!(wrong.message.contains("klopt niet"), "{}", wrong.message);
     assert_eq!(
         TemplateRead::from_response(Response::Failed(problem.clone())),
         Err(problem)
     );
     assert_eq!(
-        Xlsx::from_response(Xlsx(vec![7, 8]).into_response()),
+        Xlsx::from_response(Xlsx(vec![7, 8]).into_response(Wire::Postcard)),
         Ok(Xlsx(vec![7, 8]))
     );
-    assert_eq!(().into_response(), Response::Json("null".into()));
+    assert_eq!(().into_response(Wire::Json), Response::Json("null".into()));
+    assert_eq!(().into_response(Wire::Postcard), Response::Value(vec![]));
 }
 
 // ---- Every request, good and bad input ------------------------------------------------------
@@ -406,7 +430,14 @@ fn every_request_with_good_and_bad_input() {
     ];
     for (what, request, bytes, expect) in cases {
         let mut state = with_open(&open);
-        let response = handle(&mut state, request, bytes, &mut |_, _, _| (), &clock());
+        let response = handle(
+            &mut state,
+            request,
+            bytes,
+            &mut |_, _, _| (),
+            &clock(),
+            Wire::Json,
+        );
         match (&expect, &response) {
             (Expect::Json(part), Response::Json(json)) => {
                 assert!(json.contains(part), "{what}: {json:.300}")
@@ -629,9 +660,8 @@ fn find_pairs_over_the_dubbelen_fixtures() {
     }
     let direct = find_pairs(&records, REVIEW_FLOOR, &mut |_, _, _| ());
     assert_eq!(found.pairs.len(), direct.pairs.len());
-    // Through JSON as the page gets it (serde_json's parser may be one unit in the last place off).
-    let direct: Vec<Pair> =
-        serde_json::from_str(&serde_json::to_string(&direct.pairs).unwrap()).unwrap();
+    // Postcard carries every bit of a weight: the page gets the worker's numbers exactly.
+    let direct: Vec<Pair> = direct.pairs;
     let keys: Vec<(String, String)> = found
         .pairs
         .iter()
@@ -1026,6 +1056,28 @@ fn about() -> About {
         saved_at: "28-11-2026 10:00".into(),
         format_version: koppelhulp_work::FORMAT_VERSION,
     }
+}
+
+/// A decision without its date (from a work file of before dates were kept) crosses in postcard too:
+/// postcard writes the decision with its length, so the reader knows no date follows.
+#[test]
+fn work_with_an_undated_decision_survives_postcard() {
+    let work = some_work();
+    let json = work.to_json();
+    let date = format!(",\"{}\"]", koppelhulp_core::date::format_iso(today()));
+    assert!(json.contains(&date), "{json}");
+    let undated = Work::from_json(&json.replacen(&date, "]", 1)).unwrap();
+    assert_ne!(undated, work);
+    let request: Request = SaveWork {
+        work: Box::new(undated.clone()),
+        about: about(),
+        password: "twaalf tekens".into(),
+    }
+    .into();
+    let Request::SaveWork(back) = Request::from_bytes(&request.to_bytes().unwrap()).unwrap() else {
+        panic!("not a SaveWork");
+    };
+    assert_eq!(*back.work, undated);
 }
 
 #[test]

@@ -149,7 +149,7 @@ pub async fn call<C: Call>(
     on_progress: impl Fn(Progress) + 'static,
 ) -> Result<C::Reply, String> {
     let request: Request = request.into();
-    let request = request.to_json().map_err(|p| p.message)?;
+    let request = js_sys::Uint8Array::from(request.to_bytes().map_err(|p| p.message)?.as_slice());
     let progress: ProgressFn = Rc::new(on_progress);
     let mut failed = None;
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
@@ -163,8 +163,8 @@ pub async fn call<C: Call>(
                 let _ = js_sys::Reflect::set(&message, &JsValue::from_str(k), v);
             };
             set("id", &JsValue::from(id));
-            set("request", &JsValue::from_str(&request));
-            let transfer = js_sys::Array::new();
+            set("request", &request.buffer());
+            let transfer = js_sys::Array::of1(&request.buffer());
             if let Some(bytes) = &bytes {
                 set("bytes", &bytes.buffer());
                 transfer.push(&bytes.buffer());
@@ -210,8 +210,8 @@ pub async fn call_with_file<C: Call>(
 
 /// The worker's reply envelope (see [`Response`]) as a Rust value.
 fn envelope(value: &JsValue) -> Response {
-    if let Some(json) = field(value, Response::JSON).as_string() {
-        return Response::Json(json);
+    if let Ok(bytes) = field(value, Response::VALUE).dyn_into::<js_sys::Uint8Array>() {
+        return Response::Value(bytes.to_vec());
     }
     if let Ok(bytes) = field(value, Response::BYTES).dyn_into::<js_sys::Uint8Array>() {
         return Response::Bytes(bytes.to_vec());

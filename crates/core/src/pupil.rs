@@ -7,37 +7,38 @@ use super::ids::{Bsn, Onderwijsnummer};
 use super::koppelregel::{Geslacht, Koppelregel, format_date};
 
 /// One record read from one row of an imported file. Text fields are trimmed; empty means unknown
-/// (and is left out of its JSON: the worker hands tens of thousands of records to the page).
+/// (and still written, as every field: the worker sends records to the page in postcard, which
+/// cannot leave a field out).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PupilRecord {
     /// The row in the file, 1-based as a spreadsheet numbers it.
     pub row: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub bsn: Option<Bsn>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub onderwijsnummer: Option<Onderwijsnummer>,
     /// Without voorvoegsel: `Berg` for "van den Berg".
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub achternaam: String,
     /// Lower case as written in a name: `van den`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub voorvoegsel: String,
     /// All given names as known (or only the first name, or initials).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub voornamen: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub geboortedatum: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub geslacht: Option<Geslacht>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub straat: String,
     /// Number with toevoeging: `12`, `12 A`, `12-2`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub huisnummer: String,
     /// `1234AB`: four digits and two capitals, no space.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub postcode: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub woonplaats: String,
 }
 

@@ -1,9 +1,12 @@
 //! What the page and the worker say to each other: one struct per request, each with its own reply
 //! type ([`Call::Reply`]), and the envelope a reply travels in ([`Response`]).
 //!
-//! A request travels as JSON, `{"op": "open", "file_id": 1, …}` ([`Request`]); a file's bytes go
-//! beside it (moved, not copied). A reply is JSON, the bytes of a file (an xlsx, moved as they are),
-//! or a [`Problem`] with the Dutch message for the user — never a bare string to be guessed at.
+//! The page sends a request in postcard's compact binary form ([`Request::to_bytes`]); a file's
+//! bytes go beside it (moved, not copied). A reply is a value in the request's form, the bytes of a
+//! file (an xlsx, moved as they are), or a [`Problem`] with the Dutch message for the user — never a
+//! bare string to be guessed at. The benchmarks' scripts speak JSON instead
+//! (`{"op": "open", "file_id": 1, …}`, [`Request::from_json`]) and get JSON back ([`Wire`]): the page's
+//! wasm then holds no JSON reader for the replies, about 25 KB gzip less (BENCHMARKS.md).
 //!
 //! The page calls `call(request)` and gets `Result<R::Reply, String>`; the worker answers with
 //! [`super::handle`]. Both sides use [`Payload`] to put a reply in the envelope and take it out.
@@ -83,7 +86,7 @@ pub struct FirstPairs {
 pub struct FindPairs {
     pub file_ids: Vec<u32>,
     /// The officer's decisions so far (*Koppelen* and *Geen dubbel*; absent: none).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub decisions: Vec<Decision>,
     /// The lowest weight listed: [`koppelhulp_core::matcher::REVIEW_FLOOR`] unless the officer
     /// lowered it.
@@ -183,9 +186,13 @@ pub struct OpenWork {
     pub password: String,
 }
 
-/// Any request, as it travels: `{"op": "<snake_case name>", …the request's fields}`.
+/// Any request. As JSON: `{"op": "<snake_case name>", …the request's fields}`.
+///
+/// No serde attribute may leave a field out or read a value by its shape (`skip_serializing_if`,
+/// `flatten`, `untagged`, an internal `tag`) in a request or a reply: postcard writes every field in
+/// order and cannot read such a value (`every_request_and_reply_survives_postcard` in tests/worker.rs).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     Open(Open),
     Sheet(Sheet),
@@ -206,20 +213,52 @@ pub enum Request {
     ProposePassword(ProposePassword),
 }
 
+fn not_made() -> Problem {
+    Problem::error("De opdracht voor de achtergrond kon niet worden gemaakt.")
+}
+
+fn unknown() -> Problem {
+    Problem::error("De achtergrond kreeg een opdracht die hij niet kent. Laad de pagina opnieuw.")
+}
+
 impl Request {
-    /// The request as the page sends it.
-    pub fn to_json(&self) -> Result<String, Problem> {
-        serde_json::to_string(self)
-            .map_err(|_| Problem::error("De opdracht voor de achtergrond kon niet worden gemaakt."))
+    /// The request as the page sends it (postcard).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Problem> {
+        postcard::to_allocvec(self).map_err(|_| not_made())
     }
 
-    /// The request as the worker receives it.
+    /// A request the page sent, as the worker receives it.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Request, Problem> {
+        postcard::from_bytes(bytes).map_err(|_| unknown())
+    }
+
+    /// The request as JSON, `{"op": "<name>", …fields}`: what the benchmarks' scripts send.
+    pub fn to_json(&self) -> Result<String, Problem> {
+        let value = serde_json::to_value(self).map_err(|_| not_made())?;
+        let serde_json::Value::Object(outer) = value else {
+            return Err(not_made());
+        };
+        let Some((op, fields @ serde_json::Value::Object(_))) = outer.into_iter().next() else {
+            return Err(not_made());
+        };
+        // `op` first, then the fields: `{"op":"open","file_id":1,…}`.
+        let fields = fields.to_string();
+        let rest = fields.strip_prefix('{').unwrap_or(&fields);
+        let comma = if rest == "}" { "" } else { "," };
+        Ok(format!("{{\"op\":{}{comma}{rest}", serde_json::Value::from(op)))
+    }
+
+    /// A request in JSON ([`Request::to_json`]), as the worker receives it from a script.
     pub fn from_json(text: &str) -> Result<Request, Problem> {
-        serde_json::from_str(text).map_err(|_| {
-            Problem::error(
-                "De achtergrond kreeg een opdracht die hij niet kent. Laad de pagina opnieuw.",
-            )
-        })
+        let Ok(serde_json::Value::Object(mut fields)) = serde_json::from_str(text) else {
+            return Err(unknown());
+        };
+        let Some(serde_json::Value::String(op)) = fields.remove("op") else {
+            return Err(unknown());
+        };
+        let mut outer = serde_json::Map::new();
+        outer.insert(op, fields.into());
+        serde_json::from_value(outer.into()).map_err(|_| unknown())
     }
 }
 
@@ -365,19 +404,32 @@ pub struct Xlsx(pub Vec<u8>);
 
 // ---- The envelope -----------------------------------------------------------------------------
 
-/// A reply on its way: JSON (a reply type's serde form), the bytes of a file, or a failed task.
+/// The form a reply's value takes: the request's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wire {
+    /// postcard bytes: the page.
+    Postcard,
+    /// JSON text: the benchmarks' scripts.
+    Json,
+}
+
+/// A reply on its way: a reply type's value (postcard or JSON, [`Wire`]), the bytes of a file, or
+/// a failed task.
 ///
 /// Between the worker's wasm, `public/worker.js` and the page it is a JS object with exactly one of
-/// the fields [`Response::JSON`] (a string), [`Response::BYTES`] (a `Uint8Array`, transferred) or
-/// [`Response::PROBLEM`] (the [`Problem`] as a JSON string).
+/// the fields [`Response::VALUE`] (a `Uint8Array`, transferred), [`Response::JSON`] (a string),
+/// [`Response::BYTES`] (a `Uint8Array`, transferred) or [`Response::PROBLEM`] (the [`Problem`] as a
+/// JSON string).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Response {
+    Value(Vec<u8>),
     Json(String),
     Bytes(Vec<u8>),
     Failed(Problem),
 }
 
 impl Response {
+    pub const VALUE: &str = "value";
     pub const JSON: &str = "json";
     pub const BYTES: &str = "bytes";
     pub const PROBLEM: &str = "problem";
@@ -397,10 +449,10 @@ impl Response {
         Response::Failed(serde_json::from_str(text).unwrap_or_else(|_| Problem::error(text)))
     }
 
-    /// The envelope for an outcome.
-    pub fn of<P: Payload>(outcome: Result<P, Problem>) -> Response {
+    /// The envelope for an outcome, its value in `wire`'s form.
+    pub fn of<P: Payload>(outcome: Result<P, Problem>, wire: Wire) -> Response {
         match outcome {
-            Ok(reply) => reply.into_response(),
+            Ok(reply) => reply.into_response(wire),
             Err(problem) => Response::Failed(problem),
         }
     }
@@ -410,65 +462,61 @@ fn unexpected() -> Problem {
     Problem::error("Het hulpprogramma gaf een onverwacht antwoord.")
 }
 
-/// A reply type: how it goes into the envelope (worker) and comes out (page).
+/// A reply type: how it goes into the envelope (worker) and comes out (page, postcard only).
 pub trait Payload: Sized {
-    fn into_response(self) -> Response;
+    fn into_response(self, wire: Wire) -> Response;
     fn from_response(response: Response) -> Result<Self, Problem>;
 }
 
 impl Payload for Xlsx {
-    fn into_response(self) -> Response {
+    fn into_response(self, _: Wire) -> Response {
         Response::Bytes(self.0)
     }
 
     fn from_response(response: Response) -> Result<Xlsx, Problem> {
         match response {
             Response::Bytes(bytes) => Ok(Xlsx(bytes)),
-            Response::Json(_) => Err(unexpected()),
+            Response::Value(_) | Response::Json(_) => Err(unexpected()),
             Response::Failed(problem) => Err(problem),
         }
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> Response {
-    match serde_json::to_string(value) {
-        Ok(json) => Response::Json(json),
-        Err(_) => Response::Failed(Problem::error(
+fn to_value<T: Serialize>(value: &T, wire: Wire) -> Response {
+    let made = match wire {
+        Wire::Postcard => postcard::to_allocvec(value).ok().map(Response::Value),
+        Wire::Json => serde_json::to_string(value).ok().map(Response::Json),
+    };
+    made.unwrap_or_else(|| {
+        Response::Failed(Problem::error(
             "Het antwoord van de achtergrond kon niet worden gemaakt. Probeer het opnieuw.",
-        )),
-    }
+        ))
+    })
 }
 
-fn from_json<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
+fn from_value<T: DeserializeOwned>(response: Response) -> Result<T, Problem> {
     match response {
-        // Where it went wrong, not serde's own text: its `Display` would bring a float formatter
-        // (with its tables, about 10 KB) into the page's wasm for this one message.
-        Response::Json(json) => serde_json::from_str(&json).map_err(|e| {
-            Problem::error(format!(
-                "Het antwoord van het hulpprogramma klopt niet (regel {}, kolom {}).",
-                e.line(),
-                e.column()
-            ))
-        }),
-        Response::Bytes(_) => Err(unexpected()),
+        Response::Value(bytes) => postcard::from_bytes(&bytes)
+            .map_err(|_| Problem::error("Het antwoord van het hulpprogramma klopt niet.")),
+        Response::Json(_) | Response::Bytes(_) => Err(unexpected()),
         Response::Failed(problem) => Err(problem),
     }
 }
 
-macro_rules! json_payloads {
+macro_rules! value_payloads {
     ($($reply:ty),* $(,)?) => {$(
         impl Payload for $reply {
-            fn into_response(self) -> Response {
-                to_json(&self)
+            fn into_response(self, wire: Wire) -> Response {
+                to_value(&self, wire)
             }
             fn from_response(response: Response) -> Result<Self, Problem> {
-                from_json(response)
+                from_value(response)
             }
         }
     )*};
 }
 
-json_payloads!(
+value_payloads!(
     (),
     Opened,
     ImportSummary,

@@ -484,12 +484,24 @@ enum StoredDecision {
     Plain(String, String, Verdict),
 }
 
+/// Written as a sequence with its length (not a tuple): postcard, which the page and the worker
+/// speak, writes a tuple without one, and the reader must know whether a date follows. JSON is the
+/// same either way.
 impl Serialize for StoredDecision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            StoredDecision::Dated(b, o, v, d) => (b, o, v, d).serialize(serializer),
-            StoredDecision::Plain(b, o, v) => (b, o, v).serialize(serializer),
+        use serde::ser::SerializeSeq;
+        let (b, o, v, d) = match self {
+            StoredDecision::Dated(b, o, v, d) => (b, o, v, Some(d)),
+            StoredDecision::Plain(b, o, v) => (b, o, v, None),
+        };
+        let mut seq = serializer.serialize_seq(Some(3 + usize::from(d.is_some())))?;
+        seq.serialize_element(b)?;
+        seq.serialize_element(o)?;
+        seq.serialize_element(v)?;
+        if let Some(d) = d {
+            seq.serialize_element(d)?;
         }
+        seq.end()
     }
 }
 

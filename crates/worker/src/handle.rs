@@ -25,7 +25,7 @@ use koppelhulp_protocol::{
     Call, Decision, FindPairs, FirstPairs, Forget, FoundPair, KociRead, Learn, Open, OpenWork,
     Opened, PairDetails, PairSummary, PairsReply, PasswordProposal, ProblemsXlsx, ProposePassword,
     ReadAnswer, ReadKoci, ReadTemplate, Remap, Request, Response, SaveWork, Sheet, TemplateRead,
-    WorkOpened, WriteActielijst, WriteKoci, Xlsx,
+    Wire, WorkOpened, WriteActielijst, WriteKoci, Xlsx,
 };
 use koppelhulp_work::password;
 use koppelhulp_work::werkbestand::{SHEETS, from_sheets, to_sheets};
@@ -80,68 +80,85 @@ impl WorkerState {
     }
 }
 
-/// One request as its JSON text arrived (what the wasm glue calls): an unknown request is a
+/// One request as it arrived (what the wasm glue calls): postcard bytes from the page, JSON text
+/// from a benchmark's script; the reply's value comes in the same form. An unknown request is a
 /// failed task, not a crash.
 pub fn serve(
     state: &mut WorkerState,
-    request: &str,
+    request: Incoming,
     bytes: Option<Vec<u8>>,
     progress: Progress,
     clock: Clock,
 ) -> Response {
-    match Request::from_json(request) {
-        Ok(request) => handle(state, request, bytes, progress, clock),
+    let (request, wire) = match request {
+        Incoming::Postcard(b) => (Request::from_bytes(b), Wire::Postcard),
+        Incoming::Json(text) => (Request::from_json(text), Wire::Json),
+    };
+    match request {
+        Ok(request) => handle(state, request, bytes, progress, clock, wire),
         Err(problem) => Response::Failed(problem),
     }
 }
 
+/// A request as it crosses from JS: the page's postcard bytes, or a script's JSON text.
+#[derive(Clone, Copy, Debug)]
+pub enum Incoming<'a> {
+    Postcard(&'a [u8]),
+    Json(&'a str),
+}
+
 /// One request of the page. `bytes` are the file that comes with [`Open`], [`ReadKoci`],
-/// [`ReadTemplate`] and [`ReadAnswer`]. Panics only on purpose ([`Open::selftest_panic`]).
+/// [`ReadTemplate`] and [`ReadAnswer`]; the reply's value comes in `wire`'s form. Panics only on purpose
+/// ([`Open::selftest_panic`]).
 pub fn handle(
     state: &mut WorkerState,
     request: Request,
     bytes: Option<Vec<u8>>,
     progress: Progress,
     clock: Clock,
+    wire: Wire,
 ) -> Response {
     match request {
-        Request::Open(r) => reply::<Open>(open(state, r, bytes, progress, clock)),
+        Request::Open(r) => reply::<Open>(wire, open(state, r, bytes, progress, clock)),
         Request::Sheet(r) => {
             state.kept = None;
-            reply::<Sheet>(sheet(state, r, progress))
+            reply::<Sheet>(wire, sheet(state, r, progress))
         }
         Request::Remap(r) => {
             state.kept = None;
-            reply::<Remap>(remap(state, r, progress))
+            reply::<Remap>(wire, remap(state, r, progress))
         }
-        Request::ProblemsXlsx(r) => reply::<ProblemsXlsx>(problems(state, &r)),
+        Request::ProblemsXlsx(r) => reply::<ProblemsXlsx>(wire, problems(state, &r)),
         Request::Forget(Forget { file_id }) => {
             state.files.remove(&file_id);
             // The search's copies of the records go with the file.
             state.kept = None;
-            reply::<Forget>(Ok(()))
+            reply::<Forget>(wire, Ok(()))
         }
-        Request::FirstPairs(r) => reply::<FirstPairs>(first(state, &r)),
-        Request::FindPairs(r) => reply::<FindPairs>(pairs(state, &r, progress, clock)),
-        Request::Learn(r) => reply::<Learn>(learn(state, &r.decisions, clock)),
-        Request::PairDetails(r) => reply::<PairDetails>(details(state, &r)),
-        Request::ReadKoci(ReadKoci {}) => reply::<ReadKoci>(koci(bytes, progress)),
-        Request::ReadTemplate(ReadTemplate {}) => reply::<ReadTemplate>(template(bytes, progress)),
-        Request::ReadAnswer(r) => reply::<ReadAnswer>(answer(&r, bytes, progress)),
-        Request::WriteKoci(r) => reply::<WriteKoci>(write(&r).map(Xlsx)),
+        Request::FirstPairs(r) => reply::<FirstPairs>(wire, first(state, &r)),
+        Request::FindPairs(r) => reply::<FindPairs>(wire, pairs(state, &r, progress, clock)),
+        Request::Learn(r) => reply::<Learn>(wire, learn(state, &r.decisions, clock)),
+        Request::PairDetails(r) => reply::<PairDetails>(wire, details(state, &r)),
+        Request::ReadKoci(ReadKoci {}) => reply::<ReadKoci>(wire, koci(bytes, progress)),
+        Request::ReadTemplate(ReadTemplate {}) => {
+            reply::<ReadTemplate>(wire, template(bytes, progress))
+        }
+        Request::ReadAnswer(r) => reply::<ReadAnswer>(wire, answer(&r, bytes, progress)),
+        Request::WriteKoci(r) => reply::<WriteKoci>(wire, write(&r).map(Xlsx)),
         Request::WriteActielijst(r) => reply::<WriteActielijst>(
+            wire,
             write_actielijst(&r.title, &r.reconciliation, &r.marks).map(Xlsx),
         ),
-        Request::SaveWork(r) => reply::<SaveWork>(save_work(&r, progress)),
-        Request::OpenWork(r) => reply::<OpenWork>(open_work(&r, bytes, progress)),
-        Request::ProposePassword(r) => reply::<ProposePassword>(propose_password(&r)),
+        Request::SaveWork(r) => reply::<SaveWork>(wire, save_work(&r, progress)),
+        Request::OpenWork(r) => reply::<OpenWork>(wire, open_work(&r, bytes, progress)),
+        Request::ProposePassword(r) => reply::<ProposePassword>(wire, propose_password(&r)),
     }
 }
 
 /// The envelope for a request's outcome (the type parameter keeps each reply the one its request
 /// promises).
-fn reply<C: Call>(outcome: Result<C::Reply, Problem>) -> Response {
-    Response::of(outcome)
+fn reply<C: Call>(wire: Wire, outcome: Result<C::Reply, Problem>) -> Response {
+    Response::of(outcome, wire)
 }
 
 fn no_bytes() -> Problem {

@@ -5,8 +5,8 @@
 
 pub mod handle;
 
-pub use handle::{Clock, Progress, WorkerState, handle, serve, sha256_hex};
-pub use koppelhulp_protocol::{Call, Payload, Request, Response};
+pub use handle::{Clock, Incoming, Progress, WorkerState, handle, serve, sha256_hex};
+pub use koppelhulp_protocol::{Call, Payload, Request, Response, Wire};
 
 /// Passes progress on at most once per percent and stage: posting a message to the page is not free.
 pub struct Throttle<F> {

@@ -9,21 +9,22 @@
 mod exports {
     use std::cell::RefCell;
 
-    use koppelhulp_worker::{Response, Throttle, WorkerState, serve};
+    use koppelhulp_worker::{Incoming, Response, Throttle, WorkerState, serve};
     use wasm_bindgen::prelude::*;
 
     thread_local! {
         static STATE: RefCell<WorkerState> = RefCell::new(WorkerState::new());
     }
 
-    /// Called by `public/worker.js` for each request of the page: `request` is the request's JSON,
+    /// Called by `public/worker.js` for each request of the page: `request` is the request in
+    /// postcard (a `Uint8Array`, from the page) or JSON (a string, from a benchmark's script),
     /// `bytes` the file that comes with it, `progress(stage, done, total)` is called any number of
-    /// times before the reply. Returns the envelope: an object with exactly one of `json` (a string),
-    /// `bytes` (a `Uint8Array`, for worker.js to transfer) or `problem` (a `Problem` as JSON). A panic
-    /// is a trap: worker.js catches it and reports `fatal`.
+    /// times before the reply. Returns the envelope: an object with exactly one of `value` (postcard,
+    /// a `Uint8Array`), `json` (a string), `bytes` (a `Uint8Array`; worker.js transfers both) or
+    /// `problem` (a `Problem` as JSON). A panic is a trap: worker.js catches it and reports `fatal`.
     #[wasm_bindgen]
     pub fn worker_call(
-        request: &str,
+        request: JsValue,
         bytes: Option<Vec<u8>>,
         progress: &js_sys::Function,
     ) -> JsValue {
@@ -37,6 +38,15 @@ mod exports {
         });
         let mut report =
             |stage: &str, done: usize, total: usize| throttle.report(stage, done, total);
+        let text = request.as_string();
+        let binary = match &text {
+            Some(_) => Vec::new(),
+            None => js_sys::Uint8Array::new(&request).to_vec(),
+        };
+        let request = match &text {
+            Some(text) => Incoming::Json(text),
+            None => Incoming::Postcard(&binary),
+        };
         let response = STATE.with(|state| {
             serve(
                 &mut state.borrow_mut(),
@@ -52,6 +62,10 @@ mod exports {
     /// The reply as the JS object worker.js posts to the page (see `Response`).
     fn envelope(response: Response) -> JsValue {
         let (field, value): (&str, JsValue) = match response {
+            Response::Value(bytes) => (
+                Response::VALUE,
+                js_sys::Uint8Array::from(bytes.as_slice()).into(),
+            ),
             Response::Json(json) => (Response::JSON, JsValue::from_str(&json)),
             Response::Bytes(bytes) => (
                 Response::BYTES,

@@ -184,7 +184,7 @@ pub struct Explanation {
     pub total: f64,
     /// Set when the list was too small to estimate the weights from ([`FALLBACK_NOTE`]): the
     /// weights are the stated starting values. Absent in older JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -197,7 +197,7 @@ pub struct Pair {
     pub explanation: Explanation,
     /// The officer's decision when the pair was decided (`Some(true)`: *Koppelen*), as given to
     /// [`Search::outcome`]. Absent in older JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub decided: Option<bool>,
 }
 
