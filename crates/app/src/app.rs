@@ -13,6 +13,7 @@ use super::koppelbestand::KoppelbestandScreen;
 use super::privacy::PrivacyScreen;
 use super::routering::RouteringScreen;
 use super::settings::SettingsScreen;
+use super::start::{NextStep, StartScreen};
 use super::state::{self, AppState, Screen, VERSION, message};
 use super::versturen::VersturenScreen;
 use super::werk::WerkButtons;
@@ -38,12 +39,26 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // A first visit opens on Instellingen (the organisation goes in every file name); after that on
+    // Start, the overview of the steps.
+    let first_screen = if state
+        .settings
+        .with_untracked(|s| s.organisations.is_empty())
+    {
+        Screen::Instellingen
+    } else {
+        Screen::Start
+    };
     let screen =
-        RwSignal::new(Screen::from_hash(&browser::location_hash()).unwrap_or(Screen::Instellingen));
+        RwSignal::new(Screen::from_hash(&browser::location_hash()).unwrap_or(first_screen));
     let navigated = StoredValue::new(false);
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         if let Some(s) = Screen::from_hash(&browser::location_hash()) {
             navigated.set_value(true);
+            // A message is about the screen it was given on.
+            if s != screen.get_untracked() {
+                state.notice.set(None);
+            }
             screen.set(s);
         }
     });
@@ -77,7 +92,7 @@ pub fn App() -> impl IntoView {
             </a>
             <header class="header">
                 <div class="header-inner">
-                    <a class="brand" href=Screen::Koppelbestand.href()>
+                    <a class="brand" href=Screen::Start.href()>
                         <img src="icon.svg" alt="" width="32" height="32" />
                         "Koppelhulp"
                     </a>
@@ -157,6 +172,7 @@ pub fn App() -> impl IntoView {
                         })
                 }}
                 {move || match screen.get() {
+                    Screen::Start => view! { <StartScreen /> }.into_any(),
                     Screen::Bestanden => view! { <BestandenScreen /> }.into_any(),
                     Screen::Dubbelen => view! { <DubbelenScreen /> }.into_any(),
                     Screen::Koppelbestand => view! { <KoppelbestandScreen /> }.into_any(),
@@ -166,6 +182,7 @@ pub fn App() -> impl IntoView {
                     Screen::Instellingen => view! { <SettingsScreen /> }.into_any(),
                     Screen::Privacy => view! { <PrivacyScreen /> }.into_any(),
                 }}
+                <NextStep screen=screen />
             </main>
             <footer class="footer">
                 <div class="footer-inner">

@@ -245,7 +245,10 @@ impl Request {
         let fields = fields.to_string();
         let rest = fields.strip_prefix('{').unwrap_or(&fields);
         let comma = if rest == "}" { "" } else { "," };
-        Ok(format!("{{\"op\":{}{comma}{rest}", serde_json::Value::from(op)))
+        Ok(format!(
+            "{{\"op\":{}{comma}{rest}",
+            serde_json::Value::from(op)
+        ))
     }
 
     /// A request in JSON ([`Request::to_json`]), as the worker receives it from a script.

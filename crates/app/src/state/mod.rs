@@ -169,6 +169,7 @@ fn load<T: Persisted>() -> T {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
+    Start,
     Bestanden,
     Dubbelen,
     Koppelbestand,
@@ -180,7 +181,8 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub const ALL: [Screen; 8] = [
+    pub const ALL: [Screen; 9] = [
+        Screen::Start,
         Screen::Bestanden,
         Screen::Dubbelen,
         Screen::Koppelbestand,
@@ -193,6 +195,7 @@ impl Screen {
 
     pub fn slug(self) -> &'static str {
         match self {
+            Screen::Start => "start",
             Screen::Bestanden => "bestanden",
             Screen::Dubbelen => "dubbelen",
             Screen::Koppelbestand => "koppelbestand",
@@ -206,6 +209,7 @@ impl Screen {
 
     pub fn title(self) -> &'static str {
         match self {
+            Screen::Start => "Start",
             Screen::Bestanden => "Bestanden",
             Screen::Dubbelen => "Dubbelen zoeken",
             Screen::Koppelbestand => "Koppelbestand",
