@@ -52,7 +52,7 @@ test('find the doubles, review by keyboard, link them; a reload asks first and s
   await appReady(page);
   await openFiles(page);
   const summary = await page.locator('section.review > p').first().innerText();
-  assert.match(summary, /200 leerlingen vergeleken/);
+  assert.match(summary, /200 rijen vergeleken/);
 
   // The keys work only while the queue has focus; they are listed on screen.
   await page.locator('#drempel').focus();
@@ -234,7 +234,7 @@ async function searchLists(brpRows, schoolRows, check) {
 
 test('a list of three: the identical pupil is proposed, with a note that starting values were used', () =>
   searchSmall('01-02-2012', '01-02-2012', async (page) => {
-    assert.match(await page.locator('#uitleg-noot').innerText(), /te weinig gegevens om te schatten; standaardwaarden gebruikt/);
+    assert.match(await page.locator('#uitleg-noot').innerText(), /uw lijsten zijn te klein om de gewichten uit te rekenen/);
     const total = Number((await page.locator('.explanation-total').innerText()).replace(/[^\d,+-]/g, '').replace(',', '.'));
     assert.ok(total >= 10, `weight ${total}`);
     assert.equal(await page.locator('#opmerking-duo').count(), 0, 'no remark when the records agree');
@@ -356,7 +356,7 @@ test('a big search shows the surest pairs at once, and a decision taken meanwhil
     await page.locator('#zoek-uitkomst', { hasText: 'vergeleken' }).waitFor({ timeout: 60_000 });
     await waitCounts(page, 'In koppelbestand gezet: 1. Geen dubbel: 0. Later: 0.');
     await page.locator('#geleerd', { hasText: 'aangepast aan uw besluit' }).waitFor({ timeout: 30_000 });
-    assert.match(await page.locator('#zoek-uitkomst').innerText(), /50\.000 leerlingen vergeleken/);
+    assert.match(await page.locator('#zoek-uitkomst').innerText(), /50\.000 rijen vergeleken/);
     const rows = await storedRows(page, 1);
     assert.equal(`${rows[0].bsn},${rows[0].onderwijsnummer}`, firstKey);
     assert.notEqual(await current(page), firstKey);

@@ -77,6 +77,6 @@ test('Start: the steps and where the officer is, the next step after every scree
 
   // Privacy en hulp points to Start for the help.
   await goTo(page, 'Privacy en hulp');
-  await page.getByRole('main').getByRole('link', { name: 'Start' }).waitFor();
+  await page.getByRole('main').getByRole('link', { name: 'Start', exact: true }).waitFor();
   await app.done();
 });

@@ -300,6 +300,32 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             "Een regel zonder opmerking is een koppeling: vul dan het BSN en het onderwijsnummer in. "
             "Een regel met een opmerking is een vraag aan DUO: dan is één nummer genoeg."
         </p>
+        // DUO's own file is the way: asked for first, once (remembered in this browser).
+        {move || {
+            state
+                .template
+                .with(Option::is_none)
+                .then(|| {
+                    view! {
+                        <div class="alert alert-info" id="sjabloon-eerst">
+                            <p>
+                                <strong>"Eerst: het Excel-bestand van DUO. "</strong>
+                                "DUO vraagt u zijn eigen bestand "
+                                <em>"Koppelen gegevens"</em>
+                                " in te vullen. Laad het lege bestand van DUO één keer; Koppelhulp onthoudt het in deze browser en vult het daarna voor u in."
+                            </p>
+                            <div class="button-row">
+                                <FileButton
+                                    id="sjabloon-eerst-laden"
+                                    label="Excel-bestand van DUO laden"
+                                    accept=".xlsx,.xls,.ods"
+                                    on_files=on_template
+                                />
+                            </div>
+                        </div>
+                    }
+                })
+        }}
 
         {move || {
             message
@@ -615,7 +641,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         .to_string()
                 } else if with_errors > 0 {
                     format!(
-                        "U kunt downloaden als de {} met fouten zijn verbeterd.",
+                        "U kunt downloaden als u de fouten in {} hebt verbeterd.",
                         count_regels(with_errors),
                     )
                 } else if !can_download.get() {
@@ -670,7 +696,12 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         >
                             <p>
                                 {format!("{name} is gedownload. ")}
-                                <a href=Screen::Versturen.href()>"Verder naar Versturen"</a>
+                                {state
+                                    .template_file
+                                    .with_untracked(Option::is_none)
+                                    .then_some(
+                                        "Let op: dit bestand heeft de indeling van Koppelhulp, niet het Excel-bestand van DUO. ",
+                                    )} <a href=Screen::Versturen.href()>"Verder naar Versturen"</a>
                             </p>
                         </div>
                     }
@@ -679,6 +710,25 @@ pub fn KoppelbestandScreen() -> impl IntoView {
 
         <h2 id="sjabloon-titel">"DUO-sjabloon"</h2>
         <p id="sjabloon-status">{move || template_status(state)}</p>
+        {move || {
+            state
+                .template
+                .get()
+                .map(|layout| {
+                    view! {
+                        <p id="sjabloon-kolommen-titel">
+                            "Zo vult Koppelhulp de kolommen van DUO:"
+                        </p>
+                        <ul id="sjabloon-kolommen" aria-labelledby="sjabloon-kolommen-titel">
+                            {layout
+                                .mapping_lines()
+                                .into_iter()
+                                .map(|line| view! { <li>{line}</li> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })
+        }}
         {move || {
             state
                 .template

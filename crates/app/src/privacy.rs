@@ -132,7 +132,7 @@ pub fn PrivacyScreen() -> impl IntoView {
                     </li>
                     <li>"uw markeringen en notities bij het antwoord van DUO;"</li>
                     <li>
-                        "de naam, grootte en vingerafdruk (SHA-256) van de registers die u opende, maar niet hun inhoud;"
+                        "de naam en grootte van de registers die u opende, en een controlegetal om hetzelfde bestand te herkennen, maar niet hun inhoud;"
                     </li>
                     <li>"de versie van Koppelhulp, uw organisatie en wanneer u opsloeg."</li>
                 </ul>

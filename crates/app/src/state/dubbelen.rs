@@ -283,6 +283,30 @@ pub async fn accept_all_above(state: AppState, threshold: f64) -> Result<usize, 
         .count())
 }
 
+/// Change the verdict on a decided pair (the list of decided pairs), as one step like J/N/L. A
+/// pair put in the koppelbestand needs its row: fetched from the worker when it is not here. No
+/// suggested remark: the officer did not have the pair open.
+pub async fn change_decision(
+    state: AppState,
+    key: PairKey,
+    verdict: Verdict,
+) -> Result<(), String> {
+    if verdict == Verdict::Koppelen && !state.dubbelen.rows.with_value(|r| r.contains_key(&key)) {
+        let busy = state.dubbelen.busy;
+        busy.update(|n| *n += 1);
+        let pairs = worker_client::call(details_request(&[key]), None, |_| ()).await;
+        busy.update(|n| *n = n.saturating_sub(1));
+        add_details(&state, pairs?);
+    }
+    let changes = state
+        .review
+        .try_update(|r| r.decide(&[key], verdict))
+        .unwrap_or_default();
+    apply(&state, &changes, |_| None);
+    relearn(state);
+    Ok(())
+}
+
 /// Undo the last step; false when there is none. The weights go back to those before it.
 pub fn undo(state: &AppState) -> bool {
     let Some(changes) = state.review.try_update(|r| r.undo()).flatten() else {
