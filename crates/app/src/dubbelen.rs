@@ -352,6 +352,13 @@ fn Review() -> impl IntoView {
                         ),
                     });
                 }
+                if found.pairs.is_empty() {
+                    text.push_str(
+                        "Een paar is een rij met een BSN en een rij met alleen een onderwijsnummer van dezelfde \
+                         leerling. Staan er in uw bestanden geen rijen met alleen een onderwijsnummer, dan is er \
+                         niets te koppelen. ",
+                    );
+                }
                 if found.without_number > 0 {
                     text.push_str(&match found.without_number {
                         1 => "1 rij zonder BSN en zonder onderwijsnummer is niet vergeleken."

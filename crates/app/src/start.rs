@@ -31,24 +31,35 @@ fn regels(n: usize) -> String {
 
 fn steps(state: &AppState) -> [Step; 5] {
     let files = state.registers.files.get();
-    let (read, reading, failed) =
-        files
-            .iter()
-            .fold((0usize, 0usize, 0usize), |(r, busy, bad), f| {
-                match &f.status {
-                    FileStatus::Ready(s) => (r + s.accounting.read as usize, busy, bad),
-                    FileStatus::Reading(_) => (r, busy + 1, bad),
-                    FileStatus::Failed(_) => (r, busy, bad + 1),
-                }
-            });
-    let ready = files.len() - reading - failed;
+    // A file with the same rows as another counts once (`Registers::ready`).
+    let counted: Vec<u32> = state
+        .registers
+        .ready()
+        .into_iter()
+        .map(|(id, ..)| id)
+        .collect();
+    let (mut read, mut with_bsn, mut only_own, mut reading, mut failed) = (0, 0, 0, 0, 0);
+    for f in &files {
+        match &f.status {
+            FileStatus::Ready(s) if counted.contains(&f.id) => {
+                read += s.accounting.read as usize;
+                with_bsn += s.with_bsn;
+                only_own += s.only_onderwijsnummer;
+            }
+            FileStatus::Ready(_) => {}
+            FileStatus::Reading(_) => reading += 1,
+            FileStatus::Failed(_) => failed += 1,
+        }
+    }
+    let ready = counted.len();
     let bestanden = if files.is_empty() {
         "Nog geen bestand geopend.".to_string()
     } else {
+        let split = format!("{with_bsn} met BSN, {only_own} met alleen een onderwijsnummer");
         let mut text = match ready {
             0 => String::new(),
-            1 => format!("1 bestand gelezen: {}.", rows(read)),
-            n => format!("{n} bestanden gelezen: {} in totaal.", rows(read)),
+            1 => format!("1 bestand gelezen: {}, waarvan {split}.", rows(read)),
+            n => format!("{n} bestanden gelezen: {}, waarvan {split}.", rows(read)),
         };
         if reading > 0 {
             text.push_str(" Bezig met lezen.");

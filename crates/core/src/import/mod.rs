@@ -56,6 +56,15 @@ pub struct ImportSummary {
     pub problems: Vec<RowProblem>,
     pub problem_total: usize,
     pub records: usize,
+    /// Records with a BSN, and with only an onderwijsnummer (Start: what there is to link).
+    #[serde(default)]
+    pub with_bsn: usize,
+    #[serde(default)]
+    pub only_onderwijsnummer: usize,
+    /// The records without their row numbers ([`crate::pupil::fingerprint`]): the same register
+    /// opened twice, say as xlsx and as csv, has the same, and is counted once.
+    #[serde(default)]
+    pub rows_fingerprint: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
