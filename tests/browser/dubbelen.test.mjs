@@ -81,7 +81,7 @@ test('find the doubles, review by keyboard, link them; a reload asks first and s
 
   // The explanation: a bar per field, the prior and the total.
   const explanation = await page.locator('#beoordelen .explanation').innerText();
-  assert.match(explanation, /Vooraf/);
+  assert.match(explanation, /Beginwaarde/);
   assert.match(explanation, /Achternaam: /);
   assert.match(explanation, /Geboortedatum: /);
   assert.match(explanation, /Totaal/);

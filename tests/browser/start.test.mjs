@@ -61,7 +61,7 @@ test('Start: the steps and where the officer is, the next step after every scree
 
   // Start now says what was read, and that the search is next.
   await goTo(page, 'Start');
-  assert.match(await steps(page).nth(0).innerText(), /2 bestanden gelezen: \d+ rijen in totaal\./);
+  assert.match(await steps(page).nth(0).innerText(), /2 bestanden gelezen: 200 rijen, waarvan \d+ met BSN, \d+ met alleen een onderwijsnummer\./);
   assert.doesNotMatch(await steps(page).nth(0).innerText(), /volgende stap/);
   assert.match(await steps(page).nth(1).innerText(), /volgende stap[\s\S]*Nog niet gezocht\./);
   assert.equal(await next.innerText(), 'Volgende stap: Dubbelen zoeken');
