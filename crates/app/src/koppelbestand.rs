@@ -154,6 +154,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     let counts = Memo::new(move |_| kb.with(|t| t.counts()));
     let error_count = Memo::new(move |_| kb.with(|t| t.error_count()));
     let can_download = Memo::new(move |_| kb.with(|t| t.can_download()));
+    let vragen = Memo::new(move |_| kb.with(|t| t.log_entry("", "").vragen));
     let message = RwSignal::new(Message::None);
     let downloaded = RwSignal::new(None::<String>);
     let show_summary = RwSignal::new(false);
@@ -628,6 +629,22 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 }
             }}
         </p>
+        {move || {
+            let n = vragen.get();
+            (n > 0)
+                .then(|| {
+                    let hebben = if n == 1 { "heeft" } else { "hebben" };
+                    view! {
+                        <p class="alert alert-warning" id="vragen-telling">
+                            {format!(
+                                "{} {hebben} een opmerking; DUO behandelt die als vraag. Wilt u alleen een \
+                                 koppeling? Haal dan de opmerking bij die regel weg.",
+                                count_regels(n),
+                            )}
+                        </p>
+                    }
+                })
+        }}
         <p class="hint" id="indeling-uitleg">
             {move || match (
                 state.template.with(Option::is_some),
