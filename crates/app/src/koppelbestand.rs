@@ -264,6 +264,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         return;
                     }
                     state.verzendlog.update(|log| log.add(entry));
+                    state.made_here.set(Some(name.clone()));
                     kb.update(|t| t.mark_downloaded());
                     downloaded.set(Some(name));
                     browser::focus_later("gedownload");
@@ -595,18 +596,29 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 on:input=move |ev| file_date.set(event_target_value(&ev))
             />
         </div>
+        // The confirm line (without an organisation, the alert above says to set one).
+        {move || {
+            state
+                .settings
+                .with(|s| {
+                    s.active_organisation()
+                        .map(|o| {
+                            view! {
+                                <p id="organisatie-regel">
+                                    {format!(
+                                        "Organisatie: {}. Die staat met haar code in de naam van het bestand. Klopt dit niet? Kies bovenaan de juiste organisatie.",
+                                        organisation_title(o),
+                                    )}
+                                </p>
+                            }
+                        })
+                })
+        }}
         <p id="bestandsnaam" tabindex="-1">
             "Bestandsnaam: "
             <strong class="file-name">
                 {move || file_name.get().map(|n| n.to_string()).unwrap_or_else(|| "—".into())}
             </strong>
-            {move || {
-                state
-                    .settings
-                    .with(|s| {
-                        s.active_organisation().map(|o| format!(" ({})", organisation_title(o)))
-                    })
-            }}
         </p>
         <p class="hint" id="download-uitleg">
             {move || {
