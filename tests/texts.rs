@@ -100,6 +100,16 @@ const RULES: &[Rule] = &[
         why: "geslacht X is not a BRP code",
     },
     Rule {
+        needle: ": BRP ",
+        exact_case: true,
+        why: "a suggested remark names each record's file and row (issue 27): both may come from one file",
+    },
+    Rule {
+        needle: ", school ",
+        exact_case: true,
+        why: "a suggested remark names each record's file and row (issue 27): both may come from one file",
+    },
+    Rule {
         needle: "M, V, X of O",
         exact_case: false,
         why: "geslacht X is not a BRP code",

@@ -171,6 +171,7 @@ pub fn App() -> impl IntoView {
                             }
                         })
                 }}
+                <OrganisationConfirm />
                 {move || match screen.get() {
                     Screen::Start => view! { <StartScreen /> }.into_any(),
                     Screen::Bestanden => view! { <BestandenScreen /> }.into_any(),
@@ -212,6 +213,70 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The question when the officer changes the organisation while a koppelbestand is open: the
+/// file's name would get another code. "Nee" has the focus.
+#[component]
+fn OrganisationConfirm() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let pending = state.pending_org;
+    let close = move |change: bool| {
+        if let Some(i) = pending.get_untracked()
+            && change
+        {
+            state.settings.update(|s| s.set_active(i));
+        }
+        pending.set(None);
+        browser::focus_later("actieve-organisatie");
+    };
+    move || {
+        let i = pending.get()?;
+        let (from, to) = state.settings.with(|s| {
+            (
+                s.active_organisation()
+                    .map(organisation_title)
+                    .unwrap_or_default(),
+                s.organisations
+                    .get(i)
+                    .map(organisation_title)
+                    .unwrap_or_default(),
+            )
+        });
+        Some(view! {
+            <div
+                class="alert alert-warning"
+                role="group"
+                aria-labelledby="org-wissel-tekst"
+                id="org-wissel"
+            >
+                <p id="org-wissel-tekst">
+                    {format!(
+                        "U hebt een koppelbestand open. Wisselt u naar {to}, dan krijgt het bestand de code van die \
+                         organisatie in de naam, niet meer die van {from}. Wilt u wisselen?",
+                    )}
+                </p>
+                <div class="button-row">
+                    <button
+                        type="button"
+                        class="button"
+                        id="org-wissel-ja"
+                        on:click=move |_| close(true)
+                    >
+                        "Ja, wisselen"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        id="org-wissel-nee"
+                        on:click=move |_| close(false)
+                    >
+                        "Nee, niet wisselen"
+                    </button>
+                </div>
+            </div>
+        })
+    }
+}
+
 /// The active organisation, chosen in the header; a link to Instellingen when there is none.
 #[component]
 fn OrganisationSwitch() -> impl IntoView {
@@ -246,8 +311,13 @@ fn OrganisationSwitch() -> impl IntoView {
                     id="actieve-organisatie"
                     on:change=move |ev| {
                         if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                            state.settings.update(|s| s.set_active(i));
+                            state.choose_organisation(i);
                         }
+                    }
+                    // Back to the active one while the shell asks whether to change it.
+                    prop:value=move || {
+                        state.pending_org.track();
+                        state.settings.with(|s| s.active.map(|i| i.to_string()).unwrap_or_default())
                     }
                 >
                     {options}

@@ -347,8 +347,14 @@ fn FileDetails(id: u32, name: String, summary: ImportSummary) -> impl IntoView {
         </p>
         {(!summary.notes.is_empty())
             .then(|| {
+                let class = if summary.notes.iter().any(|p| p.severity == Severity::Warning) {
+                    "alert alert-warning"
+                } else {
+                    "alert alert-info"
+                };
+                // A warning among the notes (names that could not be read) is shown as one.
                 view! {
-                    <div class="alert alert-info">
+                    <div class=class>
                         <ProblemList problems=summary.notes.clone() />
                     </div>
                 }

@@ -17,7 +17,8 @@ use super::widgets::{ErrorAlert, NeededFiles, ProgressBar};
 use super::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::format_date;
 use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
-use koppelhulp_core::pupil::{PupilRecord, suggested_remark};
+use koppelhulp_core::names::has_unreadable_letters;
+use koppelhulp_core::pupil::PupilRecord;
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::{FindPairs, FirstPairs, FoundPair};
 use koppelhulp_work::review::{Order, PairKey, Verdict, surest_pairs_first};
@@ -855,7 +856,30 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
             format!("{}, rij {}", pair.onderwijs_file, b.row),
         ),
     ];
-    let suggestion = suggested_remark(a, b);
+    let suggestion = pair.suggestion.clone();
+    // A name with `?` or U+FFFD: the row takes the readable spelling when one record has it.
+    let unreadable = (a.unreadable_name() || b.unreadable_name()).then(|| {
+        let r = &pair.row;
+        if [&r.voorvoegsel, &r.achternaam, &r.voornamen]
+            .iter()
+            .any(|t| has_unreadable_letters(t))
+        {
+            "Een naam in dit paar heeft een letter die Koppelhulp niet kan lezen (? of \u{FFFD}), \
+             in beide inschrijvingen. Verbeter de naam in het koppelbestand voordat u het downloadt."
+                .to_string()
+        } else {
+            format!(
+                "Een naam in dit paar heeft een letter die Koppelhulp niet kan lezen (? of \u{FFFD}). \
+                 Zet u het paar in het koppelbestand, dan gaat de leesbare schrijfwijze mee: {}.",
+                [r.voornamen.as_str(), r.voorvoegsel.as_str(), r.achternaam.as_str()]
+                    .iter()
+                    .filter(|t| !t.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+        }
+    });
     let max = pair
         .explanation
         .fields
@@ -901,6 +925,14 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        {unreadable
+            .map(|text| {
+                view! {
+                    <p class="alert alert-warning" id="onleesbare-naam">
+                        {text}
+                    </p>
+                }
+            })}
         {a.bsn.zip(b.onderwijsnummer).map(|key| view! { <Remark key=key suggestion=suggestion /> })}
         <h3>"Waarom dit voorstel?"</h3>
         {pair

@@ -154,6 +154,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     let counts = Memo::new(move |_| kb.with(|t| t.counts()));
     let error_count = Memo::new(move |_| kb.with(|t| t.error_count()));
     let can_download = Memo::new(move |_| kb.with(|t| t.can_download()));
+    let vragen = Memo::new(move |_| kb.with(|t| t.log_entry("", "").vragen));
     let message = RwSignal::new(Message::None);
     let downloaded = RwSignal::new(None::<String>);
     let show_summary = RwSignal::new(false);
@@ -263,6 +264,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         return;
                     }
                     state.verzendlog.update(|log| log.add(entry));
+                    state.made_here.set(Some(name.clone()));
                     kb.update(|t| t.mark_downloaded());
                     downloaded.set(Some(name));
                     browser::focus_later("gedownload");
@@ -620,18 +622,29 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 on:input=move |ev| file_date.set(event_target_value(&ev))
             />
         </div>
+        // The confirm line (without an organisation, the alert above says to set one).
+        {move || {
+            state
+                .settings
+                .with(|s| {
+                    s.active_organisation()
+                        .map(|o| {
+                            view! {
+                                <p id="organisatie-regel">
+                                    {format!(
+                                        "Organisatie: {}. Die staat met haar code in de naam van het bestand. Klopt dit niet? Kies bovenaan de juiste organisatie.",
+                                        organisation_title(o),
+                                    )}
+                                </p>
+                            }
+                        })
+                })
+        }}
         <p id="bestandsnaam" tabindex="-1">
             "Bestandsnaam: "
             <strong class="file-name">
                 {move || file_name.get().map(|n| n.to_string()).unwrap_or_else(|| "—".into())}
             </strong>
-            {move || {
-                state
-                    .settings
-                    .with(|s| {
-                        s.active_organisation().map(|o| format!(" ({})", organisation_title(o)))
-                    })
-            }}
         </p>
         <p class="hint" id="download-uitleg">
             {move || {
@@ -654,6 +667,22 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 }
             }}
         </p>
+        {move || {
+            let n = vragen.get();
+            (n > 0)
+                .then(|| {
+                    let hebben = if n == 1 { "heeft" } else { "hebben" };
+                    view! {
+                        <p class="alert alert-warning" id="vragen-telling">
+                            {format!(
+                                "{} {hebben} een opmerking; DUO behandelt die als vraag. Wilt u alleen een \
+                                 koppeling? Haal dan de opmerking bij die regel weg.",
+                                count_regels(n),
+                            )}
+                        </p>
+                    }
+                })
+        }}
         <p class="hint" id="indeling-uitleg">
             {move || match (
                 state.template.with(Option::is_some),

@@ -14,7 +14,6 @@ use super::AppState;
 use crate::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::Koppelregel;
 use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
-use koppelhulp_core::pupil::suggested_remark;
 use koppelhulp_protocol::{Decision, FoundPair, Learn, PairDetails, PairSummary, PairsReply};
 use koppelhulp_work::review::{KoppelChange, PairKey, Verdict, pair_key, row_remark};
 
@@ -172,7 +171,7 @@ pub fn add_details(state: &AppState, pairs: Vec<FoundPair>) {
     d.rows.update_value(|rows| {
         for p in &pairs {
             if let (Some(b), Some(o)) = (p.bsn.bsn, p.onderwijs.onderwijsnummer) {
-                rows.insert((b, o), p.bsn.koppelregel(o));
+                rows.insert((b, o), p.row.clone());
             }
         }
     });
@@ -239,10 +238,10 @@ pub fn decide(state: &AppState, key: PairKey, verdict: Verdict) {
         .review
         .try_update(|r| r.decide(&[key], verdict))
         .unwrap_or_default();
-    let suggestion = state.dubbelen.details.with_untracked(|d| {
-        d.get(&key)
-            .and_then(|p| suggested_remark(&p.bsn, &p.onderwijs))
-    });
+    let suggestion = state
+        .dubbelen
+        .details
+        .with_untracked(|d| d.get(&key).and_then(|p| p.suggestion.clone()));
     apply(state, &changes, |k| {
         (*k == key).then_some(suggestion.as_deref()).flatten()
     });
