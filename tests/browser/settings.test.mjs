@@ -45,6 +45,9 @@ test('finds Amsterdam by code and by name, keeps it after a reload; Alles wissen
   await page.locator('.card-active', { hasText: 'G0363' }).waitFor();
   await page.reload();
   await appReady(page);
+  // With an organisation set, the app opens on Start (issue 27).
+  await page.getByRole('heading', { level: 1, name: 'Start' }).waitFor();
+  await goTo(page, 'Instellingen');
   assert.equal(await saved(page).count(), 2);
   await page.locator('.card-active', { hasText: 'G0363 — Amsterdam' }).waitFor();
 
