@@ -180,6 +180,11 @@ fn an_explanation_without_a_note_still_reads() {
     let old = r#"{"fields":[{"field":"Achternaam","level":"gelijk","weight":5.0}],"prior":-3.0,"total":2.0}"#;
     let e: koppelhulp_core::matcher::Explanation = serde_json::from_str(old).unwrap();
     assert_eq!(e.note, None);
+    // Written with every field (postcard, between worker and page, cannot leave one out).
     let json = serde_json::to_string(&e).unwrap();
-    assert!(!json.contains("note"));
+    assert!(json.contains(r#""note":null"#), "{json}");
+    assert_eq!(
+        serde_json::from_str::<koppelhulp_core::matcher::Explanation>(&json).unwrap(),
+        e
+    );
 }

@@ -13,6 +13,37 @@ struct Rule {
 }
 
 const RULES: &[Rule] = &[
+    // Issue 27: B1, no statistics or ICT jargon on the main path, rows called rows.
+    Rule {
+        needle: "Elk punt hoger maakt",
+        exact_case: false,
+        why: "the weight in one sentence; the details behind \"Hoe werkt het gewicht?\"",
+    },
+    Rule {
+        needle: "willekeurige inschrijvingen",
+        exact_case: false,
+        why: "statistics: say \"Beginwaarde\"",
+    },
+    Rule {
+        needle: "standaardwaarden",
+        exact_case: false,
+        why: "say \"vaste gewichten\"",
+    },
+    Rule {
+        needle: "vingerafdruk",
+        exact_case: false,
+        why: "ICT jargon: say \"controlegetal\"",
+    },
+    Rule {
+        needle: "leerlingen vergeleken",
+        exact_case: false,
+        why: "rows are compared, and a row is not a pupil: say \"rijen\"",
+    },
+    Rule {
+        needle: "met fouten zijn verbeterd",
+        exact_case: false,
+        why: "say \"als u de fouten in … hebt verbeterd\"",
+    },
     Rule {
         needle: "heeft u",
         exact_case: false,
@@ -67,6 +98,16 @@ const RULES: &[Rule] = &[
         needle: "\"X\" as DUO",
         exact_case: false,
         why: "geslacht X is not a BRP code",
+    },
+    Rule {
+        needle: ": BRP ",
+        exact_case: true,
+        why: "a suggested remark names each record's file and row (issue 27): both may come from one file",
+    },
+    Rule {
+        needle: ", school ",
+        exact_case: true,
+        why: "a suggested remark names each record's file and row (issue 27): both may come from one file",
     },
     Rule {
         needle: "M, V, X of O",

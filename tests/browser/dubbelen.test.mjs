@@ -52,7 +52,7 @@ test('find the doubles, review by keyboard, link them; a reload asks first and s
   await appReady(page);
   await openFiles(page);
   const summary = await page.locator('section.review > p').first().innerText();
-  assert.match(summary, /200 leerlingen vergeleken/);
+  assert.match(summary, /200 rijen vergeleken/);
 
   // The keys work only while the queue has focus; they are listed on screen.
   await page.locator('#drempel').focus();
@@ -81,7 +81,7 @@ test('find the doubles, review by keyboard, link them; a reload asks first and s
 
   // The explanation: a bar per field, the prior and the total.
   const explanation = await page.locator('#beoordelen .explanation').innerText();
-  assert.match(explanation, /Vooraf/);
+  assert.match(explanation, /Beginwaarde/);
   assert.match(explanation, /Achternaam: /);
   assert.match(explanation, /Geboortedatum: /);
   assert.match(explanation, /Totaal/);
@@ -212,10 +212,10 @@ async function searchSmall(brpBirth, schoolBirth, check) {
 /** A BRP list and a school list (their rows: BSN or onderwijsnummer; achternaam; voornamen;
  * geboortedatum; geslacht; postcode; huisnummer), opened and searched in a fresh app; the first
  * proposal is BSN 999990019 with onderwijsnummer 101000231; `check(page)` runs on the outcome. */
-async function searchLists(brpRows, schoolRows, check) {
+async function searchLists(brpRows, schoolRows, check, columns = 'Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer') {
   const dir = mkdtempSync(join(tmpdir(), 'kh-klein-'));
-  writeFileSync(join(dir, 'brp.csv'), `BSN;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n${brpRows}`);
-  writeFileSync(join(dir, 'school.csv'), `Onderwijsnummer;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer\n${schoolRows}`);
+  writeFileSync(join(dir, 'brp.csv'), `BSN;${columns}\n${brpRows}`);
+  writeFileSync(join(dir, 'school.csv'), `Onderwijsnummer;${columns}\n${schoolRows}`);
   const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
   try {
     await appReady(page);
@@ -234,7 +234,7 @@ async function searchLists(brpRows, schoolRows, check) {
 
 test('a list of three: the identical pupil is proposed, with a note that starting values were used', () =>
   searchSmall('01-02-2012', '01-02-2012', async (page) => {
-    assert.match(await page.locator('#uitleg-noot').innerText(), /te weinig gegevens om te schatten; standaardwaarden gebruikt/);
+    assert.match(await page.locator('#uitleg-noot').innerText(), /uw lijsten zijn te klein om de gewichten uit te rekenen/);
     const total = Number((await page.locator('.explanation-total').innerText()).replace(/[^\d,+-]/g, '').replace(',', '.'));
     assert.ok(total >= 10, `weight ${total}`);
     assert.equal(await page.locator('#opmerking-duo').count(), 0, 'no remark when the records agree');
@@ -244,7 +244,8 @@ test('a list of three: the identical pupil is proposed, with a note that startin
 test('a pair whose records differ: a remark for DUO is proposed, edited, and goes into the koppelbestand', () =>
   searchSmall('03-07-2011', '07-03-2011', async (page) => {
     const remark = page.locator('#opmerking-duo');
-    assert.equal(await remark.inputValue(), 'Geboortedatum verschilt: BRP 03-07-2011, school 07-03-2011.');
+    // The remark names each record's file and row, not "BRP" and "school".
+    assert.equal(await remark.inputValue(), 'Geboortedatum verschilt: 03-07-2011 (brp.csv, rij 2) en 07-03-2011 (school.csv, rij 2).');
     await axe(page, 'Dubbelen zoeken, proposed remark');
     await screenshot(page, 'dubbelen-opmerking');
     // Typing in the remark is text, not the queue's keys (j, n, l, o in the words).
@@ -255,8 +256,16 @@ test('a pair whose records differ: a remark for DUO is proposed, edited, and goe
     await page.locator('#beoordelen').focus();
     await page.keyboard.press('j');
     const [row] = await storedRows(page, 1);
-    assert.equal(row.opmerking, 'Geboortedatum verschilt: BRP 03-07-2011, school 07-03-2011. Zelfde leerling volgens de school.');
+    assert.equal(row.opmerking, 'Geboortedatum verschilt: 03-07-2011 (brp.csv, rij 2) en 07-03-2011 (school.csv, rij 2). Zelfde leerling volgens de school.');
     assert.equal(row.geboortedatum, '03-07-2011', 'the row itself comes from the BSN record');
+    // Before the download, Koppelbestand counts the rows with a remark: DUO treats them as questions.
+    await goTo(page, 'Koppelbestand');
+    assert.equal(await page.locator('#vragen-telling').innerText(),
+      '1 regel heeft een opmerking; DUO behandelt die als vraag. Wilt u alleen een koppeling? Haal dan de opmerking bij die regel weg.');
+    await axe(page, 'Koppelbestand, a row with a remark');
+    await screenshot(page, 'koppelbestand-vragen-telling');
+    await goTo(page, 'Dubbelen zoeken');
+    await page.locator('#beoordelen').waitFor();
     // Removed: undo, take the remark away, put the pair in again: no remark in the row.
     await page.locator('#beoordelen').focus();
     await page.keyboard.press('o');
@@ -268,7 +277,49 @@ test('a pair whose records differ: a remark for DUO is proposed, edited, and goe
     await waitCounts(page, 'In koppelbestand gezet: 1. Geen dubbel: 0. Later: 0.');
     const [again] = await koppelRows(page, 1);
     assert.deepEqual([again.bsn, again.opmerking], ['999990019', '']);
+    assert.equal(await page.locator('#vragen-telling').count(), 0, 'no count when no row has a remark');
   }));
+
+test('a voorvoegsel in its own column is not a difference: no remark is proposed', () =>
+  searchLists(
+    '999990019;de;Vries;Anna;01-02-2012;V;1234AB;5\n999993653;;Bakker;Sem;03-04-2011;M;2345BC;7\n',
+    '101000231;;Vries;Anna;01-02-2012;V;1234AB;5\n',
+    async (page) => {
+      assert.equal(await page.locator('#opmerking-duo').count(), 0, 'no remark for "de Vries" against "Vries"');
+      await page.locator('#beoordelen').focus();
+      await page.keyboard.press('j');
+      await waitCounts(page, 'In koppelbestand gezet: 1. Geen dubbel: 0. Later: 0.');
+      const [row] = await koppelRows(page, 1);
+      assert.deepEqual([row.voorvoegsel, row.achternaam, row.opmerking], ['de', 'Vries', '']);
+    },
+    'Voorvoegsel;Achternaam;Voornamen;Geboortedatum;Geslacht;Postcode;Huisnummer',
+  ));
+
+test('a name with an unreadable letter: a warning on Bestanden and on the pair, no remark, the readable spelling goes in', () =>
+  searchLists(
+    '999990019;?uckiewicz;Zofia;01-02-2012;V;1234AB;5\n999993653;Duda\uFFFDa;Sem;03-04-2011;M;2345BC;7\n',
+    '101000231;Luckiewicz;Zofia;01-02-2012;V;1234AB;5\n',
+    async (page) => {
+      assert.equal(await page.locator('#opmerking-duo').count(), 0, 'no remark for an unreadable letter');
+      assert.equal(await page.locator('#onleesbare-naam').innerText(),
+        'Een naam in dit paar heeft een letter die Koppelhulp niet kan lezen (? of \uFFFD). Zet u het paar in het '
+        + 'koppelbestand, dan gaat de leesbare schrijfwijze mee: Zofia Luckiewicz.');
+      await axe(page, 'Dubbelen zoeken, unreadable name');
+      await screenshot(page, 'dubbelen-onleesbare-naam');
+      await page.locator('#beoordelen').focus();
+      await page.keyboard.press('j');
+      await waitCounts(page, 'In koppelbestand gezet: 1. Geen dubbel: 0. Later: 0.');
+      const [row] = await koppelRows(page, 1);
+      assert.deepEqual([row.bsn, row.achternaam, row.voornamen, row.opmerking], ['999990019', 'Luckiewicz', 'Zofia', '']);
+      // Bestanden: the BRP list says how many rows have such a name and what to do; the school list says nothing.
+      await goTo(page, 'Bestanden');
+      const brp = page.locator('.file-card', { hasText: 'brp.csv' });
+      assert.match(await brp.innerText(), /In 2 rijen staat een naam met een letter die Koppelhulp niet kan lezen \(\? of \uFFFD\), bijvoorbeeld „\?uckiewicz” in rij 2\. Het bestand is waarschijnlijk opgeslagen met een andere tekenset\. Sla het in Excel opnieuw op/);
+      assert.doesNotMatch(await page.locator('.file-card', { hasText: 'school.csv' }).innerText(), /niet kan lezen/);
+      await axe(page, 'Bestanden, unreadable names');
+      await screenshot(page, 'bestanden-onleesbare-naam');
+    },
+  ));
 
 /** A BRP list and a school list of `n` generated pupils each, as CSV; the first `same` school pupils
  * are BRP pupils written alike (same name, first name, birth date, address). */
@@ -356,7 +407,7 @@ test('a big search shows the surest pairs at once, and a decision taken meanwhil
     await page.locator('#zoek-uitkomst', { hasText: 'vergeleken' }).waitFor({ timeout: 60_000 });
     await waitCounts(page, 'In koppelbestand gezet: 1. Geen dubbel: 0. Later: 0.');
     await page.locator('#geleerd', { hasText: 'aangepast aan uw besluit' }).waitFor({ timeout: 30_000 });
-    assert.match(await page.locator('#zoek-uitkomst').innerText(), /50\.000 leerlingen vergeleken/);
+    assert.match(await page.locator('#zoek-uitkomst').innerText(), /50\.000 rijen vergeleken/);
     const rows = await storedRows(page, 1);
     assert.equal(`${rows[0].bsn},${rows[0].onderwijsnummer}`, firstKey);
     assert.notEqual(await current(page), firstKey);

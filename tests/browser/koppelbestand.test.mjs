@@ -181,3 +181,62 @@ test('paste 20 rows, fix the errors by keyboard, download, mail DUO', async () =
     rmSync(downloads, { recursive: true, force: true });
   }
 });
+
+test('Versturen checks the typed name against the file made in this tab, and says when none was made', async () => {
+  const app = await openApp(env.browser, env.server.url, {
+    contextOptions: { permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true },
+  });
+  const { page, context } = app;
+  await appReady(page);
+  await setAmsterdam(page);
+  await goTo(page, 'Koppelbestand');
+  await page.evaluate((text) => navigator.clipboard.writeText(text), tsv(rows().slice(0, 2)));
+  await page.getByLabel('BSN, regel 1', { exact: true }).focus();
+  await page.keyboard.press('Control+V');
+  await page.locator('#tellingen', { hasText: '2 regels klaar · 0 met fouten' }).waitFor();
+  await page.locator('#bestandsdatum').fill('2026-12-07');
+  await page.locator('#downloaden').focus();
+  await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  await page.locator('#gedownload', { hasText: '20261207G0363.koci.xlsx' }).waitFor();
+  await goTo(page, 'Versturen');
+  assert.equal(await page.locator('#nog-niet-gemaakt').count(), 0, 'a file was made in this tab');
+  assert.match(await page.locator('#stappen li').first().innerText(),
+    /Het bestand dat u in dit tabblad hebt gemaakt, heet 20261207G0363\.koci\.xlsx \(gemaakt op /);
+  // The confirm line: whose file this is.
+  assert.equal(await page.locator('#organisatie-regel').innerText(),
+    'Organisatie: G0363 — Amsterdam (RMC-regio 21, Agglomeratie Amsterdam). Die staat met haar code in de naam van het bestand.');
+
+  const field = page.locator('#naam-controle');
+  const result = page.locator('#naam-controle-uitslag');
+  const check = async (typed, expected) => {
+    await field.fill(typed);
+    await result.locator('.alert').first().waitFor();
+    assert.equal((await result.innerText()).trim(), expected, typed);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'naam-controle', 'the focus stays in the field');
+  };
+  // Yesterday's name follows DUO's pattern, but it is not this file.
+  await check('20261206G0363.koci.xlsx', 'Fout: De datum in deze naam is 06-12-2026, maar het bestand dat u hebt '
+    + 'gemaakt heeft de datum 07-12-2026. Is dit een ouder bestand? Zet dan het bestand 20261207G0363.koci.xlsx op Mijn DUO.');
+  await check('20261207G0363.koci.xls', 'Fout: Deze naam eindigt op .koci.xls, maar het bestand dat u hebt gemaakt '
+    + 'eindigt op .koci.xlsx. Verander het einde van de naam niet: het bestand heet 20261207G0363.koci.xlsx.');
+  await check('20261207R0019.koci.xlsx', 'Fout: De organisatiecode in deze naam is R0019, maar het bestand dat u '
+    + 'hebt gemaakt heeft G0363. Dit is het bestand van een andere organisatie.');
+  await check('20261207G0363.koci.xlsx', 'Deze naam is goed: het is de naam van het bestand hierboven.');
+  await axe(page, 'Versturen, name checked against the file made');
+  await screenshot(page, 'versturen-naam-controle');
+
+  // A fresh tab knows the verzendoverzicht but made no file: it says so, and links to Koppelbestand.
+  const fresh = await context.newPage();
+  await fresh.goto(`${env.server.url}#/versturen`);
+  await appReady(fresh);
+  await fresh.getByRole('heading', { level: 1, name: 'Versturen' }).waitFor();
+  assert.equal(await fresh.locator('#nog-niet-gemaakt').innerText(),
+    'U hebt in dit tabblad nog geen koppelbestand gemaakt. De stappen hieronder gaan over een bestand uit het '
+    + 'verzendoverzicht. Is dat niet het bestand dat u wilt versturen? Maak dan eerst een koppelbestand.');
+  assert.match(await fresh.locator('#stappen li').first().innerText(),
+    /Het bestand uit het verzendoverzicht heet 20261207G0363\.koci\.xlsx \(gemaakt op /);
+  await axe(fresh, 'Versturen in a tab that made no file');
+  await screenshot(fresh, 'versturen-nog-niet-gemaakt');
+  await fresh.close();
+  await app.done();
+});

@@ -118,7 +118,8 @@ test('when the browser\'s storage is full, the officer is told the settings are 
   });
   await page.locator('#org-zoek').fill('0014');
   await page.keyboard.press('Enter');
-  await page.locator('.card-active', { hasText: 'G0014' }).waitFor();
+  // Added, not made active: Amsterdam stays the active organisation (settings.test.mjs).
+  await page.locator('#organisaties .card', { hasText: 'G0014' }).waitFor();
   await warning.waitFor({ state: 'detached' });
   await app.done();
 });

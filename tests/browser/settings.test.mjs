@@ -45,6 +45,9 @@ test('finds Amsterdam by code and by name, keeps it after a reload; Alles wissen
   await page.locator('.card-active', { hasText: 'G0363' }).waitFor();
   await page.reload();
   await appReady(page);
+  // With an organisation set, the app opens on Start (issue 27).
+  await page.getByRole('heading', { level: 1, name: 'Start' }).waitFor();
+  await goTo(page, 'Instellingen');
   assert.equal(await saved(page).count(), 2);
   await page.locator('.card-active', { hasText: 'G0363 — Amsterdam' }).waitFor();
 
@@ -143,5 +146,64 @@ test("the release's instellingen.json sets the default for automatic clearing", 
   assert.equal(await page.locator('#auto-wissen').inputValue(), '0', 'off, as IT set it');
   assert.equal(await page.locator('#auto-wissen option:checked').innerText(), 'Uit (standaard)');
   assert.match(await page.locator('#auto-wissen-hint').innerText(), /uit, want uw organisatie heeft dat zo ingesteld/);
+  await app.done();
+});
+
+test('a second organisation does not take over; changing it with a koppelbestand open asks first', async () => {
+  const app = await openApp(env.browser, env.server.url);
+  const { page } = app;
+  await appReady(page);
+  const amsterdam = 'G0363 — Amsterdam (RMC-regio 21, Agglomeratie Amsterdam)';
+  await tabTo(page, '#org-zoek');
+  await page.keyboard.type('363');
+  await page.keyboard.press('Enter');
+  await page.locator('#toegevoegd', { hasText: 'is nu de actieve organisatie' }).waitFor();
+  // A second one is added, but the first stays active: the file name does not change behind the officer's back.
+  await page.locator('#soort-regio').check();
+  await page.locator('#org-zoek').fill('21');
+  await page.keyboard.press('Enter');
+  const added = page.locator('#toegevoegd', { hasText: 'R0021' });
+  await added.waitFor();
+  assert.match(await added.innerText(),
+    new RegExp(`^R0021 — .+ is toegevoegd\\. De actieve organisatie blijft ${amsterdam.replace(/[()]/g, '\\$&')}\\. `
+      + 'Wilt u met R0021 — .+ werken\\? Kies dan bij die organisatie Actief maken\\.$'));
+  await page.locator('#toegevoegd:focus').waitFor();
+  await page.locator('.card-active', { hasText: 'G0363' }).waitFor();
+  assert.equal(await page.locator('.card-active').count(), 1);
+
+  // Koppelbestand names the organisation as a confirm line; a row makes the koppelbestand open.
+  await goTo(page, 'Koppelbestand');
+  assert.equal(await page.locator('#organisatie-regel').innerText(),
+    `Organisatie: ${amsterdam}. Die staat met haar code in de naam van het bestand. Klopt dit niet? Kies bovenaan de juiste organisatie.`);
+  await page.getByLabel('BSN, regel 1', { exact: true }).fill('999990019');
+  await page.keyboard.press('Tab');
+
+  // Changing it in the header asks first, with "Nee" focused; Enter keeps Amsterdam.
+  const select = page.getByLabel('Organisatie', { exact: true });
+  await select.selectOption({ index: 1 });
+  const question = page.locator('#org-wissel');
+  await question.waitFor();
+  assert.match(await page.locator('#org-wissel-tekst').innerText(),
+    /^U hebt een koppelbestand open\. Wisselt u naar R0021 — .+, dan krijgt het bestand de code van die organisatie in de naam, niet meer die van G0363 — Amsterdam/);
+  await page.locator('#org-wissel-nee:focus').waitFor();
+  assert.equal(await select.inputValue(), '0', 'the header shows the active organisation while asking');
+  await axe(page, 'Koppelbestand, asked before changing the organisation');
+  await screenshot(page, 'koppelbestand-organisatie-wisselen');
+  await page.keyboard.press('Enter');
+  await question.waitFor({ state: 'detached' });
+  await page.locator('#actieve-organisatie:focus').waitFor();
+  assert.match(await page.locator('#organisatie-regel').innerText(), /^Organisatie: G0363 — Amsterdam/);
+  assert.match(await page.locator('.file-name').first().innerText(), /G0363\.koci\.xlsx$/);
+
+  // Asked again, and "Ja, wisselen": now the file name carries R0021.
+  await select.selectOption({ index: 1 });
+  await page.locator('#org-wissel-nee:focus').waitFor();
+  await page.keyboard.press('Shift+Tab');
+  await page.locator('#org-wissel-ja:focus').waitFor();
+  await page.keyboard.press('Enter');
+  await question.waitFor({ state: 'detached' });
+  await page.locator('#actieve-organisatie:focus').waitFor();
+  assert.match(await page.locator('#organisatie-regel').innerText(), /^Organisatie: R0021 — /);
+  assert.match(await page.locator('.file-name').first().innerText(), /R0021\.koci\.xlsx$/);
   await app.done();
 });

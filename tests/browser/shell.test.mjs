@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DIST, appReady, axe, launch, openApp, screenshot, serve, serveTestBuild, goTo, tabTo } from './fixture.mjs';
 
-const SCREENS = ['Bestanden', 'Dubbelen zoeken', 'Koppelbestand', 'Versturen', 'Antwoord van DUO', 'Routering', 'Instellingen', 'Privacy en hulp'];
-const SLUGS = ['bestanden', 'dubbelen', 'koppelbestand', 'versturen', 'antwoord', 'routering', 'instellingen', 'privacy'];
+const SCREENS = ['Start', 'Bestanden', 'Dubbelen zoeken', 'Koppelbestand', 'Versturen', 'Antwoord van DUO', 'Routering', 'Instellingen', 'Privacy en hulp'];
+const SLUGS = ['start', 'bestanden', 'dubbelen', 'koppelbestand', 'versturen', 'antwoord', 'routering', 'instellingen', 'privacy'];
 let browser;
 let root;
 let sub;

@@ -94,6 +94,7 @@ pub fn AntwoordScreen() -> impl IntoView {
         });
     };
     // What the answer is read against, counted (not copied: the koppelbestand can hold 10,000 rows).
+    // Nothing sent in this tab: no count of 0 rows beside the message that says so.
     let sent_summary = move || {
         let (source, rows) = a.sent_file.with(|sent| match sent {
             Some(s) => (s.source.clone(), s.regels.len()),
@@ -102,10 +103,12 @@ pub fn AntwoordScreen() -> impl IntoView {
                 state.koppelbestand.with(|t| t.filled().count()),
             ),
         });
-        format!(
-            "Koppelhulp vergelijkt het antwoord met {source} ({}).",
-            count(rows, "rij", "rijen")
-        )
+        (rows > 0 || a.sent_file.with(Option::is_some)).then(|| {
+            format!(
+                "Koppelhulp vergelijkt het antwoord met {source} ({}).",
+                count(rows, "rij", "rijen")
+            )
+        })
     };
 
     view! {

@@ -13,6 +13,7 @@ use super::koppelbestand::KoppelbestandScreen;
 use super::privacy::PrivacyScreen;
 use super::routering::RouteringScreen;
 use super::settings::SettingsScreen;
+use super::start::{NextStep, StartScreen};
 use super::state::{self, AppState, Screen, VERSION, message};
 use super::versturen::VersturenScreen;
 use super::werk::WerkButtons;
@@ -38,12 +39,26 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // A first visit opens on Instellingen (the organisation goes in every file name); after that on
+    // Start, the overview of the steps.
+    let first_screen = if state
+        .settings
+        .with_untracked(|s| s.organisations.is_empty())
+    {
+        Screen::Instellingen
+    } else {
+        Screen::Start
+    };
     let screen =
-        RwSignal::new(Screen::from_hash(&browser::location_hash()).unwrap_or(Screen::Instellingen));
+        RwSignal::new(Screen::from_hash(&browser::location_hash()).unwrap_or(first_screen));
     let navigated = StoredValue::new(false);
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         if let Some(s) = Screen::from_hash(&browser::location_hash()) {
             navigated.set_value(true);
+            // A message is about the screen it was given on.
+            if s != screen.get_untracked() {
+                state.notice.set(None);
+            }
             screen.set(s);
         }
     });
@@ -77,7 +92,7 @@ pub fn App() -> impl IntoView {
             </a>
             <header class="header">
                 <div class="header-inner">
-                    <a class="brand" href=Screen::Koppelbestand.href()>
+                    <a class="brand" href=Screen::Start.href()>
                         <img src="icon.svg" alt="" width="32" height="32" />
                         "Koppelhulp"
                     </a>
@@ -156,7 +171,9 @@ pub fn App() -> impl IntoView {
                             }
                         })
                 }}
+                <OrganisationConfirm />
                 {move || match screen.get() {
+                    Screen::Start => view! { <StartScreen /> }.into_any(),
                     Screen::Bestanden => view! { <BestandenScreen /> }.into_any(),
                     Screen::Dubbelen => view! { <DubbelenScreen /> }.into_any(),
                     Screen::Koppelbestand => view! { <KoppelbestandScreen /> }.into_any(),
@@ -166,6 +183,7 @@ pub fn App() -> impl IntoView {
                     Screen::Instellingen => view! { <SettingsScreen /> }.into_any(),
                     Screen::Privacy => view! { <PrivacyScreen /> }.into_any(),
                 }}
+                <NextStep screen=screen />
             </main>
             <footer class="footer">
                 <div class="footer-inner">
@@ -192,6 +210,70 @@ pub fn App() -> impl IntoView {
                 </div>
             </footer>
         </div>
+    }
+}
+
+/// The question when the officer changes the organisation while a koppelbestand is open: the
+/// file's name would get another code. "Nee" has the focus.
+#[component]
+fn OrganisationConfirm() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let pending = state.pending_org;
+    let close = move |change: bool| {
+        if let Some(i) = pending.get_untracked()
+            && change
+        {
+            state.settings.update(|s| s.set_active(i));
+        }
+        pending.set(None);
+        browser::focus_later("actieve-organisatie");
+    };
+    move || {
+        let i = pending.get()?;
+        let (from, to) = state.settings.with(|s| {
+            (
+                s.active_organisation()
+                    .map(organisation_title)
+                    .unwrap_or_default(),
+                s.organisations
+                    .get(i)
+                    .map(organisation_title)
+                    .unwrap_or_default(),
+            )
+        });
+        Some(view! {
+            <div
+                class="alert alert-warning"
+                role="group"
+                aria-labelledby="org-wissel-tekst"
+                id="org-wissel"
+            >
+                <p id="org-wissel-tekst">
+                    {format!(
+                        "U hebt een koppelbestand open. Wisselt u naar {to}, dan krijgt het bestand de code van die \
+                         organisatie in de naam, niet meer die van {from}. Wilt u wisselen?",
+                    )}
+                </p>
+                <div class="button-row">
+                    <button
+                        type="button"
+                        class="button"
+                        id="org-wissel-ja"
+                        on:click=move |_| close(true)
+                    >
+                        "Ja, wisselen"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button-secondary"
+                        id="org-wissel-nee"
+                        on:click=move |_| close(false)
+                    >
+                        "Nee, niet wisselen"
+                    </button>
+                </div>
+            </div>
+        })
     }
 }
 
@@ -229,8 +311,13 @@ fn OrganisationSwitch() -> impl IntoView {
                     id="actieve-organisatie"
                     on:change=move |ev| {
                         if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                            state.settings.update(|s| s.set_active(i));
+                            state.choose_organisation(i);
                         }
+                    }
+                    // Back to the active one while the shell asks whether to change it.
+                    prop:value=move || {
+                        state.pending_org.track();
+                        state.settings.with(|s| s.active.map(|i| i.to_string()).unwrap_or_default())
                     }
                 >
                     {options}

@@ -347,8 +347,14 @@ fn FileDetails(id: u32, name: String, summary: ImportSummary) -> impl IntoView {
         </p>
         {(!summary.notes.is_empty())
             .then(|| {
+                let class = if summary.notes.iter().any(|p| p.severity == Severity::Warning) {
+                    "alert alert-warning"
+                } else {
+                    "alert alert-info"
+                };
+                // A warning among the notes (names that could not be read) is shown as one.
                 view! {
-                    <div class="alert alert-info">
+                    <div class=class>
                         <ProblemList problems=summary.notes.clone() />
                     </div>
                 }
@@ -358,6 +364,21 @@ fn FileDetails(id: u32, name: String, summary: ImportSummary) -> impl IntoView {
             busy.get().map(|p| view! { <ProgressBar label="Bezig".to_string() progress=Some(p) /> })
         }}
         {move || message.get().map(|m| view! { <ErrorAlert message=m /> })}
+        {move || {
+            registers
+                .same_rows_as(id)
+                .map(|other| {
+                    view! {
+                        <div class="alert alert-warning" id=format!("zelfde-rijen-{id}")>
+                            <p>
+                                {format!(
+                                    "Dit bestand heeft dezelfde rijen als {other}. Koppelhulp telt ze één keer: dit bestand doet niet mee bij Dubbelen zoeken. Sluit het als u het per ongeluk opende.",
+                                )}
+                            </p>
+                        </div>
+                    }
+                })
+        }}
         <dl class="accounting" id=format!("telling-{id}")>
             <div>
                 <dt>"Rijen gelezen"</dt>

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 
 use super::browser;
 use super::state::dubbelen::{
-    Found, accept_all_above, decide, decisions, fetch_details, key_of, set_first, set_found, undo,
+    Found, accept_all_above, change_decision, decide, decisions, fetch_details, key_of, set_first,
+    set_found, undo,
 };
 use super::state::registers::Registers;
 use super::state::{AppState, Screen};
@@ -16,7 +17,8 @@ use super::widgets::{ErrorAlert, NeededFiles, ProgressBar};
 use super::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::format_date;
 use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
-use koppelhulp_core::pupil::{PupilRecord, suggested_remark};
+use koppelhulp_core::names::has_unreadable_letters;
+use koppelhulp_core::pupil::PupilRecord;
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::{FindPairs, FirstPairs, FoundPair};
 use koppelhulp_work::review::{Order, PairKey, Verdict, surest_pairs_first};
@@ -339,24 +341,31 @@ fn Review() -> impl IntoView {
                 };
                 let mut text = format!(
                     "{} vergeleken; {} gevonden. ",
-                    count(found.compared, "leerling", "leerlingen"),
+                    count(found.compared, "rij", "rijen"),
                     count(found.pairs.len(), "mogelijk paar", "mogelijke paren")
                 );
                 if found.already_linked > 0 {
                     text.push_str(&match found.already_linked {
-                        1 => "1 leerling had al beide nummers; die is overgeslagen. ".to_string(),
+                        1 => "1 rij had al beide nummers; die is overgeslagen. ".to_string(),
                         n => format!(
-                            "{} leerlingen hadden al beide nummers; die zijn overgeslagen. ",
+                            "{} rijen hadden al beide nummers; die zijn overgeslagen. ",
                             dutch_number(n)
                         ),
                     });
                 }
+                if found.pairs.is_empty() {
+                    text.push_str(
+                        "Een paar is een rij met een BSN en een rij met alleen een onderwijsnummer van dezelfde \
+                         leerling. Staan er in uw bestanden geen rijen met alleen een onderwijsnummer, dan is er \
+                         niets te koppelen. ",
+                    );
+                }
                 if found.without_number > 0 {
                     text.push_str(&match found.without_number {
-                        1 => "1 leerling zonder BSN en zonder onderwijsnummer is niet vergeleken."
+                        1 => "1 rij zonder BSN en zonder onderwijsnummer is niet vergeleken."
                             .to_string(),
                         n => format!(
-                            "{} leerlingen zonder BSN en zonder onderwijsnummer zijn niet vergeleken.",
+                            "{} rijen zonder BSN en zonder onderwijsnummer zijn niet vergeleken.",
                             dutch_number(n)
                         ),
                     });
@@ -394,13 +403,20 @@ fn Review() -> impl IntoView {
             <div class="field threshold">
                 <label for="drempel">"Drempel (gewicht)"</label>
                 <span class="hint" id="drempel-hint">
-                    "Koppelhulp geeft elk paar een gewicht: een getal dat zegt hoe zeker het is dat het om "
-                    "dezelfde leerling gaat. Bij 0 is dat even waarschijnlijk als niet. Elk punt hoger maakt het twee keer zo "
-                    "waarschijnlijk, elk punt lager twee keer zo onwaarschijnlijk. U beoordeelt de paren met een gewicht vanaf "
-                    "de drempel. Hoe hoger de drempel, hoe zekerder de voorstellen. Standaard: "
+                    "Het gewicht zegt hoe zeker het is dat twee inschrijvingen dezelfde leerling zijn: hoe hoger, hoe zekerder. "
+                    "U beoordeelt de paren met een gewicht vanaf de drempel. Standaard: "
                     {decimal(DEFAULT_THRESHOLD, 1)}
                     "."
                 </span>
+                <details class="more" id="gewicht-uitleg">
+                    <summary>"Hoe werkt het gewicht?"</summary>
+                    <p>
+                        "Koppelhulp vergelijkt de naam, de geboortedatum, het geslacht en het adres van de twee inschrijvingen. "
+                        "Wat gelijk is, telt op; wat verschilt, telt af. Bij 0 is het even waarschijnlijk dat het dezelfde "
+                        "leerling is als dat het niet zo is. Elk punt erbij maakt het twee keer zo waarschijnlijk, elk punt eraf "
+                        "twee keer zo onwaarschijnlijk. Bij elk voorstel ziet u welk gegeven hoeveel meetelt."
+                    </p>
+                </details>
                 <input
                     id="drempel"
                     type="range"
@@ -547,9 +563,29 @@ fn Review() -> impl IntoView {
                     <kbd>"L"</kbd> " later, " <kbd>"O"</kbd> " laatste besluit ongedaan maken."
                 </p>
             </div>
-            <p class="visually-hidden" role="status" aria-live="polite">
-                {move || d.announce.get()}
-            </p>
+            <div class="said">
+                <p id="besluit-gezegd" role="status" aria-live="polite">
+                    {move || d.announce.get()}
+                </p>
+                {move || {
+                    (!d.announce.with(String::is_empty) && review.with(|r| r.can_undo()))
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button-secondary button-small"
+                                    id="besluit-terug"
+                                    on:click=move |_| {
+                                        undo_now();
+                                        browser::focus_later("beoordelen");
+                                    }
+                                >
+                                    "Ongedaan maken"
+                                </button>
+                            }
+                        })
+                }}
+            </div>
             <div
                 class="queue"
                 id="beoordelen"
@@ -616,10 +652,174 @@ fn Review() -> impl IntoView {
                     </button>
                 </div>
             </div>
-            <p>
-                <a href=Screen::Koppelbestand.href()>"Naar het koppelbestand"</a>
-            </p>
+            <Decided />
         </section>
+    }
+}
+
+/// Every decision on a pair, filtered by verdict, each one changeable: the officer's doubt and
+/// mistakes are never locked in. A change is one step, like J/N/L (undone with O).
+#[component]
+fn Decided() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let d = state.dubbelen;
+    let filter = RwSignal::new(None::<Verdict>);
+    let decisions = Memo::new(move |_| state.review.with(|r| r.decisions()));
+    let shown = move || {
+        let f = filter.get();
+        decisions.with(|list| {
+            list.iter()
+                .filter(|(_, v)| f.is_none_or(|f| f == *v))
+                .copied()
+                .collect::<Vec<_>>()
+        })
+    };
+    let name = move |key: &PairKey| {
+        d.details.with_untracked(|m| {
+            m.get(key).map(|p| {
+                let r = &p.bsn;
+                [
+                    r.voornamen.as_str(),
+                    r.voorvoegsel.as_str(),
+                    r.achternaam.as_str(),
+                ]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+            })
+        })
+    };
+    let change = move |key: PairKey, verdict: Verdict| {
+        leptos::task::spawn_local(async move {
+            match change_decision(state, key, verdict).await {
+                Ok(()) => d.announce.set(format!(
+                    "Besluit gewijzigd: BSN {} met onderwijsnummer {} is nu {}.",
+                    key.0,
+                    key.1,
+                    verdict_label(verdict).to_lowercase()
+                )),
+                Err(e) => d.error.set(Some(e)),
+            }
+            browser::focus_later("beoordeeld-titel");
+        });
+    };
+    let choice = move |value: Option<Verdict>, label: &'static str| {
+        let id = format!("beoordeeld-{}", value.map_or("alle", Verdict::code));
+        view! {
+            <span class="radio">
+                <input
+                    type="radio"
+                    name="beoordeeld-filter"
+                    id=id.clone()
+                    prop:checked=move || filter.get() == value
+                    on:change=move |_| filter.set(value)
+                />
+                <label for=id>{label}</label>
+            </span>
+        }
+    };
+    view! {
+        <section aria-labelledby="beoordeeld-titel" class="decided">
+            <h3 id="beoordeeld-titel" tabindex="-1">
+                {move || format!("Beoordeelde paren ({})", decisions.with(Vec::len))}
+            </h3>
+            <fieldset class="filter">
+                <legend>"Toon"</legend>
+                {choice(None, "Alle")}
+                {choice(Some(Verdict::Koppelen), "In koppelbestand")}
+                {choice(Some(Verdict::GeenDubbel), "Geen dubbel")}
+                {choice(Some(Verdict::Later), "Later")}
+            </fieldset>
+            {move || {
+                let list = shown();
+                if list.is_empty() {
+                    return view! {
+                        <p class="hint" id="beoordeeld-leeg">
+                            "Hier staan nog geen paren."
+                        </p>
+                    }
+                        .into_any();
+                }
+                let more = list.len().saturating_sub(DECIDED_SHOWN);
+                let rows = list
+                    .into_iter()
+                    .take(DECIDED_SHOWN)
+                    .map(|(key, verdict)| {
+                        let buttons = [Verdict::Koppelen, Verdict::GeenDubbel, Verdict::Later]
+                            .into_iter()
+                            .filter(|v| *v != verdict)
+                            .map(|v| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="button button-secondary button-small"
+                                        aria-label=format!(
+                                            "{} voor BSN {}",
+                                            verdict_label(v),
+                                            key.0,
+                                        )
+                                        on:click=move |_| change(key, v)
+                                    >
+                                        {verdict_label(v)}
+                                    </button>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <tr>
+                                <td>{key.0.to_string()}</td>
+                                <td>{key.1.to_string()}</td>
+                                <td>{name(&key).unwrap_or_default()}</td>
+                                <td>{verdict_label(verdict)}</td>
+                                <td class="actions">{buttons}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="table-wrap">
+                        <table class="table" id="beoordeeld-tabel">
+                            <caption class="visually-hidden">"Beoordeelde paren"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"BSN"</th>
+                                    <th scope="col">"Onderwijsnummer"</th>
+                                    <th scope="col">"Naam"</th>
+                                    <th scope="col">"Besluit"</th>
+                                    <th scope="col">"Wijzigen in"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                    {(more > 0)
+                        .then(|| {
+                            view! {
+                                <p class="hint">
+                                    {format!(
+                                        "En nog {} {}. Kies hierboven een soort besluit om minder te zien.",
+                                        more,
+                                        if more == 1 { "paar" } else { "paren" },
+                                    )}
+                                </p>
+                            }
+                        })}
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+/// The most decided pairs listed at once.
+const DECIDED_SHOWN: usize = 200;
+
+fn verdict_label(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Koppelen => "In koppelbestand",
+        Verdict::GeenDubbel => "Geen dubbel",
+        Verdict::Later => "Later",
     }
 }
 
@@ -656,7 +856,30 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
             format!("{}, rij {}", pair.onderwijs_file, b.row),
         ),
     ];
-    let suggestion = suggested_remark(a, b);
+    let suggestion = pair.suggestion.clone();
+    // A name with `?` or U+FFFD: the row takes the readable spelling when one record has it.
+    let unreadable = (a.unreadable_name() || b.unreadable_name()).then(|| {
+        let r = &pair.row;
+        if [&r.voorvoegsel, &r.achternaam, &r.voornamen]
+            .iter()
+            .any(|t| has_unreadable_letters(t))
+        {
+            "Een naam in dit paar heeft een letter die Koppelhulp niet kan lezen (? of \u{FFFD}), \
+             in beide inschrijvingen. Verbeter de naam in het koppelbestand voordat u het downloadt."
+                .to_string()
+        } else {
+            format!(
+                "Een naam in dit paar heeft een letter die Koppelhulp niet kan lezen (? of \u{FFFD}). \
+                 Zet u het paar in het koppelbestand, dan gaat de leesbare schrijfwijze mee: {}.",
+                [r.voornamen.as_str(), r.voorvoegsel.as_str(), r.achternaam.as_str()]
+                    .iter()
+                    .filter(|t| !t.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+        }
+    });
     let max = pair
         .explanation
         .fields
@@ -702,6 +925,14 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        {unreadable
+            .map(|text| {
+                view! {
+                    <p class="alert alert-warning" id="onleesbare-naam">
+                        {text}
+                    </p>
+                }
+            })}
         {a.bsn.zip(b.onderwijsnummer).map(|key| view! { <Remark key=key suggestion=suggestion /> })}
         <h3>"Waarom dit voorstel?"</h3>
         {pair
@@ -718,7 +949,7 @@ fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
         <ul class="explanation">
             <li class="explanation-row">
                 <span class="explanation-label">
-                    "Vooraf: de kans dat twee willekeurige inschrijvingen dezelfde leerling zijn, voordat Koppelhulp iets vergelijkt"
+                    "Beginwaarde, voordat Koppelhulp iets vergelijkt"
                 </span>
                 <Bar weight=pair.explanation.prior max=max />
             </li>

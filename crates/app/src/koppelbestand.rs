@@ -154,6 +154,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
     let counts = Memo::new(move |_| kb.with(|t| t.counts()));
     let error_count = Memo::new(move |_| kb.with(|t| t.error_count()));
     let can_download = Memo::new(move |_| kb.with(|t| t.can_download()));
+    let vragen = Memo::new(move |_| kb.with(|t| t.log_entry("", "").vragen));
     let message = RwSignal::new(Message::None);
     let downloaded = RwSignal::new(None::<String>);
     let show_summary = RwSignal::new(false);
@@ -263,6 +264,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         return;
                     }
                     state.verzendlog.update(|log| log.add(entry));
+                    state.made_here.set(Some(name.clone()));
                     kb.update(|t| t.mark_downloaded());
                     downloaded.set(Some(name));
                     browser::focus_later("gedownload");
@@ -300,6 +302,32 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             "Een regel zonder opmerking is een koppeling: vul dan het BSN en het onderwijsnummer in. "
             "Een regel met een opmerking is een vraag aan DUO: dan is één nummer genoeg."
         </p>
+        // DUO's own file is the way: asked for first, once (remembered in this browser).
+        {move || {
+            state
+                .template
+                .with(Option::is_none)
+                .then(|| {
+                    view! {
+                        <div class="alert alert-info" id="sjabloon-eerst">
+                            <p>
+                                <strong>"Eerst: het Excel-bestand van DUO. "</strong>
+                                "DUO vraagt u zijn eigen bestand "
+                                <em>"Koppelen gegevens"</em>
+                                " in te vullen. Laad het lege bestand van DUO één keer; Koppelhulp onthoudt het in deze browser en vult het daarna voor u in."
+                            </p>
+                            <div class="button-row">
+                                <FileButton
+                                    id="sjabloon-eerst-laden"
+                                    label="Excel-bestand van DUO laden"
+                                    accept=".xlsx,.xls,.ods"
+                                    on_files=on_template
+                                />
+                            </div>
+                        </div>
+                    }
+                })
+        }}
 
         {move || {
             message
@@ -594,18 +622,29 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 on:input=move |ev| file_date.set(event_target_value(&ev))
             />
         </div>
+        // The confirm line (without an organisation, the alert above says to set one).
+        {move || {
+            state
+                .settings
+                .with(|s| {
+                    s.active_organisation()
+                        .map(|o| {
+                            view! {
+                                <p id="organisatie-regel">
+                                    {format!(
+                                        "Organisatie: {}. Die staat met haar code in de naam van het bestand. Klopt dit niet? Kies bovenaan de juiste organisatie.",
+                                        organisation_title(o),
+                                    )}
+                                </p>
+                            }
+                        })
+                })
+        }}
         <p id="bestandsnaam" tabindex="-1">
             "Bestandsnaam: "
             <strong class="file-name">
                 {move || file_name.get().map(|n| n.to_string()).unwrap_or_else(|| "—".into())}
             </strong>
-            {move || {
-                state
-                    .settings
-                    .with(|s| {
-                        s.active_organisation().map(|o| format!(" ({})", organisation_title(o)))
-                    })
-            }}
         </p>
         <p class="hint" id="download-uitleg">
             {move || {
@@ -615,7 +654,7 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         .to_string()
                 } else if with_errors > 0 {
                     format!(
-                        "U kunt downloaden als de {} met fouten zijn verbeterd.",
+                        "U kunt downloaden als u de fouten in {} hebt verbeterd.",
                         count_regels(with_errors),
                     )
                 } else if !can_download.get() {
@@ -628,6 +667,22 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                 }
             }}
         </p>
+        {move || {
+            let n = vragen.get();
+            (n > 0)
+                .then(|| {
+                    let hebben = if n == 1 { "heeft" } else { "hebben" };
+                    view! {
+                        <p class="alert alert-warning" id="vragen-telling">
+                            {format!(
+                                "{} {hebben} een opmerking; DUO behandelt die als vraag. Wilt u alleen een \
+                                 koppeling? Haal dan de opmerking bij die regel weg.",
+                                count_regels(n),
+                            )}
+                        </p>
+                    }
+                })
+        }}
         <p class="hint" id="indeling-uitleg">
             {move || match (
                 state.template.with(Option::is_some),
@@ -670,7 +725,12 @@ pub fn KoppelbestandScreen() -> impl IntoView {
                         >
                             <p>
                                 {format!("{name} is gedownload. ")}
-                                <a href=Screen::Versturen.href()>"Verder naar Versturen"</a>
+                                {state
+                                    .template_file
+                                    .with_untracked(Option::is_none)
+                                    .then_some(
+                                        "Let op: dit bestand heeft de indeling van Koppelhulp, niet het Excel-bestand van DUO. ",
+                                    )} <a href=Screen::Versturen.href()>"Verder naar Versturen"</a>
                             </p>
                         </div>
                     }
@@ -679,6 +739,25 @@ pub fn KoppelbestandScreen() -> impl IntoView {
 
         <h2 id="sjabloon-titel">"DUO-sjabloon"</h2>
         <p id="sjabloon-status">{move || template_status(state)}</p>
+        {move || {
+            state
+                .template
+                .get()
+                .map(|layout| {
+                    view! {
+                        <p id="sjabloon-kolommen-titel">
+                            "Zo vult Koppelhulp de kolommen van DUO:"
+                        </p>
+                        <ul id="sjabloon-kolommen" aria-labelledby="sjabloon-kolommen-titel">
+                            {layout
+                                .mapping_lines()
+                                .into_iter()
+                                .map(|line| view! { <li>{line}</li> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })
+        }}
         {move || {
             state
                 .template

@@ -11,6 +11,7 @@ mod koppelbestand;
 mod privacy;
 mod routering;
 mod settings;
+mod start;
 mod state;
 mod versturen;
 mod werk;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::browser;
-use super::state::{AppState, VERSION};
+use super::state::{AppState, Screen, VERSION};
 use koppelhulp_core::settings::{AUTO_CLEAR_CHOICES, AUTO_CLEAR_OFF};
 
 fn period_label(minutes: u32) -> String {
@@ -110,38 +110,10 @@ pub fn PrivacyScreen() -> impl IntoView {
             </section>
 
             <section aria-labelledby="duo-titel">
-                <h2 id="duo-titel">"Hulp: zo werkt het koppelen bij DUO"</h2>
+                <h2 id="duo-titel">"Hulp bij het koppelen"</h2>
                 <p>
-                    "DUO beschrijft het proces op zijn website, op de pagina "
-                    <em>"Gegevenskoppeling en routering"</em> ". In het kort:"
-                </p>
-                <ol>
-                    <li>
-                        "Vul het Excel-bestand " <em>"Koppelen gegevens"</em>
-                        " in. Dat doet u in Koppelhulp onder Koppelbestand."
-                    </li>
-                    <li>
-                        "Sla het op onder de naam die DUO vraagt: de datum, G (gemeente) of R (RMC-regio), uw code van "
-                        "4 tekens en .koci.xlsx. Bijvoorbeeld 20260301G0363.koci.xlsx. Koppelhulp maakt die naam voor u."
-                    </li>
-                    <li>
-                        "Zet het bestand op Mijn DUO en kies bij bestandssoort "
-                        <strong>"Koppeling OWN/BSN"</strong> ". Daarvoor hebt u de rol "
-                        <strong>"behandelaar RMC"</strong>
-                        " nodig, met uw regio- of gemeentecode gekoppeld aan die rol."
-                    </li>
-                    <li>
-                        "Stuur een e-mail aan verzuim@duo.nl dat het bestand klaarstaat, met de naam van het bestand."
-                    </li>
-                    <li>
-                        "DUO koppelt de nummers, beantwoordt uw vragen en zet het bestand met de antwoorden terug in "
-                        "Mijn DUO. U krijgt een e-mail als het klaarstaat."
-                    </li>
-                </ol>
-                <p>
-                    "Een vraag over een leerling zet u in de kolom "
-                    <em>"Opmerking Gemeente/Regio"</em>
-                    " van het koppelbestand. Hebt u een vraag over deze werkwijze? Mail dan naar verzuim@duo.nl."
+                    "Hoe het koppelen bij DUO werkt, en hoe ver u bent, ziet u op "
+                    <a href=Screen::Start.href()>"Start"</a> "."
                 </p>
             </section>
 
@@ -160,7 +132,7 @@ pub fn PrivacyScreen() -> impl IntoView {
                     </li>
                     <li>"uw markeringen en notities bij het antwoord van DUO;"</li>
                     <li>
-                        "de naam, grootte en vingerafdruk (SHA-256) van de registers die u opende, maar niet hun inhoud;"
+                        "de naam en grootte van de registers die u opende, en een controlegetal om hetzelfde bestand te herkennen, maar niet hun inhoud;"
                     </li>
                     <li>"de versie van Koppelhulp, uw organisatie en wanneer u opsloeg."</li>
                 </ul>

@@ -48,10 +48,21 @@ pub fn SettingsScreen() -> impl IntoView {
 
     let add = move |org: Organisation| {
         let title = register.describe(&org).title;
-        state.settings.update(|s| s.add(org));
+        state.settings.update(|s| s.add(org.clone()));
+        let active = state.settings.with_untracked(|s| {
+            s.active_organisation()
+                .filter(|a| **a != org)
+                .map(|a| register.describe(a).title)
+        });
         query.set(String::new());
         error.set(None);
-        added.set(Some(title));
+        added.set(Some(match active {
+            None => format!("{title} is toegevoegd en is nu de actieve organisatie."),
+            Some(active) => format!(
+                "{title} is toegevoegd. De actieve organisatie blijft {active}. Wilt u met {title} \
+                 werken? Kies dan bij die organisatie Actief maken."
+            ),
+        }));
         browser::focus_later("toegevoegd");
     };
 
@@ -146,7 +157,7 @@ pub fn SettingsScreen() -> impl IntoView {
                             tabindex="-1"
                             role="status"
                         >
-                            <p>{title} " is toegevoegd en is nu de actieve organisatie."</p>
+                            <p>{title}</p>
                         </div>
                     }
                 })
@@ -312,7 +323,7 @@ fn SavedOrganisations() -> impl IntoView {
                                                 <button
                                                     type="button"
                                                     class="button button-secondary"
-                                                    on:click=move |_| state.settings.update(|s| s.set_active(i))
+                                                    on:click=move |_| state.choose_organisation(i)
                                                 >
                                                     "Actief maken"
                                                     <span class="visually-hidden">": " {title}</span>

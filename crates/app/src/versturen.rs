@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::state::{AppState, Screen};
 use super::widgets::{ProblemList, organisation_title};
-use koppelhulp_core::koci_name::KociFileName;
+use koppelhulp_core::koci_name::{KociFileName, check_against_made};
 use koppelhulp_core::mailto::{DUO_ADDRESS, koci_mail, koci_mailto};
 
 #[component]
@@ -25,10 +25,40 @@ pub fn VersturenScreen() -> impl IntoView {
     };
 
     let entries = log.entries.clone();
+    let made_here = state.made_here.get_untracked();
+    let nothing_made_here = made_here.is_none() && !log.entries.is_empty();
     let steps = move || {
         entries.get(chosen.get()).cloned().map(|entry| {
         let parsed = KociFileName::parse(&entry.file_name).0;
+        let made = parsed.clone();
+        // Made in this tab, or only known from the verzendoverzicht (another tab, an earlier day).
+        let here = made_here.as_deref() == Some(entry.file_name.as_str());
         let code = parsed.as_ref().map(|p| p.code().to_string()).unwrap_or_default();
+        // The confirm line: whose file this is, and whether that is the organisation set above.
+        let active = state.settings.with_untracked(|s| s.active_organisation().cloned());
+        let org_line = parsed.as_ref().map(|p| match &active {
+            Some(a) if a.file_code() == p.file_code() => view! {
+                <p id="organisatie-regel">
+                    "Organisatie: " <strong>{organisation_title(a)}</strong>
+                    ". Die staat met haar code in de naam van het bestand."
+                </p>
+            }
+            .into_any(),
+            _ => view! {
+                <p class="alert alert-warning" id="organisatie-regel">
+                    {format!(
+                        "Dit bestand heeft de code {} in de naam. Dat is niet de organisatie die bovenaan is ingesteld{}. \
+                         Controleer of u het goede bestand verstuurt.",
+                        p.file_code(),
+                        active
+                            .as_ref()
+                            .map(|a| format!(" ({})", organisation_title(a)))
+                            .unwrap_or_default(),
+                    )}
+                </p>
+            }
+            .into_any(),
+        });
         let name = entry.file_name.clone();
         let mail = parsed.clone().map(|p| {
             let title = org_title();
@@ -40,10 +70,15 @@ pub fn VersturenScreen() -> impl IntoView {
                 <li>
                     <h2>"Controleer de naam van het bestand"</h2>
                     <p>
-                        "Het bestand heet " <strong class="file-name" id="te-versturen">
+                        {if here {
+                            "Het bestand dat u in dit tabblad hebt gemaakt, heet "
+                        } else {
+                            "Het bestand uit het verzendoverzicht heet "
+                        }} <strong class="file-name" id="te-versturen">
                             {name.clone()}
-                        </strong> "."
+                        </strong> {format!(" (gemaakt op {}).", entry.made_at)}
                     </p>
+                    {org_line}
                     <p>
                         "Kijk in uw map Downloads. Heeft de browser er „"
                         {name.replace(".koci.", " (1).koci.")}
@@ -74,11 +109,16 @@ pub fn VersturenScreen() -> impl IntoView {
                             if typed.trim().is_empty() {
                                 return None;
                             }
-                            let (_, problems) = KociFileName::parse(&typed);
+                            let problems = match &made {
+                                Some(made) => check_against_made(&typed, made),
+                                None => KociFileName::parse(&typed).1,
+                            };
                             Some(
                                 if problems.is_empty() {
                                     view! {
-                                        <p class="alert alert-success">"Deze naam is goed."</p>
+                                        <p class="alert alert-success">
+                                            "Deze naam is goed: het is de naam van het bestand hierboven."
+                                        </p>
                                     }
                                         .into_any()
                                 } else {
@@ -159,6 +199,17 @@ pub fn VersturenScreen() -> impl IntoView {
         <h1 id="screen-title" tabindex="-1">
             "Versturen"
         </h1>
+        {nothing_made_here
+            .then(|| {
+                view! {
+                    <p class="alert alert-warning" id="nog-niet-gemaakt">
+                        "U hebt in dit tabblad nog geen koppelbestand gemaakt. De stappen hieronder gaan over een "
+                        "bestand uit het verzendoverzicht. Is dat niet het bestand dat u wilt versturen? "
+                        <a href=Screen::Koppelbestand.href()>"Maak dan eerst een koppelbestand"</a>
+                        "."
+                    </p>
+                }
+            })}
         {(log.entries.len() > 1)
             .then(|| {
                 view! {

@@ -254,8 +254,7 @@ fn SaveForm(close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
             <h2 id="werk-opslaan-titel">"Werk opslaan"</h2>
             <p>
                 "Koppelhulp zet uw werk in één Excel-bestand dat beveiligd is met een wachtwoord: "
-                {counts.text()}
-                ", en de namen en vingerafdrukken van de registers die u opende (niet hun inhoud). "
+                {counts.text()} ", en de namen van de registers die u opende (niet hun inhoud). "
                 "Later opent u het hier weer met "<strong>"Werk openen"</strong>
                 ". Met het wachtwoord kunt u het ook in Excel of LibreOffice bekijken."
             </p>

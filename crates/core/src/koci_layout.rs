@@ -44,4 +44,75 @@ impl KociLayout {
     pub fn column_of(&self, field: Field) -> Option<usize> {
         self.columns.iter().position(|c| *c == Some(field))
     }
+
+    /// Which of Koppelhulp's fields goes into which column, as Koppelbestand shows it after a
+    /// template is loaded: `BSN → kolom A „Burgerservicenummer”`; a column Koppelhulp does not know
+    /// stays empty; a field without a column is not written.
+    pub fn mapping_lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = Field::ALL
+            .iter()
+            .map(|&field| match self.column_of(field) {
+                Some(i) => format!(
+                    "{} → kolom {} „{}”",
+                    field.label(),
+                    crate::import::column_letters(i),
+                    self.headers.get(i).map_or("", |h| h.trim())
+                ),
+                None => format!("{}: geen kolom, wordt niet ingevuld", field.label()),
+            })
+            .collect();
+        for (i, header) in self.headers.iter().enumerate() {
+            if self.columns.get(i).copied().flatten().is_none() && !header.trim().is_empty() {
+                lines.push(format!(
+                    "Kolom {} „{}”: blijft leeg",
+                    crate::import::column_letters(i),
+                    header.trim()
+                ));
+            }
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mapping_names_each_field_and_its_column() {
+        let layout = KociLayout {
+            sheet_name: "Blad1".into(),
+            header_row: 2,
+            headers: vec![
+                "Burgerservicenummer".into(),
+                "Onderwijsnummer".into(),
+                " Achternaam ".into(),
+                "Toelichting DUO".into(),
+            ],
+            columns: vec![
+                Some(Field::Bsn),
+                Some(Field::Onderwijsnummer),
+                Some(Field::Achternaam),
+                None,
+            ],
+            from_template: true,
+            title_rows: Vec::new(),
+        };
+        let lines = layout.mapping_lines();
+        assert_eq!(lines[0], "BSN → kolom A „Burgerservicenummer”");
+        assert_eq!(lines[2], "Achternaam → kolom C „Achternaam”");
+        assert_eq!(lines[3], "Voorvoegsel: geen kolom, wordt niet ingevuld");
+        assert_eq!(
+            lines.last().unwrap(),
+            "Kolom D „Toelichting DUO”: blijft leeg"
+        );
+        assert_eq!(lines.len(), Field::ALL.len() + 1);
+        // Koppelhulp's own layout: every field in its own column, in order.
+        let own = KociLayout::default_layout().mapping_lines();
+        assert_eq!(own.len(), Field::ALL.len());
+        assert_eq!(
+            own[7],
+            "Opmerking Gemeente/Regio → kolom H „Opmerking Gemeente/Regio”"
+        );
+    }
 }

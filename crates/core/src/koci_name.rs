@@ -9,7 +9,7 @@ use std::fmt;
 
 use time::Date;
 
-use super::koppelregel::calendar_date;
+use super::koppelregel::{calendar_date, format_date};
 use super::organisation::{OrgKind, Organisation, parse_code};
 use super::problem::Problem;
 
@@ -134,6 +134,41 @@ impl KociFileName {
         };
         (parsed, problems)
     }
+}
+
+/// Check the name the officer typed against the koppelbestand that was made (`made`, the file
+/// the steps on Versturen are about): first DUO's rules ([`KociFileName::parse`]), then whether
+/// it is that file — its date, its organisation code, its extension. Empty: the name is right.
+pub fn check_against_made(typed: &str, made: &KociFileName) -> Vec<Problem> {
+    let (parsed, mut problems) = KociFileName::parse(typed);
+    let Some(typed) = parsed else {
+        return problems;
+    };
+    if typed.date != made.date {
+        problems.push(Problem::error(format!(
+            "De datum in deze naam is {}, maar het bestand dat u hebt gemaakt heeft de datum {}. \
+             Is dit een ouder bestand? Zet dan het bestand {made} op Mijn DUO.",
+            format_date(typed.date),
+            format_date(made.date)
+        )));
+    }
+    if typed.kind != made.kind || typed.code != made.code {
+        problems.push(Problem::error(format!(
+            "De organisatiecode in deze naam is {}, maar het bestand dat u hebt gemaakt heeft \
+             {}. Dit is het bestand van een andere organisatie.",
+            typed.file_code(),
+            made.file_code()
+        )));
+    }
+    if typed.extension != made.extension {
+        problems.push(Problem::error(format!(
+            "Deze naam eindigt op {}, maar het bestand dat u hebt gemaakt eindigt op {}. Verander \
+             het einde van de naam niet: het bestand heet {made}.",
+            typed.extension.as_str(),
+            made.extension.as_str()
+        )));
+    }
+    problems
 }
 
 impl fmt::Display for KociFileName {
@@ -734,5 +769,58 @@ mod tests {
                 prop_assert_eq!(KociFileName::parse(&built.to_string()), (Some(built), vec![]));
             }
         }
+    }
+
+    /// Versturen compares the typed name with the file made, not only with DUO's pattern.
+    #[test]
+    fn typed_name_against_the_file_made() {
+        let made = KociFileName::new(date(2026, 12, 7), OrgKind::RmcRegio, "0019").unwrap();
+        let cases: &[(&str, &[&str])] = &[
+            ("20261207R0019.koci.xlsx", &[]),
+            (
+                "20261206R0019.koci.xlsx",
+                &[
+                    "De datum in deze naam is 06-12-2026, maar het bestand dat u hebt gemaakt heeft \
+                   de datum 07-12-2026. Is dit een ouder bestand? Zet dan het bestand \
+                   20261207R0019.koci.xlsx op Mijn DUO.",
+                ],
+            ),
+            (
+                "20261207G0344.koci.xlsx",
+                &[
+                    "De organisatiecode in deze naam is G0344, maar het bestand dat u hebt gemaakt \
+                   heeft R0019. Dit is het bestand van een andere organisatie.",
+                ],
+            ),
+            (
+                "20261207R0019.koci.xls",
+                &[
+                    "Deze naam eindigt op .koci.xls, maar het bestand dat u hebt gemaakt eindigt op \
+                   .koci.xlsx. Verander het einde van de naam niet: het bestand heet \
+                   20261207R0019.koci.xlsx.",
+                ],
+            ),
+        ];
+        for (typed, expected) in cases {
+            let got: Vec<String> = check_against_made(typed, &made)
+                .into_iter()
+                .map(|p| p.message)
+                .collect();
+            assert_eq!(got, *expected, "{typed}");
+        }
+        // DUO's rules come first, and still count: a browser's counter, and a name that is no
+        // koppelbestand name at all, are not compared further.
+        let counted = check_against_made("20261207R0019 (1).koci.xlsx", &made);
+        assert_eq!(counted.len(), 1);
+        assert!(counted[0].message.starts_with(BROWSER_COUNTER));
+        let wrong = check_against_made("koppelbestand.xlsx", &made);
+        assert!(!wrong.is_empty());
+        assert!(
+            wrong
+                .iter()
+                .all(|p| !p.message.contains("bestand dat u hebt gemaakt"))
+        );
+        // Several differences: each is named.
+        assert_eq!(check_against_made("20261206G0344.koci.xls", &made).len(), 3);
     }
 }

@@ -546,39 +546,44 @@ impl CrossRule {
     /// of the group whose other number differs from this row's.
     pub fn inline_problem(self, others: &[usize]) -> Problem {
         let rows = row_list(others);
-        Problem::error(match self {
-            CrossRule::SamePair => {
-                format!("Deze koppeling staat ook in {rows}. Verwijder de dubbele regel.")
-            }
-            CrossRule::OneBsnTwoOnderwijsnummers => format!(
-                "Dit BSN staat ook in {rows}, met een ander onderwijsnummer. Eén BSN kan maar met \
-                 één onderwijsnummer gekoppeld worden: controleer welk nummer klopt."
-            ),
-            CrossRule::OneOnderwijsnummerTwoBsns => format!(
+        match self {
+            CrossRule::SamePair => Problem::error(format!(
+                "Deze koppeling staat ook in {rows}. Verwijder de dubbele regel."
+            )),
+            // Not an error: a pupil registered by two schools before the BSN was known has two
+            // onderwijsnummers, and both are linked to the one BSN (DUO does not forbid it).
+            CrossRule::OneBsnTwoOnderwijsnummers => Problem::warning(format!(
+                "Dit BSN staat ook in {rows}, met een ander onderwijsnummer. Dat kan kloppen: een \
+                 leerling die door twee scholen is ingeschreven voordat het BSN bekend was, heeft \
+                 twee onderwijsnummers. Dan horen beide bij dit BSN. Controleer of het dezelfde \
+                 leerling is."
+            )),
+            CrossRule::OneOnderwijsnummerTwoBsns => Problem::error(format!(
                 "Dit onderwijsnummer staat ook in {rows}, met een ander BSN. Eén onderwijsnummer \
                  kan maar met één BSN gekoppeld worden: controleer welk nummer klopt."
-            ),
-        })
+            )),
+        }
     }
 
     /// The line for the summary: every row of the group (any order; sorted here).
     pub fn summary_problem(self, mut rows: Vec<usize>) -> CrossRowProblem {
         rows.sort_unstable();
         rows.dedup();
-        let what = match self {
-            CrossRule::SamePair => "Dezelfde koppeling staat in",
-            CrossRule::OneBsnTwoOnderwijsnummers => {
-                "Eén BSN staat met verschillende onderwijsnummers in"
-            }
-            CrossRule::OneOnderwijsnummerTwoBsns => {
-                "Eén onderwijsnummer staat met verschillende BSN's in"
-            }
+        let list = row_list(&rows);
+        let problem = match self {
+            CrossRule::SamePair => Problem::error(format!("Dezelfde koppeling staat in {list}.")),
+            CrossRule::OneBsnTwoOnderwijsnummers => Problem::warning(format!(
+                "Eén BSN staat met verschillende onderwijsnummers in {list}. Controleer of het \
+                 dezelfde leerling is met twee onderwijsnummers; dan klopt het."
+            )),
+            CrossRule::OneOnderwijsnummerTwoBsns => Problem::error(format!(
+                "Eén onderwijsnummer staat met verschillende BSN's in {list}."
+            )),
         };
-        let message = format!("{what} {}.", row_list(&rows));
         CrossRowProblem {
             rows,
             field: self.field(),
-            problem: Problem::error(message),
+            problem,
         }
     }
 }

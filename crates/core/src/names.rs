@@ -275,6 +275,36 @@ where
     words.get(range).map_or_else(String::new, |w| w.join(" "))
 }
 
+/// True when `text` holds a letter that could not be read: `?` or U+FFFD (�). A name saved in
+/// another character set than the one it is read in loses its ż, ł or ś this way ("?uckiewicz").
+pub fn has_unreadable_letters(text: &str) -> bool {
+    text.chars().any(is_unreadable)
+}
+
+fn is_unreadable(c: char) -> bool {
+    c == '?' || c == '\u{FFFD}'
+}
+
+/// True when `a` and `b` are the same text, ignoring case and runs of spaces, where an unreadable
+/// letter (`?`, U+FFFD) on either side stands for any one letter: "?uckiewicz" reads as
+/// "Luckiewicz".
+pub fn same_reading(a: &str, b: &str) -> bool {
+    let fold = |t: &str| -> Vec<char> {
+        t.split(is_space)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (fold(a), fold(b));
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || is_unreadable(*x) || is_unreadable(*y))
+}
+
 fn words_lower(text: &str) -> Vec<String> {
     text.split(is_space)
         .filter(|w| !w.is_empty())
@@ -394,5 +424,34 @@ mod tests {
         assert_eq!(full_surname(" van der ", "Berg"), "van der Berg");
         assert_eq!(full_surname("", "Berg"), "Berg");
         assert_eq!(full_surname("de", ""), "de");
+    }
+
+    /// The `?`-name rule: `?` and U+FFFD are unreadable letters, and stand for one letter.
+    #[test]
+    fn unreadable_letters() {
+        for (text, unreadable) in [
+            ("Luckiewicz", false),
+            ("?uckiewicz", true),
+            ("Przewo\u{FFFD}niak", true),
+            ("Duda?a", true),
+            ("", false),
+            ("van 't Hof", false),
+        ] {
+            assert_eq!(has_unreadable_letters(text), unreadable, "{text}");
+        }
+        for (a, b, same) in [
+            ("?uckiewicz", "Luckiewicz", true),
+            ("Luckiewicz", "?uckiewicz", true),
+            ("Przewo\u{FFFD}niak", "Przewoźniak", true),
+            ("luckiewicz ", " LUCKIEWICZ", true),
+            ("Jan  Piet", "jan piet", true),
+            // One unreadable letter stands for one letter, not for a missing one or for two.
+            ("?uckiewicz", "uckiewicz", false),
+            ("?uckiewicz", "Lluckiewicz", false),
+            ("?uckiewicz", "Luckiewitz", false),
+            ("Vries", "Fries", false),
+        ] {
+            assert_eq!(same_reading(a, b), same, "{a} {b}");
+        }
     }
 }

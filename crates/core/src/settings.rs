@@ -83,7 +83,8 @@ impl Settings {
         self.active.and_then(|i| self.organisations.get(i))
     }
 
-    /// Add an organisation (or find it when it is already there) and make it the active one.
+    /// Add an organisation (or find it when it is already there). It becomes the active one only
+    /// when none is active: a file's name never changes organisation behind the officer's back.
     pub fn add(&mut self, org: Organisation) {
         let index = match self.organisations.iter().position(|o| *o == org) {
             Some(i) => i,
@@ -92,7 +93,9 @@ impl Settings {
                 self.organisations.len() - 1
             }
         };
-        self.active = Some(index);
+        if self.active_organisation().is_none() {
+            self.active = Some(index);
+        }
     }
 
     pub fn remove(&mut self, index: usize) {
@@ -132,11 +135,22 @@ mod tests {
         let mut s = Settings::default();
         assert_eq!(s.active_organisation(), None);
         s.add(org(OrgKind::Gemeente, "0363"));
+        assert_eq!(s.active, Some(0), "the first one added becomes active");
         s.add(org(OrgKind::RmcRegio, "21"));
-        assert_eq!(s.active_organisation(), Some(&org(OrgKind::RmcRegio, "21")));
+        assert_eq!(
+            s.active_organisation(),
+            Some(&org(OrgKind::Gemeente, "0363")),
+            "one added later does not take over"
+        );
+        s.set_active(1);
         s.add(org(OrgKind::Gemeente, "0363"));
         assert_eq!(s.organisations.len(), 2, "adding twice keeps one");
-        assert_eq!(s.active, Some(0));
+        assert_eq!(
+            s.active,
+            Some(1),
+            "adding one that is there changes nothing"
+        );
+        s.set_active(0);
         s.set_active(1);
         s.set_active(7);
         assert_eq!(s.active, Some(1));

@@ -14,6 +14,7 @@ use koppelhulp_core::import::{
 };
 use koppelhulp_core::koppelregel::format_date;
 use koppelhulp_core::pupil::PupilRecord;
+use koppelhulp_core::pupil::fingerprint;
 use koppelhulp_core::table::RawCell;
 
 /// A file read and understood: the sheet stays, so that another mapping needs no second read.
@@ -98,6 +99,7 @@ impl ImportedFile {
 
     pub fn summary(&self) -> ImportSummary {
         let sheet = &self.read.sheet;
+        let records = &self.interpretation.records;
         let preview = sheet
             .rows
             .iter()
@@ -141,6 +143,12 @@ impl ImportedFile {
                 .collect(),
             problem_total: self.interpretation.problems.len(),
             records: self.interpretation.records.len(),
+            with_bsn: records.iter().filter(|r| r.bsn.is_some()).count(),
+            only_onderwijsnummer: records
+                .iter()
+                .filter(|r| r.bsn.is_none() && r.onderwijsnummer.is_some())
+                .count(),
+            rows_fingerprint: fingerprint(records),
         }
     }
 }

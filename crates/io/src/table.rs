@@ -691,7 +691,7 @@ fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<(RawSheet, Pr
         return Err(ReadError::NoData);
     }
     let note = Problem::notice(format!(
-        "Gelezen als tekst in {encoding}, kolommen gescheiden door een {delimiter_name}."
+        "Gelezen als tekstbestand (tekenset {encoding}), met een {delimiter_name} tussen de kolommen."
     ));
     Ok((sheet, note))
 }

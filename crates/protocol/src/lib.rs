@@ -345,6 +345,14 @@ pub struct FoundPair {
     pub onderwijs_file: String,
     pub weight: f64,
     pub explanation: Explanation,
+    /// The *Opmerking* proposed for the pair's row when the officer has it open
+    /// (`core::pupil::suggested_remark`: a real difference, naming each record's file and row).
+    #[serde(default)]
+    pub suggestion: Option<String>,
+    /// The pair's koppelbestand row (`core::pupil::pair_koppelregel`: the readable spelling of a
+    /// name wins), made here so the page does not build it.
+    #[serde(default)]
+    pub row: Koppelregel,
 }
 
 /// A pair in the list: its numbers and weight. The records stay in the worker ([`PairDetails`]).

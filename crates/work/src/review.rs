@@ -568,8 +568,9 @@ impl<'de> Deserialize<'de> for Review {
 
 /// The *Opmerking Gemeente/Regio* a pair's row gets when it goes into the koppelbestand: what the
 /// officer left in the pair's remark field (typed, edited, or emptied), else the `suggestion`
-/// (`core::pupil::suggested_remark`). Only the pair the officer has open on screen has a
-/// suggestion; a pair put in unseen (*Alle paren boven de drempel…*) gets none, so nothing goes
+/// (`core::pupil::suggested_remark`, made in the worker: only for a real difference — not a
+/// voorvoegsel only one record has, not an unreadable letter — naming each record's file and
+/// row). Only the pair the officer has open on screen has a suggestion; a pair put in unseen (*Alle paren boven de drempel…*) gets none, so nothing goes
 /// to DUO as a question that the officer did not see.
 pub fn row_remark(officer: Option<&str>, suggestion: Option<&str>) -> String {
     officer

@@ -14,7 +14,7 @@ use koppelhulp_core::import::ImportSummary;
 use koppelhulp_core::matcher::{
     FIRST_PAIRS, Label, Pair, Ranked, Search, Stage, first_pairs, search,
 };
-use koppelhulp_core::pupil::PupilRecord;
+use koppelhulp_core::pupil::{PupilRecord, Source, pair_koppelregel, suggested_remark};
 use koppelhulp_io::import::{ImportedFile, import, problems_xlsx};
 use koppelhulp_io::koci_template::{check_template, fill_template};
 use koppelhulp_io::koci_xlsx::{read_koci, write_koci};
@@ -300,6 +300,20 @@ fn found_pair(state: &WorkerState, places: &[(u32, u32)], p: Pair) -> Option<Fou
     };
     let (bsn, bsn_file) = record(p.bsn_record)?;
     let (onderwijs, onderwijs_file) = record(p.onderwijs_record)?;
+    let suggestion = suggested_remark(
+        Source {
+            record: bsn,
+            file: &bsn_file,
+        },
+        Source {
+            record: onderwijs,
+            file: &onderwijs_file,
+        },
+    );
+    let row = onderwijs
+        .onderwijsnummer
+        .map(|o| pair_koppelregel(bsn, onderwijs, o))
+        .unwrap_or_default();
     Some(FoundPair {
         bsn: bsn.clone(),
         onderwijs: onderwijs.clone(),
@@ -307,6 +321,8 @@ fn found_pair(state: &WorkerState, places: &[(u32, u32)], p: Pair) -> Option<Fou
         onderwijs_file,
         weight: p.weight,
         explanation: p.explanation,
+        suggestion,
+        row,
     })
 }
 

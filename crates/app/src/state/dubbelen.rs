@@ -14,7 +14,6 @@ use super::AppState;
 use crate::worker_client::{self, Progress};
 use koppelhulp_core::koppelregel::Koppelregel;
 use koppelhulp_core::matcher::{DEFAULT_THRESHOLD, REVIEW_FLOOR};
-use koppelhulp_core::pupil::suggested_remark;
 use koppelhulp_protocol::{Decision, FoundPair, Learn, PairDetails, PairSummary, PairsReply};
 use koppelhulp_work::review::{KoppelChange, PairKey, Verdict, pair_key, row_remark};
 
@@ -172,7 +171,7 @@ pub fn add_details(state: &AppState, pairs: Vec<FoundPair>) {
     d.rows.update_value(|rows| {
         for p in &pairs {
             if let (Some(b), Some(o)) = (p.bsn.bsn, p.onderwijs.onderwijsnummer) {
-                rows.insert((b, o), p.bsn.koppelregel(o));
+                rows.insert((b, o), p.row.clone());
             }
         }
     });
@@ -239,10 +238,10 @@ pub fn decide(state: &AppState, key: PairKey, verdict: Verdict) {
         .review
         .try_update(|r| r.decide(&[key], verdict))
         .unwrap_or_default();
-    let suggestion = state.dubbelen.details.with_untracked(|d| {
-        d.get(&key)
-            .and_then(|p| suggested_remark(&p.bsn, &p.onderwijs))
-    });
+    let suggestion = state
+        .dubbelen
+        .details
+        .with_untracked(|d| d.get(&key).and_then(|p| p.suggestion.clone()));
     apply(state, &changes, |k| {
         (*k == key).then_some(suggestion.as_deref()).flatten()
     });
@@ -281,6 +280,30 @@ pub async fn accept_all_above(state: AppState, threshold: f64) -> Result<usize, 
         .iter()
         .filter(|c| matches!(c, KoppelChange::Add(_)))
         .count())
+}
+
+/// Change the verdict on a decided pair (the list of decided pairs), as one step like J/N/L. A
+/// pair put in the koppelbestand needs its row: fetched from the worker when it is not here. No
+/// suggested remark: the officer did not have the pair open.
+pub async fn change_decision(
+    state: AppState,
+    key: PairKey,
+    verdict: Verdict,
+) -> Result<(), String> {
+    if verdict == Verdict::Koppelen && !state.dubbelen.rows.with_value(|r| r.contains_key(&key)) {
+        let busy = state.dubbelen.busy;
+        busy.update(|n| *n += 1);
+        let pairs = worker_client::call(details_request(&[key]), None, |_| ()).await;
+        busy.update(|n| *n = n.saturating_sub(1));
+        add_details(&state, pairs?);
+    }
+    let changes = state
+        .review
+        .try_update(|r| r.decide(&[key], verdict))
+        .unwrap_or_default();
+    apply(&state, &changes, |_| None);
+    relearn(state);
+    Ok(())
 }
 
 /// Undo the last step; false when there is none. The weights go back to those before it.

@@ -50,6 +50,11 @@ pub struct AppState {
     pub template_file: RwSignal<Option<String>>,
     /// File names, times and counts of every koppelbestand made (no personal data).
     pub verzendlog: RwSignal<Verzendlog>,
+    /// The name of the koppelbestand last made in this tab (Versturen says when there is none).
+    pub made_here: RwSignal<Option<String>>,
+    /// An organisation the officer chose while a koppelbestand is open: the shell asks first
+    /// ([`AppState::choose_organisation`]).
+    pub pending_org: RwSignal<Option<usize>>,
     /// DUO's two routing forms (organisation and staff contact data).
     pub routering: RwSignal<RouteringForm>,
     /// The files opened on Bestanden (pupil data: their records live in the worker's memory only).
@@ -94,6 +99,8 @@ impl AppState {
             template: RwSignal::new(load()),
             template_file: RwSignal::new(load()),
             verzendlog: RwSignal::new(load()),
+            made_here: RwSignal::new(None),
+            pending_org: RwSignal::new(None),
             routering: RwSignal::new(load()),
             registers: Registers::new(),
             review: RwSignal::new(Review::new()),
@@ -140,9 +147,25 @@ impl AppState {
         self.template.set(None);
         self.template_file.set(None);
         self.verzendlog.set(Verzendlog::default());
+        self.made_here.set(None);
         self.routering.set(RouteringForm::default());
         self.clear_pupil_data_here();
         browser::clear_everything();
+    }
+
+    /// Make organisation `index` the active one. With a koppelbestand open (its file name carries
+    /// the organisation's code) the shell asks first, with the safe choice focused.
+    pub fn choose_organisation(&self, index: usize) {
+        let open = self
+            .koppelbestand
+            .with_untracked(|t| t.filled().next().is_some());
+        let other = self.settings.with_untracked(|s| s.active != Some(index));
+        if open && other {
+            self.pending_org.set(Some(index));
+            browser::focus_later("org-wissel-nee");
+        } else {
+            self.settings.update(|s| s.set_active(index));
+        }
     }
 
     /// Drop all pupil data in every open tab of the app (automatic clearing).
@@ -169,6 +192,7 @@ fn load<T: Persisted>() -> T {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
+    Start,
     Bestanden,
     Dubbelen,
     Koppelbestand,
@@ -180,7 +204,8 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub const ALL: [Screen; 8] = [
+    pub const ALL: [Screen; 9] = [
+        Screen::Start,
         Screen::Bestanden,
         Screen::Dubbelen,
         Screen::Koppelbestand,
@@ -193,6 +218,7 @@ impl Screen {
 
     pub fn slug(self) -> &'static str {
         match self {
+            Screen::Start => "start",
             Screen::Bestanden => "bestanden",
             Screen::Dubbelen => "dubbelen",
             Screen::Koppelbestand => "koppelbestand",
@@ -206,6 +232,7 @@ impl Screen {
 
     pub fn title(self) -> &'static str {
         match self {
+            Screen::Start => "Start",
             Screen::Bestanden => "Bestanden",
             Screen::Dubbelen => "Dubbelen zoeken",
             Screen::Koppelbestand => "Koppelbestand",

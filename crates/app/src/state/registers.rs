@@ -144,16 +144,37 @@ impl Registers {
         self.files.update(|files| files.retain(|f| f.id != id));
     }
 
-    /// The files read without error: id, name and number of records.
+    /// The files read without error: id, name and number of records. A file with the same rows
+    /// as one opened before it (the same register as xlsx and as csv) is left out: it would count
+    /// every pupil twice.
     pub fn ready(&self) -> Vec<(u32, String, usize)> {
         self.files.with(|files| {
+            let mut seen = std::collections::HashSet::new();
             files
                 .iter()
                 .filter_map(|f| match &f.status {
-                    FileStatus::Ready(summary) => Some((f.id, f.name.clone(), summary.records)),
+                    FileStatus::Ready(s) if s.records == 0 || seen.insert(s.rows_fingerprint) => {
+                        Some((f.id, f.name.clone(), s.records))
+                    }
                     _ => None,
                 })
                 .collect()
+        })
+    }
+
+    /// The file opened before this one with the same rows, if any (tracked).
+    pub fn same_rows_as(&self, id: u32) -> Option<String> {
+        self.files.with(|files| {
+            let print = |f: &RegisterCard| match &f.status {
+                FileStatus::Ready(s) if s.records > 0 => Some(s.rows_fingerprint),
+                _ => None,
+            };
+            let this = files.iter().find(|f| f.id == id).and_then(print)?;
+            files
+                .iter()
+                .take_while(|f| f.id != id)
+                .find(|f| print(f) == Some(this))
+                .map(|f| f.name.clone())
         })
     }
 

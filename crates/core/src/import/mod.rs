@@ -56,6 +56,15 @@ pub struct ImportSummary {
     pub problems: Vec<RowProblem>,
     pub problem_total: usize,
     pub records: usize,
+    /// Records with a BSN, and with only an onderwijsnummer (Start: what there is to link).
+    #[serde(default)]
+    pub with_bsn: usize,
+    #[serde(default)]
+    pub only_onderwijsnummer: usize,
+    /// The records without their row numbers ([`crate::pupil::fingerprint`]): the same register
+    /// opened twice, say as xlsx and as csv, has the same, and is counted once.
+    #[serde(default)]
+    pub rows_fingerprint: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -291,6 +300,13 @@ pub fn interpret(
         out.notes
             .push(Problem::notice(two_digit_year_notice(row, &example, count)));
     }
+    let mut unreadable = out.records.iter().filter(|r| r.unreadable_name());
+    if let Some(first) = unreadable.next() {
+        out.notes.push(Problem::warning(unreadable_names_warning(
+            first,
+            1 + unreadable.count(),
+        )));
+    }
     progress(total, total);
     out
 }
@@ -306,6 +322,30 @@ fn two_digit_year_notice(row: u32, example: &str, rows: u32) -> String {
     format!(
         "Geboortedatums met een jaartal van twee cijfers zijn gelezen als het jaar dat niet in de \
          toekomst ligt: {example}. {how_many} Controleer deze geboortedatums."
+    )
+}
+
+/// Names with an unreadable letter (`?` or U+FFFD): one warning for the whole file, with the first
+/// such row and how many there are.
+fn unreadable_names_warning(first: &PupilRecord, rows: usize) -> String {
+    let name = crate::names::full_surname(&first.voorvoegsel, &first.achternaam);
+    let name = if name.is_empty() || !crate::names::has_unreadable_letters(&name) {
+        first.voornamen.clone()
+    } else {
+        name
+    };
+    let how_many = if rows == 1 {
+        format!("In rij {} staat een naam", first.row)
+    } else {
+        format!("In {rows} rijen staat een naam")
+    };
+    format!(
+        "{how_many} met een letter die Koppelhulp niet kan lezen (? of \u{FFFD}), bijvoorbeeld \
+         „{name}” in rij {}. Het bestand is waarschijnlijk opgeslagen met een andere tekenset. \
+         Sla het in Excel opnieuw op als Excel-werkmap (.xlsx) of als CSV UTF-8, en open het hier \
+         opnieuw. Hoort zo'n naam bij een paar, dan zet Koppelhulp de leesbare schrijfwijze van de \
+         andere inschrijving in het koppelbestand.",
+        first.row
     )
 }
 

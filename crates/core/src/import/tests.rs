@@ -730,3 +730,53 @@ fn a_letter_glued_to_the_number_is_written_as_a_toevoeging() {
         .collect();
     assert_eq!(got, ["12 a", "12-2", "12 A"]);
 }
+
+/// Names with `?` or U+FFFD: one warning on the file, naming the first row and how many rows.
+#[test]
+fn unreadable_names_are_a_warning_on_the_file() {
+    // (achternaam, voornamen of rows 2.., the warning's start)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, Option<&'a str>);
+    let cases: Vec<Case> = vec![
+        (vec![("Jansen", "Piet"), ("Luckiewicz", "Zofia")], None),
+        (
+            vec![("Jansen", "Piet"), ("?uckiewicz", "Zofia")],
+            Some("In rij 3 staat een naam met een letter die Koppelhulp niet kan lezen"),
+        ),
+        (
+            vec![
+                ("Duda?a", "Anna"),
+                ("Jansen", "Piet"),
+                ("Nowak", "Zo\u{FFFD}ia"),
+            ],
+            Some(
+                "In 2 rijen staat een naam met een letter die Koppelhulp niet kan lezen (? of \
+                 \u{FFFD}), bijvoorbeeld „Duda?a” in rij 2.",
+            ),
+        ),
+    ];
+    for (rows, expected) in cases {
+        let mut cells = vec![vec![t("BSN"), t("Achternaam"), t("Voornamen")]];
+        cells.extend(
+            rows.iter()
+                .enumerate()
+                .map(|(i, (a, v))| vec![t(&bsn_from_seed(i as u32 + 1).to_string()), t(a), t(v)]),
+        );
+        let (_, result) = run(&sheet(cells));
+        let warnings: Vec<&str> = result
+            .notes
+            .iter()
+            .filter(|p| p.severity == crate::Severity::Warning)
+            .map(|p| p.message.as_str())
+            .collect();
+        match expected {
+            None => assert!(warnings.is_empty(), "{rows:?}: {warnings:?}"),
+            Some(start) => {
+                assert_eq!(warnings.len(), 1, "{rows:?}");
+                assert!(warnings[0].starts_with(start), "{}", warnings[0]);
+                assert!(warnings[0].contains("andere tekenset"), "{}", warnings[0]);
+            }
+        }
+        // The rows are used: a warning, not a problem that drops the row.
+        assert_eq!(result.records.len(), rows.len());
+    }
+}

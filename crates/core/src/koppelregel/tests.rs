@@ -532,16 +532,17 @@ fn report_cases() {
             )],
             can_download: false,
         },
-        // One BSN, two onderwijsnummers.
+        // One BSN, two onderwijsnummers: a warning that explains (a pupil registered by two
+        // schools before the BSN was known has two), not an error.
         Case {
             rows: vec![row(1), with(row(1), Field::Onderwijsnummer, &own(7))],
-            counts: (0, 0, 2, 0),
+            counts: (0, 2, 0, 0),
             cross: &[(
                 &[0, 1],
                 Field::Onderwijsnummer,
-                "Eén BSN staat met verschillende onderwijsnummers in regels 1 en 2.",
+                "Eén BSN staat met verschillende onderwijsnummers in regels 1 en 2. Controleer of het dezelfde leerling is met twee onderwijsnummers; dan klopt het.",
             )],
-            can_download: false,
+            can_download: true,
         },
         // One onderwijsnummer, two BSNs; three rows.
         Case {
@@ -566,7 +567,8 @@ fn report_cases() {
                 row(1),
                 with(row(1), Field::Onderwijsnummer, &own(5)),
             ],
-            counts: (0, 0, 3, 0),
+            // The third row only has the second onderwijsnummer: a warning.
+            counts: (0, 1, 2, 0),
             cross: &[
                 (&[0, 1], Field::Bsn, "Dezelfde koppeling"),
                 (&[0, 1, 2], Field::Onderwijsnummer, "Eén BSN"),
@@ -614,13 +616,15 @@ fn report_cases() {
                 "case {n}: {}",
                 got.problem.message
             );
+            // Each row of the group carries the finding inline, with the summary's severity.
             for &i in *rows {
                 assert!(
                     report.rows[i]
                         .problems(*field)
                         .iter()
-                        .any(|p| p.severity == Severity::Error),
-                    "case {n}: row {i} lacks the inline error"
+                        .any(|p| p.severity == got.problem.severity),
+                    "case {n}: row {i} lacks the inline {:?}",
+                    got.problem.severity
                 );
             }
         }

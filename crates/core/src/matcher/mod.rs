@@ -117,7 +117,7 @@ pub const MIN_RECORDS_PER_SIDE: usize = 100;
 pub const MIN_LIKELY_PAIRS: f64 = 25.0;
 
 /// What an explanation says when the starting values were used.
-pub const FALLBACK_NOTE: &str = "te weinig gegevens om te schatten; standaardwaarden gebruikt";
+pub const FALLBACK_NOTE: &str = "uw lijsten zijn te klein om de gewichten uit te rekenen, dus Koppelhulp gebruikt vaste gewichten";
 
 /// The stages reported to `progress`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
