@@ -175,7 +175,7 @@ pub fn DubbelenScreen() -> impl IntoView {
                                         <label for=input_id>
                                             {format!(
                                                 "{name} ({})",
-                                                count(records, "leerling", "leerlingen"),
+                                                count(records, "rij", "rijen"),
                                             )}
                                         </label>
                                     </div>
@@ -192,7 +192,7 @@ pub fn DubbelenScreen() -> impl IntoView {
                             } else {
                                 format!(
                                     "Koppelhulp vergelijkt {} uit {}: de inschrijvingen met een BSN met die met alleen een onderwijsnummer.",
-                                    count(total, "leerling", "leerlingen"),
+                                    count(total, "rij", "rijen"),
                                     count(c.len(), "bestand", "bestanden"),
                                 )
                             }
