@@ -173,10 +173,7 @@ pub fn DubbelenScreen() -> impl IntoView {
                                             }
                                         />
                                         <label for=input_id>
-                                            {format!(
-                                                "{name} ({})",
-                                                count(records, "rij", "rijen"),
-                                            )}
+                                            {format!("{name} ({})", count(records, "rij", "rijen"))}
                                         </label>
                                     </div>
                                 }
@@ -588,6 +585,23 @@ fn Review() -> impl IntoView {
                         })
                 }}
             </div>
+            // Said once for the search, not on every card: the weights are fixed ones.
+            {move || {
+                next_key
+                    .get()
+                    .and_then(|k| {
+                        d.details.with(|m| m.get(&k).and_then(|p| p.explanation.note.clone()))
+                    })
+                    .map(|note| {
+                        view! {
+                            <p class="hint" id="uitleg-noot">
+                                {format!(
+                                    "Let op: {note}. De gewichten zijn daardoor minder precies.",
+                                )}
+                            </p>
+                        }
+                    })
+            }}
             <div
                 class="queue"
                 id="beoordelen"

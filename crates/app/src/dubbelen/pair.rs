@@ -122,17 +122,6 @@ pub(super) fn PairView(pair: FoundPair, left: usize) -> impl IntoView {
             })}
         {a.bsn.zip(b.onderwijsnummer).map(|key| view! { <Remark key=key suggestion=suggestion /> })}
         <h3>"Waarom dit voorstel?"</h3>
-        {pair
-            .explanation
-            .note
-            .clone()
-            .map(|note| {
-                view! {
-                    <p class="hint" id="uitleg-noot">
-                        {format!("Let op: {note}. Het gewicht is daardoor minder precies.")}
-                    </p>
-                }
-            })}
         <ul class="explanation">
             <li class="explanation-row">
                 <span class="explanation-label">
