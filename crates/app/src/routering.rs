@@ -12,8 +12,8 @@ use super::widgets::{ProblemList, organisation_title};
 use koppelhulp_core::Severity;
 use koppelhulp_core::mailto::DUO_ADDRESS;
 use koppelhulp_core::routering::{
-    FormCheck, InstantieVeld, OndertekeningVeld, PupilKind, RouteringForm, Veld, VerwerkerVeld,
-    check, mail_draft, summary_text,
+    FormCheck, INVULHULP, InstantieVeld, OndertekeningVeld, PupilKind, RouteringForm, Veld,
+    VerwerkerVeld, check, mail_draft, summary_text,
 };
 
 /// After the label of every field that DUO's page does not ask for.
@@ -564,9 +564,15 @@ pub fn RouteringScreen() -> impl IntoView {
 fn ProblemNotices(report: Memo<FormCheck>) -> impl IntoView {
     move || {
         let notices = report.with(|r| r.notices.clone());
+        // "Nee" with an empty Verklaring is a warning (core::routering::check).
+        let class = if notices.iter().any(|n| n.severity == Severity::Warning) {
+            "alert alert-warning"
+        } else {
+            "alert"
+        };
         (!notices.is_empty()).then(|| {
             view! {
-                <div class="alert" id="routering-meldingen">
+                <div class=class id="routering-meldingen">
                     <ProblemList problems=notices />
                 </div>
             }
@@ -639,12 +645,14 @@ fn VerwerkerData(fs: FormState) -> impl IntoView {
     }
 }
 
-/// The print view: each form on its own A4 page, with signature lines.
+/// The print view: Koppelhulp's invulhulp, each form that has anything filled in on its own A4
+/// page, titled "Invulhulp voor het formulier …" and without signature lines: it is not DUO's form.
 #[component]
 fn PrintForms(lines: Vec<String>) -> impl IntoView {
+    let second = format!("{INVULHULP}Verklaring gegevensverstrekking aan verwerker");
     let split = lines
         .iter()
-        .position(|l| l.starts_with("Verklaring gegevensverstrekking aan verwerker"))
+        .position(|l| l.starts_with(&second))
         .unwrap_or(lines.len());
     let pages: Vec<Vec<String>> = [&lines[..split], &lines[split..]]
         .into_iter()
@@ -657,12 +665,6 @@ fn PrintForms(lines: Vec<String>) -> impl IntoView {
             view! {
                 <div class="print-page">
                     <pre class="summary">{page.join("\n")}</pre>
-                    <div class="signature">
-                        <p>"Handtekening:"</p>
-                        <div class="signature-line"></div>
-                        <p>"Naam en datum:"</p>
-                        <div class="signature-line"></div>
-                    </div>
                 </div>
             }
         })
