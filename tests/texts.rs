@@ -100,6 +100,11 @@ const RULES: &[Rule] = &[
         why: "geslacht X is not a BRP code",
     },
     Rule {
+        needle: "Handtekening",
+        exact_case: false,
+        why: "the routing printout is Koppelhulp's invulhulp, not DUO's form: no signature lines (issue 27)",
+    },
+    Rule {
         needle: ": BRP ",
         exact_case: true,
         why: "a suggested remark names each record's file and row (issue 27): both may come from one file",

@@ -5,7 +5,7 @@
 // the top of the page.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { appReady, goTo, openApp, useBrowserAndServer } from './fixture.mjs';
+import { appReady, axe, goTo, openApp, useBrowserAndServer } from './fixture.mjs';
 
 const env = useBrowserAndServer();
 const FIXTURES = 'tests/fixtures/dubbelen';
@@ -111,5 +111,31 @@ test('focus after closing each dialog and confirmation', async () => {
   await assertFocus(page, /^wissen-nee$/, 'asking to confirm Alles wissen: the safe choice first');
   await page.getByRole('button', { name: 'Annuleren' }).click();
   await assertFocus(page, /^alles-wissen$/, 'cancelling Alles wissen');
+  await done();
+});
+
+test('Verwijder says which row went, with Ongedaan maken that puts it back with the focus in it', async () => {
+  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/koppelbestand' });
+  await appReady(page);
+  await page.getByRole('heading', { level: 1, name: 'Koppelbestand' }).waitFor();
+  const cells = page.locator('table.koppeltabel tbody tr td input[id$="-0"]');
+  await cells.first().fill('999900018');
+  await page.locator('#regel-toevoegen').click();
+  await assertFocus(page, /^cel-\d+-0$/, 'Regel toevoegen');
+  await page.keyboard.type('999900031');
+  await page.keyboard.press('Tab');
+  const rows = page.locator('table.koppeltabel tbody tr');
+  assert.equal(await rows.count(), 2);
+
+  await rows.first().getByRole('button', { name: /Verwijder/ }).click();
+  await page.locator('#verwijderd', { hasText: 'Regel 1 is verwijderd.' }).waitFor();
+  assert.equal(await rows.count(), 1);
+  await axe(page, 'Koppelbestand after Verwijder');
+  await page.getByRole('button', { name: 'Ongedaan maken' }).click();
+  await assertFocus(page, /^cel-\d+-0$/, 'Ongedaan maken');
+  assert.equal(await page.evaluate(() => document.activeElement.value), '999900018');
+  assert.equal(await rows.count(), 2);
+  assert.equal(await rows.first().locator('input[id$="-0"]').inputValue(), '999900018', 'back in its place');
+  assert.equal(await page.locator('#verwijderd').count(), 0);
   await done();
 });

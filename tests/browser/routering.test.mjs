@@ -87,9 +87,16 @@ test('routing form: errors per kind, summary with focus, verwerker section, mail
   await page.locator('#instantie-2-eigen-nee').focus();
   await page.keyboard.press('Space');
   await page.locator('#routering-meldingen', { hasText: 'Controleer dit op het formulier van DUO' }).waitFor();
-  // Optional fields are labelled so; a wrong KvK-nummer is a warning, not a blocking error.
-  assert.match(await page.locator('label[for=verwerker-kvk]').innerText(), /als het formulier van DUO erom vraagt/);
+  // With the Verklaring still empty that is a warning; it goes once the Verklaring is filled in.
+  assert.match(await page.locator('#routering-meldingen').innerText(), /De Verklaring gegevensverstrekking aan verwerker is nog leeg\./);
+  // Optional fields are grouped under one heading per group, not labelled one by one (B1: the
+  // phrase was on the screen about twenty times); a wrong KvK-nummer is a warning, not an error.
+  const optional = page.locator('fieldset.optional', { has: page.locator('#verwerker-kvk') });
+  assert.equal(await optional.locator('legend').first().innerText(), 'Als het formulier van DUO erom vraagt');
+  assert.equal(await page.locator('label', { hasText: /erom vraagt/ }).count(), 0);
+  assert.equal(await page.locator('legend', { hasText: 'Als het formulier van DUO erom vraagt' }).count(), 7);
   await type(page, 'verwerker-naam', 'Regionaal Bureau Leerplicht');
+  assert.doesNotMatch(await page.locator('#routering-meldingen').innerText(), /is nog leeg/);
   await type(page, 'verwerker-adres', 'Teststraat 1, 9700 AA Groningen');
   await type(page, 'verwerker-kvk', '1234567');
   await page.locator('#verwerker-kvk-fout', { hasText: 'KvK-nummer heeft 8 cijfers' }).waitFor();
@@ -138,11 +145,15 @@ test('routing form: errors per kind, summary with focus, verwerker section, mail
   await page.locator('#gekopieerd', { hasText: 'klembord' }).waitFor();
   assert.match(await page.evaluate(() => window.copiedText), /Alternatieve routering verzuimloket/);
 
-  // The printed page: each form on its own page, with signature lines; the screen's chrome hidden.
+  // The printed page: each form on its own page, titled as Koppelhulp's invulhulp (not DUO's form),
+  // without signature lines; the screen's chrome hidden.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.print-page').count(), 2);
   assert.equal(await page.locator('nav').isVisible(), false);
-  assert.equal(await page.locator('.print-page .signature-line').first().isVisible(), true);
+  const printed = await page.locator('.print-page').allInnerTexts();
+  assert.match(printed[0], /^Invulhulp voor het formulier Alternatieve routering verzuimloket — G0014 — Groningen/);
+  assert.match(printed[1], /^Invulhulp voor het formulier Verklaring gegevensverstrekking aan verwerker — G0014/);
+  assert.ok(printed.every((p) => !/Handtekening/.test(p)), 'no signature lines');
   await screenshot(page, 'routering-print');
   const pdf = await page.pdf({ format: 'A4' });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
@@ -154,5 +165,39 @@ test('routing form: errors per kind, summary with focus, verwerker section, mail
   await appReady(page);
   await goTo(page, 'Routering');
   assert.equal(await page.locator('#verwerker-kvk').inputValue(), '12345678');
+  await app.done();
+});
+
+test('routing printout: "Nee" with an empty Verklaring warns, and the invulhulp prints only what was filled in', async () => {
+  const app = await openApp(env.browser, env.server.url);
+  const { page } = app;
+  await appReady(page);
+  await page.locator('#org-zoek').fill('0014');
+  await page.keyboard.press('Enter');
+  await page.locator('.card-active', { hasText: 'G0014' }).waitFor();
+  await goTo(page, 'Routering');
+  for (const i of [0, 1, 2]) {
+    await type(page, `instantie-${i}-naam`, i === 2 ? 'RMC Groningen' : 'Leerplichtzaken Groningen');
+    await type(page, `instantie-${i}-email`, i === 2 ? 'rmc@groningen.nl' : 'leerplicht@groningen.nl');
+  }
+  await page.locator('#instantie-2-eigen-nee').focus();
+  await page.keyboard.press('Space');
+  const warning = page.locator('#routering-meldingen.alert-warning');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /^Let op: U hebt aangegeven dat een andere organisatie .+ De Verklaring gegevensverstrekking aan verwerker is nog leeg\. Vul die hieronder in als u hem nodig hebt\. Een lege Verklaring staat niet in de invulhulp\.$/s);
+  await submit(page);
+  await page.locator('#uitvoer-titel:focus').waitFor();
+  await axe(page, 'Routering, Nee with an empty Verklaring');
+  await screenshot(page, 'routering-verklaring-leeg');
+  // Printed: one page, the first form only, no empty signature block.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.print-page').count(), 1);
+  const printed = await page.locator('.print-page').innerText();
+  assert.match(printed, /^Invulhulp voor het formulier Alternatieve routering verzuimloket — G0014 — Groningen/);
+  for (const absent of ['Verklaring gegevensverstrekking', 'Ondertekening', 'Handtekening']) {
+    assert.ok(!printed.includes(absent), `${absent} is not printed: ${printed}`);
+  }
+  await screenshot(page, 'routering-print-alleen-ingevuld');
+  await page.emulateMedia({ media: 'screen' });
   await app.done();
 });

@@ -57,6 +57,9 @@ test('Koppelbestand asks for DUO\'s file first and shows its column mapping', as
   await Promise.all([page.waitForEvent('download'), page.locator('#downloaden').click()]);
   await page.locator('#gedownload:focus').waitFor();
   assert.doesNotMatch(await page.locator('#gedownload').innerText(), /indeling van Koppelhulp/);
+  await goTo(page, 'Versturen');
+  await page.getByRole('heading', { level: 2, name: 'Controleer de naam van het bestand' }).waitFor();
+  assert.equal(await page.locator('#indeling-regel').count(), 0);
   await app.done();
 });
 
@@ -69,5 +72,8 @@ test('without DUO\'s file the download says it has Koppelhulp\'s layout', async 
   await page.locator('#gedownload:focus').waitFor();
   assert.match(await page.locator('#gedownload').innerText(),
     /Let op: dit bestand heeft de indeling van Koppelhulp, niet het Excel-bestand van DUO\./);
+  // Versturen says it too, for the file made here.
+  await goTo(page, 'Versturen');
+  assert.match(await page.locator('#indeling-regel').innerText(), /indeling van Koppelhulp, niet het Excel-bestand van DUO/);
   await app.done();
 });

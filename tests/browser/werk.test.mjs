@@ -175,6 +175,8 @@ test('save the work with a password and open it again in a new browser context',
     await axe(page, 'Koppelbestand after Werk openen');
     await screenshot(page, 'werk-geopend');
     await openAnswer(page);
+    // The message was about opening the work, on the screen it was given on: gone on the next one.
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Uw werk is geopend' }).count(), 0);
     assert.equal(await page.getByLabel('Notitie rij 4').inputValue(), 'BRP nakijken');
     assert.equal(await page.locator('#status-telling').innerText(), 'Afgehandeld: 1. Actie nodig: 1. Nog niet bekeken: 3.');
 

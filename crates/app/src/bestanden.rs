@@ -65,9 +65,10 @@ pub fn BestandenScreen() -> impl IntoView {
             "Bestanden"
         </h1>
         <p class="lead">
-            "Open de lijsten die u wilt vergelijken, bijvoorbeeld een lijst uit de BRP en een lijst van een school. "
-            "Koppelhulp leest Excel (xlsx, xls), LibreOffice (ods) en csv. De gegevens blijven op deze computer, "
-            "in dit tabblad; na het sluiten of herladen zijn ze weg."
+            "Open de export van uw leerplichtadministratie. Daarin staan leerlingen met een BSN en leerlingen met alleen "
+            "een onderwijsnummer; Koppelhulp zoekt wie twee keer in de lijst staat. Hebt u meer lijsten, bijvoorbeeld "
+            "een lijst van een school? Open ze dan samen. Koppelhulp leest Excel (xlsx, xls), LibreOffice (ods) en csv. "
+            "De gegevens blijven in dit tabblad; als u het sluit of de pagina opnieuw laadt, zijn ze weg."
         </p>
         <div
             class=move || if dragging.get() { "drop-zone drop-zone-active" } else { "drop-zone" }

@@ -14,7 +14,7 @@ use koppelhulp_core::Severity;
 use koppelhulp_core::date::format_iso;
 use koppelhulp_core::koci_layout::KociLayout;
 use koppelhulp_core::koci_name::KociFileName;
-use koppelhulp_core::koppelregel::{Field, parse_date};
+use koppelhulp_core::koppelregel::{Field, Koppelregel, parse_date};
 use koppelhulp_core::paste::{is_block, parse_block};
 use koppelhulp_core::text::{count, dutch_number};
 use koppelhulp_protocol::Call;
@@ -274,13 +274,17 @@ pub fn KoppelbestandScreen() -> impl IntoView {
         });
     };
 
+    // A removed row that held something, its place and number: *Ongedaan maken* puts it back.
+    let removed = RwSignal::new(None::<(usize, Koppelregel)>);
     // The focus goes to the row that takes the removed row's place (or the one before it), so
     // that it does not fall back to the top of the page.
     let remove_row = move |id: RowId| {
         let at = kb.with_untracked(|t| t.position(id));
+        let regel = kb.with_untracked(|t| t.get(id).filter(|r| !r.is_empty()).cloned());
         kb.update(|t| {
             t.remove(id);
         });
+        removed.set(at.zip(regel));
         let next =
             kb.with_untracked(|t| at.and_then(|p| t.id_at(p.min(t.len().saturating_sub(1)))));
         browser::focus_first_later(next.map(|n| format!("verwijder-{n}")), "regel-toevoegen");
@@ -555,6 +559,42 @@ pub fn KoppelbestandScreen() -> impl IntoView {
             </table>
         </div>
         <Pager page=view_state.page pages=Signal::derive(pages) />
+        {move || {
+            removed
+                .get()
+                .map(|(at, regel)| {
+                    let undo = move |_| {
+                        let restored = kb
+                            .try_update(|t| {
+                                let before = t.id_at(at);
+                                t.insert(before, vec![regel.clone()]);
+                                t.ids().find(|&id| t.get(id) == Some(&regel))
+                            })
+                            .flatten();
+                        removed.set(None);
+                        browser::focus_first_later(
+                            restored.map(|id| cell_id(id, Field::Bsn)),
+                            "regel-toevoegen",
+                        );
+                    };
+                    // Its id (the table drops empty rows when rows go in).
+                    view! {
+                        <div class="said">
+                            <p id="verwijderd" role="status">
+                                {format!("Regel {} is verwijderd.", dutch_number(at + 1))}
+                            </p>
+                            <button
+                                type="button"
+                                class="button button-secondary button-small"
+                                id="verwijderd-terug"
+                                on:click=undo
+                            >
+                                "Ongedaan maken"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
         <div class="button-row">
             <button
                 type="button"

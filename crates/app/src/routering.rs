@@ -12,12 +12,14 @@ use super::widgets::{ProblemList, organisation_title};
 use koppelhulp_core::Severity;
 use koppelhulp_core::mailto::DUO_ADDRESS;
 use koppelhulp_core::routering::{
-    FormCheck, InstantieVeld, OndertekeningVeld, PupilKind, RouteringForm, Veld, VerwerkerVeld,
-    check, mail_draft, summary_text,
+    FormCheck, INVULHULP, InstantieVeld, OndertekeningVeld, PupilKind, RouteringForm, Veld,
+    VerwerkerVeld, check, mail_draft, summary_text,
 };
 
 /// After the label of every field that DUO's page does not ask for.
-const IF_ASKED: &str = "(als het formulier van DUO erom vraagt)";
+/// The heading of each group of fields DUO's form does not always ask for: said once per group,
+/// not after every label.
+const IF_ASKED: &str = "Als het formulier van DUO erom vraagt";
 
 /// Shared state of the form's fields.
 #[derive(Clone, Copy)]
@@ -227,29 +229,30 @@ pub fn RouteringScreen() -> impl IntoView {
                     Some("Eén adres, bijvoorbeeld leerplicht@gemeente.nl."),
                     "email",
                 )}
-                {text_field(
-                    fs,
-                    Veld::Instantie(i, InstantieVeld::Contactpersoon),
-                    format!("Contactpersoon {IF_ASKED}"),
-                    None,
-                    "text",
-                )}
-                {text_field(
-                    fs,
-                    Veld::Instantie(i, InstantieVeld::Telefoon),
-                    format!("Telefoonnummer {IF_ASKED}"),
-                    None,
-                    "tel",
-                )}
-                <fieldset class="field" aria-describedby=format!("instantie-{i}-eigen-hint")>
-                    <legend class="legend">
-                        {format!("Is dit uw eigen organisatie? {IF_ASKED}")}
-                    </legend>
-                    <span class="hint" id=format!("instantie-{i}-eigen-hint")>
-                        "Met uw antwoord laat Koppelhulp zien of u waarschijnlijk ook de Verklaring gegevensverstrekking aan verwerker nodig hebt."
-                    </span>
-                    {radio(true, "Ja, de instantie is onze eigen organisatie")}
-                    {radio(false, "Nee, een andere organisatie verwerkt de meldingen voor ons")}
+                <fieldset class="optional">
+                    <legend class="legend">{IF_ASKED}</legend>
+                    {text_field(
+                        fs,
+                        Veld::Instantie(i, InstantieVeld::Contactpersoon),
+                        "Contactpersoon".into(),
+                        None,
+                        "text",
+                    )}
+                    {text_field(
+                        fs,
+                        Veld::Instantie(i, InstantieVeld::Telefoon),
+                        "Telefoonnummer".into(),
+                        None,
+                        "tel",
+                    )}
+                    <fieldset class="field" aria-describedby=format!("instantie-{i}-eigen-hint")>
+                        <legend class="legend">"Is dit uw eigen organisatie?"</legend>
+                        <span class="hint" id=format!("instantie-{i}-eigen-hint")>
+                            "Met uw antwoord laat Koppelhulp zien of u waarschijnlijk ook de Verklaring gegevensverstrekking aan verwerker nodig hebt."
+                        </span>
+                        {radio(true, "Ja, de instantie is onze eigen organisatie")}
+                        {radio(false, "Nee, een andere organisatie verwerkt de meldingen voor ons")}
+                    </fieldset>
                 </fieldset>
             </fieldset>
         }
@@ -257,27 +260,24 @@ pub fn RouteringScreen() -> impl IntoView {
 
     let signature_fields = move |veld: fn(OndertekeningVeld) -> Veld| {
         view! {
-            {text_field(
-                fs,
-                veld(OndertekeningVeld::Naam),
-                format!("Naam van wie ondertekent {IF_ASKED}"),
-                None,
-                "text",
-            )}
-            {text_field(
-                fs,
-                veld(OndertekeningVeld::Functie),
-                format!("Functie {IF_ASKED}"),
-                None,
-                "text",
-            )}
-            {text_field(
-                fs,
-                veld(OndertekeningVeld::Datum),
-                format!("Datum van ondertekening {IF_ASKED}"),
-                Some("Bijvoorbeeld 01-03-2026."),
-                "text",
-            )}
+            <fieldset class="optional">
+                <legend class="legend">{IF_ASKED}</legend>
+                {text_field(
+                    fs,
+                    veld(OndertekeningVeld::Naam),
+                    "Naam van wie ondertekent".into(),
+                    None,
+                    "text",
+                )}
+                {text_field(fs, veld(OndertekeningVeld::Functie), "Functie".into(), None, "text")}
+                {text_field(
+                    fs,
+                    veld(OndertekeningVeld::Datum),
+                    "Datum van ondertekening".into(),
+                    Some("Bijvoorbeeld 01-03-2026."),
+                    "text",
+                )}
+            </fieldset>
         }
     };
 
@@ -375,13 +375,16 @@ pub fn RouteringScreen() -> impl IntoView {
                     "e-mailadres in, ook als twee of drie hetzelfde zijn. De andere velden zijn niet verplicht: vul ze in "
                     "als het formulier van DUO erom vraagt."
                 </p>
-                {text_field(
-                    fs,
-                    Veld::Startdatum,
-                    format!("Ingangsdatum van de routering {IF_ASKED}"),
-                    Some("Bijvoorbeeld 01-08-2026."),
-                    "text",
-                )}
+                <fieldset class="optional">
+                    <legend class="legend">{IF_ASKED}</legend>
+                    {text_field(
+                        fs,
+                        Veld::Startdatum,
+                        "Ingangsdatum van de routering".into(),
+                        Some("Bijvoorbeeld 01-08-2026."),
+                        "text",
+                    )}
+                </fieldset>
                 {(0..3).map(instantie).collect_view()}
                 <ProblemNotices report=fs.report />
                 <h3>"Ondertekening"</h3>
@@ -394,49 +397,54 @@ pub fn RouteringScreen() -> impl IntoView {
                         "gemeente verwerkt, bijvoorbeeld een regionaal bureau of een GGD. Die organisatie is dan meestal "
                         "verwerker volgens de AVG (artikel 28). Is dat bij u niet zo? Laat dit deel dan leeg."
                     </p>
-                    {text_field(
-                        fs,
-                        Veld::Verwerker(VerwerkerVeld::Naam),
-                        format!("Naam van de verwerker {IF_ASKED}"),
-                        None,
-                        "text",
-                    )}
-                    {text_field(
-                        fs,
-                        Veld::Verwerker(VerwerkerVeld::Adres),
-                        format!("Adres {IF_ASKED}"),
-                        Some("Straat, huisnummer, postcode en plaats."),
-                        "text",
-                    )}
-                    {text_field(
-                        fs,
-                        Veld::Verwerker(VerwerkerVeld::Kvk),
-                        format!("KvK-nummer {IF_ASKED}"),
-                        Some("8 cijfers."),
-                        "text",
-                    )}
-                    {text_field(
-                        fs,
-                        Veld::Verwerker(VerwerkerVeld::Contactpersoon),
-                        format!("Contactpersoon {IF_ASKED}"),
-                        None,
-                        "text",
-                    )}
-                    {text_field(
-                        fs,
-                        Veld::Verwerker(VerwerkerVeld::Email),
-                        format!("E-mailadres {IF_ASKED}"),
-                        None,
-                        "email",
-                    )}
-                    {text_field(
-                        fs,
-                        Veld::Verwerker(VerwerkerVeld::Overeenkomst),
-                        format!("Datum van de verwerkersovereenkomst {IF_ASKED}"),
-                        Some("De overeenkomst volgens AVG artikel 28. Bijvoorbeeld 15-01-2026."),
-                        "text",
-                    )}
-                    <VerwerkerData fs=fs />
+                    <fieldset class="optional">
+                        <legend class="legend">{IF_ASKED}</legend>
+                        {text_field(
+                            fs,
+                            Veld::Verwerker(VerwerkerVeld::Naam),
+                            "Naam van de verwerker".into(),
+                            None,
+                            "text",
+                        )}
+                        {text_field(
+                            fs,
+                            Veld::Verwerker(VerwerkerVeld::Adres),
+                            "Adres".into(),
+                            Some("Straat, huisnummer, postcode en plaats."),
+                            "text",
+                        )}
+                        {text_field(
+                            fs,
+                            Veld::Verwerker(VerwerkerVeld::Kvk),
+                            "KvK-nummer".into(),
+                            Some("8 cijfers."),
+                            "text",
+                        )}
+                        {text_field(
+                            fs,
+                            Veld::Verwerker(VerwerkerVeld::Contactpersoon),
+                            "Contactpersoon".into(),
+                            None,
+                            "text",
+                        )}
+                        {text_field(
+                            fs,
+                            Veld::Verwerker(VerwerkerVeld::Email),
+                            "E-mailadres".into(),
+                            None,
+                            "email",
+                        )}
+                        {text_field(
+                            fs,
+                            Veld::Verwerker(VerwerkerVeld::Overeenkomst),
+                            "Datum van de verwerkersovereenkomst".into(),
+                            Some(
+                                "De overeenkomst volgens AVG artikel 28. Bijvoorbeeld 15-01-2026.",
+                            ),
+                            "text",
+                        )}
+                        <VerwerkerData fs=fs />
+                    </fieldset>
                     <h3>"Ondertekening namens de gemeente"</h3>
                     {signature_fields(Veld::VerwerkerOndertekening)}
                 </section>
@@ -564,9 +572,15 @@ pub fn RouteringScreen() -> impl IntoView {
 fn ProblemNotices(report: Memo<FormCheck>) -> impl IntoView {
     move || {
         let notices = report.with(|r| r.notices.clone());
+        // "Nee" with an empty Verklaring is a warning (core::routering::check).
+        let class = if notices.iter().any(|n| n.severity == Severity::Warning) {
+            "alert alert-warning"
+        } else {
+            "alert"
+        };
         (!notices.is_empty()).then(|| {
             view! {
-                <div class="alert" id="routering-meldingen">
+                <div class=class id="routering-meldingen">
                     <ProblemList problems=notices />
                 </div>
             }
@@ -618,9 +632,7 @@ fn VerwerkerData(fs: FormState) -> impl IntoView {
                 problem.with(Option::is_some).then_some("verwerker-gegevens-fout")
             }
         >
-            <legend class="legend">
-                {format!("Welke gegevens krijgt de verwerker? {IF_ASKED}")}
-            </legend>
+            <legend class="legend">"Welke gegevens krijgt de verwerker?"</legend>
             {move || {
                 problem
                     .get()
@@ -639,12 +651,14 @@ fn VerwerkerData(fs: FormState) -> impl IntoView {
     }
 }
 
-/// The print view: each form on its own A4 page, with signature lines.
+/// The print view: Koppelhulp's invulhulp, each form that has anything filled in on its own A4
+/// page, titled "Invulhulp voor het formulier …" and without signature lines: it is not DUO's form.
 #[component]
 fn PrintForms(lines: Vec<String>) -> impl IntoView {
+    let second = format!("{INVULHULP}Verklaring gegevensverstrekking aan verwerker");
     let split = lines
         .iter()
-        .position(|l| l.starts_with("Verklaring gegevensverstrekking aan verwerker"))
+        .position(|l| l.starts_with(&second))
         .unwrap_or(lines.len());
     let pages: Vec<Vec<String>> = [&lines[..split], &lines[split..]]
         .into_iter()
@@ -657,12 +671,6 @@ fn PrintForms(lines: Vec<String>) -> impl IntoView {
             view! {
                 <div class="print-page">
                     <pre class="summary">{page.join("\n")}</pre>
-                    <div class="signature">
-                        <p>"Handtekening:"</p>
-                        <div class="signature-line"></div>
-                        <p>"Naam en datum:"</p>
-                        <div class="signature-line"></div>
-                    </div>
                 </div>
             }
         })

@@ -79,6 +79,15 @@ pub fn VersturenScreen() -> impl IntoView {
                         </strong> {format!(" (gemaakt op {}).", entry.made_at)}
                     </p>
                     {org_line}
+                    {(here && state.template_file.with_untracked(Option::is_none))
+                        .then(|| {
+                            view! {
+                                <p class="alert alert-warning" id="indeling-regel">
+                                    "Dit bestand heeft de indeling van Koppelhulp, niet het Excel-bestand van DUO. "
+                                    "DUO vraagt zijn eigen bestand: laad het op Koppelbestand bij DUO-sjabloon en download opnieuw."
+                                </p>
+                            }
+                        })}
                     <p>
                         "Kijk in uw map Downloads. Heeft de browser er „"
                         {name.replace(".koci.", " (1).koci.")}

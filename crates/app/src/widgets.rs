@@ -217,7 +217,7 @@ pub fn NeededFiles() -> impl IntoView {
                             {if open {
                                 " — geopend (hetzelfde bestand)".to_string()
                             } else {
-                                format!(" — nog niet geopend ({} leerlingen)", f.counts.records)
+                                format!(" — nog niet geopend ({} rijen)", f.counts.records)
                             }}
                         </li>
                     }

@@ -183,13 +183,16 @@ impl Verwerker {
 
 const NOT_FILLED: &str = "(niet ingevuld)";
 
-/// Plain Dutch text of both forms (the verwerker form only when [`RouteringForm::verwerker_in_use`]),
+/// Plain Dutch text of both forms (the verwerker form only when anything is filled in on it),
 /// with LF line ends, for the screen, the clipboard, printing and the e-mail. Dates that can be
 /// read are written `dd-mm-jjjj`; one of the six required fields that is empty shows
 /// "(niet ingevuld)"; an empty optional field is left out.
 pub fn summary_text(form: &RouteringForm, org_title: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
-    lines.push(heading("Alternatieve routering verzuimloket", org_title));
+    lines.push(invulhulp_heading(
+        "Alternatieve routering verzuimloket",
+        org_title,
+    ));
     optional_date(&mut lines, "Ingangsdatum", &form.startdatum);
     for (kind, instantie) in PupilKind::ALL.iter().zip(&form.instanties) {
         lines.push(String::new());
@@ -199,13 +202,13 @@ pub fn summary_text(form: &RouteringForm, org_title: &str) -> String {
         optional_line(&mut lines, "Contactpersoon", &instantie.contactpersoon);
         optional_line(&mut lines, "Telefoon", &instantie.telefoon);
     }
-    lines.push(String::new());
     signature_lines(&mut lines, "Ondertekening", &form.ondertekening);
 
-    if form.verwerker_in_use() {
+    // Only what was filled in: an empty Verklaring is not printed (the check warns about it).
+    if form.verwerker.is_filled_in() {
         let v = &form.verwerker;
         lines.push(String::new());
-        lines.push(heading(
+        lines.push(invulhulp_heading(
             "Verklaring gegevensverstrekking aan verwerker",
             org_title,
         ));
@@ -231,7 +234,6 @@ pub fn summary_text(form: &RouteringForm, org_title: &str) -> String {
         if let Some(data) = data {
             lines.push(format!("Gegevens voor de verwerker: {data}"));
         }
-        lines.push(String::new());
         signature_lines(
             &mut lines,
             "Ondertekening namens de gemeente",
@@ -243,6 +245,14 @@ pub fn summary_text(form: &RouteringForm, org_title: &str) -> String {
     let mut text = lines.join("\n");
     text.push('\n');
     text
+}
+
+/// The first line of a form's part of the summary: "Invulhulp voor het formulier …" (Koppelhulp's
+/// summary to copy from, not DUO's form).
+pub const INVULHULP: &str = "Invulhulp voor het formulier ";
+
+fn invulhulp_heading(title: &str, org_title: &str) -> String {
+    format!("{INVULHULP}{}", heading(title, org_title))
 }
 
 fn heading(title: &str, org_title: &str) -> String {
@@ -277,7 +287,12 @@ fn optional_line(lines: &mut Vec<String>, label: &str, value: &str) {
     }
 }
 
+/// The signature's details after an empty line; nothing when none is filled in.
 fn signature_lines(lines: &mut Vec<String>, title: &str, o: &Ondertekening) {
+    if [&o.naam, &o.functie, &o.datum].iter().all(|t| is_blank(t)) {
+        return;
+    }
+    lines.push(String::new());
     lines.push(title.to_string());
     optional_line(lines, "Naam", &o.naam);
     optional_line(lines, "Functie", &o.functie);

@@ -475,7 +475,7 @@ pub fn from_sheets(sheets: &[RawSheet]) -> Result<(Work, About), SheetsError> {
                 sheet: BESTANDEN,
                 row: n,
                 column: "SHA-256",
-                why: "hier hoort een vingerafdruk van 64 tekens",
+                why: "hier hoort een controlegetal van 64 tekens",
             });
         }
         files.push(RegisterFile {

@@ -178,6 +178,8 @@ impl AppState {
     /// the answer and its marks, the decisions, the pairs found. The plain work is cleared by
     /// [`koppelhulp_work::Work::clear_pupil_data`], the rules of which are tested natively.
     pub fn clear_pupil_data_here(&self) {
+        // A message about the work ("Uw werk is geopend: …") is not true any more.
+        self.notice.set(None);
         let mut work = werk::current_work(self);
         work.clear_pupil_data();
         werk::replace(self, work);

@@ -14,7 +14,8 @@ use crate::pupil::PupilRecord;
 pub const FIRST_PAIRS: usize = 20;
 
 /// What the explanation of a pair from [`first_pairs`] says about its weight.
-pub const FIRST_NOTE: &str = "voorlopig gewicht met standaardwaarden; Koppelhulp rekent het gewicht uit uw bestanden nog uit";
+pub const FIRST_NOTE: &str =
+    "voorlopig gewicht met vaste waarden; Koppelhulp rekent de gewichten uit uw bestanden nog uit";
 
 /// The surest pairs, found in a small part of the search's time, to show while the search runs: a
 /// record with a BSN and one with only an onderwijsnummer that agree exactly on surname, first name

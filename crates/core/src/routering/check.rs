@@ -222,6 +222,11 @@ const VERWERKER_NEEDED: &str = "U hebt aangegeven dat een andere organisatie dan
                                 gegevensverstrekking aan verwerker nodig. Controleer dit op het \
                                 formulier van DUO.";
 
+/// Added to [`VERWERKER_NEEDED`] when the Verklaring is still empty.
+pub const VERKLARING_EMPTY: &str = "De Verklaring gegevensverstrekking aan verwerker is nog leeg. \
+                                    Vul die hieronder in als u hem nodig hebt. Een lege Verklaring \
+                                    staat niet in de invulhulp.";
+
 /// Collects the problems, in form order.
 #[derive(Default)]
 struct Checker {
@@ -330,7 +335,12 @@ pub fn check(form: &RouteringForm, today: Date) -> FormCheck {
         notices.push(Problem::notice(SAME_ADDRESS));
     }
     if form.verwerker_required() {
-        notices.push(Problem::notice(VERWERKER_NEEDED));
+        // "Nee" chosen and the Verklaring left empty: a warning (an empty one is not printed).
+        notices.push(if form.verwerker.is_filled_in() {
+            Problem::notice(VERWERKER_NEEDED)
+        } else {
+            Problem::warning(format!("{VERWERKER_NEEDED} {VERKLARING_EMPTY}"))
+        });
     }
     FormCheck {
         problems: c.problems,

@@ -491,7 +491,14 @@ fn notices() {
         let report = check(&form, today());
         assert_eq!(report.notices.len(), expected.len(), "case {i}: {report:?}");
         for (notice, fragment) in report.notices.iter().zip(expected.iter()) {
-            assert_eq!(notice.severity, Severity::Notice);
+            // base() has an empty Verklaring: after "Nee" that is a warning (check.rs).
+            let severity = if *fragment == "AVG (artikel 28)" || fragment.starts_with("Verklaring")
+            {
+                Severity::Warning
+            } else {
+                Severity::Notice
+            };
+            assert_eq!(notice.severity, severity, "case {i}: {notice:?}");
             assert!(notice.message.contains(fragment), "case {i}: {notice:?}");
         }
     }
@@ -682,7 +689,7 @@ fn verwerker_required_cases() {
 fn summary_without_verwerker() {
     assert_eq!(
         summary_text(&base(), "G0363 — Amsterdam"),
-        "Alternatieve routering verzuimloket — G0363 — Amsterdam\n\
+        "Invulhulp voor het formulier Alternatieve routering verzuimloket — G0363 — Amsterdam\n\
              Ingangsdatum: 01-08-2026\n\
              \n\
              Leerplichtig\n\
@@ -719,7 +726,7 @@ fn summary_with_verwerker() {
     form.startdatum = "2026-8-1".into();
     assert_eq!(
         summary_text(&form, "  "),
-        "Alternatieve routering verzuimloket\n\
+        "Invulhulp voor het formulier Alternatieve routering verzuimloket\n\
              Ingangsdatum: 01-08-2026\n\
              \n\
              Leerplichtig\n\
@@ -739,7 +746,7 @@ fn summary_with_verwerker() {
              Functie: Teamleider Leerplicht\n\
              Datum: 01-03-2026\n\
              \n\
-             Verklaring gegevensverstrekking aan verwerker\n\
+             Invulhulp voor het formulier Verklaring gegevensverstrekking aan verwerker\n\
              Verwerker: Regionaal Bureau Voorbeeld\n\
              Adres: Stationsplein 1, 1234 AB Voorbeeld\n\
              KvK-nummer: 12345678\n\
@@ -766,7 +773,8 @@ fn summary_of_an_incomplete_form() {
     form.verwerker.gegevensleveringen = true;
     let text = summary_text(&form, "R0021 — Agglomeratie Amsterdam");
     let cases = [
-        "Verklaring gegevensverstrekking aan verwerker — R0021 — Agglomeratie Amsterdam\n",
+        "Invulhulp voor het formulier Verklaring gegevensverstrekking aan verwerker — R0021 — \
+         Agglomeratie Amsterdam\n",
         "Ingangsdatum: 31-02-2026\n",
         "Instantie: (niet ingevuld)\nE-mailadres: (niet ingevuld)\n\nKwalificatieplichtig",
         "KvK-nummer: 123\n",
@@ -786,7 +794,7 @@ fn summary_of_an_incomplete_form() {
     // The print view starts the second page at this heading: it must be there exactly once.
     let headings = text
         .lines()
-        .filter(|l| l.starts_with("Verklaring gegevensverstrekking aan verwerker"))
+        .filter(|l| l.starts_with("Invulhulp voor het formulier Verklaring gegevensverstrekking"))
         .count();
     assert_eq!(headings, 1);
 }
@@ -800,7 +808,7 @@ fn mail_draft_fits() {
     assert!(draft.href.len() <= MAILTO_LIMIT, "{}", draft.href.len());
     assert!(draft.href.starts_with(
         "mailto:verzuim@duo.nl?subject=Alternatieve%20routering%20verzuimloket%20%E2%80%94%20\
-             G0363%20%E2%80%94%20Amsterdam&body=Alternatieve%20routering"
+             G0363%20%E2%80%94%20Amsterdam&body=Invulhulp%20voor%20het%20formulier%20Alternatieve%20routering"
     ));
     assert!(
         draft
@@ -967,4 +975,47 @@ fn veld_ids_and_values() {
     assert_eq!(form.verwerker.overeenkomst_datum, "waarde 21");
     assert_eq!(Veld::Instantie(3, InstantieVeld::Naam).text(&form), None);
     assert_eq!(Veld::from_id("instantie-0-eigen"), None);
+}
+
+/// "Nee" with an empty Verklaring: a warning on screen, and the invulhulp leaves the empty
+/// Verklaring and empty signatures out; filled in, it is a notice and the Verklaring is there.
+#[test]
+fn an_empty_verklaring_after_nee_is_a_warning_and_not_printed() {
+    let mut form = base();
+    form.instanties[1].eigen_organisatie = Some(false);
+    form.ondertekening = Ondertekening::default();
+    let report = check(&form, today());
+    let warnings: Vec<&str> = report
+        .notices
+        .iter()
+        .filter(|n| n.severity == Severity::Warning)
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(warnings.len(), 1, "{report:?}");
+    assert!(
+        warnings[0].ends_with(check::VERKLARING_EMPTY),
+        "{}",
+        warnings[0]
+    );
+    let text = summary_text(&form, "G0363 — Amsterdam");
+    assert!(text.starts_with(INVULHULP), "{text}");
+    for absent in ["Verklaring gegevensverstrekking", "Ondertekening", "\n\n\n"] {
+        assert!(!text.contains(absent), "{absent:?} in {text}");
+    }
+
+    let mut form = with_verwerker();
+    form.instanties[1].eigen_organisatie = Some(false);
+    let report = check(&form, today());
+    assert!(
+        report
+            .notices
+            .iter()
+            .all(|n| n.severity == Severity::Notice),
+        "{report:?}"
+    );
+    let text = summary_text(&form, "G0363 — Amsterdam");
+    assert!(text.contains(
+        "\n\nInvulhulp voor het formulier Verklaring gegevensverstrekking aan verwerker — G0363"
+    ));
+    assert!(text.contains("\n\nOndertekening namens de gemeente\nNaam: "));
 }
