@@ -183,6 +183,19 @@ pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
     keys
 }
 
+/// The lookup side's keys for a first name's roepnamen and official forms
+/// ([`super::roepnamen::related`]): surname sound + each related name's sound, as the BSN side
+/// indexes surname + first name (key 6). Kees Verhoeven without a birth date or an address finds
+/// Cornelis Verhoeven; the other keys hold the first name's own sound or its first letter.
+pub fn related_keys(p: &Prepared, related_sounds: &[u32]) -> impl Iterator<Item = u64> {
+    let s = p.surname.sound_id.to_le_bytes();
+    let has_surname = p.surname.sound_id != 0;
+    related_sounds
+        .iter()
+        .filter(move |_| has_surname)
+        .map(move |r| key(6, &[&s, &r.to_le_bytes()]))
+}
+
 /// Largest block looked at; larger blocks (a very common name in one year) are skipped, other
 /// keys still find those pairs.
 pub const MAX_BLOCK: usize = 80;

@@ -110,7 +110,7 @@ fn first_level(a: &PreparedFirst, b: &PreparedFirst, sim: &mut Similarity) -> u8
     if a.id == 0 || b.id == 0 {
         return MISSING;
     }
-    if a.canon_id == b.canon_id {
+    if a.id == b.id {
         return first::EQUAL;
     }
     if a.initial || b.initial {

@@ -68,7 +68,7 @@ impl TermFrequencies {
         };
         for p in records {
             *tf.surname.entry(p.surname.core_id).or_default() += 1;
-            *tf.first.entry(p.first.canon_id).or_default() += 1;
+            *tf.first.entry(p.first.id).or_default() += 1;
             tf.total += 1.0;
         }
         tf

@@ -60,7 +60,8 @@
 //! # Files
 //!
 //! `levels` (the levels per field, their names, the starting `m`/`u`), `prepare` (records to
-//! interned texts), `normalize` (folding, sound and variant keys, nicknames, Jaro-Winkler),
+//! interned texts), `normalize` (folding, sound and variant keys, Jaro-Winkler), `roepnamen`
+//! (`data/roepnamen.csv`, the one table of roepnamen and nicknames),
 //! `compare` (a pair's levels), `block` (block keys, the candidate store), `estimate` (`u`, EM,
 //! term frequencies), `search` (the search and the one-to-one assignment), `learn` (the
 //! officer's decisions), `first_pairs` (the surest pairs while the search runs).

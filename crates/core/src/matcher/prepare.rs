@@ -3,7 +3,7 @@
 use time::Date;
 
 use super::normalize::{
-    canonical_first, first_name, fold, fold_keeping_unknown, has_unknown_letter, sound_key,
+    first_name, fold, fold_keeping_unknown, has_unknown_letter, sound_key,
     surname_core, surname_full, surname_variant, variant_key,
 };
 use crate::koppelregel::Geslacht;
@@ -48,8 +48,6 @@ pub struct PreparedSurname {
 pub struct PreparedFirst {
     /// Folded ([`first_name`]).
     pub id: u32,
-    /// The nickname table's official form ([`canonical_first`]).
-    pub canon_id: u32,
     pub sound_id: u32,
     /// The spelling-variant key ([`variant_key`]).
     pub variant_id: u32,
@@ -84,6 +82,11 @@ impl Interner {
         self.ids.insert(text.to_string(), id);
         self.texts.push(text.to_string());
         id
+    }
+
+    /// The id of a text already interned.
+    pub fn find(&self, text: &str) -> Option<u32> {
+        self.ids.get(text).copied()
     }
 
     pub fn text(&self, id: u32) -> &str {
@@ -179,7 +182,6 @@ fn prepare_surname(voorvoegsel: &str, achternaam: &str, ids: &mut Interner) -> P
 
 fn prepare_first(voornamen: &str, ids: &mut Interner) -> PreparedFirst {
     let first = first_name(voornamen);
-    let canon = canonical_first(&first);
     let mut chars = first.chars();
     let first_char = chars.next();
     let unknown_id = if has_unknown_letter(voornamen) {
@@ -193,9 +195,8 @@ fn prepare_first(voornamen: &str, ids: &mut Interner) -> PreparedFirst {
     };
     PreparedFirst {
         id: ids.id(&first),
-        canon_id: ids.id(canon),
-        sound_id: ids.id(&sound_key(canon)),
-        variant_id: ids.id(&variant_key(canon)),
+        sound_id: ids.id(&sound_key(&first)),
+        variant_id: ids.id(&variant_key(&first)),
         unknown_id,
         first_char,
         initial: first_char.is_some() && chars.next().is_none(),

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::block::{CandidateStore, MAX_BLOCK, block_keys};
+use super::block::{CandidateStore, MAX_BLOCK, block_keys, related_keys};
 use super::compare::{Similarity, compare, date_level};
 use super::estimate::{Model, TermFrequencies, estimate_m, estimate_u};
 use super::learn::{KEEP_MARGIN, Label};
@@ -11,6 +11,7 @@ use super::levels::{
     ADDRESS, DATE, DEFAULT_M, DEFAULT_U, FIELDS, FIRST, MAX_LEVELS, MISSING, PATTERNS, Pattern,
     PerLevel, SURNAME, address, date, first, pattern_code, pattern_of, surname,
 };
+use super::normalize::sound_key;
 use super::prepare::{IdMap, Interner, Prepared, Preparer};
 use super::{
     Explanation, FALLBACK_NOTE, Field, MIN_LIKELY_PAIRS, MIN_RECORDS_PER_SIDE, MatchOutcome, Pair,
@@ -146,7 +147,7 @@ impl Households {
                                 && a.date == b.date
                                 && a.first.id != 0
                                 && b.first.id != 0
-                                && a.first.canon_id != b.first.canon_id
+                                && a.first.id != b.first.id
                                 && a.first.variant_id != b.first.variant_id
                         });
                     n += usize::from(twin);
@@ -239,13 +240,27 @@ pub fn search(
     let mut candidates = CandidateStore::default();
     let mut sim = Similarity::new(&ids);
     let mut seen: Vec<u32> = Vec::new();
+    // Per first name of the lookup side: the sounds of its roepnamen and official forms.
+    let mut related_sounds: IdMap<u32, Vec<u32>> = IdMap::default();
     for (n, &j) in ond_side.iter().enumerate() {
         if n % 1000 == 0 {
             progress(Stage::Vergelijken, n, ond_side.len());
         }
         let Some(b) = get(j) else { continue };
         seen.clear();
-        for k in block_keys(b, true) {
+        let related = related_sounds
+            .entry(b.first.id)
+            .or_insert_with(|| {
+                let mut sounds: Vec<u32> = super::roepnamen::related(ids.text(b.first.id))
+                    .into_iter()
+                    .filter_map(|name| ids.find(&sound_key(name)))
+                    .filter(|s| *s != b.first.sound_id)
+                    .collect();
+                sounds.sort_unstable();
+                sounds.dedup();
+                sounds
+            });
+        for k in block_keys(b, true).into_iter().chain(related_keys(b, related)) {
             if let Some(list) = index.get(&k).filter(|l| l.len() <= MAX_BLOCK) {
                 seen.extend_from_slice(list);
             }
@@ -328,7 +343,7 @@ pub fn search(
         .map(|p| {
             p.as_ref()
                 .filter(|_| !defaults_used)
-                .map(|a| [tf.surname(a.surname.core_id), tf.first(a.first.canon_id)])
+                .map(|a| [tf.surname(a.surname.core_id), tf.first(a.first.id)])
                 .unwrap_or_default()
         })
         .collect();

@@ -305,3 +305,44 @@ fn a_household_with_another_birth_date_and_swapped_names() {
     let yonas = found.weight_of(base + 2, base + 3).unwrap_or(f64::NAN);
     assert!(yonas >= DEFAULT_THRESHOLD, "{yonas}");
 }
+
+/// Roepnamen have one home, `data/roepnamen.csv`: Kees ~ Cornelis is the level "roepnaam", not
+/// "gelijk", and a school record with only the roepnaam and the surname (no birth date, no address)
+/// is still compared with its BSN record (blocking looks the related names up). Spelling variants
+/// that were in the old nickname table (Jacob ~ Jakub, Maryam ~ Meryem) are spelling variants.
+#[test]
+fn roepnamen_from_the_table_only() {
+    let background = crate::synth::generate(2000, 3);
+    let mut records = background.bsn_register.clone();
+    records.extend(background.onderwijs_register.iter().cloned());
+    let base = records.len();
+    let mut official = child(0, 0, "Cornelis Johannes", day(2012, 3, 4));
+    official.achternaam = "Verhoeven".into();
+    official.voorvoegsel.clear();
+    let mut school = child(1, 1, "Kees", None);
+    school.achternaam = "Verhoeven".into();
+    school.voorvoegsel.clear();
+    school.postcode.clear();
+    school.huisnummer.clear();
+    school.woonplaats.clear();
+    records.push(official);
+    records.push(school);
+    for (n, (a, b)) in [("Jacob", "Jakub"), ("Maryam", "Meryem")].iter().enumerate() {
+        records.push(child(10 + 2 * n as u32, 0, a, day(2010, 1, 2)));
+        records.push(child(11 + 2 * n as u32, 1, b, day(2010, 1, 2)));
+    }
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    let found = search(&refs, REVIEW_FLOOR, &mut |_, _, _| {});
+    assert!(
+        found.candidates.find(base as u32, base as u32 + 1).is_some(),
+        "Cornelis ~ Kees not compared"
+    );
+    let p = pattern_of(found.pattern(base, base + 1).unwrap_or(u32::MAX));
+    assert_eq!(p[FIRST], first::ROEPNAAM);
+    let weight = found.weight_of(base, base + 1).unwrap_or(f64::NAN);
+    assert!(weight >= REVIEW_FLOOR, "{weight}");
+    for k in [2, 4] {
+        let p = pattern_of(found.pattern(base + k, base + k + 1).unwrap_or(u32::MAX));
+        assert_eq!(p[FIRST], first::VARIANT, "{k}");
+    }
+}

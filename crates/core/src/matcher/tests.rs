@@ -65,7 +65,7 @@ fn name_levels() {
             ("Berg", "van den", "Johannes Maria"),
             ("Berg, van den", "", "Hans"),
             1,
-            1,
+            9,
         ),
         (("Berg", "van den", "Daan"), ("v.d. Berg", "", "Daan"), 1, 1),
         (
