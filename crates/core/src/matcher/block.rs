@@ -71,6 +71,17 @@ impl CandidateStore {
         self.len = self.chunks.iter().map(Vec::len).sum();
     }
 
+    /// Change pattern codes in place: `f(i, j, code)` gives the new code.
+    pub fn map_codes(&mut self, mut f: impl FnMut(u32, u32, u32) -> u32) {
+        for x in self.chunks.iter_mut().flatten() {
+            let (i, j, c) = unpack(*x);
+            let n = f(i, j, c);
+            if n != c {
+                *x = (*x & !0xFFFF) | u64::from(n & 0xFFFF);
+            }
+        }
+    }
+
     /// The pattern code of the pair (BSN record `i`, onderwijsnummer record `j`), if it is here.
     pub fn find(&self, i: u32, j: u32) -> Option<u32> {
         let order = |x: &u64| {

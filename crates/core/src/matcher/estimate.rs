@@ -272,18 +272,13 @@ pub fn exact_address_u(bsn: &[&Prepared], ond: &[&Prepared]) -> Row {
         }
     }
     // Postcode: the postcode but not the huisnummer; woonplaats: the place but not the postcode.
-    let levels = [
-        0.0,
+    let mut levels = [0.0; MAX_LEVELS];
+    levels[1..5].copy_from_slice(&[
         same_full,
         same_postcode - same_full,
         same_place - same_both,
         (pairs - same_postcode - same_place + same_both).max(0.0),
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-    ];
+    ]);
     smooth(levels, LEVELS[ADDRESS])
 }
 

@@ -3,8 +3,8 @@
 use time::Date;
 
 use super::normalize::{
-    first_name, fold, fold_keeping_unknown, has_unknown_letter, sound_key,
-    surname_core, surname_full, surname_variant, variant_key,
+    first_name, fold, fold_keeping_unknown, has_unknown_letter, sound_key, surname_core,
+    surname_full, surname_variant, variant_key,
 };
 use crate::koppelregel::Geslacht;
 use crate::pupil::PupilRecord;

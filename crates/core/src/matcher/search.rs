@@ -90,6 +90,9 @@ impl Search {
     /// 20k rows, 0.9963 → 0.9980 on the second generator). Only where the registers hold twins
     /// (households), as the first name's.
     fn cap_field(&self, p: Pattern) -> Option<usize> {
+        if p[FIRST] == first::TWIN {
+            return Some(FIRST);
+        }
         if !self.twins_seen {
             return None;
         }
@@ -189,6 +192,73 @@ impl Households {
     }
 }
 
+/// How well a first-name level fits, for telling twins apart ([`twins_by_name`]): equal best,
+/// then a spelling variant, a roepnaam or the same sound, close or an initial, anything else.
+fn name_fit(level: u8) -> u8 {
+    match level {
+        first::EQUAL => 6,
+        first::VARIANT | first::UNREADABLE => 5,
+        first::ROEPNAAM | first::SOUNDS_ALIKE => 4,
+        first::CLOSE_OR_INITIAL => 3,
+        MISSING => 0,
+        _ => 1,
+    }
+}
+
+/// The twin rule: candidates whose surname and birth date agree are children of one family born
+/// that day — one child, or twins (on either side: the generated registers put twins without a
+/// BSN record on the school side). Among the candidates of one record with that agreement, only
+/// the first name tells them apart: a pair whose first name fits worse than another of that
+/// record's such candidates, or no better than another when none fits exactly (Abam with the
+/// twins Bram and Adam; an initial), gets [`first::TWIN`] — weighed as "anders", held under the
+/// threshold: offered for review, never proposed on its own. A first name that agrees exactly is
+/// never held back.
+fn twins_by_name(candidates: &mut CandidateStore, records: usize) {
+    let in_family = |p: &Pattern| {
+        p[DATE] == date::EQUAL
+            && p[ADDRESS] == address::POSTCODE_AND_NUMBER
+            && (surname::EQUAL..=surname::SOUNDS_ALIKE).contains(&p[SURNAME])
+    };
+    // Per record: the best fit among its family candidates, and how many have it.
+    let mut best_bsn: Vec<(u8, u8)> = vec![(0, 0); records];
+    let mut best_ond: Vec<(u8, u8)> = vec![(0, 0); records];
+    let note = |best: &mut Vec<(u8, u8)>, k: u32, fit: u8| {
+        if let Some(b) = best.get_mut(k as usize) {
+            if b.1 == 0 || fit > b.0 {
+                *b = (fit, 1);
+            } else if fit == b.0 {
+                b.1 = b.1.saturating_add(1);
+            }
+        }
+    };
+    for (i, j, c) in candidates.iter() {
+        let p = pattern_of(c);
+        if in_family(&p) {
+            let fit = name_fit(p[FIRST]);
+            note(&mut best_bsn, i, fit);
+            note(&mut best_ond, j, fit);
+        }
+    }
+    let held = |best: &[(u8, u8)], k: u32, fit: u8| {
+        best.get(k as usize)
+            .is_some_and(|&(b, n)| fit < b || (fit == b && n >= 2))
+    };
+    candidates.map_codes(|i, j, c| {
+        let mut p = pattern_of(c);
+        let fit = name_fit(p[FIRST]);
+        // Equal names are never held back; another name altogether has its sibling levels.
+        if !in_family(&p) || !(3..=5).contains(&fit) {
+            return c;
+        }
+        if held(&best_bsn, i, fit) || held(&best_ond, j, fit) {
+            p[FIRST] = first::TWIN;
+            pattern_code(p)
+        } else {
+            c
+        }
+    });
+}
+
 /// The search behind [`find_pairs`], kept: [`Search::learn`] and [`Search::outcome`] re-score its
 /// pairs after the officer's decisions. References to the records: the worker searches the files'
 /// records without copying them.
@@ -248,19 +318,20 @@ pub fn search(
         }
         let Some(b) = get(j) else { continue };
         seen.clear();
-        let related = related_sounds
-            .entry(b.first.id)
-            .or_insert_with(|| {
-                let mut sounds: Vec<u32> = super::roepnamen::related(ids.text(b.first.id))
-                    .into_iter()
-                    .filter_map(|name| ids.find(&sound_key(name)))
-                    .filter(|s| *s != b.first.sound_id)
-                    .collect();
-                sounds.sort_unstable();
-                sounds.dedup();
-                sounds
-            });
-        for k in block_keys(b, true).into_iter().chain(related_keys(b, related)) {
+        let related = related_sounds.entry(b.first.id).or_insert_with(|| {
+            let mut sounds: Vec<u32> = super::roepnamen::related(ids.text(b.first.id))
+                .into_iter()
+                .filter_map(|name| ids.find(&sound_key(name)))
+                .filter(|s| *s != b.first.sound_id)
+                .collect();
+            sounds.sort_unstable();
+            sounds.dedup();
+            sounds
+        });
+        for k in block_keys(b, true)
+            .into_iter()
+            .chain(related_keys(b, related))
+        {
             if let Some(list) = index.get(&k).filter(|l| l.len() <= MAX_BLOCK) {
                 seen.extend_from_slice(list);
             }
@@ -277,6 +348,7 @@ pub fn search(
     }
     drop(sim);
     drop(index);
+    twins_by_name(&mut candidates, prepared.len());
     let mut school_households = Households::default();
     for &j in &ond_side {
         if let Some(p) = get(j) {

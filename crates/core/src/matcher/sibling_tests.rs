@@ -93,6 +93,33 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "twins Bram and Adam, the school's Abam close to both: offered, never proposed",
+        bsn: &[("Bram Ali", TWIN), ("Adam Ali", TWIN)],
+        ond: &[("Abam", TWIN)],
+        proposed: &[],
+        levels: &[
+            ("Bram Ali", "Abam", first::TWIN, true),
+            ("Adam Ali", "Abam", first::TWIN, true),
+        ],
+    },
+    Case {
+        name: "twins with one initial: the school's initial cannot tell them apart",
+        bsn: &[("Anna", TWIN), ("Amy", TWIN)],
+        ond: &[("A.", TWIN)],
+        proposed: &[],
+        levels: &[
+            ("Anna", "A.", first::TWIN, true),
+            ("Amy", "A.", first::TWIN, true),
+        ],
+    },
+    Case {
+        name: "twins, the school's typo fits one of them: that one",
+        bsn: &[("Emma", TWIN), ("Julia", TWIN)],
+        ond: &[("Julai", TWIN)],
+        proposed: &[("Julia", "Julai")],
+        levels: &[("Emma", "Julai", first::SIBLING, false)],
+    },
+    Case {
         name: "a typo, but a twin on the BSN side: never proposed",
         bsn: &[("Bilal", TWIN), ("Omar", TWIN)],
         ond: &[("Beal", TWIN)],
@@ -327,14 +354,20 @@ fn roepnamen_from_the_table_only() {
     school.woonplaats.clear();
     records.push(official);
     records.push(school);
-    for (n, (a, b)) in [("Jacob", "Jakub"), ("Maryam", "Meryem")].iter().enumerate() {
+    for (n, (a, b)) in [("Jacob", "Jakub"), ("Maryam", "Meryem")]
+        .iter()
+        .enumerate()
+    {
         records.push(child(10 + 2 * n as u32, 0, a, day(2010, 1, 2)));
         records.push(child(11 + 2 * n as u32, 1, b, day(2010, 1, 2)));
     }
     let refs: Vec<&PupilRecord> = records.iter().collect();
     let found = search(&refs, REVIEW_FLOOR, &mut |_, _, _| {});
     assert!(
-        found.candidates.find(base as u32, base as u32 + 1).is_some(),
+        found
+            .candidates
+            .find(base as u32, base as u32 + 1)
+            .is_some(),
         "Cornelis ~ Kees not compared"
     );
     let p = pattern_of(found.pattern(base, base + 1).unwrap_or(u32::MAX));
