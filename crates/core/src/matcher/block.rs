@@ -127,7 +127,8 @@ fn date_bytes(d: Date) -> [u8; 4] {
 /// looks the names up swapped. The blocks: birth date
 /// (and swapped), surname sound + birth year, first-name sound + birth year, surname sound +
 /// first letter of the first name, postcode + huisnummer, the two names' sounds swapped,
-/// first-name sound + postcode, surname sound + postcode.
+/// first-name sound + postcode, surname sound + postcode, both sounds + day and month, both sounds +
+/// year and month.
 pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
     let mut keys = Vec::with_capacity(10);
     let (surname_sound, first_sound) = (p.surname.sound_id, p.first.sound_id);
@@ -146,6 +147,18 @@ pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
         if first_sound != 0 {
             keys.push(key(3, &[&first_sound.to_le_bytes(), &year]));
         }
+    }
+    if let (Some(d), true) = (p.date, surname_sound != 0 && first_sound != 0) {
+        // Both names with the birth date but its year (a year one off, a digit of the year), and
+        // with the year and month but the day (a day or a digit of the day off): common names
+        // (Jansen, Jan) fill the blocks of a name with a year or an initial beyond MAX_BLOCK, and a
+        // moved child has no postcode to meet at.
+        let (s, f) = (surname_sound.to_le_bytes(), first_sound.to_le_bytes());
+        keys.push(key(9, &[&s, &f, &[u8::from(d.month()), d.day()]]));
+        keys.push(key(
+            10,
+            &[&s, &f, &d.year().to_le_bytes(), &[u8::from(d.month())]],
+        ));
     }
     if surname_sound != 0 && first_sound != 0 {
         let initial = u32::from(p.first.first_char.unwrap_or(' '));
