@@ -45,9 +45,10 @@ pub mod first {
     pub const NO_SIBLING: u8 = 8;
     /// One is a roepnaam of the other (Bas, Sebastiaan: `data/roepnamen.csv`).
     pub const ROEPNAAM: u8 = 9;
-    /// The surname and the birth date agree, the first name not exactly, and another child of
-    /// that surname born that day (a twin, on either side) fits the first name as well or better
-    /// ([`super::super::search`]'s twin rule): weighs as [`OTHER`], held under the threshold.
+    /// The surname, the birth date and the address agree, and another child of that household
+    /// born that day (a twin, on either side) fits the first name as well or better — or, for an
+    /// equal name, as well ([`super::super::search`]'s twin rule): weighs as [`OTHER`], held under
+    /// the threshold.
     pub const TWIN: u8 = 10;
     pub const COUNT: usize = 11;
 }
@@ -148,7 +149,7 @@ pub fn level_name(field: Field, level: u8) -> &'static str {
         (Field::Voornaam, first::SIBLING) => "andere voornaam (broer, zus?)",
         (Field::Voornaam, first::ROEPNAAM) => "roepnaam",
         (Field::Voornaam, first::TWIN) => {
-            "lijkt erop, maar past even goed of beter bij een ander kind met deze achternaam en geboortedatum (tweeling?)"
+            "past even goed of beter bij een ander kind met deze achternaam en geboortedatum op dit adres (tweeling?)"
         }
         (Field::Voornaam, first::NO_SIBLING) => {
             "anders; geen broer of zus met deze geboortedatum op dit adres gevonden"

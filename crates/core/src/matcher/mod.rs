@@ -85,7 +85,9 @@ pub use compare::date_level;
 pub use first_pairs::{FIRST_NOTE, FIRST_PAIRS, first_pairs};
 pub use learn::{CORRECTION_SIGMA, Label, MAX_CORRECTION};
 pub use levels::{DEFAULT_M, DEFAULT_U};
-pub use search::{DATE_AT_ONE_ADDRESS, NO_SIBLING_MAX, Ranked, Search, TWINS_SEEN, search};
+pub use search::{
+    DATE_AT_ONE_ADDRESS, DATE_ELSEWHERE, NO_SIBLING_MAX, Ranked, Search, TWINS_SEEN, search,
+};
 
 use levels::{FIELDS, Pattern, level_name};
 #[cfg(test)]

@@ -76,19 +76,26 @@ pub const NO_SIBLING_MAX: f64 = super::DEFAULT_THRESHOLD - 1.0;
 /// held the pair under the threshold ([`NO_SIBLING_MAX`]).
 pub const DATE_AT_ONE_ADDRESS: &str = "anders, op hetzelfde adres: broer of zus?";
 
+/// The same when the pair is not at one address: a cousin or a namesake as likely as a wrong
+/// birth date.
+pub const DATE_ELSEWHERE: &str = "anders: een ander kind met deze naam?";
+
 /// Twin pairs within the sides from which [`NO_SIBLING_MAX`] applies: one is enough (the
 /// generated Dutch registers of 20k rows hold 200–900, FEBRL3 and FEBRL4 none).
 pub const TWINS_SEEN: usize = 1;
 
 impl Search {
     /// Which field's line holds the cap of [`Search::capped`], if the pattern is capped: the first
-    /// name's for [`first::NO_SIBLING`]; the birth date's for a pair at one address (postcode and
-    /// huisnummer) whose birth dates are both known and clearly differ — a brother or sister with
-    /// the same or a like name (Jan Anna ~ Jan, Floortje ~ Floortje, years apart) as likely as a
-    /// child with a wrong birth date; EM, which sees such siblings among the pairs whose names
-    /// agree, weighs a birth date "anders" too lightly for a household (precision 0.9970 → 0.9985 at
-    /// 20k rows, 0.9963 → 0.9980 on the second generator). Only where the registers hold twins
-    /// (households), as the first name's.
+    /// name's for [`first::NO_SIBLING`] and [`first::TWIN`] (the twin rule, in every register); the
+    /// birth date's for a pair whose birth dates are both known and clearly differ — at one
+    /// address a brother or sister with the same or a like name (Jan Anna ~ Jan, Floortje ~
+    /// Floortje, years apart), elsewhere a cousin or a namesake (Matiash Boleslav born 2010 and
+    /// 2006, at two addresses), each as likely as a child with a wrong birth date; EM, which sees
+    /// such siblings among the pairs whose names agree, weighs a birth date "anders" too lightly
+    /// (at one address: precision 0.9970 → 0.9985 at 20k rows, 0.9963 → 0.9980 on the second
+    /// generator; anywhere: 0.9982 → 0.9992 on the second generator, nothing on core::synth, which
+    /// never writes another date for one child). Only where the registers hold twins (households),
+    /// as the first name's: FEBRL4 has 16 true pairs with another birth date found.
     fn cap_field(&self, p: Pattern) -> Option<usize> {
         if p[FIRST] == first::TWIN {
             return Some(FIRST);
@@ -99,7 +106,7 @@ impl Search {
         if p[FIRST] == first::NO_SIBLING {
             return Some(FIRST);
         }
-        (p[DATE] == date::OTHER && p[ADDRESS] == address::POSTCODE_AND_NUMBER).then_some(DATE)
+        (p[DATE] == date::OTHER).then_some(DATE)
     }
 
     /// A pair's weight with [`NO_SIBLING_MAX`] applied (when the registers hold twins).
@@ -205,14 +212,15 @@ fn name_fit(level: u8) -> u8 {
     }
 }
 
-/// The twin rule: candidates whose surname and birth date agree are children of one family born
-/// that day — one child, or twins (on either side: the generated registers put twins without a
-/// BSN record on the school side). Among the candidates of one record with that agreement, only
-/// the first name tells them apart: a pair whose first name fits worse than another of that
-/// record's such candidates, or no better than another when none fits exactly (Abam with the
-/// twins Bram and Adam; an initial), gets [`first::TWIN`] — weighed as "anders", held under the
-/// threshold: offered for review, never proposed on its own. A first name that agrees exactly is
-/// never held back.
+/// The twin rule: candidates whose surname, birth date and address (postcode and huisnummer) agree
+/// are children of one household born that day — one child, or twins (on either side: the
+/// generated registers put twins without a BSN record on the school side). Among the candidates
+/// of one record with that agreement, only the first name tells them apart: a pair whose first
+/// name fits worse than another of that record's such candidates, or no better than another
+/// (Abam with the twins Bram and Adam; an initial; two records of one child with one name — the
+/// second generator's namesakes), gets [`first::TWIN`] — weighed as "anders", held under the
+/// threshold: offered for review, never proposed on its own. Another first name altogether keeps
+/// its sibling levels.
 fn twins_by_name(candidates: &mut CandidateStore, records: usize) {
     let in_family = |p: &Pattern| {
         p[DATE] == date::EQUAL
@@ -246,8 +254,8 @@ fn twins_by_name(candidates: &mut CandidateStore, records: usize) {
     candidates.map_codes(|i, j, c| {
         let mut p = pattern_of(c);
         let fit = name_fit(p[FIRST]);
-        // Equal names are never held back; another name altogether has its sibling levels.
-        if !in_family(&p) || !(3..=5).contains(&fit) {
+        // Another name altogether has its sibling levels.
+        if !in_family(&p) || fit < 3 {
             return c;
         }
         if held(&best_bsn, i, fit) || held(&best_ond, j, fit) {
@@ -806,7 +814,12 @@ impl Search {
             && self.cap_field(p) == Some(DATE)
             && let Some(line) = fields.get_mut(DATE)
         {
-            line.level = DATE_AT_ONE_ADDRESS.to_string();
+            line.level = if p[ADDRESS] == address::POSTCODE_AND_NUMBER {
+                DATE_AT_ONE_ADDRESS
+            } else {
+                DATE_ELSEWHERE
+            }
+            .to_string();
         }
         Pair {
             bsn_record: i,

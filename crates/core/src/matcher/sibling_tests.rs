@@ -113,6 +113,16 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "one child twice on the BSN side (one name, one day, one address): neither proposed",
+        bsn: &[("Laura", TWIN), ("Laura Livia", TWIN)],
+        ond: &[("Laura", TWIN)],
+        proposed: &[],
+        levels: &[
+            ("Laura", "Laura", first::TWIN, true),
+            ("Laura Livia", "Laura", first::TWIN, true),
+        ],
+    },
+    Case {
         name: "twins, the school's typo fits one of them: that one",
         bsn: &[("Emma", TWIN), ("Julia", TWIN)],
         ond: &[("Julai", TWIN)],
@@ -378,4 +388,37 @@ fn roepnamen_from_the_table_only() {
         let p = pattern_of(found.pattern(base + k, base + k + 1).unwrap_or(u32::MAX));
         assert_eq!(p[FIRST], first::VARIANT, "{k}");
     }
+}
+
+/// Where the registers hold households, a clearly different birth date is held under the
+/// threshold at another address too (a cousin or a namesake), its line saying so.
+#[test]
+fn another_birth_date_elsewhere_is_held() {
+    let background = crate::synth::generate(2000, 3);
+    let mut records = background.bsn_register.clone();
+    records.extend(background.onderwijs_register.iter().cloned());
+    let base = records.len();
+    let mut a = child(0, 0, "Boleslav", day(2010, 4, 13));
+    a.achternaam = "Matiash".into();
+    a.voorvoegsel.clear();
+    let mut b = child(1, 1, "Boleslav", day(2006, 8, 2));
+    b.achternaam = "Matiash".into();
+    b.voorvoegsel.clear();
+    b.postcode = "1681JM".into();
+    b.huisnummer = "72".into();
+    records.push(a);
+    records.push(b);
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    let found = search(&refs, -1000.0, &mut |_, _, _| {});
+    assert!(found.twins_seen);
+    let w = found.weight_of(base, base + 1).unwrap_or(f64::NAN);
+    assert!(w < DEFAULT_THRESHOLD, "{w}");
+    let outcome = found.outcome(&[]);
+    let line = outcome
+        .pairs
+        .iter()
+        .find(|p| (p.bsn_record, p.onderwijs_record) == (base, base + 1))
+        .and_then(|p| p.explanation.fields.get(DATE))
+        .map(|l| l.level.clone());
+    assert_eq!(line.as_deref(), Some(DATE_ELSEWHERE));
 }
