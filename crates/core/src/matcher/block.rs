@@ -152,12 +152,29 @@ pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
         // Both names with the birth date but its year (a year one off, a digit of the year), and
         // with the year and month but the day (a day or a digit of the day off): common names
         // (Jansen, Jan) fill the blocks of a name with a year or an initial beyond MAX_BLOCK, and a
-        // moved child has no postcode to meet at.
-        let (s, f) = (surname_sound.to_le_bytes(), first_sound.to_le_bytes());
-        keys.push(key(9, &[&s, &f, &[u8::from(d.month()), d.day()]]));
+        // moved child has no postcode to meet at. Also with the surname's voorvoegsel glued on
+        // (de Groot ~ Degroot).
+        let f = first_sound.to_le_bytes();
+        for s in [surname_sound, p.surname.full_sound_id] {
+            if s != 0 {
+                let s = s.to_le_bytes();
+                keys.push(key(9, &[&s, &f, &[u8::from(d.month()), d.day()]]));
+                keys.push(key(
+                    10,
+                    &[&s, &f, &d.year().to_le_bytes(), &[u8::from(d.month())]],
+                ));
+            }
+        }
+    }
+    if surname_sound != 0 && p.first.initials_id != 0 {
+        // The surname with the initials of all given names (J.A. ~ Jasmijn Anna): the block of
+        // a common surname with one initial is often beyond MAX_BLOCK.
         keys.push(key(
-            10,
-            &[&s, &f, &d.year().to_le_bytes(), &[u8::from(d.month())]],
+            11,
+            &[
+                &surname_sound.to_le_bytes(),
+                &p.first.initials_id.to_le_bytes(),
+            ],
         ));
     }
     if surname_sound != 0 && first_sound != 0 {

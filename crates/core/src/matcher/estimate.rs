@@ -397,7 +397,10 @@ pub fn estimate_m(patterns: &[(u32, usize)], u: PerLevel, max_matches: usize) ->
         em_run(&part, model, cap, fields, true)
     };
     let a = session(
-        &|p| p[SURNAME] == super::levels::surname::EQUAL && p[FIRST] == first::EQUAL,
+        &|p| {
+            p[SURNAME] == super::levels::surname::EQUAL
+                && (p[FIRST] == first::EQUAL || p[FIRST] == first::ALL_EQUAL)
+        },
         [false, false, true, true, true],
     );
     let b = session(&|p| p[DATE] == date::EQUAL, [true, true, false, true, true]);

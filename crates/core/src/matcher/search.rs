@@ -203,9 +203,10 @@ impl Households {
 /// then a spelling variant, a roepnaam or the same sound, close or an initial, anything else.
 fn name_fit(level: u8) -> u8 {
     match level {
+        first::ALL_EQUAL => 7,
         first::EQUAL => 6,
         first::VARIANT | first::UNREADABLE => 5,
-        first::ROEPNAAM | first::SOUNDS_ALIKE => 4,
+        first::ROEPNAAM | first::SOUNDS_ALIKE | first::INITIALS => 4,
         first::CLOSE_OR_INITIAL => 3,
         MISSING => 0,
         _ => 1,
