@@ -1,7 +1,8 @@
 //! Quality of the duplicate finder on a generated 20 000-row set with known true pairs at
 //! `DEFAULT_THRESHOLD`, and deterministic output.
 //!
-//! The bounds are today's figures (seed 2026: precision 0.9985, recall 0.9910) minus the spread
+//! The bounds are the figures of 2026-12-07 on `finder2` (seed 2026: precision 0.9985, recall
+//! 0.9910; on `finder3` 0.9988 and 0.9913) minus the spread
 //! between seeds: over seeds 1–10 and 2026 precision ran 0.9976–0.9992 and recall 0.9885–0.9917
 //! (`generate(20_000, seed)` through `benches/score.py`, measured 2026-12-07 on branch `finder2`),
 //! so a drop larger than a seed's luck fails.

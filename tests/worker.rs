@@ -608,12 +608,13 @@ fn first_pairs_come_whole_and_the_search_proposes_them_too() {
             ("brp.xlsx", "school.csv")
         );
         assert_eq!(p.bsn.geboortedatum, p.onderwijs.geboortedatum);
+        // Surname, first name (or all given names) and birth date agree.
         assert!(
             p.explanation
                 .fields
                 .iter()
                 .take(3)
-                .all(|f| f.level == "gelijk")
+                .all(|f| f.level == "gelijk" || f.level == "alle voornamen gelijk")
         );
         assert_eq!(p.explanation.note.as_deref(), Some(FIRST_NOTE));
         let (bsn, own) = (

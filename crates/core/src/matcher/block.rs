@@ -71,6 +71,17 @@ impl CandidateStore {
         self.len = self.chunks.iter().map(Vec::len).sum();
     }
 
+    /// Change pattern codes in place: `f(i, j, code)` gives the new code.
+    pub fn map_codes(&mut self, mut f: impl FnMut(u32, u32, u32) -> u32) {
+        for x in self.chunks.iter_mut().flatten() {
+            let (i, j, c) = unpack(*x);
+            let n = f(i, j, c);
+            if n != c {
+                *x = (*x & !0xFFFF) | u64::from(n & 0xFFFF);
+            }
+        }
+    }
+
     /// The pattern code of the pair (BSN record `i`, onderwijsnummer record `j`), if it is here.
     pub fn find(&self, i: u32, j: u32) -> Option<u32> {
         let order = |x: &u64| {
@@ -116,7 +127,8 @@ fn date_bytes(d: Date) -> [u8; 4] {
 /// looks the names up swapped. The blocks: birth date
 /// (and swapped), surname sound + birth year, first-name sound + birth year, surname sound +
 /// first letter of the first name, postcode + huisnummer, the two names' sounds swapped,
-/// first-name sound + postcode, surname sound + postcode.
+/// first-name sound + postcode, surname sound + postcode, both sounds + day and month, both sounds +
+/// year and month.
 pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
     let mut keys = Vec::with_capacity(10);
     let (surname_sound, first_sound) = (p.surname.sound_id, p.first.sound_id);
@@ -135,6 +147,35 @@ pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
         if first_sound != 0 {
             keys.push(key(3, &[&first_sound.to_le_bytes(), &year]));
         }
+    }
+    if let (Some(d), true) = (p.date, surname_sound != 0 && first_sound != 0) {
+        // Both names with the birth date but its year (a year one off, a digit of the year), and
+        // with the year and month but the day (a day or a digit of the day off): common names
+        // (Jansen, Jan) fill the blocks of a name with a year or an initial beyond MAX_BLOCK, and a
+        // moved child has no postcode to meet at. Also with the surname's voorvoegsel glued on
+        // (de Groot ~ Degroot).
+        let f = first_sound.to_le_bytes();
+        for s in [surname_sound, p.surname.full_sound_id] {
+            if s != 0 {
+                let s = s.to_le_bytes();
+                keys.push(key(9, &[&s, &f, &[u8::from(d.month()), d.day()]]));
+                keys.push(key(
+                    10,
+                    &[&s, &f, &d.year().to_le_bytes(), &[u8::from(d.month())]],
+                ));
+            }
+        }
+    }
+    if surname_sound != 0 && p.first.initials_id != 0 {
+        // The surname with the initials of all given names (J.A. ~ Jasmijn Anna): the block of
+        // a common surname with one initial is often beyond MAX_BLOCK.
+        keys.push(key(
+            11,
+            &[
+                &surname_sound.to_le_bytes(),
+                &p.first.initials_id.to_le_bytes(),
+            ],
+        ));
     }
     if surname_sound != 0 && first_sound != 0 {
         let initial = u32::from(p.first.first_char.unwrap_or(' '));
@@ -181,6 +222,19 @@ pub fn block_keys(p: &Prepared, swapped: bool) -> Vec<u64> {
         }
     }
     keys
+}
+
+/// The lookup side's keys for a first name's roepnamen and official forms
+/// ([`super::roepnamen::related`]): surname sound + each related name's sound, as the BSN side
+/// indexes surname + first name (key 6). Kees Verhoeven without a birth date or an address finds
+/// Cornelis Verhoeven; the other keys hold the first name's own sound or its first letter.
+pub fn related_keys(p: &Prepared, related_sounds: &[u32]) -> impl Iterator<Item = u64> {
+    let s = p.surname.sound_id.to_le_bytes();
+    let has_surname = p.surname.sound_id != 0;
+    related_sounds
+        .iter()
+        .filter(move |_| has_surname)
+        .map(move |r| key(6, &[&s, &r.to_le_bytes()]))
 }
 
 /// Largest block looked at; larger blocks (a very common name in one year) are skipped, other

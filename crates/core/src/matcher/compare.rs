@@ -110,10 +110,17 @@ fn first_level(a: &PreparedFirst, b: &PreparedFirst, sim: &mut Similarity) -> u8
     if a.id == 0 || b.id == 0 {
         return MISSING;
     }
-    if a.canon_id == b.canon_id {
-        return first::EQUAL;
+    if a.id == b.id {
+        return if a.all_id != 0 && a.all_id == b.all_id {
+            first::ALL_EQUAL
+        } else {
+            first::EQUAL
+        };
     }
     if a.initial || b.initial {
+        if a.initials_id != 0 && a.initials_id == b.initials_id {
+            return first::INITIALS;
+        }
         return if a.first_char == b.first_char {
             first::CLOSE_OR_INITIAL
         } else {

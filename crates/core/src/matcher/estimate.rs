@@ -68,7 +68,7 @@ impl TermFrequencies {
         };
         for p in records {
             *tf.surname.entry(p.surname.core_id).or_default() += 1;
-            *tf.first.entry(p.first.canon_id).or_default() += 1;
+            *tf.first.entry(p.first.id).or_default() += 1;
             tf.total += 1.0;
         }
         tf
@@ -272,18 +272,13 @@ pub fn exact_address_u(bsn: &[&Prepared], ond: &[&Prepared]) -> Row {
         }
     }
     // Postcode: the postcode but not the huisnummer; woonplaats: the place but not the postcode.
-    let levels = [
-        0.0,
+    let mut levels = [0.0; MAX_LEVELS];
+    levels[1..5].copy_from_slice(&[
         same_full,
         same_postcode - same_full,
         same_place - same_both,
         (pairs - same_postcode - same_place + same_both).max(0.0),
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-    ];
+    ]);
     smooth(levels, LEVELS[ADDRESS])
 }
 
@@ -402,7 +397,10 @@ pub fn estimate_m(patterns: &[(u32, usize)], u: PerLevel, max_matches: usize) ->
         em_run(&part, model, cap, fields, true)
     };
     let a = session(
-        &|p| p[SURNAME] == super::levels::surname::EQUAL && p[FIRST] == first::EQUAL,
+        &|p| {
+            p[SURNAME] == super::levels::surname::EQUAL
+                && (p[FIRST] == first::EQUAL || p[FIRST] == first::ALL_EQUAL)
+        },
         [false, false, true, true, true],
     );
     let b = session(&|p| p[DATE] == date::EQUAL, [true, true, false, true, true]);

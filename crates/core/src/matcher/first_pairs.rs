@@ -5,7 +5,7 @@ use time::Date;
 use super::compare::{Similarity, compare};
 use super::estimate::Model;
 use super::levels::{DEFAULT_M, DEFAULT_U};
-use super::normalize::{canonical_first, first_name, surname_core};
+use super::normalize::{first_name, surname_core};
 use super::prepare::{IdMap, Interner, Prepared, Preparer};
 use super::{Explanation, Pair, field_weights};
 use crate::pupil::PupilRecord;
@@ -60,7 +60,7 @@ pub fn first_pairs(records: &[&PupilRecord], limit: usize) -> Vec<Pair> {
             .or_insert_with(|| number(surname_core(&r.voorvoegsel, &r.achternaam)));
         let first = *first_names
             .entry(r.voornamen.as_str())
-            .or_insert_with(|| number(canonical_first(&first_name(&r.voornamen)).to_string()));
+            .or_insert_with(|| number(first_name(&r.voornamen)));
         if core == 0 || first == 0 {
             continue;
         }

@@ -45,7 +45,18 @@ pub mod first {
     pub const NO_SIBLING: u8 = 8;
     /// One is a roepnaam of the other (Bas, Sebastiaan: `data/roepnamen.csv`).
     pub const ROEPNAAM: u8 = 9;
-    pub const COUNT: usize = 10;
+    /// The surname, the birth date and the address agree, and another child of that household
+    /// born that day (a twin, on either side) fits the first name as well or better — or, for an
+    /// equal name, as well ([`super::super::search`]'s twin rule): weighs as [`OTHER`], held under
+    /// the threshold.
+    pub const TWIN: u8 = 10;
+    /// All given names equal, two or more of them (Wilhelmina Petrus Johannes both ways): much
+    /// rarer between two children than the first name alone.
+    pub const ALL_EQUAL: u8 = 11;
+    /// Initials on one side, and the initials of all given names agree, two or more (M.J.W. ~
+    /// Maja Johannes Willem).
+    pub const INITIALS: u8 = 12;
+    pub const COUNT: usize = 13;
 }
 
 /// Birth-date levels ([`super::super::date_level`]).
@@ -112,7 +123,7 @@ pub const LEVELS: [usize; 5] = [
 pub type Pattern = [u8; 5];
 
 /// The most levels of any field.
-pub const MAX_LEVELS: usize = 10;
+pub const MAX_LEVELS: usize = 13;
 
 /// Numbers per level of one field.
 pub type Row = [f64; MAX_LEVELS];
@@ -143,6 +154,11 @@ pub fn level_name(field: Field, level: u8) -> &'static str {
         (Field::Voornaam, first::CLOSE_OR_INITIAL) => "lijkt erop of voorletter",
         (Field::Voornaam, first::SIBLING) => "andere voornaam (broer, zus?)",
         (Field::Voornaam, first::ROEPNAAM) => "roepnaam",
+        (Field::Voornaam, first::ALL_EQUAL) => "alle voornamen gelijk",
+        (Field::Voornaam, first::INITIALS) => "alle voorletters gelijk",
+        (Field::Voornaam, first::TWIN) => {
+            "past even goed of beter bij een ander kind met deze achternaam en geboortedatum op dit adres (tweeling?)"
+        }
         (Field::Voornaam, first::NO_SIBLING) => {
             "anders; geen broer of zus met deze geboortedatum op dit adres gevonden"
         }
@@ -163,7 +179,9 @@ pub fn level_name(field: Field, level: u8) -> &'static str {
 /// The level a pattern's field counts as when `m` and `u` are estimated: the sibling levels as
 /// "anders".
 pub fn est_level(field: usize, level: u8) -> usize {
-    if field == FIRST && (level == first::SIBLING || level == first::NO_SIBLING) {
+    if field == FIRST
+        && (level == first::SIBLING || level == first::NO_SIBLING || level == first::TWIN)
+    {
         usize::from(first::OTHER)
     } else {
         usize::from(level)
@@ -215,16 +233,20 @@ pub fn pattern_of(code: u32) -> Pattern {
 /// variant would, its `u` a guess (a short name is a roepnaam of a few of the official names).
 pub const DEFAULT_M: PerLevel = [
     [
-        0.0, 0.746, 0.073, 0.005, 0.022, 0.0035, 0.155, 0.003, 0.0, 0.0,
+        0.0, 0.746, 0.073, 0.005, 0.022, 0.0035, 0.155, 0.003, 0.0, 0.0, 0.0, 0.0, 0.0,
     ],
     [
-        0.0, 0.216, 0.009, 0.005, 0.031, 0.063, 0.681, 0.0, 0.0, 0.009,
+        0.0, 0.216, 0.009, 0.005, 0.031, 0.063, 0.681, 0.0, 0.0, 0.009, 0.0, 0.12, 0.02,
     ],
     [
-        0.0, 0.133, 0.025, 0.0078, 0.0061, 0.0018, 0.053, 0.773, 0.0, 0.0,
+        0.0, 0.133, 0.025, 0.0078, 0.0061, 0.0018, 0.053, 0.773, 0.0, 0.0, 0.0, 0.0, 0.0,
     ],
-    [0.0, 0.7, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-    [0.0, 0.1, 0.00001, 0.08, 0.82, 0.0, 0.0, 0.0, 0.0, 0.0],
+    [
+        0.0, 0.7, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+    ],
+    [
+        0.0, 0.1, 0.00001, 0.08, 0.82, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+    ],
 ];
 
 /// Starting values of `u` (two different pupils), rounded from the random pairs of the generated
@@ -232,16 +254,20 @@ pub const DEFAULT_M: PerLevel = [
 /// 28.9 before the prior: 5.3 + 4.5 + 9.4 + 0.5 + 9.3.
 pub const DEFAULT_U: PerLevel = [
     [
-        0.0, 0.0195, 0.0032, 0.00002, 0.0028, 0.0146, 0.96, 0.00001, 0.0, 0.0,
+        0.0, 0.0195, 0.0032, 0.00002, 0.0028, 0.0146, 0.96, 0.00001, 0.0, 0.0, 0.0, 0.0, 0.0,
     ],
     [
-        0.0, 0.01, 0.00048, 0.00002, 0.002, 0.0053, 0.982, 0.0, 0.0, 0.0002,
+        0.0, 0.01, 0.00048, 0.00002, 0.002, 0.0053, 0.982, 0.0, 0.0, 0.0002, 0.0, 0.0005, 0.0002,
     ],
     [
-        0.0, 0.0002, 0.00008, 0.00054, 0.00056, 0.00058, 0.0041, 0.994, 0.0, 0.0,
+        0.0, 0.0002, 0.00008, 0.00054, 0.00056, 0.00058, 0.0041, 0.994, 0.0, 0.0, 0.0, 0.0, 0.0,
     ],
-    [0.0, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-    [0.0, 0.00016, 0.00002, 0.083, 0.917, 0.0, 0.0, 0.0, 0.0, 0.0],
+    [
+        0.0, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+    ],
+    [
+        0.0, 0.00016, 0.00002, 0.083, 0.917, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+    ],
 ];
 
 /// `table[field][level]`, or `default` outside the table.

@@ -20,7 +20,11 @@
 //! weighs [`SIBLING_WEIGHT`]) when the BSN side holds another child of that household who could
 //! be them; otherwise ([`levels::first::NO_SIBLING`]) it weighs as `m`/`u` say, at most
 //! [`NO_SIBLING_MAX`] (offered, not proposed) where the registers hold twins ([`TWINS_SEEN`]) —
-//! as does a clearly different birth date at one address. Every pair carries an [`Explanation`]:
+//! as does a clearly different birth date (at one address: a brother or sister; elsewhere: a
+//! cousin or a namesake). The twin rule ([`levels::first::TWIN`]): among the candidates of one
+//! record that agree on surname, birth date and address, a pair whose first name fits no better
+//! than another's (Abam with the twins Bram and Adam, an initial, one name twice) is held at
+//! [`NO_SIBLING_MAX`] too, in every register. Every pair carries an [`Explanation`]:
 //! the prior and each field's level and weight. [`Search::below_floor`] counts the pairs a
 //! lower floor would add.
 //!
@@ -31,8 +35,10 @@
 //! so.
 //!
 //! Blocking (birth date, swapped birth date, surname sound + birth year, first-name sound + birth
-//! year, surname sound + first initial, postcode + huisnummer, both names' sounds swapped,
-//! each name's sound + postcode) keeps large files from comparing all pairs. Assignment is one-to-one, greedy by weight. Pure, deterministic, never panics.
+//! year, surname sound + first initial, surname sound + all initials, postcode + huisnummer, both
+//! names' sounds swapped, both names' sounds with the roepnamen and official forms of the first
+//! name, each name's sound + postcode, both names' sounds + day and month or + year and month,
+//! also with the voorvoegsel glued on) keeps large files from comparing all pairs. Assignment is one-to-one, greedy by weight. Pure, deterministic, never panics.
 //!
 //! # Learning from the officer
 //!
@@ -60,7 +66,8 @@
 //! # Files
 //!
 //! `levels` (the levels per field, their names, the starting `m`/`u`), `prepare` (records to
-//! interned texts), `normalize` (folding, sound and variant keys, nicknames, Jaro-Winkler),
+//! interned texts), `normalize` (folding, sound and variant keys, Jaro-Winkler), `roepnamen`
+//! (`data/roepnamen.csv`, the one table of roepnamen and nicknames),
 //! `compare` (a pair's levels), `block` (block keys, the candidate store), `estimate` (`u`, EM,
 //! term frequencies), `search` (the search and the one-to-one assignment), `learn` (the
 //! officer's decisions), `first_pairs` (the surest pairs while the search runs).
@@ -84,7 +91,9 @@ pub use compare::date_level;
 pub use first_pairs::{FIRST_NOTE, FIRST_PAIRS, first_pairs};
 pub use learn::{CORRECTION_SIGMA, Label, MAX_CORRECTION};
 pub use levels::{DEFAULT_M, DEFAULT_U};
-pub use search::{DATE_AT_ONE_ADDRESS, NO_SIBLING_MAX, Ranked, Search, TWINS_SEEN, search};
+pub use search::{
+    DATE_AT_ONE_ADDRESS, DATE_ELSEWHERE, NO_SIBLING_MAX, Ranked, Search, TWINS_SEEN, search,
+};
 
 use levels::{FIELDS, Pattern, level_name};
 #[cfg(test)]

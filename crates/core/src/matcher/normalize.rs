@@ -163,6 +163,9 @@ const FAMILIES: &[(&str, &str)] = &[
     ("abdala", "abdula"),
     ("ebrahim", "ibrahim"),
     ("fatma", "fatima"),
+    ("meriem", "mariam"),
+    // Polish and Dutch
+    ("iakub", "iacob"),
     // Ukrainian, Russian
     ("hrihori", "grigori"),
     ("hrihorii", "grigori"),
@@ -249,27 +252,8 @@ fn glued_article(rest: &str) -> bool {
     )
 }
 
-/// Nicknames and short forms mapped to one form (folded).
-const NICKNAMES: &[(&str, &str)] = &[
-    ("jan", "johannes"),
-    ("hans", "johannes"),
-    ("johan", "johannes"),
-    ("henk", "hendrik"),
-    ("kees", "cornelis"),
-    ("piet", "pieter"),
-    ("wim", "willem"),
-    ("lisa", "elisabeth"),
-    ("els", "elisabeth"),
-    ("karin", "catharina"),
-    ("jo", "johanna"),
-    ("mien", "wilhelmina"),
-    ("marie", "maria"),
-    ("tom", "thomas"),
-    ("maryam", "meryem"),
-    ("jacob", "jakub"),
-];
-
-/// The given-name forms to compare: the first name folded, its canonical nickname form.
+/// The first of the given names, folded (an initial: its letter). Roepnamen are compared by
+/// [`super::roepnamen`] (`data/roepnamen.csv`), their one home.
 pub fn first_name(voornamen: &str) -> String {
     let first = voornamen
         .split(|c: char| c.is_whitespace() || c == ',')
@@ -280,15 +264,6 @@ pub fn first_name(voornamen: &str) -> String {
         return fold(first.split('.').next().unwrap_or(""));
     }
     fold(first)
-}
-
-/// The canonical form of a folded first name: its nickname target, or itself.
-pub fn canonical_first(folded: &str) -> &str {
-    NICKNAMES
-        .iter()
-        .find(|(nick, _)| *nick == folded)
-        .map(|(_, full)| *full)
-        .unwrap_or(folded)
 }
 
 /// Jaro-Winkler similarity, as `strsim::jaro_winkler` computes it, without allocating for ASCII
@@ -414,7 +389,5 @@ mod tests {
         ] {
             assert_eq!(first_name(input), expected);
         }
-        assert_eq!(canonical_first("henk"), "hendrik");
-        assert_eq!(canonical_first("daan"), "daan");
     }
 }

@@ -3,8 +3,8 @@
 use time::Date;
 
 use super::normalize::{
-    canonical_first, first_name, fold, fold_keeping_unknown, has_unknown_letter, sound_key,
-    surname_core, surname_full, surname_variant, variant_key,
+    first_name, fold, fold_keeping_unknown, has_unknown_letter, sound_key, surname_core,
+    surname_full, surname_variant, variant_key,
 };
 use crate::koppelregel::Geslacht;
 use crate::pupil::PupilRecord;
@@ -35,6 +35,9 @@ pub struct PreparedSurname {
     /// With the voorvoegsel glued on ([`surname_full`]).
     pub full_id: u32,
     pub sound_id: u32,
+    /// The sound of the surname with its voorvoegsel glued on (`degroot`), when that differs from
+    /// [`PreparedSurname::sound_id`]; else 0. For blocking: a school that writes "Degroot".
+    pub full_sound_id: u32,
     /// The spelling-variant key ([`surname_variant`]).
     pub variant_id: u32,
     /// The core folded with its lost letters as `?`; 0 when none lost.
@@ -48,8 +51,12 @@ pub struct PreparedSurname {
 pub struct PreparedFirst {
     /// Folded ([`first_name`]).
     pub id: u32,
-    /// The nickname table's official form ([`canonical_first`]).
-    pub canon_id: u32,
+    /// All given names folded, one space between them, when there are two or more and none is an
+    /// initial; else 0.
+    pub all_id: u32,
+    /// The initials of all given names ("M.J.W." and "Maja Johannes Willem": `mjw`), when there
+    /// are two or more; else 0.
+    pub initials_id: u32,
     pub sound_id: u32,
     /// The spelling-variant key ([`variant_key`]).
     pub variant_id: u32,
@@ -84,6 +91,11 @@ impl Interner {
         self.ids.insert(text.to_string(), id);
         self.texts.push(text.to_string());
         id
+    }
+
+    /// The id of a text already interned.
+    pub fn find(&self, text: &str) -> Option<u32> {
+        self.ids.get(text).copied()
     }
 
     pub fn text(&self, id: u32) -> &str {
@@ -171,6 +183,14 @@ fn prepare_surname(voorvoegsel: &str, achternaam: &str, ids: &mut Interner) -> P
         core_id: ids.id(&core),
         full_id: ids.id(&full),
         sound_id: ids.id(&sound_key(&core)),
+        full_sound_id: {
+            let (sound, full_sound) = (sound_key(&core), sound_key(&full));
+            if full_sound != sound {
+                ids.id(&full_sound)
+            } else {
+                0
+            }
+        },
         variant_id: ids.id(&surname_variant(achternaam)),
         unknown_id,
         start: core.as_bytes().first().copied().unwrap_or(0),
@@ -179,7 +199,6 @@ fn prepare_surname(voorvoegsel: &str, achternaam: &str, ids: &mut Interner) -> P
 
 fn prepare_first(voornamen: &str, ids: &mut Interner) -> PreparedFirst {
     let first = first_name(voornamen);
-    let canon = canonical_first(&first);
     let mut chars = first.chars();
     let first_char = chars.next();
     let unknown_id = if has_unknown_letter(voornamen) {
@@ -191,11 +210,32 @@ fn prepare_first(voornamen: &str, ids: &mut Interner) -> PreparedFirst {
     } else {
         0
     };
+    let words: Vec<&str> = voornamen
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let all_id = if words.len() >= 2 && !words.iter().any(|w| w.contains('.')) {
+        let all: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        ids.id(&all.join(" "))
+    } else {
+        0
+    };
+    let initials: String = words
+        .iter()
+        .flat_map(|w| w.split('.'))
+        .filter_map(|w| fold(w).chars().next())
+        .collect();
+    let initials_id = if initials.chars().count() >= 2 {
+        ids.id(&initials)
+    } else {
+        0
+    };
     PreparedFirst {
         id: ids.id(&first),
-        canon_id: ids.id(canon),
-        sound_id: ids.id(&sound_key(canon)),
-        variant_id: ids.id(&variant_key(canon)),
+        all_id,
+        initials_id,
+        sound_id: ids.id(&sound_key(&first)),
+        variant_id: ids.id(&variant_key(&first)),
         unknown_id,
         first_char,
         initial: first_char.is_some() && chars.next().is_none(),

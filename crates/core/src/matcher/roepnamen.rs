@@ -58,6 +58,26 @@ pub fn roepnaam_of(a: &str, b: &str) -> bool {
     pair(a, b) || pair(b, a)
 }
 
+/// The names a folded first name is a roepnaam of, or the roepnamen of it (both ways round),
+/// each once: what blocking looks up beside the name itself.
+pub fn related(folded: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = table()
+        .iter()
+        .filter_map(|(short, official)| {
+            if short == folded {
+                Some(official.as_str())
+            } else if official == folded {
+                Some(short.as_str())
+            } else {
+                None
+            }
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +107,9 @@ mod tests {
         ] {
             assert_eq!(roepnaam_of(&fold(a), &fold(b)), expected, "{a} ~ {b}");
         }
+        assert_eq!(related("kees"), ["cornelis", "cornelius"]);
+        assert!(related("cornelis").contains(&"kees"));
+        assert!(related("tijmen").is_empty());
         assert!(is_roepnaam("bas"));
         assert!(!is_roepnaam("sebastiaan"));
     }

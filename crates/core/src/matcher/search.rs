@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::block::{CandidateStore, MAX_BLOCK, block_keys};
+use super::block::{CandidateStore, MAX_BLOCK, block_keys, related_keys};
 use super::compare::{Similarity, compare, date_level};
 use super::estimate::{Model, TermFrequencies, estimate_m, estimate_u};
 use super::learn::{KEEP_MARGIN, Label};
@@ -11,6 +11,7 @@ use super::levels::{
     ADDRESS, DATE, DEFAULT_M, DEFAULT_U, FIELDS, FIRST, MAX_LEVELS, MISSING, PATTERNS, Pattern,
     PerLevel, SURNAME, address, date, first, pattern_code, pattern_of, surname,
 };
+use super::normalize::sound_key;
 use super::prepare::{IdMap, Interner, Prepared, Preparer};
 use super::{
     Explanation, FALLBACK_NOTE, Field, MIN_LIKELY_PAIRS, MIN_RECORDS_PER_SIDE, MatchOutcome, Pair,
@@ -75,27 +76,37 @@ pub const NO_SIBLING_MAX: f64 = super::DEFAULT_THRESHOLD - 1.0;
 /// held the pair under the threshold ([`NO_SIBLING_MAX`]).
 pub const DATE_AT_ONE_ADDRESS: &str = "anders, op hetzelfde adres: broer of zus?";
 
+/// The same when the pair is not at one address: a cousin or a namesake as likely as a wrong
+/// birth date.
+pub const DATE_ELSEWHERE: &str = "anders: een ander kind met deze naam?";
+
 /// Twin pairs within the sides from which [`NO_SIBLING_MAX`] applies: one is enough (the
 /// generated Dutch registers of 20k rows hold 200–900, FEBRL3 and FEBRL4 none).
 pub const TWINS_SEEN: usize = 1;
 
 impl Search {
     /// Which field's line holds the cap of [`Search::capped`], if the pattern is capped: the first
-    /// name's for [`first::NO_SIBLING`]; the birth date's for a pair at one address (postcode and
-    /// huisnummer) whose birth dates are both known and clearly differ — a brother or sister with
-    /// the same or a like name (Jan Anna ~ Jan, Floortje ~ Floortje, years apart) as likely as a
-    /// child with a wrong birth date; EM, which sees such siblings among the pairs whose names
-    /// agree, weighs a birth date "anders" too lightly for a household (precision 0.9970 → 0.9985 at
-    /// 20k rows, 0.9963 → 0.9980 on the second generator). Only where the registers hold twins
-    /// (households), as the first name's.
+    /// name's for [`first::NO_SIBLING`] and [`first::TWIN`] (the twin rule, in every register); the
+    /// birth date's for a pair whose birth dates are both known and clearly differ — at one
+    /// address a brother or sister with the same or a like name (Jan Anna ~ Jan, Floortje ~
+    /// Floortje, years apart), elsewhere a cousin or a namesake (Matiash Boleslav born 2010 and
+    /// 2006, at two addresses), each as likely as a child with a wrong birth date; EM, which sees
+    /// such siblings among the pairs whose names agree, weighs a birth date "anders" too lightly
+    /// (at one address: precision 0.9970 → 0.9985 at 20k rows, 0.9963 → 0.9980 on the second
+    /// generator; anywhere: 0.9982 → 0.9992 on the second generator, nothing on core::synth, which
+    /// never writes another date for one child). Only where the registers hold twins (households),
+    /// as the first name's: FEBRL4 has 16 true pairs with another birth date found.
     fn cap_field(&self, p: Pattern) -> Option<usize> {
+        if p[FIRST] == first::TWIN {
+            return Some(FIRST);
+        }
         if !self.twins_seen {
             return None;
         }
         if p[FIRST] == first::NO_SIBLING {
             return Some(FIRST);
         }
-        (p[DATE] == date::OTHER && p[ADDRESS] == address::POSTCODE_AND_NUMBER).then_some(DATE)
+        (p[DATE] == date::OTHER).then_some(DATE)
     }
 
     /// A pair's weight with [`NO_SIBLING_MAX`] applied (when the registers hold twins).
@@ -146,7 +157,7 @@ impl Households {
                                 && a.date == b.date
                                 && a.first.id != 0
                                 && b.first.id != 0
-                                && a.first.canon_id != b.first.canon_id
+                                && a.first.id != b.first.id
                                 && a.first.variant_id != b.first.variant_id
                         });
                     n += usize::from(twin);
@@ -186,6 +197,75 @@ impl Households {
             p[FIRST] = first::NO_SIBLING;
         }
     }
+}
+
+/// How well a first-name level fits, for telling twins apart ([`twins_by_name`]): equal best,
+/// then a spelling variant, a roepnaam or the same sound, close or an initial, anything else.
+fn name_fit(level: u8) -> u8 {
+    match level {
+        first::ALL_EQUAL => 7,
+        first::EQUAL => 6,
+        first::VARIANT | first::UNREADABLE => 5,
+        first::ROEPNAAM | first::SOUNDS_ALIKE | first::INITIALS => 4,
+        first::CLOSE_OR_INITIAL => 3,
+        MISSING => 0,
+        _ => 1,
+    }
+}
+
+/// The twin rule: candidates whose surname, birth date and address (postcode and huisnummer) agree
+/// are children of one household born that day — one child, or twins (on either side: the
+/// generated registers put twins without a BSN record on the school side). Among the candidates
+/// of one record with that agreement, only the first name tells them apart: a pair whose first
+/// name fits worse than another of that record's such candidates, or no better than another
+/// (Abam with the twins Bram and Adam; an initial; two records of one child with one name — the
+/// second generator's namesakes), gets [`first::TWIN`] — weighed as "anders", held under the
+/// threshold: offered for review, never proposed on its own. Another first name altogether keeps
+/// its sibling levels.
+fn twins_by_name(candidates: &mut CandidateStore, records: usize) {
+    let in_family = |p: &Pattern| {
+        p[DATE] == date::EQUAL
+            && p[ADDRESS] == address::POSTCODE_AND_NUMBER
+            && (surname::EQUAL..=surname::SOUNDS_ALIKE).contains(&p[SURNAME])
+    };
+    // Per record: the best fit among its family candidates, and how many have it.
+    let mut best_bsn: Vec<(u8, u8)> = vec![(0, 0); records];
+    let mut best_ond: Vec<(u8, u8)> = vec![(0, 0); records];
+    let note = |best: &mut Vec<(u8, u8)>, k: u32, fit: u8| {
+        if let Some(b) = best.get_mut(k as usize) {
+            if b.1 == 0 || fit > b.0 {
+                *b = (fit, 1);
+            } else if fit == b.0 {
+                b.1 = b.1.saturating_add(1);
+            }
+        }
+    };
+    for (i, j, c) in candidates.iter() {
+        let p = pattern_of(c);
+        if in_family(&p) {
+            let fit = name_fit(p[FIRST]);
+            note(&mut best_bsn, i, fit);
+            note(&mut best_ond, j, fit);
+        }
+    }
+    let held = |best: &[(u8, u8)], k: u32, fit: u8| {
+        best.get(k as usize)
+            .is_some_and(|&(b, n)| fit < b || (fit == b && n >= 2))
+    };
+    candidates.map_codes(|i, j, c| {
+        let mut p = pattern_of(c);
+        let fit = name_fit(p[FIRST]);
+        // Another name altogether has its sibling levels.
+        if !in_family(&p) || fit < 3 {
+            return c;
+        }
+        if held(&best_bsn, i, fit) || held(&best_ond, j, fit) {
+            p[FIRST] = first::TWIN;
+            pattern_code(p)
+        } else {
+            c
+        }
+    });
 }
 
 /// The search behind [`find_pairs`], kept: [`Search::learn`] and [`Search::outcome`] re-score its
@@ -239,13 +319,28 @@ pub fn search(
     let mut candidates = CandidateStore::default();
     let mut sim = Similarity::new(&ids);
     let mut seen: Vec<u32> = Vec::new();
+    // Per first name of the lookup side: the sounds of its roepnamen and official forms.
+    let mut related_sounds: IdMap<u32, Vec<u32>> = IdMap::default();
     for (n, &j) in ond_side.iter().enumerate() {
         if n % 1000 == 0 {
             progress(Stage::Vergelijken, n, ond_side.len());
         }
         let Some(b) = get(j) else { continue };
         seen.clear();
-        for k in block_keys(b, true) {
+        let related = related_sounds.entry(b.first.id).or_insert_with(|| {
+            let mut sounds: Vec<u32> = super::roepnamen::related(ids.text(b.first.id))
+                .into_iter()
+                .filter_map(|name| ids.find(&sound_key(name)))
+                .filter(|s| *s != b.first.sound_id)
+                .collect();
+            sounds.sort_unstable();
+            sounds.dedup();
+            sounds
+        });
+        for k in block_keys(b, true)
+            .into_iter()
+            .chain(related_keys(b, related))
+        {
             if let Some(list) = index.get(&k).filter(|l| l.len() <= MAX_BLOCK) {
                 seen.extend_from_slice(list);
             }
@@ -262,6 +357,7 @@ pub fn search(
     }
     drop(sim);
     drop(index);
+    twins_by_name(&mut candidates, prepared.len());
     let mut school_households = Households::default();
     for &j in &ond_side {
         if let Some(p) = get(j) {
@@ -328,7 +424,7 @@ pub fn search(
         .map(|p| {
             p.as_ref()
                 .filter(|_| !defaults_used)
-                .map(|a| [tf.surname(a.surname.core_id), tf.first(a.first.canon_id)])
+                .map(|a| [tf.surname(a.surname.core_id), tf.first(a.first.id)])
                 .unwrap_or_default()
         })
         .collect();
@@ -719,7 +815,12 @@ impl Search {
             && self.cap_field(p) == Some(DATE)
             && let Some(line) = fields.get_mut(DATE)
         {
-            line.level = DATE_AT_ONE_ADDRESS.to_string();
+            line.level = if p[ADDRESS] == address::POSTCODE_AND_NUMBER {
+                DATE_AT_ONE_ADDRESS
+            } else {
+                DATE_ELSEWHERE
+            }
+            .to_string();
         }
         Pair {
             bsn_record: i,

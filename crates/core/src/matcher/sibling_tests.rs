@@ -93,6 +93,43 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "twins Bram and Adam, the school's Abam close to both: offered, never proposed",
+        bsn: &[("Bram Ali", TWIN), ("Adam Ali", TWIN)],
+        ond: &[("Abam", TWIN)],
+        proposed: &[],
+        levels: &[
+            ("Bram Ali", "Abam", first::TWIN, true),
+            ("Adam Ali", "Abam", first::TWIN, true),
+        ],
+    },
+    Case {
+        name: "twins with one initial: the school's initial cannot tell them apart",
+        bsn: &[("Anna", TWIN), ("Amy", TWIN)],
+        ond: &[("A.", TWIN)],
+        proposed: &[],
+        levels: &[
+            ("Anna", "A.", first::TWIN, true),
+            ("Amy", "A.", first::TWIN, true),
+        ],
+    },
+    Case {
+        name: "one child twice on the BSN side (one name, one day, one address): neither proposed",
+        bsn: &[("Laura", TWIN), ("Laura Livia", TWIN)],
+        ond: &[("Laura", TWIN)],
+        proposed: &[],
+        levels: &[
+            ("Laura", "Laura", first::TWIN, true),
+            ("Laura Livia", "Laura", first::TWIN, true),
+        ],
+    },
+    Case {
+        name: "twins, the school's typo fits one of them: that one",
+        bsn: &[("Emma", TWIN), ("Julia", TWIN)],
+        ond: &[("Julai", TWIN)],
+        proposed: &[("Julia", "Julai")],
+        levels: &[("Emma", "Julai", first::SIBLING, false)],
+    },
+    Case {
         name: "a typo, but a twin on the BSN side: never proposed",
         bsn: &[("Bilal", TWIN), ("Omar", TWIN)],
         ond: &[("Beal", TWIN)],
@@ -304,4 +341,125 @@ fn a_household_with_another_birth_date_and_swapped_names() {
     assert_eq!((p[SURNAME], p[FIRST]), (surname::SWAPPED, first::EQUAL));
     let yonas = found.weight_of(base + 2, base + 3).unwrap_or(f64::NAN);
     assert!(yonas >= DEFAULT_THRESHOLD, "{yonas}");
+}
+
+/// Roepnamen have one home, `data/roepnamen.csv`: Kees ~ Cornelis is the level "roepnaam", not
+/// "gelijk", and a school record with only the roepnaam and the surname (no birth date, no address)
+/// is still compared with its BSN record (blocking looks the related names up). Spelling variants
+/// that were in the old nickname table (Jacob ~ Jakub, Maryam ~ Meryem) are spelling variants.
+#[test]
+fn roepnamen_from_the_table_only() {
+    let background = crate::synth::generate(2000, 3);
+    let mut records = background.bsn_register.clone();
+    records.extend(background.onderwijs_register.iter().cloned());
+    let base = records.len();
+    let mut official = child(0, 0, "Cornelis Johannes", day(2012, 3, 4));
+    official.achternaam = "Verhoeven".into();
+    official.voorvoegsel.clear();
+    let mut school = child(1, 1, "Kees", None);
+    school.achternaam = "Verhoeven".into();
+    school.voorvoegsel.clear();
+    school.postcode.clear();
+    school.huisnummer.clear();
+    school.woonplaats.clear();
+    records.push(official);
+    records.push(school);
+    for (n, (a, b)) in [("Jacob", "Jakub"), ("Maryam", "Meryem")]
+        .iter()
+        .enumerate()
+    {
+        records.push(child(10 + 2 * n as u32, 0, a, day(2010, 1, 2)));
+        records.push(child(11 + 2 * n as u32, 1, b, day(2010, 1, 2)));
+    }
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    let found = search(&refs, REVIEW_FLOOR, &mut |_, _, _| {});
+    assert!(
+        found
+            .candidates
+            .find(base as u32, base as u32 + 1)
+            .is_some(),
+        "Cornelis ~ Kees not compared"
+    );
+    let p = pattern_of(found.pattern(base, base + 1).unwrap_or(u32::MAX));
+    assert_eq!(p[FIRST], first::ROEPNAAM);
+    let weight = found.weight_of(base, base + 1).unwrap_or(f64::NAN);
+    assert!(weight >= REVIEW_FLOOR, "{weight}");
+    for k in [2, 4] {
+        let p = pattern_of(found.pattern(base + k, base + k + 1).unwrap_or(u32::MAX));
+        assert_eq!(p[FIRST], first::VARIANT, "{k}");
+    }
+}
+
+/// Where the registers hold households, a clearly different birth date is held under the
+/// threshold at another address too (a cousin or a namesake), its line saying so.
+#[test]
+fn another_birth_date_elsewhere_is_held() {
+    let background = crate::synth::generate(2000, 3);
+    let mut records = background.bsn_register.clone();
+    records.extend(background.onderwijs_register.iter().cloned());
+    let base = records.len();
+    let mut a = child(0, 0, "Boleslav Piotr Stanislav", day(2010, 4, 13));
+    a.achternaam = "Matiash".into();
+    a.voorvoegsel.clear();
+    let mut b = child(1, 1, "Boleslav Piotr Stanislav", day(2006, 8, 2));
+    b.achternaam = "Matiash".into();
+    b.voorvoegsel.clear();
+    b.postcode = "1681JM".into();
+    b.huisnummer = "72".into();
+    records.push(a);
+    records.push(b);
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    let found = search(&refs, -1000.0, &mut |_, _, _| {});
+    assert!(found.twins_seen);
+    let w = found.weight_of(base, base + 1).unwrap_or(f64::NAN);
+    let p = pattern_of(found.pattern(base, base + 1).unwrap_or(u32::MAX));
+    let uncapped = found.pattern_weight(p) + found.tf_sum(base as u32, p);
+    assert!(w < DEFAULT_THRESHOLD && uncapped > w, "{w} {uncapped}");
+    let outcome = found.outcome(&[]);
+    let line = outcome
+        .pairs
+        .iter()
+        .find(|p| (p.bsn_record, p.onderwijs_record) == (base, base + 1))
+        .and_then(|p| p.explanation.fields.get(DATE))
+        .map(|l| l.level.clone());
+    assert_eq!(line.as_deref(), Some(DATE_ELSEWHERE));
+}
+
+/// Blocking finds a birth year one off with the voorvoegsel glued on at school (de Groot ~
+/// Degroot), and initials of all given names (Jasmijn Anna ~ J.A.), with no address at school.
+#[test]
+fn blocking_finds_a_year_off_a_glued_voorvoegsel_and_initials() {
+    let background = crate::synth::generate(2000, 3);
+    let mut records = background.bsn_register.clone();
+    records.extend(background.onderwijs_register.iter().cloned());
+    let base = records.len();
+    for (n, (vv, surname, first, school_surname, school_first)) in [
+        ("de", "Groot", "Mustafa Maria", "Degroot", "Mustafa Maria"),
+        ("", "Dekker", "Jasmijn Anna", "Dekker", "J.A."),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let n = n as u32;
+        let mut a = child(2 * n, 0, first, day(2012, 4, 27));
+        a.voorvoegsel = (*vv).into();
+        a.achternaam = (*surname).into();
+        let mut b = child(2 * n + 1, 1, school_first, day(2013, 4, 27));
+        b.voorvoegsel.clear();
+        b.achternaam = (*school_surname).into();
+        b.postcode.clear();
+        b.huisnummer.clear();
+        b.woonplaats.clear();
+        records.push(a);
+        records.push(b);
+    }
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    let found = search(&refs, -1000.0, &mut |_, _, _| {});
+    for k in [0u32, 2] {
+        let (i, j) = (base as u32 + k, base as u32 + k + 1);
+        assert!(
+            found.candidates.find(i, j).is_some(),
+            "pair {k} not compared"
+        );
+    }
 }
