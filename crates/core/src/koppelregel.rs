@@ -533,6 +533,15 @@ impl CrossRule {
         CrossRule::OneOnderwijsnummerTwoBsns,
     ];
 
+    /// An error blocks the file; one BSN with two onderwijsnummers is a warning: a pupil registered
+    /// by two schools before the BSN was known has two, and both are linked to the one BSN.
+    pub fn severity(self) -> Severity {
+        match self {
+            CrossRule::SamePair | CrossRule::OneOnderwijsnummerTwoBsns => Severity::Error,
+            CrossRule::OneBsnTwoOnderwijsnummers => Severity::Warning,
+        }
+    }
+
     /// The cell the finding is shown on.
     pub fn field(self) -> Field {
         match self {
@@ -546,22 +555,24 @@ impl CrossRule {
     /// of the group whose other number differs from this row's.
     pub fn inline_problem(self, others: &[usize]) -> Problem {
         let rows = row_list(others);
-        match self {
-            CrossRule::SamePair => Problem::error(format!(
-                "Deze koppeling staat ook in {rows}. Verwijder de dubbele regel."
-            )),
-            // Not an error: a pupil registered by two schools before the BSN was known has two
-            // onderwijsnummers, and both are linked to the one BSN (DUO does not forbid it).
-            CrossRule::OneBsnTwoOnderwijsnummers => Problem::warning(format!(
+        let message = match self {
+            CrossRule::SamePair => {
+                format!("Deze koppeling staat ook in {rows}. Verwijder de dubbele regel.")
+            }
+            CrossRule::OneBsnTwoOnderwijsnummers => format!(
                 "Dit BSN staat ook in {rows}, met een ander onderwijsnummer. Dat kan kloppen: een \
                  leerling die door twee scholen is ingeschreven voordat het BSN bekend was, heeft \
                  twee onderwijsnummers. Dan horen beide bij dit BSN. Controleer of het dezelfde \
                  leerling is."
-            )),
-            CrossRule::OneOnderwijsnummerTwoBsns => Problem::error(format!(
+            ),
+            CrossRule::OneOnderwijsnummerTwoBsns => format!(
                 "Dit onderwijsnummer staat ook in {rows}, met een ander BSN. Eén onderwijsnummer \
                  kan maar met één BSN gekoppeld worden: controleer welk nummer klopt."
-            )),
+            ),
+        };
+        Problem {
+            severity: self.severity(),
+            message,
         }
     }
 
@@ -570,20 +581,23 @@ impl CrossRule {
         rows.sort_unstable();
         rows.dedup();
         let list = row_list(&rows);
-        let problem = match self {
-            CrossRule::SamePair => Problem::error(format!("Dezelfde koppeling staat in {list}.")),
-            CrossRule::OneBsnTwoOnderwijsnummers => Problem::warning(format!(
+        let message = match self {
+            CrossRule::SamePair => format!("Dezelfde koppeling staat in {list}."),
+            CrossRule::OneBsnTwoOnderwijsnummers => format!(
                 "Eén BSN staat met verschillende onderwijsnummers in {list}. Controleer of het \
                  dezelfde leerling is met twee onderwijsnummers; dan klopt het."
-            )),
-            CrossRule::OneOnderwijsnummerTwoBsns => Problem::error(format!(
-                "Eén onderwijsnummer staat met verschillende BSN's in {list}."
-            )),
+            ),
+            CrossRule::OneOnderwijsnummerTwoBsns => {
+                format!("Eén onderwijsnummer staat met verschillende BSN's in {list}.")
+            }
         };
         CrossRowProblem {
             rows,
             field: self.field(),
-            problem,
+            problem: Problem {
+                severity: self.severity(),
+                message,
+            },
         }
     }
 }

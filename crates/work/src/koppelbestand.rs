@@ -55,10 +55,18 @@ impl Flags {
         }
     }
 
-    fn count(self) -> usize {
-        usize::from(self.same_pair)
-            + usize::from(self.bsn_conflict)
-            + usize::from(self.own_conflict)
+    /// How many of the rules it breaks are errors, and whether it breaks one that is a warning
+    /// (`CrossRule::severity`).
+    fn errors_and_warning(self) -> (usize, bool) {
+        CrossRule::ALL
+            .into_iter()
+            .filter(|&rule| self.get(rule))
+            .fold((0, false), |(errors, warning), rule| {
+                match rule.severity() {
+                    Severity::Error => (errors + 1, warning),
+                    _ => (errors, true),
+                }
+            })
     }
 }
 
@@ -100,9 +108,11 @@ impl Slot {
 
     /// Status and error count from the check on its own and the flags.
     fn settle(&mut self) {
+        let (cross_errors, cross_warning) = self.flags.errors_and_warning();
         self.status = match self.alone.status {
             RowStatus::Empty => RowStatus::Empty,
-            _ if self.flags.count() > 0 => RowStatus::Errors,
+            _ if cross_errors > 0 => RowStatus::Errors,
+            RowStatus::Ready if cross_warning => RowStatus::Warnings,
             status => status,
         };
         let own_errors = self
@@ -110,7 +120,7 @@ impl Slot {
             .all_problems()
             .filter(|(_, p)| p.severity == Severity::Error)
             .count();
-        self.errors = own_errors + self.flags.count();
+        self.errors = own_errors + cross_errors;
     }
 }
 
@@ -1057,22 +1067,29 @@ mod tests {
     fn set_cell_rechecks_the_rows_sharing_a_number() {
         let mut t = KoppelTable::from_regels((1..=6).map(pair).collect(), today());
         let ids: Vec<RowId> = t.ids().collect();
-        // Row 5 gets row 2's BSN: rows 2 and 5 clash.
+        // Row 5 gets row 2's BSN: rows 2 and 5 share it with two onderwijsnummers, a warning
+        // (a pupil can have two); row 6 gets row 2's onderwijsnummer: an error.
         t.set_cell(ids[4], Field::Bsn, bsn(2));
-        assert_eq!(t.counts().with_errors, 2);
+        assert_eq!((t.counts().with_warnings, t.counts().with_errors), (2, 0));
+        assert!(t.can_download());
         let message = &t.problems(ids[1], Field::Onderwijsnummer)[0].message;
         assert!(
             message.starts_with("Dit BSN staat ook in regel 5,"),
             "{message}"
         );
         assert_reference(&t).unwrap();
+        t.set_cell(ids[5], Field::Onderwijsnummer, own(2));
+        assert_eq!((t.counts().with_warnings, t.counts().with_errors), (1, 2));
+        assert!(!t.can_download());
+        assert_reference(&t).unwrap();
+        t.set_cell(ids[5], Field::Onderwijsnummer, own(6));
         // A name change leaves the clash as it is.
         t.set_cell(ids[0], Field::Achternaam, "Bakker".into());
-        assert_eq!(t.counts().with_errors, 2);
+        assert_eq!((t.counts().with_warnings, t.counts().with_errors), (2, 0));
         assert_reference(&t).unwrap();
         // Back: the clash is gone from both rows.
         t.set_cell(ids[4], Field::Bsn, bsn(5));
-        assert_eq!(t.counts().with_errors, 0);
+        assert_eq!((t.counts().with_warnings, t.counts().with_errors), (0, 0));
         assert_reference(&t).unwrap();
     }
 
