@@ -311,6 +311,13 @@ test('a name with an unreadable letter: a warning on Bestanden and on the pair, 
       await waitCounts(page, 'In koppelbestand gezet: 1. Geen dubbel: 0. Later: 0.');
       const [row] = await koppelRows(page, 1);
       assert.deepEqual([row.bsn, row.achternaam, row.voornamen, row.opmerking], ['999990019', 'Luckiewicz', 'Zofia', '']);
+      // On the koppelbestand's row such a name is a warning too.
+      await goTo(page, 'Koppelbestand');
+      await page.getByLabel('Achternaam, regel 1', { exact: true }).fill('?uckiewicz');
+      await page.keyboard.press('Tab');
+      await page.locator('tbody tr').first().locator('.cell-message', { hasText: 'In deze naam staat een letter die Koppelhulp niet kan lezen' }).waitFor();
+      await page.locator('#tellingen', { hasText: '1 met waarschuwingen' }).waitFor();
+      await axe(page, 'Koppelbestand, unreadable name in a row');
       // Bestanden: the BRP list says how many rows have such a name and what to do; the school list says nothing.
       await goTo(page, 'Bestanden');
       const brp = page.locator('.file-card', { hasText: 'brp.csv' });

@@ -118,24 +118,29 @@ test('Verwijder says which row went, with Ongedaan maken that puts it back with 
   const { page, done } = await openApp(env.browser, env.server.url, { path: '#/koppelbestand' });
   await appReady(page);
   await page.getByRole('heading', { level: 1, name: 'Koppelbestand' }).waitFor();
-  const cells = page.locator('table.koppeltabel tbody tr td input[id$="-0"]');
-  await cells.first().fill('999900018');
-  await page.locator('#regel-toevoegen').click();
-  await assertFocus(page, /^cel-\d+-0$/, 'Regel toevoegen');
-  await page.keyboard.type('999900031');
-  await page.keyboard.press('Tab');
+  // Two rows, typed as an officer does: Regel toevoegen, the number, Tab.
+  for (const bsn of ['999900018', '999900031']) {
+    await page.locator('#regel-toevoegen').click();
+    await assertFocus(page, /^cel-\d+-0$/, 'Regel toevoegen');
+    await page.keyboard.type(bsn);
+    await page.keyboard.press('Tab');
+  }
   const rows = page.locator('table.koppeltabel tbody tr');
-  assert.equal(await rows.count(), 2);
+  const values = () => rows.locator('input[id$="-0"]').evaluateAll((cells) => cells.map((c) => c.value));
+  const before = await values();
+  const at = before.indexOf('999900018');
+  assert.ok(at >= 0, before.join(','));
 
-  await rows.first().getByRole('button', { name: /Verwijder/ }).click();
-  await page.locator('#verwijderd', { hasText: 'Regel 1 is verwijderd.' }).waitFor();
-  assert.equal(await rows.count(), 1);
+  await rows.nth(at).getByRole('button', { name: /Verwijder/ }).click();
+  await page.locator('#verwijderd', { hasText: `Regel ${at + 1} is verwijderd.` }).waitFor();
+  assert.ok(!(await values()).includes('999900018'));
   await axe(page, 'Koppelbestand after Verwijder');
   await page.getByRole('button', { name: 'Ongedaan maken' }).click();
   await assertFocus(page, /^cel-\d+-0$/, 'Ongedaan maken');
   assert.equal(await page.evaluate(() => document.activeElement.value), '999900018');
-  assert.equal(await rows.count(), 2);
-  assert.equal(await rows.first().locator('input[id$="-0"]').inputValue(), '999900018', 'back in its place');
+  // Back in its place among the filled rows (an empty row is only a place to type; the table drops it).
+  const after = await values();
+  assert.ok(after.indexOf('999900018') < after.indexOf('999900031'), after.join(','));
   assert.equal(await page.locator('#verwijderd').count(), 0);
   await done();
 });

@@ -149,7 +149,7 @@ test('routing form: errors per kind, summary with focus, verwerker section, mail
   // without signature lines; the screen's chrome hidden.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.print-page').count(), 2);
-  assert.equal(await page.locator('nav').isVisible(), false);
+  for (const nav of await page.locator('nav').all()) assert.equal(await nav.isVisible(), false, 'no navigation on paper');
   const printed = await page.locator('.print-page').allInnerTexts();
   assert.match(printed[0], /^Invulhulp voor het formulier Alternatieve routering verzuimloket — G0014 — Groningen/);
   assert.match(printed[1], /^Invulhulp voor het formulier Verklaring gegevensverstrekking aan verwerker — G0014/);

@@ -17,6 +17,7 @@ use time::Date;
 
 pub use super::date::{age_on, calendar_date, format_date, parse_date};
 use super::ids::{Bsn, Onderwijsnummer};
+use super::names::has_unreadable_letters;
 use super::problem::{Problem, Severity};
 use super::text::{clean_text, fold, is_blank, is_space};
 
@@ -393,6 +394,11 @@ pub fn check_row(index: usize, row: &Koppelregel, today: Date) -> RowCheck {
     check_numbers_present(&mut check, row);
     check.normalised.geboortedatum = check_birth_date(&mut check, &row.geboortedatum, today);
     check.normalised.geslacht = check_geslacht(&mut check, &row.geslacht);
+    for field in [Field::Achternaam, Field::Voorvoegsel, Field::Voornamen] {
+        if has_unreadable_letters(row.get(field)) {
+            check.push(field, Problem::warning(UNREADABLE_NAME));
+        }
+    }
     check.normalised.achternaam = clean_text(&row.achternaam);
     check.normalised.voorvoegsel = clean_text(&row.voorvoegsel);
     check.normalised.voornamen = clean_text(&row.voornamen);
@@ -465,6 +471,10 @@ fn check_numbers_present(check: &mut RowCheck, row: &Koppelregel) {
         );
     }
 }
+
+/// A name with `?` or U+FFFD (`names::has_unreadable_letters`): DUO would get the broken spelling.
+const UNREADABLE_NAME: &str = "In deze naam staat een letter die Koppelhulp niet kan lezen (? of \
+                               \u{FFFD}). Typ de naam zoals hij echt geschreven wordt.";
 
 const IDENTIFIES: &str =
     "DUO herkent een leerling aan het nummer samen met de geboortedatum en het geslacht.";

@@ -415,11 +415,24 @@ fn single_row_cases() {
             RowStatus::Errors,
             &[(F::Bsn, E, "letters"), (F::Geslacht, E, "M, V of O")],
         ),
-        // Errors come before warnings in a cell; names are never checked.
+        // Errors come before warnings in a cell; names are not checked, except for letters that
+        // could not be read (`?`, U+FFFD: a file saved in another character set).
         (
             with(with(row(1), F::Achternaam, "  "), F::Voornamen, "123"),
             RowStatus::Ready,
             &[],
+        ),
+        (
+            with(
+                with(row(1), F::Achternaam, "?uckiewicz"),
+                F::Voornamen,
+                "Zo\u{FFFD}ia",
+            ),
+            RowStatus::Warnings,
+            &[
+                (F::Achternaam, W, "letter die Koppelhulp niet kan lezen"),
+                (F::Voornamen, W, "letter die Koppelhulp niet kan lezen"),
+            ],
         ),
     ];
     for (n, (input, status, expected)) in cases.into_iter().enumerate() {
