@@ -8,7 +8,7 @@ import { testBsns, testOnderwijsnummers } from './numbers.mjs';
 
 const env = useBrowserAndServer();
 
-const SCREENS = ['Instellingen', 'Bestanden', 'Dubbelen zoeken', 'Koppelbestand', 'Versturen',
+const SCREENS = ['Start', 'Instellingen', 'Bestanden', 'Dubbelen zoeken', 'Koppelbestand', 'Versturen',
   'Antwoord van DUO', 'Routering', 'Privacy en hulp'];
 
 function rows(n) {
