@@ -42,12 +42,20 @@ test('10,000 rows: pages, an error between rows far apart, download, and kept be
   assert.equal(await page.locator('#tabel-bereik').innerText(), 'Regel 1–50 van 10.000');
   assert.equal(await page.locator('.koppeltabel').getAttribute('aria-rowcount'), '10001');
 
-  // Row 9,999 (a question about an onderwijsnummer) gets row 1's BSN: an error on both rows.
+  // Row 9,999 (a question about an onderwijsnummer) gets row 1's BSN: one BSN with two
+  // onderwijsnummers, a warning on both rows (a pupil can have two); then row 1's onderwijsnummer
+  // too: the same koppeling twice, an error on both rows.
   await page.locator('#pagina-laatste').click();
   await page.locator('#tabel-bereik', { hasText: 'Regel 9.951–10.000 van 10.000' }).waitFor();
   const far = page.getByLabel('BSN, regel 9999', { exact: true });
   await far.focus();
   await page.keyboard.type(BSNS[0]);
+  await page.keyboard.press('Tab');
+  await page.locator('#tellingen', { hasText: '· 0 met fouten · 2 met waarschuwingen' }).waitFor();
+  const farOwn = page.getByLabel('Onderwijsnummer, regel 9999', { exact: true });
+  await farOwn.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(OWNS[0]);
   await page.keyboard.press('Tab');
   await page.locator('#tellingen', { hasText: '· 2 met fouten' }).waitFor();
   assert.match(await page.locator('tr', { has: far }).innerText(), /ook in regel 1/);
