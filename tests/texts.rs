@@ -30,6 +30,11 @@ const RULES: &[Rule] = &[
         why: "say \"vaste gewichten\"",
     },
     Rule {
+        needle: "Windows-1252",
+        exact_case: false,
+        why: "a character set's name is ICT jargon: Bestanden warns about unreadable letters instead",
+    },
+    Rule {
         needle: "vingerafdruk",
         exact_case: false,
         why: "ICT jargon: say \"controlegetal\"",

@@ -40,7 +40,7 @@ test('a cp1252 csv and an xls: mapping, accounting, problem list', async () => {
   // cp1252 decoded: Özdemir in the preview; the title rows skipped (header on row 4).
   assert.match(await csv.locator('.file-meta').innerText(), /kopregel op rij 4/);
   assert.match(await csv.locator('table').nth(1).innerText(), /Özdemir/);
-  assert.match(await csv.innerText(), /tekenset Windows-1252\), met een puntkomma tussen de kolommen/);
+  assert.match(await csv.innerText(), /Gelezen als tekstbestand, met een puntkomma tussen de kolommen\./);
   // The problem list names the row as the spreadsheet numbers it.
   assert.match(await csv.locator('.problem-list').innerText(), /Rij 9 \(Burgerservicenummer\): Dit is geen geldig BSN/);
   // The xls: numbers stored as numbers were read; the 3-digit onderwijsnummer is a problem.

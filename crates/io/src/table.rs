@@ -300,14 +300,14 @@ pub fn open<'a>(
             if accept == Accept::Workbooks {
                 return Err(ReadError::NotWorkbook);
             }
-            let (text, encoding) = decode(bytes);
+            let text = decode(bytes);
             if looks_like_html(&text) {
                 let (sheet, note) = read_html(&text, file_name)?;
                 (FileKind::Html, Book::Text(sheet, vec![note]))
             } else if text.contains('\0') {
                 return Err(ReadError::NotText);
             } else {
-                let (sheet, note) = read_csv(&text, encoding, file_name)?;
+                let (sheet, note) = read_csv(&text, file_name)?;
                 (FileKind::Csv, Book::Text(sheet, vec![note]))
             }
         }
@@ -574,17 +574,19 @@ fn from_data_ref(data: &DataRef<'_>) -> RawCell {
 // ---- text: csv and HTML -----------------------------------------------------------------------
 
 /// Decode text: a byte-order mark decides (UTF-8, UTF-16 LE/BE); else UTF-8 when it is valid,
-/// else Windows-1252 (what Excel's "CSV" and most Dutch administrations write).
-fn decode(bytes: &[u8]) -> (String, &'static str) {
+/// else Windows-1252 (what Excel's "CSV" and most Dutch administrations write). The officer is not
+/// told which: a character set's name is jargon, and a wrong one shows as `?` in names, which
+/// Bestanden warns about.
+fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
-        return (text.into_owned(), encoding.name());
+        return text.into_owned();
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), "UTF-8"),
+        Ok(text) => text.to_string(),
         Err(_) => {
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text.into_owned(), "Windows-1252")
+            text.into_owned()
         }
     }
 }
@@ -642,7 +644,7 @@ fn sniff_delimiter(text: &str) -> (u8, &'static str) {
 }
 
 /// A csv file's one sheet, and a note on how it was read.
-fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<(RawSheet, Problem), ReadError> {
+fn read_csv(text: &str, file_name: &str) -> Result<(RawSheet, Problem), ReadError> {
     let (delimiter, delimiter_name) = sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -691,7 +693,7 @@ fn read_csv(text: &str, encoding: &str, file_name: &str) -> Result<(RawSheet, Pr
         return Err(ReadError::NoData);
     }
     let note = Problem::notice(format!(
-        "Gelezen als tekstbestand (tekenset {encoding}), met een {delimiter_name} tussen de kolommen."
+        "Gelezen als tekstbestand, met een {delimiter_name} tussen de kolommen."
     ));
     Ok((sheet, note))
 }
