@@ -52,7 +52,7 @@ const accepted = await counts();
 
 await page.locator('#beoordelen').focus();
 t0 = await now(page);
-await page.keyboard.press('u');
+await page.keyboard.press('o');
 await page.waitForFunction((before) => document.querySelector('#besluit-telling').textContent !== before, accepted, { timeout: 120_000 });
 await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));
 const undo = (await now(page)) - t0;
