@@ -16,6 +16,9 @@ pub struct Similarity<'a> {
     texts: &'a Interner,
     cache: IdMap<u64, f64>,
     caching: bool,
+    /// [`Similarity::roepnaam`] by the ids of the two names (a look-up in the table compares
+    /// texts; the common roepnamen meet again and again).
+    roepnamen: IdMap<u64, bool>,
 }
 
 impl<'a> Similarity<'a> {
@@ -24,6 +27,7 @@ impl<'a> Similarity<'a> {
             texts,
             cache: IdMap::default(),
             caching: true,
+            roepnamen: IdMap::default(),
         }
     }
 
@@ -33,6 +37,7 @@ impl<'a> Similarity<'a> {
             texts,
             cache: IdMap::default(),
             caching: false,
+            roepnamen: IdMap::default(),
         }
     }
 
@@ -52,8 +57,19 @@ impl<'a> Similarity<'a> {
     }
 
     /// One first name a roepnaam of the other.
-    fn roepnaam(&self, a: u32, b: u32) -> bool {
-        super::roepnamen::roepnaam_of(self.texts.text(a), self.texts.text(b))
+    fn roepnaam(&mut self, a: u32, b: u32) -> bool {
+        let texts = self.texts;
+        let of = || super::roepnamen::roepnaam_of(texts.text(a), texts.text(b));
+        if !self.caching {
+            return of();
+        }
+        if self.roepnamen.len() >= SIMILARITY_CACHE {
+            self.roepnamen.clear();
+        }
+        *self
+            .roepnamen
+            .entry((u64::from(a) << 32) | u64::from(b))
+            .or_insert_with(of)
     }
 
     /// Two names equal but for letters lost in an export: the text with `?` where it has one,

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use time::Date;
+
 use super::block::{CandidateStore, MAX_BLOCK, block_keys, related_keys};
 use super::compare::{Similarity, compare, date_level};
 use super::estimate::{Model, TermFrequencies, estimate_m, estimate_u};
@@ -119,10 +121,19 @@ impl Search {
     }
 }
 
-/// The BSN side's households: its records by postcode, huisnummer and surname sound. The sibling
-/// rule looks here for the brother or sister a different first name may be.
+/// One side's households: its records by postcode, huisnummer and surname sound. The sibling
+/// rule looks among the BSN side's for the brother or sister a different first name may be. It
+/// runs for every candidate pair whose first names differ (nearly two million at 100k rows), so a
+/// record finds its household without a look-up by key, and the households lie one after the
+/// other in one list.
 #[derive(Default)]
-pub(super) struct Households(IdMap<(u32, u32, u32), Vec<u32>>);
+pub(super) struct Households {
+    /// Per record searched: where its household starts in `members` and how many it holds (0:
+    /// none).
+    of: Vec<(u32, u32)>,
+    /// The households' records with their birth dates, household after household.
+    members: Vec<(u32, Option<Date>)>,
+}
 
 impl Households {
     fn key(p: &Prepared) -> Option<(u32, u32, u32)> {
@@ -133,22 +144,69 @@ impl Households {
         ))
     }
 
-    fn add(&mut self, i: u32, p: &Prepared) {
-        if let Some(k) = Households::key(p) {
-            self.0.entry(k).or_default().push(i);
+    /// The households of the records `side` (indices into `all`).
+    fn of_side(side: &[usize], all: &[Option<Prepared>]) -> Households {
+        let mut by_key: IdMap<(u32, u32, u32), Vec<u32>> = IdMap::default();
+        let mut order: Vec<(u32, u32, u32)> = Vec::new();
+        for &i in side {
+            if let Some(k) = all.get(i).and_then(Option::as_ref).and_then(Households::key) {
+                let list = by_key.entry(k).or_default();
+                if list.is_empty() {
+                    order.push(k);
+                }
+                list.push(i as u32);
+            }
         }
+        let mut h = Households {
+            of: vec![(0, 0); all.len()],
+            members: Vec::with_capacity(side.len()),
+        };
+        for k in order {
+            let list = by_key.remove(&k).unwrap_or_default();
+            let place = (h.members.len() as u32, list.len() as u32);
+            for i in list {
+                let date = all.get(i as usize).and_then(Option::as_ref).and_then(|p| p.date);
+                h.members.push((i, date));
+                if let Some(of) = h.of.get_mut(i as usize) {
+                    *of = place;
+                }
+            }
+        }
+        h
+    }
+
+    /// Each household's records.
+    fn lists(&self) -> impl Iterator<Item = &[(u32, Option<Date>)]> {
+        let mut rest = self.members.as_slice();
+        std::iter::from_fn(move || {
+            let (&(first, _), _) = rest.split_first()?;
+            let len = self.of.get(first as usize).map_or(1, |&(_, n)| n.max(1)) as usize;
+            let (list, tail) = rest.split_at(len.min(rest.len()));
+            rest = tail;
+            Some(list)
+        })
+    }
+
+    fn household(&self, i: u32) -> &[(u32, Option<Date>)] {
+        self.of
+            .get(i as usize)
+            .and_then(|&(start, len)| {
+                self.members
+                    .get(start as usize..start as usize + len as usize)
+            })
+            .unwrap_or(&[])
     }
 
     /// Pairs of records of one household born the same day with first names that differ: twins
     /// (or triplets) on this side.
     fn twin_pairs(&self, all: &[Option<Prepared>]) -> usize {
         let mut n = 0;
-        for list in self.0.values() {
-            for (x, &a) in list.iter().enumerate() {
+        for list in self.lists() {
+            for (x, &(a, _)) in list.iter().enumerate() {
                 let Some(a) = all.get(a as usize).and_then(Option::as_ref) else {
                     continue;
                 };
-                for &b in list.iter().skip(x + 1) {
+                for &(b, _) in list.iter().skip(x + 1) {
                     let twin = all
                         .get(b as usize)
                         .and_then(Option::as_ref)
@@ -167,32 +225,18 @@ impl Households {
         n
     }
 
-    /// Settle the first-name level of the pair (BSN record `i` = `a`, `b`): a different first
-    /// name with the surname agreeing is a brother or sister ([`first::SIBLING`]) only when `a`'s
-    /// household on the BSN side has another record whose birth date could be `b`'s (equal or
-    /// close: a twin has the same); otherwise it weighs as "anders" ([`first::NO_SIBLING`]).
-    fn settle(
-        &self,
-        p: &mut Pattern,
-        i: u32,
-        a: &Prepared,
-        b: &Prepared,
-        all: &[Option<Prepared>],
-    ) {
+    /// Settle the first-name level of the pair (BSN record `i`, onderwijsnummer record `b`): a
+    /// different first name with the surname agreeing is a brother or sister ([`first::SIBLING`])
+    /// only when `i`'s household on the BSN side has another record whose birth date could be
+    /// `b`'s (equal or close: a twin has the same); otherwise it weighs as "anders"
+    /// ([`first::NO_SIBLING`]).
+    fn settle(&self, p: &mut Pattern, i: u32, b: &Prepared) {
         if p[FIRST] != first::SIBLING {
             return;
         }
-        let sibling = Households::key(a)
-            .and_then(|k| self.0.get(&k))
-            .is_some_and(|list| {
-                list.iter().any(|&k| {
-                    k != i
-                        && all
-                            .get(k as usize)
-                            .and_then(Option::as_ref)
-                            .is_some_and(|s| date_level(s.date, b.date) != date::OTHER)
-                })
-            });
+        let sibling = self.household(i).iter().any(|&(k, date)| {
+            k != i && (date == b.date || date_level(date, b.date) != date::OTHER)
+        });
         if !sibling {
             p[FIRST] = first::NO_SIBLING;
         }
@@ -304,10 +348,10 @@ pub fn search(
     // Blocking: index the BSN side.
     progress(Stage::Blokken, 0, bsn_side.len());
     let mut index: IdMap<u64, Vec<u32>> = IdMap::default();
-    let mut households = Households::default();
+    let households = Households::of_side(&bsn_side, &prepared);
+
     for &i in &bsn_side {
         if let Some(p) = get(i) {
-            households.add(i as u32, p);
             for k in block_keys(p, false) {
                 index.entry(k).or_default().push(i as u32);
             }
@@ -350,7 +394,7 @@ pub fn search(
         for &i in &seen {
             if let Some(a) = get(i as usize) {
                 let mut p = compare(a, b, &mut sim);
-                households.settle(&mut p, i, a, b, &prepared);
+                households.settle(&mut p, i, b);
                 candidates.push(i, j as u32, pattern_code(p));
             }
         }
@@ -358,12 +402,7 @@ pub fn search(
     drop(sim);
     drop(index);
     twins_by_name(&mut candidates, prepared.len());
-    let mut school_households = Households::default();
-    for &j in &ond_side {
-        if let Some(p) = get(j) {
-            school_households.add(j as u32, p);
-        }
-    }
+    let school_households = Households::of_side(&ond_side, &prepared);
     let twins = households.twin_pairs(&prepared) + school_households.twin_pairs(&prepared);
     drop(school_households);
     progress(Stage::Vergelijken, ond_side.len(), ond_side.len());
@@ -625,8 +664,7 @@ impl Search {
         let a = self.prepared.get(i)?.as_ref()?;
         let b = self.prepared.get(j)?.as_ref()?;
         let mut p = compare(a, b, &mut Similarity::new(&self.texts));
-        self.households
-            .settle(&mut p, u32::try_from(i).ok()?, a, b, &self.prepared);
+        self.households.settle(&mut p, u32::try_from(i).ok()?, b);
         Some(pattern_code(p))
     }
 
