@@ -34,11 +34,11 @@
 //! frequencies; [`MatchOutcome::defaults_used`] and [`Explanation::note`] ([`FALLBACK_NOTE`]) say
 //! so.
 //!
-//! Blocking (birth date, swapped birth date, surname sound + birth year, first-name sound + birth
-//! year, surname sound + first initial, surname sound + all initials, postcode + huisnummer, both
-//! names' sounds swapped, both names' sounds with the roepnamen and official forms of the first
-//! name, each name's sound + postcode, both names' sounds + day and month or + year and month,
-//! also with the voorvoegsel glued on) keeps large files from comparing all pairs. Assignment is one-to-one, greedy by weight. Pure, deterministic, never panics.
+//! Blocking (birth date, swapped birth date, surname sound + birth year for a first name that
+//! cannot be read, first-name sound + day and month, + year and month, + year in small blocks,
+//! surname sound + first initial, surname sound + all initials, postcode + huisnummer, both names'
+//! sounds swapped, both names' sounds with the roepnamen and official forms of the first name,
+//! each name's sound + postcode) keeps large files from comparing all pairs. Assignment is one-to-one, greedy by weight. Pure, deterministic, never panics.
 //!
 //! # Learning from the officer
 //!

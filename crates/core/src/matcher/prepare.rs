@@ -35,9 +35,6 @@ pub struct PreparedSurname {
     /// With the voorvoegsel glued on ([`surname_full`]).
     pub full_id: u32,
     pub sound_id: u32,
-    /// The sound of the surname with its voorvoegsel glued on (`degroot`), when that differs from
-    /// [`PreparedSurname::sound_id`]; else 0. For blocking: a school that writes "Degroot".
-    pub full_sound_id: u32,
     /// The spelling-variant key ([`surname_variant`]).
     pub variant_id: u32,
     /// The core folded with its lost letters as `?`; 0 when none lost.
@@ -183,14 +180,6 @@ fn prepare_surname(voorvoegsel: &str, achternaam: &str, ids: &mut Interner) -> P
         core_id: ids.id(&core),
         full_id: ids.id(&full),
         sound_id: ids.id(&sound_key(&core)),
-        full_sound_id: {
-            let (sound, full_sound) = (sound_key(&core), sound_key(&full));
-            if full_sound != sound {
-                ids.id(&full_sound)
-            } else {
-                0
-            }
-        },
         variant_id: ids.id(&surname_variant(achternaam)),
         unknown_id,
         start: core.as_bytes().first().copied().unwrap_or(0),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use time::Date;
 
-use super::block::{CandidateStore, MAX_BLOCK, block_keys, related_keys};
+use super::block::{CandidateStore, block_keys, max_block, related_keys};
 use super::compare::{Similarity, compare, date_level};
 use super::estimate::{Model, TermFrequencies, estimate_m, estimate_u};
 use super::learn::{KEEP_MARGIN, Label};
@@ -149,7 +149,11 @@ impl Households {
         let mut by_key: IdMap<(u32, u32, u32), Vec<u32>> = IdMap::default();
         let mut order: Vec<(u32, u32, u32)> = Vec::new();
         for &i in side {
-            if let Some(k) = all.get(i).and_then(Option::as_ref).and_then(Households::key) {
+            if let Some(k) = all
+                .get(i)
+                .and_then(Option::as_ref)
+                .and_then(Households::key)
+            {
                 let list = by_key.entry(k).or_default();
                 if list.is_empty() {
                     order.push(k);
@@ -165,7 +169,10 @@ impl Households {
             let list = by_key.remove(&k).unwrap_or_default();
             let place = (h.members.len() as u32, list.len() as u32);
             for i in list {
-                let date = all.get(i as usize).and_then(Option::as_ref).and_then(|p| p.date);
+                let date = all
+                    .get(i as usize)
+                    .and_then(Option::as_ref)
+                    .and_then(|p| p.date);
                 h.members.push((i, date));
                 if let Some(of) = h.of.get_mut(i as usize) {
                     *of = place;
@@ -385,7 +392,7 @@ pub fn search(
             .into_iter()
             .chain(related_keys(b, related))
         {
-            if let Some(list) = index.get(&k).filter(|l| l.len() <= MAX_BLOCK) {
+            if let Some(list) = index.get(&k).filter(|l| l.len() <= max_block(k)) {
                 seen.extend_from_slice(list);
             }
         }

@@ -463,3 +463,58 @@ fn blocking_finds_a_year_off_a_glued_voorvoegsel_and_initials() {
         );
     }
 }
+
+/// Blocking finds a surname typo with a wrong birth date (the first name with the birth year, a
+/// small block here: Mapstone 27-11 ~ Mapstlne 17-12) and a first name whose first letter the
+/// school's export lost, with a wrong birth date (the surname with the birth year, looked up for
+/// a first name that cannot be read: İmren ~ ?mren), with no address at school.
+#[test]
+fn blocking_finds_a_wrong_date_with_a_surname_typo_or_an_unreadable_first_name() {
+    let background = crate::synth::generate(2000, 3);
+    let mut records = background.bsn_register.clone();
+    records.extend(background.onderwijs_register.iter().cloned());
+    let base = records.len();
+    for (n, (surname, first, born, school_surname, school_first, school_born)) in [
+        (
+            "Mapstone",
+            "Samantha",
+            day(2012, 11, 27),
+            "Mapstlne",
+            "Samantha",
+            day(2012, 12, 17),
+        ),
+        (
+            "Türk",
+            "İmren",
+            day(2012, 6, 6),
+            "Türk",
+            "?mren",
+            day(2012, 2, 6),
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let n = n as u32;
+        let mut a = child(2 * n, 0, first, born);
+        a.voorvoegsel.clear();
+        a.achternaam = surname.into();
+        let mut b = child(2 * n + 1, 1, school_first, school_born);
+        b.voorvoegsel.clear();
+        b.achternaam = school_surname.into();
+        b.postcode.clear();
+        b.huisnummer.clear();
+        b.woonplaats.clear();
+        records.push(a);
+        records.push(b);
+    }
+    let refs: Vec<&PupilRecord> = records.iter().collect();
+    let found = search(&refs, -1000.0, &mut |_, _, _| {});
+    for k in [0u32, 2] {
+        let (i, j) = (base as u32 + k, base as u32 + k + 1);
+        assert!(
+            found.candidates.find(i, j).is_some(),
+            "pair {k} not compared"
+        );
+    }
+}
