@@ -330,7 +330,9 @@ test('a name with an unreadable letter: a warning on Bestanden and on the pair, 
 
 /** A BRP list and a school list of `n` generated pupils each, as CSV; the first `same` school pupils
  * are BRP pupils written alike (same name, first name, birth date, address). */
-function bigRegisters(dir, n, same) {
+/** `rare`: the record number whose pair gets a first name no other has (it weighs most in the
+ * whole list, not in the surest pairs, which have no term frequencies). Returns the numbers. */
+function bigRegisters(dir, n, same, rare = -1) {
   const syllables = ['ba', 'ke', 'lo', 'mi', 'nu', 'ra', 'se', 'ti', 'vo', 'de', 'ga', 'hu', 'jo', 'pe', 'wi', 'zo'];
   const name = (i) => {
     let s = '';
@@ -342,7 +344,7 @@ function bigRegisters(dir, n, same) {
     const day = 1 + (i % 28);
     const month = 1 + ((i >> 2) % 12);
     const year = 2008 + ((i >> 5) % 10);
-    return [name(i), given[(i * 7) % 10], `${String(day).padStart(2, '0')}-${String(month).padStart(2, '0')}-${year}`,
+    return [name(i), i === rare ? 'Xandrijn' : given[(i * 7) % 10], `${String(day).padStart(2, '0')}-${String(month).padStart(2, '0')}-${year}`,
       i % 2 ? 'V' : 'M', `${1000 + (i % 9000)}AB`, String(1 + (i % 150))];
   };
   const bsns = testBsns(800);
@@ -356,6 +358,7 @@ function bigRegisters(dir, n, same) {
   }
   writeFileSync(join(dir, 'brp.csv'), `${brp.join('\n')}\n`);
   writeFileSync(join(dir, 'school.csv'), `${school.join('\n')}\n`);
+  return { bsns, owns };
 }
 
 test('the review floor: the pairs under it are counted, and a lower floor lists them', async () => {
@@ -419,6 +422,41 @@ test('a big search shows the surest pairs at once, and a decision taken meanwhil
     assert.equal(`${rows[0].bsn},${rows[0].onderwijsnummer}`, firstKey);
     assert.notEqual(await current(page), firstKey);
     await axe(page, 'Dubbelen zoeken, the whole list after a search with the surest pairs first');
+    await done();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('when the whole list replaces the surest pairs, the card shows its strongest pair and J moves on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-groot-'));
+  const { bsns, owns } = bigRegisters(dir, 25_000, 8_000, 1);
+  const pair = (i) => `${bsns[i % bsns.length]},${owns[i]}`;
+  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
+  try {
+    await appReady(page);
+    await page.setInputFiles('#bestanden-kiezen', [join(dir, 'brp.csv'), join(dir, 'school.csv')]);
+    for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 60_000 });
+    await goTo(page, 'Dubbelen zoeken');
+    await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
+    await page.locator('#zoek-uitkomst', { hasText: 'Koppelhulp zoekt nog' }).waitFor({ timeout: 30_000 });
+    assert.equal(await current(page), pair(0), 'the surest pairs come in the records\' order');
+
+    // No decision meanwhile. The whole list starts with the rare first name's pair: the card shows it.
+    await page.locator('#zoek-uitkomst', { hasText: 'vergeleken' }).waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => !document.querySelector('#beoordelen .explanation')?.textContent.includes('voorlopig gewicht'));
+    assert.equal(await current(page), pair(1), 'the card shows the whole list\'s strongest pair');
+
+    // J puts the pair on screen in the koppelbestand and the next one comes; J again takes that one.
+    await page.locator('#beoordelen').focus();
+    await page.keyboard.press('j');
+    await waitCounts(page, 'In koppelbestand gezet: 1. Geen dubbel: 0. Later: 0.');
+    const second = await current(page);
+    assert.notEqual(second, pair(1), 'the next pair is on screen');
+    await page.keyboard.press('j');
+    await waitCounts(page, 'In koppelbestand gezet: 2. Geen dubbel: 0. Later: 0.');
+    const rows = (await storedRows(page, 2)).map((r) => `${r.bsn},${r.onderwijsnummer}`).sort();
+    assert.deepEqual(rows, [pair(1), second].sort(), 'both pairs judged are in the koppelbestand');
     await done();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -249,11 +249,15 @@ fn Review() -> impl IntoView {
         let t = d.threshold.get();
         review.with(|r| r.next(t))
     });
-    let key_at = move |i: usize| {
-        d.found
-            .with_untracked(|f| f.as_ref().and_then(|f| f.pairs().get(i)).and_then(key_of))
-    };
-    let next_key = Memo::new(move |_| next.get().and_then(key_at));
+    // The pair to judge: the queue's first index in the list found. Tracks the list too: when the
+    // whole list replaces the surest pairs (or a decision re-scores it), the same index can be
+    // another pair.
+    let next_key = Memo::new(move |_| {
+        next.get().and_then(|i| {
+            d.found
+                .with(|f| f.as_ref().and_then(|f| f.pairs().get(i)).and_then(key_of))
+        })
+    });
     // The pair on screen and the next few: fetched from the worker as the officer moves on.
     Effect::new(move |_| {
         if next_key.get().is_none() {
