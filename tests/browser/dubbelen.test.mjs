@@ -389,16 +389,23 @@ test('a pair that differs only in a roepnaam is offered, and the explanation say
     },
   ));
 
+/** Open the app, read the big registers in `dir` and press Dubbelen zoeken (the search runs on). */
+async function searchBig(dir) {
+  const app = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
+  const { page } = app;
+  await appReady(page);
+  await page.setInputFiles('#bestanden-kiezen', [join(dir, 'brp.csv'), join(dir, 'school.csv')]);
+  for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 60_000 });
+  await goTo(page, 'Dubbelen zoeken');
+  await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
+  return app;
+}
+
 test('a big search shows the surest pairs at once, and a decision taken meanwhile counts', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kh-groot-'));
   bigRegisters(dir, 25_000, 8_000);
-  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
   try {
-    await appReady(page);
-    await page.setInputFiles('#bestanden-kiezen', [join(dir, 'brp.csv'), join(dir, 'school.csv')]);
-    for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 60_000 });
-    await goTo(page, 'Dubbelen zoeken');
-    await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
+    const { page, done } = await searchBig(dir);
 
     // The surest pairs while the search runs: said so, with the progress bar, a pair to judge.
     await page.locator('#zoek-uitkomst', { hasText: 'Koppelhulp zoekt nog' }).waitFor({ timeout: 30_000 });
@@ -432,13 +439,8 @@ test('when the whole list replaces the surest pairs, the card shows its stronges
   const dir = mkdtempSync(join(tmpdir(), 'kh-groot-'));
   const { bsns, owns } = bigRegisters(dir, 25_000, 8_000, 1);
   const pair = (i) => `${bsns[i % bsns.length]},${owns[i]}`;
-  const { page, done } = await openApp(env.browser, env.server.url, { path: '#/bestanden' });
   try {
-    await appReady(page);
-    await page.setInputFiles('#bestanden-kiezen', [join(dir, 'brp.csv'), join(dir, 'school.csv')]);
-    for (const n of [0, 1]) await page.locator('.file-card').nth(n).locator('.accounting').waitFor({ timeout: 60_000 });
-    await goTo(page, 'Dubbelen zoeken');
-    await page.getByRole('button', { name: 'Dubbelen zoeken' }).click();
+    const { page, done } = await searchBig(dir);
     await page.locator('#zoek-uitkomst', { hasText: 'Koppelhulp zoekt nog' }).waitFor({ timeout: 30_000 });
     assert.equal(await current(page), pair(0), 'the surest pairs come in the records\' order');
 
