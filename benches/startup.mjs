@@ -13,7 +13,7 @@ const runs = Number(process.argv[3] ?? 9);
 const files = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f));
 for (const f of files) {
   const raw = readFileSync(join(dist, f));
-  console.log(`${f.replace(/-[0-9a-f]{16}/, '')}\t${raw.length} B raw\t${gzipSync(raw, { level: 9 }).length} B gzip`);
+  console.log(`${f.replace(/-[0-9a-f]{1,16}/, '')}\t${raw.length} B raw\t${gzipSync(raw, { level: 9 }).length} B gzip`);
 }
 
 const browser = await launch();

@@ -84,12 +84,13 @@ export const TYPES = [
 
 /**
  * Files whose name carries a content hash (Trunk's `filehash`, the worker's hash from
- * scripts/precache.mjs): `koppelhulp-7a1f51e9d0f8b2c2_bg.wasm`, `main-eef7b5a8767598a0.css`. A new
+ * scripts/precache.mjs): `koppelhulp-7a1f51e9d0f8b2c2_bg.wasm`, `main-eef7b5a8767598a0.css`; Trunk writes its
+ * hash without leading zeros, so 1 in 16 builds has 15 digits (`koppelhulp-cd1088a803bfdcb.js`). A new
  * build gives them new names, so browsers may keep them for a year without asking again.
  */
-export const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+export const HASHED = /-[0-9a-f]{1,16}(_bg)?\.(js|wasm|css)$/;
 /** The same rule as a plain regular expression for the server configurations (PCRE, .NET). */
-export const HASHED_SOURCE = '-[0-9a-f]{16}(_bg)?\\.(js|wasm|css)$';
+export const HASHED_SOURCE = '-[0-9a-f]{1,16}(_bg)?\\.(js|wasm|css)$';
 
 export const CACHE_HASHED = 'public, max-age=31536000, immutable';
 /**

@@ -124,7 +124,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = resolve(arg('--out', ROOT));
   const v = version();
   // The build must carry the version it is named after (build.rs puts it in the page's wasm).
-  const wasm = readdirSync(dist).filter((f) => /^koppelhulp-[0-9a-f]{16}_bg\.wasm$/.test(f));
+  const wasm = readdirSync(dist).filter((f) => /^koppelhulp-[0-9a-f]{1,16}_bg\.wasm$/.test(f));
   if (wasm.length !== 1) throw new Error(`expected one page wasm in ${dist}, found ${wasm.join(', ') || 'none'}`);
   if (!readFileSync(join(dist, wasm[0])).includes(Buffer.from(v))) {
     console.error(`package: ${dist}/${wasm[0]} does not carry version ${v}: rebuild (trunk build --release)`);

@@ -60,7 +60,7 @@ export function required(name, headers) {
   const file = name === '' ? 'index.html' : name.split('/').pop();
   const cache = h('Cache-Control');
   if (name === '' || ['index.html', 'sw.js', 'boot.js', 'worker.js'].includes(file)) need(cache === 'no-cache', `Cache-Control no-cache, not "${cache}"`);
-  if (/-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(file)) need(/max-age=31536000/.test(cache) && /immutable/.test(cache), `Cache-Control a year, immutable, not "${cache}"`);
+  if (/-[0-9a-f]{1,16}(_bg)?\.(js|wasm|css)$/.test(file)) need(/max-age=31536000/.test(cache) && /immutable/.test(cache), `Cache-Control a year, immutable, not "${cache}"`);
   const type = h('Content-Type').toLowerCase();
   const want = { wasm: 'application/wasm', webmanifest: 'application/manifest+json', js: 'text/javascript', html: 'text/html', css: 'text/css' }[file.split('.').pop()];
   if (want) need(type.split(';')[0].trim() === want, `Content-Type ${want}, not "${type}"`);

@@ -30,7 +30,7 @@ async function appCache(page) {
   });
 }
 
-const GLUE = /\/koppelhulp-[0-9a-f]{16}\.js$/;
+const GLUE = /\/koppelhulp-[0-9a-f]{1,16}\.js$/;
 
 /** Write `what` ([url, body, type]; '{{ORIGINAL}}' in a body: the cached file) into cache `name`, from `page`. */
 async function plantFrom(page, name, what) {
