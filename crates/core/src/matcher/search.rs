@@ -182,16 +182,11 @@ impl Households {
         h
     }
 
-    /// Each household's records.
+    /// Each household's records (one household's lie together, and each record's place names
+    /// its household's start).
     fn lists(&self) -> impl Iterator<Item = &[(u32, Option<Date>)]> {
-        let mut rest = self.members.as_slice();
-        std::iter::from_fn(move || {
-            let (&(first, _), _) = rest.split_first()?;
-            let len = self.of.get(first as usize).map_or(1, |&(_, n)| n.max(1)) as usize;
-            let (list, tail) = rest.split_at(len.min(rest.len()));
-            rest = tail;
-            Some(list)
-        })
+        let start = |&(i, _): &(u32, Option<Date>)| self.of.get(i as usize).map(|&(s, _)| s);
+        self.members.chunk_by(move |a, b| start(a) == start(b))
     }
 
     fn household(&self, i: u32) -> &[(u32, Option<Date>)] {
